@@ -1,0 +1,88 @@
+// Concrete arrays: an aval plus a backend buffer. Immutable; garbage-collected.
+
+import { NDArray } from "./ndarray.js";
+import type { ShapedArray } from "../ir/aval.js";
+import type { Backend } from "../backend/backend.js";
+import type { TypedArray } from "../dtype.js";
+import { formatArray, toNested } from "./format.js";
+import { ConcretizationTypeError } from "../errors.js";
+
+const registry = typeof FinalizationRegistry !== "undefined"
+  ? new FinalizationRegistry<{ backend: Backend; buffer: unknown }>(({ backend, buffer }) => backend.free?.(buffer))
+  : undefined;
+
+export class ConcreteArray extends NDArray {
+  private _buffer: unknown;
+
+  constructor(
+    readonly aval: ShapedArray,
+    buffer: unknown,
+    readonly backend: Backend,
+  ) {
+    super();
+    this._buffer = buffer;
+    if (backend.free && registry) registry.register(this, { backend, buffer }, this);
+  }
+
+  get buffer(): unknown {
+    if (this._buffer === undefined) {
+      throw new ConcretizationTypeError(`This ${this.aval.str} array was disposed and can no longer be used.`, "Do not use an array after calling dispose() on it.");
+    }
+    return this._buffer;
+  }
+
+  dataSync(): TypedArray {
+    return this.backend.readSync(this.buffer, this.aval);
+  }
+
+  data(): Promise<TypedArray> {
+    try {
+      return this.backend.read(this.buffer, this.aval);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  item(): number | boolean {
+    if (this.aval.size !== 1) {
+      throw new TypeError(`item() needs an array of size 1, got shape ${this.aval.str}.`);
+    }
+    const v = this.dataSync()[0]!;
+    return this.aval.dtype === "bool" ? v !== 0 : v;
+  }
+
+  tolist(): unknown {
+    return toNested(this.dataSync(), this.aval.shape, this.aval.dtype);
+  }
+
+  async blockUntilReady(): Promise<this> {
+    await this.backend.read(this.buffer, this.aval);
+    return this;
+  }
+
+  dispose(): void {
+    if (this._buffer === undefined) return;
+    if (this.backend.free) {
+      registry?.unregister(this);
+      this.backend.free(this._buffer);
+    }
+    this._buffer = undefined;
+  }
+
+  [Symbol.toPrimitive](hint: string): number | string {
+    if (hint === "string") return this.toString();
+    if (this.aval.size !== 1) {
+      throw new TypeError(`Only size-1 arrays can be converted to JS numbers; this one has shape ${this.aval.str}.`);
+    }
+    return this.dataSync()[0]!;
+  }
+
+  override toString(): string {
+    return formatArray(this.dataSync(), this.aval.shape, this.aval.dtype);
+  }
+
+  /** console.log / util.inspect in Node. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}

@@ -1,0 +1,353 @@
+// JavaScript code generation for the CPU backend: one function per program, one loop nest
+// per kernel, over typed arrays. The emitted text is self-contained — it uses only its
+// `rt` (helpers) and `consts` parameters — so the build-time specializer can write it into
+// the output module as real code instead of evaluating it with `new Function`.
+//
+// Within a kernel, every expression node is bound to a `const` at the outermost loop level
+// it depends on, so loop-invariant work (scalar arithmetic, broadcast reads, whole-array
+// reductions) is hoisted; loop dimensions that every access walks contiguously are merged
+// into one, so same-shape elementwise kernels are a single flat loop.
+
+import type { DType } from "../../dtype.js";
+import { convertOp, reduceInit, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
+import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, Step, Target } from "../../ir/fusion.js";
+import type { View } from "../../ir/view.js";
+import type { Shape } from "../../shape.js";
+
+export interface GeneratedSource {
+  /** Body of `function (rt, consts) { ... return function run(args) {...} }`. */
+  readonly body: string;
+}
+
+const ARRAY_CTOR: Record<DType, string> = {
+  float32: "Float32Array",
+  float16: "Float32Array",
+  int32: "Int32Array",
+  bool: "Uint8Array",
+};
+
+const bufName = (b: BufferDecl) => `b${b.id}`;
+const scalarName = (s: ScalarDecl) => `s${s.id}`;
+
+export function generateProgram(program: Program): GeneratedSource {
+  const setup: string[] = ['"use strict";'];
+  for (const b of program.consts) setup.push(`const ${bufName(b)} = consts[${b.index}];`);
+  for (const b of program.buffers) {
+    if (b.kind === "temp") setup.push(`const ${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${b.size});`);
+  }
+
+  const run: string[] = [];
+  program.inputs.forEach((inp, i) => {
+    if ("size" in inp) run.push(`const ${bufName(inp)} = args[${i}];`);
+    else run.push(`const ${scalarName(inp)} = typeof args[${i}] === "number" ? args[${i}] : args[${i}][0];`);
+  });
+  for (const b of program.buffers) {
+    if (b.kind === "output") run.push(`const ${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${b.size});`);
+  }
+  for (const s of program.scalars) if (s.kind === "local") run.push(`let ${scalarName(s)} = 0;`);
+
+  const names = new NameGen();
+  program.steps.forEach((step, i) => {
+    run.push(`// kernel ${i}: ${describeStep(step)}`);
+    run.push(...(step.kind === "matmul" ? matmulCode(step) : new KernelEmitter(names, step.shape, step.target, step.expr).emit()));
+  });
+
+  const outs = program.outputs.map((o) => {
+    switch (o.kind) {
+      case "buffer": return bufName(o.buffer);
+      case "scalar": return `${ARRAY_CTOR[o.scalar.dtype]}.of(${scalarName(o.scalar)})`;
+      case "const": return `${ARRAY_CTOR[o.dtype]}.of(${numberLiteral(o.value)})`;
+    }
+  });
+  run.push(`return [${outs.join(", ")}];`);
+
+  const body = `${setup.join("\n")}\nreturn function run(args) {\n${indent(run).join("\n")}\n};`;
+  return { body };
+}
+
+function describeStep(step: Step): string {
+  if (step.kind === "matmul") return `matmul ${step.batch}x${step.m}x${step.k} @ ${step.k}x${step.n}`;
+  return `loop over [${step.shape.join(", ")}]`;
+}
+
+function indent(lines: readonly string[], by = "  "): string[] {
+  return lines.map((l) => (l ? by + l : l));
+}
+
+function numberLiteral(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "Infinity";
+  if (v === -Infinity) return "-Infinity";
+  if (Object.is(v, -0)) return "-0";
+  const s = String(v);
+  return v < 0 ? `(${s})` : s;
+}
+
+class NameGen {
+  private n = 0;
+  next(prefix: string): string {
+    return `${prefix}${this.n++}`;
+  }
+}
+
+function matmulCode(s: MatmulStep): string[] {
+  const fn = s.out.dtype === "int32" ? "rt.matmulInt" : "rt.matmul";
+  return [
+    `${fn}(${bufName(s.a.buffer)}, ${s.a.offset}, ${s.a.strides.join(", ")}, ` +
+      `${bufName(s.b.buffer)}, ${s.b.offset}, ${s.b.strides.join(", ")}, ` +
+      `${bufName(s.out)}, ${s.batch}, ${s.m}, ${s.n}, ${s.k});`,
+  ];
+}
+
+// --- loop kernels ------------------------------------------------------------------------
+
+/**
+ * A loop nest over `shape` with adjacent axes merged wherever every access pattern walks
+ * them as one (stride[d] = stride[d+1]·size[d+1]); size-1 axes get no loop. Statements
+ * are collected per level: level 0 runs before the loops, level l inside loop l-1.
+ */
+class LoopNest {
+  readonly groups: number[][] = [];
+  readonly dims: number[];
+  readonly vars: string[];
+  readonly levels: string[][];
+
+  constructor(names: NameGen, shape: Shape, patterns: readonly (readonly number[])[], prefix: string) {
+    for (let d = 0; d < shape.length; d++) {
+      if (shape[d] === 1) continue;
+      const last = this.groups[this.groups.length - 1];
+      const inner = last?.[last.length - 1];
+      if (inner !== undefined && patterns.every((p) => p[inner] === p[d]! * shape[d]!)) last!.push(d);
+      else this.groups.push([d]);
+    }
+    this.dims = this.groups.map((g) => g.reduce((n, d) => n * shape[d]!, 1));
+    this.vars = this.dims.map(() => names.next(prefix));
+    this.levels = Array.from({ length: this.dims.length + 1 }, () => []);
+  }
+
+  get depth(): number {
+    return this.dims.length;
+  }
+
+  /** Per-loop strides of a pattern over the original axes (a merged loop steps like its innermost axis). */
+  project(strides: readonly number[]): number[] {
+    return this.groups.map((g) => strides[g[g.length - 1]!]!);
+  }
+
+  /** The deepest level a projected pattern varies at. */
+  levelOf(projected: readonly number[]): number {
+    for (let l = projected.length - 1; l >= 0; l--) if (projected[l] !== 0) return l + 1;
+    return 0;
+  }
+
+  /** `base + Σ var_l · stride_l` over loops above `level`. */
+  offset(projected: readonly number[], level: number, base: string): string {
+    let text = base === "0" ? "" : base;
+    for (let l = 0; l < level; l++) {
+      const s = projected[l]!;
+      if (s === 0) continue;
+      const term = s === 1 ? this.vars[l]! : `${this.vars[l]} * ${s}`;
+      text = text ? `${text} + ${term}` : term;
+    }
+    return text || "0";
+  }
+
+  /** The nest's code: each level's statements, then its loop around the deeper levels. */
+  assemble(): string[] {
+    let body = this.levels[this.depth]!;
+    for (let l = this.depth - 1; l >= 0; l--) {
+      const v = this.vars[l]!;
+      body = [...this.levels[l]!, `for (let ${v} = 0; ${v} < ${this.dims[l]}; ${v}++) {`, ...indent(body), "}"];
+    }
+    return body;
+  }
+}
+
+interface Bound {
+  readonly name: string;
+  readonly level: number;
+}
+
+/** Where a leaf's view points inside the current nest: its level and offset expression. */
+type Addresser = (view: View) => { level: number; offset: string };
+
+/**
+ * Binds each expression node to a `const` at the shallowest level it depends on
+ * (memoized by node identity, so shared subtrees are computed once).
+ */
+class ExprEmitter {
+  private readonly memo = new Map<Expr, Bound>();
+
+  constructor(
+    private readonly names: NameGen,
+    private readonly nest: LoopNest,
+    private readonly address: Addresser,
+    /** Where level-0 statements go (a reduction hoists them before its loops). */
+    private readonly level0: string[],
+    private readonly onReduce: (e: Extract<Expr, { kind: "reduce" }>) => Bound,
+  ) {}
+
+  private bind(level: number, code: string): Bound {
+    const name = this.names.next("e");
+    (level === 0 ? this.level0 : this.nest.levels[level]!).push(`const ${name} = ${code};`);
+    return { name, level };
+  }
+
+  expr(e: Expr): Bound {
+    const hit = this.memo.get(e);
+    if (hit) return hit;
+    let out: Bound;
+    switch (e.kind) {
+      case "const":
+        out = { name: numberLiteral(e.value), level: 0 };
+        break;
+      case "scalar":
+        out = { name: scalarName(e.scalar), level: 0 };
+        break;
+      case "load":
+      case "index": {
+        const { level, offset } = this.address(e.view);
+        out = this.bind(level, e.kind === "load" ? `${bufName(e.buffer)}[${offset}]` : offset);
+        break;
+      }
+      case "convert": {
+        const arg = this.expr(e.arg);
+        const code = convertOp(e.from, e.dtype).js(arg.name);
+        out = code === arg.name ? arg : this.bind(arg.level, code);
+        break;
+      }
+      case "op": {
+        const args = e.args.map((a) => this.expr(a));
+        const op = scalarOp(e.op, e.operandDType);
+        if (!op) throw new Error(`internal: no JS form for ${e.op} on ${e.operandDType}`);
+        out = this.bind(Math.max(0, ...args.map((a) => a.level)), op.js(...args.map((a) => a.name)));
+        break;
+      }
+      case "reduce":
+        out = this.onReduce(e);
+        break;
+    }
+    this.memo.set(e, out);
+    return out;
+  }
+}
+
+/** Leaf views inside `e` (not inside reductions' bodies unless `intoReduce`). */
+function leafViews(e: Expr, out: View[], intoReduce: boolean): View[] {
+  switch (e.kind) {
+    case "load":
+    case "index":
+      out.push(e.view);
+      break;
+    case "convert":
+      leafViews(e.arg, out, intoReduce);
+      break;
+    case "op":
+      for (const a of e.args) leafViews(a, out, intoReduce);
+      break;
+    case "reduce":
+      if (intoReduce) leafViews(e.body, out, intoReduce);
+      break;
+  }
+  return out;
+}
+
+const keptAxes = (e: Extract<Expr, { kind: "reduce" }>) => e.inShape.map((_, d) => d).filter((d) => !e.axes.includes(d));
+
+/** Emits one loop kernel: `target[idx] = expr(idx)` for every idx in `shape`. */
+class KernelEmitter {
+  private readonly nest: LoopNest;
+  private readonly exprs: ExprEmitter;
+
+  constructor(
+    private readonly names: NameGen,
+    private readonly shape: Shape,
+    private readonly target: Target,
+    private readonly root: Expr,
+  ) {
+    const rank = shape.length;
+    const patterns: (readonly number[])[] = [];
+    if (target.kind === "buffer") patterns.push(target.view.strides);
+    for (const v of leafViews(root, [], false)) if (v.shape.length === rank) patterns.push(v.strides);
+    // Reductions with the kernel's shape read their bodies through the same outer loops.
+    forEachReduce(root, (r) => {
+      if (r.inShape.length - r.axes.length !== rank || rank === 0) return;
+      const kept = keptAxes(r);
+      for (const v of leafViews(r.body, [], false)) if (v.shape.length > 0) patterns.push(kept.map((d) => v.strides[d]!));
+    });
+    this.nest = new LoopNest(names, shape, patterns, "i");
+    this.exprs = new ExprEmitter(names, this.nest, (view) => this.address(view.shape.length === rank ? view.strides : null, view.offset),
+      this.nest.levels[0]!, (r) => this.reduce(r));
+  }
+
+  private address(strides: readonly number[] | null, offset: number): { level: number; offset: string } {
+    if (!strides) return { level: 0, offset: String(offset) };
+    const p = this.nest.project(strides);
+    const level = this.nest.levelOf(p);
+    return { level, offset: this.nest.offset(p, level, String(offset)) };
+  }
+
+  emit(): string[] {
+    const value = this.exprs.expr(this.root);
+    const depth = this.nest.depth;
+    if (this.target.kind === "scalar") {
+      this.nest.levels[0]!.push(`${scalarName(this.target.scalar)} = ${value.name};`);
+    } else {
+      const p = this.nest.project(this.target.view.strides);
+      this.nest.levels[depth]!.push(`${bufName(this.target.buffer)}[${this.nest.offset(p, depth, String(this.target.view.offset))}] = ${value.name};`);
+    }
+    return ["{", ...indent(this.nest.assemble()), "}"];
+  }
+
+  /**
+   * A reduction node: `let acc = init; for (reduced axes) acc = combine(acc, body);`
+   * placed at the outer level its result varies at (0 for a full reduction).
+   */
+  private reduce(r: Extract<Expr, { kind: "reduce" }>): Bound {
+    const outerRank = r.inShape.length - r.axes.length;
+    const level = outerRank === 0 ? 0 : this.nest.depth;
+    const kept = keptAxes(r);
+    const bodyViews = leafViews(r.body, [], false).filter((v) => v.shape.length > 0);
+    const inner = new LoopNest(this.names, r.axes.map((a) => r.inShape[a]!), bodyViews.map((v) => r.axes.map((a) => v.strides[a]!)), "r");
+    const hoisted: string[] = [];
+    const body = new ExprEmitter(this.names, inner, (view) => {
+      if (view.shape.length === 0) return { level: 0, offset: String(view.offset) };
+      // Base offset from the kept axes at the reduction's outer position, then the inner loops.
+      const base = outerRank === 0 ? String(view.offset)
+        : this.address(kept.map((d) => view.strides[d]!), view.offset).offset;
+      const p = inner.project(r.axes.map((a) => view.strides[a]!));
+      const l = inner.levelOf(p);
+      return { level: l, offset: inner.offset(p, l, base) };
+    }, hoisted, () => {
+      throw new Error("internal: nested reduction should have been materialized");
+    });
+    const value = body.expr(r.body);
+    const acc = this.names.next("acc");
+    const head = [`let ${acc} = ${numberLiteral(reduceInit(r.op, r.operandDType))};`];
+    let result = acc;
+    if (r.op === "argmax" || r.op === "argmin") {
+      // One reduced axis: its loop variable is the index. NaN wins at its first position.
+      const idx = this.names.next("arg");
+      head.push(`let ${idx} = 0;`);
+      const cmp = r.op === "argmax" ? ">" : "<";
+      const v = value.name;
+      const at = inner.vars[0] ?? "0";
+      inner.levels[inner.depth]!.push(`if (${v} ${cmp} ${acc} || (${v} !== ${v} && ${acc} === ${acc})) { ${acc} = ${v}; ${idx} = ${at}; }`);
+      result = idx;
+    } else {
+      inner.levels[inner.depth]!.push(`${acc} = ${reduceStep(r.op, r.operandDType).js(acc, value.name)};`);
+    }
+    const target = level === 0 ? this.nest.levels[0]! : this.nest.levels[level]!;
+    target.push(...hoisted, ...head, ...inner.assemble());
+    return { name: result, level };
+  }
+}
+
+function forEachReduce(e: Expr, f: (r: Extract<Expr, { kind: "reduce" }>) => void): void {
+  switch (e.kind) {
+    case "reduce": f(e); break;
+    case "convert": forEachReduce(e.arg, f); break;
+    case "op": for (const a of e.args) forEachReduce(a, f); break;
+    default: break;
+  }
+}

@@ -1,0 +1,81 @@
+// The CPU backend: buffers are typed arrays; a jaxpr is optimized, fused and compiled into
+// one generated JavaScript function, or interpreted where code generation is forbidden.
+
+import { typedArrayFor, type TypedArray } from "../../dtype.js";
+import type { ShapedArray } from "../../ir/aval.js";
+import type { Jaxpr } from "../../ir/jaxpr.js";
+import { optimize } from "../../ir/passes.js";
+import { scheduleJaxpr, type Program } from "../../ir/fusion.js";
+import { DTypeError } from "../../errors.js";
+import { runtimeHelpers } from "../../primitives/scalar-ops.js";
+import type { Backend, Executable } from "../backend.js";
+import { generateProgram } from "./codegen.js";
+import { interpretProgram } from "./interpreter.js";
+import { matmul, matmulInt } from "./matmul.js";
+
+/** Everything generated code may call, passed in as `rt`. */
+export const cpuRuntime = Object.freeze({ ...runtimeHelpers, matmul, matmulInt });
+
+export type KernelFactory = (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => (args: readonly unknown[]) => TypedArray[];
+
+let codegenAllowed: boolean | undefined;
+
+/** Whether `new Function` works here (false under a strict CSP or --disallow-code-generation-from-strings). */
+export function canGenerateCode(): boolean {
+  if (codegenAllowed === undefined) {
+    try {
+      codegenAllowed = new Function("return 1")() === 1;
+    } catch {
+      codegenAllowed = false;
+    }
+  }
+  return codegenAllowed;
+}
+
+/** Test hook: force the interpreter (true) or restore detection (undefined). */
+export function forceInterpreter(on: boolean | undefined): void {
+  codegenAllowed = on === undefined ? undefined : !on;
+}
+
+function checkDTypes(jaxpr: Jaxpr): void {
+  const all = [...jaxpr.invars, ...jaxpr.constvars, ...jaxpr.eqns.flatMap((e) => e.outputs)];
+  if (all.some((v) => v.aval.dtype === "float16")) {
+    throw new DTypeError("The cpu backend has no float16 arrays.", "Use float32 on the cpu backend, or run on webgpu (jit(fn, { backend: \"webgpu\" })).");
+  }
+}
+
+export function lowerForCpu(jaxpr: Jaxpr): Program {
+  checkDTypes(jaxpr);
+  return scheduleJaxpr(optimize(jaxpr));
+}
+
+export const cpuBackend: Backend = {
+  name: "cpu",
+
+  compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
+    const program = lowerForCpu(jaxpr);
+    const constBuffers = consts as readonly TypedArray[];
+    if (canGenerateCode()) {
+      const { body } = generateProgram(program);
+      const factory = new Function("rt", "consts", body) as KernelFactory;
+      return { run: factory(cpuRuntime, constBuffers), source: body };
+    }
+    return { run: interpretProgram(program, constBuffers) };
+  },
+
+  fromHost(data: TypedArray): unknown {
+    return data;
+  },
+
+  readSync(buffer: unknown): TypedArray {
+    return buffer as TypedArray;
+  },
+
+  read(buffer: unknown): Promise<TypedArray> {
+    return Promise.resolve(buffer as TypedArray);
+  },
+};
+
+export function allocate(aval: ShapedArray): TypedArray {
+  return typedArrayFor(aval.dtype, aval.size);
+}

@@ -1,0 +1,146 @@
+// Runs a fused program without generating code, for environments that forbid `new
+// Function` (a strict Content-Security-Policy, `--disallow-code-generation-from-strings`).
+// It executes the same schedule as the code generator, with every expression tree
+// compiled once into nested closures over a flat element index.
+
+import { typedArrayFor, type TypedArray } from "../../dtype.js";
+import { argBetter, convertOp, reduceInit, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
+import type { BufferDecl, Expr, Program, Step } from "../../ir/fusion.js";
+import type { View } from "../../ir/view.js";
+import type { Shape } from "../../shape.js";
+import { matmul, matmulInt } from "./matmul.js";
+
+/** Evaluates an expression at a multi-index (`idx`, one entry per loop axis). */
+type Thunk = (idx: Int32Array) => number;
+
+interface Memory {
+  readonly buffers: (TypedArray | undefined)[];
+  readonly scalars: number[];
+}
+
+function offsetOf(view: View, idx: Int32Array): number {
+  let off = view.offset;
+  const s = view.strides;
+  for (let d = 0; d < s.length; d++) off += idx[d]! * s[d]!;
+  return off;
+}
+
+function compileExpr(e: Expr, mem: Memory, rank: number): Thunk {
+  switch (e.kind) {
+    case "const": {
+      const v = e.value;
+      return () => v;
+    }
+    case "scalar": {
+      const id = e.scalar.id;
+      return () => mem.scalars[id]!;
+    }
+    case "load": {
+      const id = e.buffer.id, view = e.view;
+      if (view.shape.length !== rank) return () => mem.buffers[id]![view.offset]!;
+      return (idx) => mem.buffers[id]![offsetOf(view, idx)]!;
+    }
+    case "index": {
+      const view = e.view;
+      return (idx) => offsetOf(view, idx);
+    }
+    case "convert": {
+      const arg = compileExpr(e.arg, mem, rank), f = convertOp(e.from, e.dtype).evaluate;
+      return (idx) => f(arg(idx));
+    }
+    case "op": {
+      const f = scalarOp(e.op, e.operandDType)!.evaluate;
+      const args = e.args.map((a) => compileExpr(a, mem, rank));
+      if (args.length === 1) { const [a] = args; return (idx) => f(a!(idx)); }
+      if (args.length === 2) { const [a, b] = args; return (idx) => f(a!(idx), b!(idx)); }
+      const [a, b, c] = args;
+      return (idx) => f(a!(idx), b!(idx), c!(idx));
+    }
+    case "reduce":
+      return compileReduce(e, mem, rank);
+  }
+}
+
+function compileReduce(e: Extract<Expr, { kind: "reduce" }>, mem: Memory, rank: number): Thunk {
+  const inRank = e.inShape.length;
+  const body = compileExpr(e.body, mem, inRank);
+  const kept = e.inShape.map((_, d) => d).filter((d) => !e.axes.includes(d));
+  const reduced = e.axes.map((a) => e.inShape[a]!);
+  const full = new Int32Array(inRank);
+  const count = reduced.reduce((a, b) => a * b, 1);
+  const init = reduceInit(e.op, e.operandDType);
+  const op = e.op;
+  const fold = op === "argmax" || op === "argmin" ? null : reduceStep(op, e.operandDType).evaluate;
+  return (idx) => {
+    if (rank === kept.length) kept.forEach((d, i) => (full[d] = idx[i]!));
+    let acc = init;
+    let at = 0;
+    for (let n = 0; n < count; n++) {
+      let rest = n;
+      for (let i = e.axes.length - 1; i >= 0; i--) {
+        full[e.axes[i]!] = rest % reduced[i]!;
+        rest = Math.floor(rest / reduced[i]!);
+      }
+      const v = body(full);
+      if (fold) acc = fold(acc, v);
+      else if (argBetter(op as "argmax" | "argmin", v, acc)) { acc = v; at = n; }
+    }
+    return fold ? acc : at;
+  };
+}
+
+function runLoop(step: Extract<Step, { kind: "loop" }>, mem: Memory, thunk: Thunk): void {
+  const { shape, target } = step;
+  const rank = shape.length;
+  const idx = new Int32Array(rank);
+  const total = shape.reduce((a, b) => a * b, 1);
+  if (target.kind === "scalar") {
+    mem.scalars[target.scalar.id] = thunk(idx);
+    return;
+  }
+  const out = mem.buffers[target.buffer.id]!;
+  for (let n = 0; n < total; n++) {
+    let rest = n;
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d] = rest % shape[d]!;
+      rest = Math.floor(rest / shape[d]!);
+    }
+    out[offsetOf(target.view, idx)] = thunk(idx);
+  }
+}
+
+export function interpretProgram(program: Program, consts: readonly TypedArray[]): (args: readonly unknown[]) => TypedArray[] {
+  const temps = new Map<number, TypedArray>();
+  for (const b of program.buffers) if (b.kind === "temp") temps.set(b.id, typedArrayFor(b.dtype, b.size));
+  const mem: Memory = { buffers: [], scalars: [] };
+  const thunks = program.steps.map((s) => (s.kind === "loop" ? compileExpr(s.expr, mem, s.shape.length) : null));
+  return (args) => {
+    mem.buffers.length = 0;
+    program.inputs.forEach((inp, i) => {
+      const a = args[i];
+      if ("size" in inp) mem.buffers[inp.id] = a as TypedArray;
+      else mem.scalars[inp.id] = typeof a === "number" ? a : (a as TypedArray)[0]!;
+    });
+    for (const b of program.consts) mem.buffers[b.id] = consts[b.index];
+    for (const [id, t] of temps) mem.buffers[id] = t;
+    for (const b of program.buffers) if (b.kind === "output") mem.buffers[b.id] = typedArrayFor(b.dtype, b.size);
+    program.steps.forEach((s, i) => {
+      if (s.kind === "loop") runLoop(s, mem, thunks[i]!);
+      else {
+        const buf = (d: BufferDecl) => mem.buffers[d.id]!;
+        const f = s.out.dtype === "int32" ? matmulInt : matmul;
+        (f as typeof matmul)(buf(s.a.buffer), s.a.offset, ...s.a.strides, buf(s.b.buffer), s.b.offset, ...s.b.strides,
+          buf(s.out) as Float32Array, s.batch, s.m, s.n, s.k);
+      }
+    });
+    return program.outputs.map((o) => {
+      switch (o.kind) {
+        case "buffer": return mem.buffers[o.buffer.id]!;
+        case "scalar": { const t = typedArrayFor(o.scalar.dtype, 1); t[0] = mem.scalars[o.scalar.id]!; return t; }
+        case "const": { const t = typedArrayFor(o.dtype, 1); t[0] = o.value; return t; }
+      }
+    });
+  };
+}
+
+export type { Shape };

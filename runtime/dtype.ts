@@ -1,0 +1,133 @@
+// Dtypes and JAX's type-promotion lattice (restricted to the dtypes tsjit has).
+//
+// Lattice (edges point to wider types):  bool → i* → int32 → f* → float16 → float32
+//                                                  i* → f*
+// i* / f* are the *weak* int / float types of JS number constants. They materialize as
+// int32 / float32 with `weakType` set, and never widen a strong array's dtype.
+
+export type DType = "float32" | "int32" | "bool" | "float16";
+
+export const DTYPES: readonly DType[] = ["float32", "int32", "bool", "float16"];
+
+export function isDType(x: unknown): x is DType {
+  return x === "float32" || x === "int32" || x === "bool" || x === "float16";
+}
+
+export function isFloat(dtype: DType): boolean {
+  return dtype === "float32" || dtype === "float16";
+}
+
+export function shortName(dtype: DType): string {
+  switch (dtype) {
+    case "float32": return "f32";
+    case "float16": return "f16";
+    case "int32": return "i32";
+    case "bool": return "bool";
+  }
+}
+
+export type TypedArray = Float32Array | Int32Array | Uint8Array;
+
+/** Host storage for each dtype (float16 is stored widened on the CPU side). */
+export function typedArrayFor(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case "float32":
+    case "float16":
+      return new Float32Array(size);
+    case "int32":
+      return new Int32Array(size);
+    case "bool":
+      return new Uint8Array(size);
+  }
+}
+
+export function dtypeOfTypedArray(a: TypedArray): DType {
+  if (a instanceof Float32Array) return "float32";
+  if (a instanceof Int32Array) return "int32";
+  return "bool";
+}
+
+/** Rounds a JS number to a value representable in `dtype` (what a store would produce). */
+export function castScalar(value: number | boolean, dtype: DType): number {
+  const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
+  switch (dtype) {
+    case "float32":
+    case "float16":
+      return Math.fround(v);
+    case "int32":
+      // Like a float → int32 store: truncate toward zero; NaN → 0.
+      return Number.isFinite(v) ? Math.trunc(v) | 0 : v > 0 ? 2147483647 : v < 0 ? -2147483648 : 0;
+    case "bool":
+      return v !== 0 && !Number.isNaN(v) ? 1 : 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Promotion
+
+type LatticeNode = "bool" | "i*" | "f*" | "int32" | "float16" | "float32";
+
+const UPPER: Record<LatticeNode, readonly LatticeNode[]> = {
+  bool: ["i*"],
+  "i*": ["int32", "f*"],
+  int32: ["f*"],
+  "f*": ["float16"],
+  float16: ["float32"],
+  float32: [],
+};
+
+function ancestors(node: LatticeNode): Set<LatticeNode> {
+  const seen = new Set<LatticeNode>([node]);
+  const stack = [node];
+  while (stack.length) {
+    for (const up of UPPER[stack.pop()!]) {
+      if (!seen.has(up)) { seen.add(up); stack.push(up); }
+    }
+  }
+  return seen;
+}
+
+const ORDER: readonly LatticeNode[] = ["bool", "i*", "int32", "f*", "float16", "float32"];
+
+function join(a: LatticeNode, b: LatticeNode): LatticeNode {
+  const up = ancestors(a);
+  const common = ORDER.filter((n) => up.has(n) && ancestors(b).has(n));
+  // The lattice is a total order restricted to common ancestors: the least one wins.
+  return common[0]!;
+}
+
+function toNode(dtype: DType, weak: boolean): LatticeNode {
+  if (weak) {
+    if (dtype === "int32") return "i*";
+    if (dtype === "float32") return "f*";
+  }
+  return dtype;
+}
+
+export interface DTypeAndWeak {
+  readonly dtype: DType;
+  readonly weakType: boolean;
+}
+
+const joinCache = new Map<string, LatticeNode>();
+
+/** JAX's `result_type` over (dtype, weak) pairs. */
+export function promoteTypes(types: readonly DTypeAndWeak[]): DTypeAndWeak {
+  let node = toNode(types[0]!.dtype, types[0]!.weakType);
+  for (let i = 1; i < types.length; i++) {
+    const other = toNode(types[i]!.dtype, types[i]!.weakType);
+    if (other === node) continue;
+    const key = node + "|" + other;
+    let j = joinCache.get(key);
+    if (j === undefined) joinCache.set(key, (j = join(node, other)));
+    node = j;
+  }
+  if (node === "i*") return { dtype: "int32", weakType: true };
+  if (node === "f*") return { dtype: "float32", weakType: true };
+  return { dtype: node, weakType: false };
+}
+
+/** The dtype a JS number constant gets: weak int if integral (and in int32 range), else weak float. */
+export function dtypeOfNumber(value: number): DType {
+  return Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 ? "int32" : "float32";
+}

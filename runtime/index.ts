@@ -1,0 +1,24 @@
+// tsjit: JAX's jit for TypeScript.
+
+import "./primitives/index.js";
+import "./trace/eval.js";
+export { np } from "./np/index.js";
+export { NDArray, type ArrayLike, type Axis, type IndexEntry, type ReduceOptions } from "./array/ndarray.js";
+export { jit, config, type JitOptions, type JitSiteMeta, type JitStats, type Jitted, type Lowered } from "./jit/jit.js";
+export { makeJaxpr } from "./jit/make-jaxpr.js";
+export { setBackend, getBackend, init } from "./backend/registry.js";
+export type { BackendName } from "./backend/backend.js";
+export type { DType, TypedArray } from "./dtype.js";
+export {
+  ArgumentError,
+  ConcretizationTypeError,
+  DTypeError,
+  NonHashableStaticArgError,
+  RecompileError,
+  ShapeError,
+  TracerArrayConversionError,
+  TracerBoolConversionError,
+  TracerIntegerConversionError,
+  TsjitError,
+  UnexpectedTracerError,
+} from "./errors.js";

@@ -1,0 +1,126 @@
+// Jaxpr-to-jaxpr passes run before lowering: constant folding of scalar literals (with a
+// few exact algebraic identities), common-subexpression elimination, dead-code elimination.
+// All primitives are pure, so an equation whose outputs are unused can be dropped.
+
+import { castScalar } from "../dtype.js";
+import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "./jaxpr.js";
+import { convertOp, scalarOp } from "../primitives/scalar-ops.js";
+import { shapesEqual } from "../shape.js";
+
+export function optimize(jaxpr: Jaxpr): Jaxpr {
+  return dce(cse(foldConstants(jaxpr)));
+}
+
+// --- structural keys (for CSE and caches) -------------------------------------------------
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+function objectId(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+}
+
+/** A string that is equal for equal params; jaxprs are compared by identity. */
+export function paramsKey(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "boolean") return value ? "T" : "F";
+  if (Array.isArray(value)) return `[${value.map(paramsKey).join(",")}]`;
+  if (value instanceof ClosedJaxpr || value instanceof Jaxpr) return `#${objectId(value)}`;
+  if (typeof value === "object") {
+    return `{${Object.keys(value).sort().map((k) => `${k}:${paramsKey((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  if (typeof value === "function") return `#${objectId(value)}`;
+  return String(value);
+}
+
+// --- substitution ----------------------------------------------------------------------------
+
+function rewrite(jaxpr: Jaxpr, eqns: Eqn[], subst: Map<Var, Atom>): Jaxpr {
+  const sub = (a: Atom): Atom => (a instanceof Var ? subst.get(a) ?? a : a);
+  return new Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, jaxpr.outvars.map(sub));
+}
+
+function substituted(eqn: Eqn, subst: Map<Var, Atom>): Eqn {
+  if (!eqn.inputs.some((a) => a instanceof Var && subst.has(a))) return eqn;
+  return { ...eqn, inputs: eqn.inputs.map((a) => (a instanceof Var ? subst.get(a) ?? a : a)) };
+}
+
+// --- constant folding ----------------------------------------------------------------------
+
+const isLit = (a: Atom | undefined, value?: number): a is Literal => a instanceof Literal && (value === undefined || a.value === value);
+
+export function foldConstants(jaxpr: Jaxpr): Jaxpr {
+  const subst = new Map<Var, Atom>();
+  const eqns: Eqn[] = [];
+  for (const original of jaxpr.eqns) {
+    const eqn = substituted(original, subst);
+    const out = eqn.outputs[0]!;
+    const name = eqn.primitive.name;
+    if (eqn.primitive.kind === "elementwise" && eqn.outputs.length === 1 && out.aval.ndim === 0 && eqn.inputs.length > 0 && eqn.inputs.every((a) => isLit(a))) {
+      const values = eqn.inputs.map((a) => (a as Literal).value);
+      const fn = name === "convert_element_type"
+        ? convertOp(eqn.inputs[0]!.aval.dtype, out.aval.dtype)
+        : scalarOp(name, eqn.inputs[name === "select_n" ? 1 : 0]!.aval.dtype);
+      if (fn) {
+        subst.set(out, new Literal(castScalar(fn.evaluate(...values), out.aval.dtype), out.aval));
+        continue;
+      }
+    }
+    // Exact identities: x*1, x/1, x-0, x+(-0) return x unchanged (same dtype and shape).
+    const [a, b] = eqn.inputs;
+    const identity =
+      (name === "mul" && isLit(b, 1)) || (name === "div" && isLit(b, 1)) || (name === "sub" && isLit(b, 0)) ||
+      (name === "add" && isLit(b) && Object.is(b.value, -0)) || (name === "mul" && isLit(a, 1));
+    if (identity) {
+      const x = name === "mul" && isLit(a, 1) ? b! : a!;
+      if (x instanceof Var && x.aval.dtype === out.aval.dtype && shapesEqual(x.aval.shape, out.aval.shape) && x.aval.weakType === out.aval.weakType) {
+        subst.set(out, x);
+        continue;
+      }
+    }
+    eqns.push(eqn);
+  }
+  return rewrite(jaxpr, eqns, subst);
+}
+
+// --- common-subexpression elimination --------------------------------------------------------
+
+export function cse(jaxpr: Jaxpr): Jaxpr {
+  const subst = new Map<Var, Atom>();
+  const seen = new Map<string, readonly Var[]>();
+  const eqns: Eqn[] = [];
+  for (const original of jaxpr.eqns) {
+    const eqn = substituted(original, subst);
+    const key = `${eqn.primitive.name}|${paramsKey(eqn.params)}|${eqn.inputs
+      .map((a) => (a instanceof Var ? `v${a.id}` : `l${paramsKey(a.value)}:${a.aval.id}`))
+      .join(",")}`;
+    const prior = seen.get(key);
+    if (prior) {
+      eqn.outputs.forEach((v, i) => subst.set(v, prior[i]!));
+      continue;
+    }
+    seen.set(key, eqn.outputs);
+    eqns.push(eqn);
+  }
+  return rewrite(jaxpr, eqns, subst);
+}
+
+// --- dead-code elimination -------------------------------------------------------------------
+
+export function dce(jaxpr: Jaxpr): Jaxpr {
+  const live = new Set<Var>();
+  for (const a of jaxpr.outvars) if (a instanceof Var) live.add(a);
+  const kept: Eqn[] = [];
+  for (let i = jaxpr.eqns.length - 1; i >= 0; i--) {
+    const eqn = jaxpr.eqns[i]!;
+    if (!eqn.outputs.some((v) => live.has(v))) continue;
+    kept.push(eqn);
+    for (const a of eqn.inputs) if (a instanceof Var) live.add(a);
+  }
+  kept.reverse();
+  return new Jaxpr(jaxpr.constvars, jaxpr.invars, kept, jaxpr.outvars);
+}

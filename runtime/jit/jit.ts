@@ -1,0 +1,409 @@
+// jit: trace once per signature, compile the jaxpr, cache the executable.
+//
+// The cache key is JAX's: function identity (one cache per jitted function) + static
+// argument keys + pytree structure of the dynamic arguments + their avals + backend.
+// A JS number passed as a dynamic argument is a weak float32 scalar, so f(1) and f(1.5)
+// share a compile. A call first checks the previous call's signature (identity
+// comparisons only, no allocation), then a Map keyed by a string built on the slow path.
+
+import { NDArray } from "../array/ndarray.js";
+import { ConcreteArray } from "../array/concrete.js";
+import { castScalar } from "../dtype.js";
+import { ArgumentError, RecompileError, UnexpectedTracerError } from "../errors.js";
+import { aval, type ShapedArray } from "../ir/aval.js";
+import type { ClosedJaxpr } from "../ir/jaxpr.js";
+import { prettyPrint } from "../ir/printer.js";
+import { optimize } from "../ir/passes.js";
+import type { Backend, BackendName, Executable } from "../backend/backend.js";
+import { backendFor, getBackend } from "../backend/registry.js";
+import { isTracing } from "../trace/core.js";
+import { traceToJaxpr } from "../trace/staging.js";
+import { Tracer } from "../trace/tracer.js";
+import { arrayTreeDef, flatten, unflatten, LEAF, type Leaf, type TreeDef } from "../trace/pytree.js";
+import { DESTRUCTURED, parseParams } from "./params.js";
+import { keySymbol, keyedByIdentity, staticKey } from "./static-key.js";
+
+export interface JitOptions {
+  /** Positions of static parameters (negative counts from the end of the parameter list). */
+  staticArgnums?: number | readonly number[];
+  /** Names of static parameters. */
+  staticArgnames?: string | readonly string[];
+  /** Compiles of one function before a warning (default 8). */
+  recompileLimit?: number;
+  /** What happens past recompileLimit: a console warning (default) or a RecompileError. */
+  onRecompileLimit?: "warn" | "error";
+  /** Entries kept in this function's cache, least recently used evicted first (default 64). */
+  maxCacheSize?: number;
+  /** Backend for this function (default: the process default at call time). */
+  backend?: BackendName;
+}
+
+/** What the build-time transformer records about a jit site (third argument of `jit`). */
+export interface JitSiteMeta {
+  /** Parameter names in order ("<destructured>" for patterns). */
+  readonly params?: readonly string[];
+  /** `file.ts:line:col` of the jit site. */
+  readonly site?: string;
+}
+
+export interface JitStats {
+  /** Runs of the user's function under tracing. */
+  traces: number;
+  /** Backend compilations. */
+  compiles: number;
+  /** Calls served from the cache. */
+  hits: number;
+  /** Calls served by build-time kernels. */
+  prebuiltHits: number;
+}
+
+export interface Lowered {
+  /** The traced program: "jaxpr" (default, JAX's text), "optimized" (after passes) or "js" (generated CPU code). */
+  asText(dialect?: "jaxpr" | "optimized" | "js"): string;
+  readonly jaxpr: ClosedJaxpr;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Jitted<F extends (...args: any[]) => any> = F & {
+  lower(...args: Parameters<F>): Lowered;
+  cacheSize(): number;
+  clearCache(): void;
+  readonly stats: Readonly<JitStats>;
+  /** The function being jitted. */
+  readonly fn: F;
+};
+
+export const config = {
+  /** Log (console.warn) every cache miss after the first, explaining what changed. */
+  explainCacheMisses: false,
+};
+
+const WEAK_F32 = aval([], "float32", true);
+const BOOL_SCALAR = aval([], "bool");
+
+interface Entry {
+  readonly key: string;
+  readonly backend: Backend;
+  /** Per-argument tokens for the fast path: a static value or the aval of a leaf; null if some argument is a container. */
+  readonly fast: unknown[] | null;
+  readonly nargs: number;
+  readonly jaxpr: ClosedJaxpr;
+  readonly executable: Executable;
+  readonly outTree: TreeDef;
+  readonly outAvals: readonly ShapedArray[];
+  /** One line per parameter, for explaining misses. */
+  readonly described: readonly string[];
+}
+
+interface Signature {
+  readonly key: string;
+  readonly treedef: TreeDef;
+  readonly leaves: Leaf[];
+  readonly leafPaths: string[];
+  readonly avals: ShapedArray[];
+  readonly described: string[];
+  readonly fast: unknown[] | null;
+}
+
+function leafAval(leaf: Leaf): ShapedArray {
+  if (typeof leaf === "number") return WEAK_F32;
+  if (typeof leaf === "boolean") return BOOL_SCALAR;
+  return leaf.aval;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOptions = {}, meta: JitSiteMeta = {}): Jitted<F> {
+  if (typeof fn !== "function") {
+    throw new ArgumentError(`jit expects a function, got ${fn === null ? "null" : typeof fn}.`, "Pass the function to compile: jit((x) => ...).");
+  }
+  const fnName = fn.name || "<anonymous>";
+  const parsed = meta.params ? { names: meta.params, hasRest: false } : parseParams(fn);
+  const params = parsed.names;
+  const staticPositions = resolveStatic(fnName, params, parsed.hasRest, options);
+  const recompileLimit = options.recompileLimit ?? 8;
+  const maxCacheSize = options.maxCacheSize ?? 64;
+  const stats: JitStats = { traces: 0, compiles: 0, hits: 0, prebuiltHits: 0 };
+  const cache = new Map<string, Entry>();
+  const warned = new Set<string>();
+  let last: Entry | undefined;
+  let lastDescribed: readonly string[] | undefined;
+  let missCount = 0;
+
+  const paramName = (i: number) => (params[i] && params[i] !== DESTRUCTURED ? params[i]! : `args[${i}]`);
+  const isStatic = (i: number) => staticPositions.has(i);
+  const maxStatic = staticPositions.size ? Math.max(...staticPositions) : -1;
+
+  /** The previous call's signature matches, by identity only. */
+  function matchesLast(entry: Entry, args: readonly unknown[], backendName: BackendName): boolean {
+    const fast = entry.fast;
+    if (fast === null || args.length !== entry.nargs || entry.backend.name !== backendName) return false;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      const t = fast[i];
+      if (isStatic(i)) {
+        if (!Object.is(a, t) || !keyedByIdentity(a)) return false;
+      } else if (a instanceof ConcreteArray) {
+        if (a.aval !== t || a.backend !== entry.backend) return false;
+      } else if (typeof a === "number") {
+        if (t !== WEAK_F32) return false;
+      } else if (typeof a === "boolean") {
+        if (t !== BOOL_SCALAR) return false;
+      } else return false;
+    }
+    return true;
+  }
+
+  function signature(args: readonly unknown[], backendName: BackendName): Signature {
+    const nargs = Math.max(args.length, maxStatic + 1);
+    const dynamic: unknown[] = [];
+    const dynamicNames: string[] = [];
+    let key = backendName + "|" + args.length;
+    const described: string[] = [];
+    const staticKeys: string[] = [];
+    let allLeaves = true;
+    for (let i = 0; i < nargs; i++) {
+      const a = args[i];
+      if (isStatic(i)) {
+        const k = staticKey(a, `static argument '${paramName(i)}' of jitted function '${fnName}'`);
+        staticKeys.push(k);
+        described.push(`${paramName(i)} = ${describeStatic(a)}`);
+      } else if (i < args.length) {
+        dynamic.push(a);
+        dynamicNames.push(paramName(i));
+        if (!(a instanceof NDArray) && typeof a !== "number" && typeof a !== "boolean") allLeaves = false;
+      }
+    }
+    const leaves: Leaf[] = [];
+    const leafPaths: string[] = [];
+    const children: TreeDef[] = [];
+    dynamic.forEach((d, j) => {
+      const paths: string[] = [];
+      const before = leaves.length;
+      children.push(flatten(d, leaves, `argument '${dynamicNames[j]}' of jitted function '${fnName}'`, paths));
+      for (const p of paths) leafPaths.push(p ? `${dynamicNames[j]}${p.startsWith("[") ? "" : "."}${p}` : dynamicNames[j]!);
+      const parts = leaves.slice(before).map((l, k) => (paths[k] ? `${paths[k]}: ` : "") + leafAval(l).str);
+      described.push(`${dynamicNames[j]}: ${d instanceof NDArray || typeof d !== "object" ? parts.join("") : `{${parts.join(", ")}}`}`);
+    });
+    const avals = leaves.map((l) => {
+      if (l instanceof Tracer) {
+        throw new UnexpectedTracerError(
+          `jitted function '${fnName}' was called with a tracer (${l.aval.str}) from a trace that has ended.`,
+          "A traced value escaped an earlier jit call (stored in a global, a captured array or `this`); return it instead.",
+        );
+      }
+      return leafAval(l);
+    });
+    const treeKey = children.map((c) => c.key).join(";");
+    key += `|${treeKey}|${avals.map((a) => a.id).join(",")}|${staticKeys.join(";")}`;
+    const treedef = arrayTreeDef(children);
+    let fast: unknown[] | null = null;
+    if (allLeaves && args.length >= maxStatic + 1) {
+      fast = args.map((a, i) => (isStatic(i) ? a : leafAval(a as Leaf)));
+    }
+    return { key, treedef, leaves, leafPaths, avals, described, fast };
+  }
+
+  function traceAndCompile(sig: Signature, args: readonly unknown[], backend: Backend, count: boolean): Entry {
+    if (count) stats.traces++;
+    const nargs = args.length;
+    const { jaxpr, outTree } = traceFunction(sig, args, nargs);
+    const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backend));
+    const executable = backend.compile(jaxpr.jaxpr, consts);
+    if (count) stats.compiles++;
+    return {
+      key: sig.key,
+      backend,
+      fast: sig.fast,
+      nargs,
+      jaxpr,
+      executable,
+      outTree,
+      outAvals: jaxpr.outAvals,
+      described: sig.described,
+    };
+  }
+
+  function traceFunction(sig: Signature, args: readonly unknown[], nargs: number): { jaxpr: ClosedJaxpr; outTree: TreeDef } {
+    let outTree: TreeDef = LEAF;
+    const inputs = sig.avals.map((a, i) => ({ aval: a, name: sig.leafPaths[i]! }));
+    const { jaxpr } = traceToJaxpr(fnName, inputs, (...tracers) => {
+      const dynamicValues = unflatten(sig.treedef, tracers) as unknown[];
+      const callArgs: unknown[] = new Array(nargs);
+      let d = 0;
+      for (let i = 0; i < nargs; i++) callArgs[i] = isStatic(i) ? args[i] : dynamicValues[d++];
+      return fn(...callArgs);
+    }, (result) => {
+      const leaves: Leaf[] = [];
+      outTree = flatten(result, leaves, `the output of jitted function '${fnName}'`);
+      return leaves;
+    });
+    return { jaxpr, outTree };
+  }
+
+  function explainMiss(sig: Signature): string {
+    const before = lastDescribed;
+    if (!before) return "first call";
+    for (let i = 0; i < Math.max(before.length, sig.described.length); i++) {
+      const now = sig.described[i], was = before[i];
+      if (now !== was) {
+        const name = (now ?? was ?? "").split(/[ :=]/)[0];
+        return `at ${name}, now ${stripName(now)} and before ${stripName(was)}`;
+      }
+    }
+    return "the backend changed";
+  }
+
+  function onMiss(sig: Signature): void {
+    missCount++;
+    const explanation = missCount > 1 ? explainMiss(sig) : "";
+    if (config.explainCacheMisses && missCount > 1) {
+      console.warn(`tsjit: cache miss for jitted function '${fnName}' ${explanation}.`);
+    }
+    if (stats.compiles >= recompileLimit) {
+      const message = `jitted function '${fnName}' has been compiled ${stats.compiles + 1} times (recompileLimit ${recompileLimit}); ` +
+        `the latest miss was ${explanation}.`;
+      const fix = "Static arguments and input shapes/dtypes are part of the cache key: make frequently changing values traced " +
+        "(remove them from staticArgnames) or keep shapes fixed (pad inputs).";
+      if (options.onRecompileLimit === "error") throw new RecompileError(message, fix);
+      const cause = explanation.split(",")[0]!;
+      if (!warned.has(cause)) {
+        warned.add(cause);
+        console.warn(`tsjit: ${message}\nFix: ${fix}`);
+      }
+    }
+  }
+
+  function run(entry: Entry, leaves: readonly unknown[]): unknown {
+    const backend = entry.backend;
+    const inputs = new Array(leaves.length);
+    for (let i = 0; i < leaves.length; i++) {
+      const l = leaves[i];
+      if (l instanceof ConcreteArray) inputs[i] = l.backend === backend ? l.buffer : bufferOn(l, backend);
+      else if (typeof l === "number") inputs[i] = castScalar(l, "float32");
+      else inputs[i] = l ? 1 : 0;
+    }
+    const outs = entry.executable.run(inputs);
+    const avals = entry.outAvals;
+    if (entry.outTree === LEAF) return new ConcreteArray(avals[0]!, outs[0], backend);
+    const arrays = outs.map((b, i) => new ConcreteArray(avals[i]!, b, backend));
+    return unflatten(entry.outTree, arrays);
+  }
+
+  function call(this: unknown, ...args: unknown[]): unknown {
+    // Inside another trace, inline: the outer jaxpr records these primitives directly.
+    if (isTracing()) return fn.apply(this, args);
+    const backendName = options.backend ?? getBackend();
+    if (last !== undefined && matchesLast(last, args, backendName)) {
+      stats.hits++;
+      return run(last, args);
+    }
+    const sig = signature(args, backendName);
+    let entry = cache.get(sig.key);
+    if (entry !== undefined) {
+      stats.hits++;
+      cache.delete(sig.key); // refresh its LRU position
+      cache.set(sig.key, entry);
+    } else {
+      onMiss(sig);
+      entry = traceAndCompile(sig, args, backendFor(backendName), true);
+      cache.set(sig.key, entry);
+      if (cache.size > maxCacheSize) cache.delete(cache.keys().next().value!);
+    }
+    // The fast-path tokens hold this call's static values, compared by identity next time.
+    last = sig.fast && entry.fast !== sig.fast ? { ...entry, fast: sig.fast, nargs: args.length } : entry;
+    lastDescribed = sig.described;
+    return run(entry, sig.leaves);
+  }
+
+  function lower(...args: unknown[]): Lowered {
+    const backendName = options.backend ?? getBackend();
+    const sig = signature(args, backendName);
+    const cached = cache.get(sig.key);
+    const jaxpr = cached?.jaxpr ?? traceFunction(sig, args, args.length).jaxpr;
+    return {
+      jaxpr,
+      asText(dialect = "jaxpr") {
+        if (dialect === "jaxpr") return prettyPrint(jaxpr);
+        if (dialect === "optimized") return prettyPrint(optimize(jaxpr.jaxpr));
+        const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backendFor(backendName)));
+        const exe = cached?.executable ?? backendFor(backendName).compile(jaxpr.jaxpr, consts);
+        return exe.source ?? "(this backend did not generate source text)";
+      },
+    };
+  }
+
+  const jitted = call as unknown as Jitted<F>;
+  Object.defineProperties(jitted, {
+    name: { value: fnName, configurable: true },
+    fn: { value: fn },
+    stats: { value: stats },
+    lower: { value: lower },
+    cacheSize: { value: () => cache.size },
+    clearCache: {
+      value: () => {
+        cache.clear();
+        last = undefined;
+      },
+    },
+  });
+  return jitted;
+}
+
+jit.config = config;
+/** Implement `[jit.key]()` on a class to use its instances as static arguments. */
+jit.key = keySymbol;
+
+function stripName(d: string | undefined): string {
+  if (d === undefined) return "(absent)";
+  const m = /^[^ :=]+(?: = |: )(.*)$/.exec(d);
+  return m ? m[1]! : d;
+}
+
+function describeStatic(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (typeof v === "function") return `function ${v.name || "<anonymous>"}`;
+  if (typeof v === "object" && v !== null) {
+    try {
+      return JSON.stringify(v) ?? String(v);
+    } catch {
+      return String(v);
+    }
+  }
+  return Object.is(v, -0) ? "-0" : String(v);
+}
+
+function bufferOn(a: NDArray, backend: Backend): unknown {
+  if (!(a instanceof ConcreteArray)) throw new Error("internal: constant is not concrete");
+  if (a.backend === backend) return a.buffer;
+  return backend.fromHost(a.dataSync(), a.aval);
+}
+
+function resolveStatic(fnName: string, params: readonly string[], hasRest: boolean, options: JitOptions): Set<number> {
+  const positions = new Set<number>();
+  const nums = options.staticArgnums === undefined ? [] : typeof options.staticArgnums === "number" ? [options.staticArgnums] : options.staticArgnums;
+  const names = options.staticArgnames === undefined ? [] : typeof options.staticArgnames === "string" ? [options.staticArgnames] : options.staticArgnames;
+  const positional = params.length;
+  for (const n of nums) {
+    if (!Number.isInteger(n)) throw new ArgumentError(`jit: staticArgnums must be integers, got ${String(n)}.`);
+    const i = n < 0 ? positional + n : n;
+    if (i < 0 || (!hasRest && i >= positional)) {
+      throw new ArgumentError(
+        `jitted function '${fnName}' has staticArgnums=[${nums.join(", ")}], but only accepts ${positional} positional argument${positional === 1 ? "" : "s"}` +
+          (params.length ? ` (${params.join(", ")})` : "") + ".",
+        `Use indices in [${-positional}, ${positional - 1}].`,
+      );
+    }
+    positions.add(i);
+  }
+  const unknown = names.filter((name) => !params.includes(name));
+  if (unknown.length) {
+    throw new ArgumentError(
+      `jitted function '${fnName}' has invalid argnames {${unknown.map((n) => `'${n}'`).join(", ")}} in staticArgnames. ` +
+        `Function arguments are {${params.filter((p) => p !== DESTRUCTURED).map((p) => `'${p}'`).join(", ")}}.`,
+      "Name parameters of the function exactly as declared.",
+    );
+  }
+  for (const name of names) positions.add(params.indexOf(name));
+  return positions;
+}

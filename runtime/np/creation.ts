@@ -1,0 +1,167 @@
+// Array creation. JS numbers are float64 with no int/float distinction, so numeric data
+// defaults to float32 (pass { dtype: "int32" } for integers); booleans give bool arrays.
+// arange with integer arguments gives int32, as in JAX.
+
+import { NDArray } from "../array/ndarray.js";
+import { ConcreteArray } from "../array/concrete.js";
+import { castScalar, isDType, typedArrayFor, type DType, type TypedArray } from "../dtype.js";
+import { ArgumentError, ShapeError } from "../errors.js";
+import { aval } from "../ir/aval.js";
+import { Literal } from "../ir/jaxpr.js";
+import * as p from "../primitives/index.js";
+import { backendFor } from "../backend/registry.js";
+import type { BackendName } from "../backend/backend.js";
+import { bind1 } from "../trace/core.js";
+import { shapeTuple, type Shape } from "../shape.js";
+import { add, equal, multiply, where } from "./elementwise.js";
+import { astype, stack } from "./shape-ops.js";
+
+export interface DTypeOption {
+  dtype?: DType;
+}
+export interface ArrayOptions extends DTypeOption {
+  /** Backend to place the array on (default: the process default). */
+  backend?: BackendName;
+}
+
+/** Nested JS arrays of numbers/booleans, typed arrays, or arrays of NDArrays. */
+export type ArrayData = number | boolean | TypedArray | Float64Array | NDArray | readonly ArrayData[];
+
+function checkDType(op: string, dtype: DType | undefined): void {
+  if (dtype !== undefined && !isDType(dtype)) {
+    throw new ArgumentError(`np.${op}: unknown dtype ${JSON.stringify(dtype)}.`, "Use \"float32\", \"int32\" or \"bool\" (\"float16\" on webgpu).");
+  }
+}
+
+function checkShape(op: string, shape: Shape | number): number[] {
+  const s = typeof shape === "number" ? [shape] : [...shape];
+  if (!s.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ShapeError(`np.${op}: invalid shape ${shapeTuple(s)}.`, "Shapes are lists of non-negative integers known when the function is traced.");
+  }
+  return s;
+}
+
+function fromHost(data: TypedArray, shape: Shape, dtype: DType, backend?: BackendName): ConcreteArray {
+  const b = backendFor(backend);
+  const a = aval(shape, dtype);
+  return new ConcreteArray(a, b.fromHost(data, a), b);
+}
+
+function inferShape(data: ArrayData, shape: number[], depth: number): void {
+  if (Array.isArray(data)) {
+    if (shape.length === depth) shape.push(data.length);
+    else if (shape[depth] !== data.length) throw new ShapeError("np.array: ragged nested sequences are not arrays.", "Every row must have the same length.");
+    if (data.length > 0) for (const d of data) inferShape(d, shape, depth + 1);
+    else if (shape.length > depth + 1) throw new ShapeError("np.array: ragged nested sequences are not arrays.");
+  } else if (shape.length > depth) {
+    throw new ShapeError("np.array: ragged nested sequences are not arrays.", "Every row must have the same length.");
+  }
+}
+
+/** An array from JS data. Numbers default to float32, booleans to bool. */
+export function array(data: ArrayData, opts: ArrayOptions = {}): NDArray {
+  checkDType("array", opts.dtype);
+  if (data instanceof NDArray) return opts.dtype && opts.dtype !== data.dtype ? astype(data, opts.dtype) : data;
+  if (ArrayBuffer.isView(data)) {
+    const typed = data as TypedArray | Float64Array;
+    let dtype = opts.dtype;
+    if (!dtype) {
+      if (typed instanceof Int32Array) dtype = "int32";
+      else if (typed instanceof Uint8Array) {
+        throw new ArgumentError("np.array: a Uint8Array is ambiguous (bytes or booleans).", "Pass { dtype: \"bool\" } or { dtype: \"int32\" }.");
+      } else dtype = "float32";
+    }
+    const out = typedArrayFor(dtype, typed.length);
+    for (let i = 0; i < typed.length; i++) out[i] = castScalar(typed[i]!, dtype);
+    return fromHost(out, [typed.length], dtype, opts.backend);
+  }
+  if (Array.isArray(data) && data.some((d) => d instanceof NDArray)) {
+    return stack(data.map((d) => array(d as ArrayData, opts)));
+  }
+  const shape: number[] = [];
+  inferShape(data, shape, 0);
+  const flat: (number | boolean)[] = Array.isArray(data) ? (data as unknown[]).flat(Infinity) as (number | boolean)[] : [data as number | boolean];
+  let dtype = opts.dtype;
+  if (!dtype) dtype = flat.length > 0 && flat.every((v) => typeof v === "boolean") ? "bool" : "float32";
+  const out = typedArrayFor(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v !== "number" && typeof v !== "boolean") {
+      throw new ArgumentError(`np.array: element ${i} is a ${typeof v}, not a number or boolean.`);
+    }
+    out[i] = castScalar(v, dtype);
+  }
+  return fromHost(out, shape, dtype, opts.backend);
+}
+
+export const asarray = array;
+
+/** An array of `shape` filled with `value` (float32 for numbers, bool for booleans). */
+export function full(shape: Shape | number, value: number | boolean, opts: DTypeOption = {}): NDArray {
+  checkDType("full", opts.dtype);
+  const s = checkShape("full", shape);
+  const dtype = opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
+  const lit = new Literal(castScalar(value, dtype), aval([], dtype));
+  return bind1(p.broadcastInDim, [lit], { shape: s, broadcast_dimensions: [] });
+}
+
+export const zeros = (shape: Shape | number, opts: DTypeOption = {}) => full(shape, 0, opts);
+export const ones = (shape: Shape | number, opts: DTypeOption = {}) => full(shape, 1, opts);
+
+export function fullLike(x: NDArray, value: number | boolean, opts: DTypeOption = {}): NDArray {
+  return full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
+}
+export const zerosLike = (x: NDArray, opts: DTypeOption = {}) => fullLike(x, 0, opts);
+export const onesLike = (x: NDArray, opts: DTypeOption = {}) => fullLike(x, 1, opts);
+
+function iota(dtype: DType, shape: readonly number[], dimension: number): NDArray {
+  return bind1(p.iota, [], { dtype, shape, dimension });
+}
+
+/** Evenly spaced values in [start, stop): arange(stop), arange(start, stop, step?). */
+export function arange(start: number, stop?: number, step = 1, opts: DTypeOption = {}): NDArray {
+  checkDType("arange", opts.dtype);
+  if (stop === undefined) [start, stop] = [0, start];
+  for (const v of [start, stop, step]) {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new ArgumentError(`np.arange: bounds must be finite numbers known at trace time, got ${String(v)}.`,
+        "arange's length is part of the array's shape, so it cannot depend on a traced value.");
+    }
+  }
+  if (step === 0) throw new ArgumentError("np.arange: step must not be zero.");
+  const dtype = opts.dtype ?? (Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step) ? "int32" : "float32");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const base = dtype === "int32" ? "int32" : "float32";
+  let out: NDArray = iota(base, [n], 0);
+  if (step !== 1) out = multiply(out, step);
+  if (start !== 0) out = add(out, start);
+  return out.dtype === dtype ? out : astype(out, dtype);
+}
+
+export interface LinspaceOptions extends DTypeOption {
+  endpoint?: boolean;
+}
+
+/** `num` evenly spaced values from start to stop (inclusive unless endpoint: false). */
+export function linspace(start: number, stop: number, num = 50, opts: LinspaceOptions = {}): NDArray {
+  checkDType("linspace", opts.dtype);
+  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`np.linspace: num must be a non-negative integer, got ${num}.`);
+  const endpoint = opts.endpoint ?? true;
+  const dtype = opts.dtype ?? "float32";
+  const div = endpoint ? num - 1 : num;
+  const delta = div > 0 ? (stop - start) / div : 0;
+  const i = iota("float32", [num], 0);
+  let out = add(multiply(i, delta), start);
+  if (endpoint && num > 1) out = where(equal(i, num - 1), stop, out);
+  return dtype === "float32" ? out : astype(out, dtype);
+}
+
+/** Ones on the k-th diagonal of an n×m matrix. */
+export function eye(n: number, m: number = n, opts: DTypeOption & { k?: number } = {}): NDArray {
+  checkDType("eye", opts.dtype);
+  checkShape("eye", [n, m]);
+  const k = opts.k ?? 0;
+  const rows = iota("int32", [n, m], 0);
+  const cols = iota("int32", [n, m], 1);
+  return astype(equal(k === 0 ? rows : add(rows, k), cols), opts.dtype ?? "float32");
+}

@@ -1,0 +1,186 @@
+// Elementwise np functions: promotion and broadcasting, then one or a few primitives.
+
+import type { ArrayLike, NDArray } from "../array/ndarray.js";
+import { ArgumentError, DTypeError } from "../errors.js";
+import { Literal } from "../ir/jaxpr.js";
+import * as p from "../primitives/index.js";
+import type { Primitive } from "../primitives/index.js";
+import { bind1 } from "../trace/core.js";
+import { avalOf, broadcastAll, convert, prepare, promote, toOperand, type Operand } from "./operands.js";
+
+const apply = (prim: Primitive, xs: readonly Operand[], params = {}): NDArray => bind1(prim, xs, params);
+
+function unaryInexact(name: string, prim: Primitive) {
+  return (x: ArrayLike): NDArray => apply(prim, prepare(name, [x], true));
+}
+
+function numericBinary(name: string, prim: Primitive) {
+  return (a: ArrayLike, b: ArrayLike): NDArray => {
+    const xs = prepare(name, [a, b]);
+    if (avalOf(xs[0]!).dtype === "bool") {
+      throw new DTypeError(`np.${name} does not accept bool operands.`, "Convert first: x.astype(\"int32\"), or use np.logicalAnd/logicalOr.");
+    }
+    return apply(prim, xs);
+  };
+}
+
+// --- arithmetic ------------------------------------------------------------------------------
+
+/** a + b (logical or for two bool arrays, as in NumPy). */
+export function add(a: ArrayLike, b: ArrayLike): NDArray {
+  const xs = prepare("add", [a, b]);
+  return apply(avalOf(xs[0]!).dtype === "bool" ? p.or : p.add, xs);
+}
+
+export const subtract = numericBinary("subtract", p.sub);
+
+/** a * b (logical and for two bool arrays, as in NumPy). */
+export function multiply(a: ArrayLike, b: ArrayLike): NDArray {
+  const xs = prepare("multiply", [a, b]);
+  return apply(avalOf(xs[0]!).dtype === "bool" ? p.and : p.mul, xs);
+}
+
+/** True division: integer operands give float32. */
+export function divide(a: ArrayLike, b: ArrayLike): NDArray {
+  return apply(p.div, prepare("divide", [a, b], true));
+}
+export const trueDivide = divide;
+
+/** Floor division (rounds toward -∞, like Python's //). */
+export function floorDivide(a: ArrayLike, b: ArrayLike): NDArray {
+  const [x, y] = prepare("floorDivide", [a, b]);
+  const dtype = avalOf(x!).dtype;
+  if (dtype === "bool") throw new DTypeError("np.floorDivide does not accept bool operands.", "Convert first: x.astype(\"int32\").");
+  if (dtype !== "int32") return apply(p.floor, [apply(p.div, [x!, y!])]);
+  // Truncating division, corrected by one where the signs differ and it was inexact.
+  const q = apply(p.div, [x!, y!]);
+  const r = apply(p.rem, [x!, y!]);
+  const signsDiffer = apply(p.ne, [apply(p.lt, [x!, zero(x!)]), apply(p.lt, [y!, zero(y!)])]);
+  const fix = apply(p.and, [signsDiffer, apply(p.ne, [r, zero(r)])]);
+  return apply(p.selectN, [fix, q, apply(p.sub, [q, one(q)])]);
+}
+
+/** Remainder with the sign of the divisor (Python's %, NumPy's mod). */
+export function mod(a: ArrayLike, b: ArrayLike): NDArray {
+  const [x, y] = prepare("mod", [a, b]);
+  if (avalOf(x!).dtype === "bool") throw new DTypeError("np.mod does not accept bool operands.", "Convert first: x.astype(\"int32\").");
+  const r = apply(p.rem, [x!, y!]);
+  const needsFix = apply(p.and, [
+    apply(p.ne, [r, zero(r)]),
+    apply(p.ne, [apply(p.lt, [r, zero(r)]), apply(p.lt, [y!, zero(y!)])]),
+  ]);
+  return apply(p.selectN, [needsFix, r, apply(p.add, [r, y!])]);
+}
+export const remainder = mod;
+
+export const power = numericBinary("power", p.pow);
+export const maximum = (a: ArrayLike, b: ArrayLike): NDArray => apply(p.max, prepare("maximum", [a, b]));
+export const minimum = (a: ArrayLike, b: ArrayLike): NDArray => apply(p.min, prepare("minimum", [a, b]));
+export const arctan2 = (a: ArrayLike, b: ArrayLike): NDArray => apply(p.atan2, prepare("arctan2", [a, b], true));
+
+function zero(x: Operand): Literal {
+  return new Literal(0, avalOf(x).strong().withShape([]));
+}
+function one(x: Operand): Literal {
+  return new Literal(1, avalOf(x).strong().withShape([]));
+}
+
+export function negative(x: ArrayLike): NDArray {
+  const [a] = prepare("negative", [x]);
+  if (avalOf(a!).dtype === "bool") throw new DTypeError("np.negative does not accept bool operands.", "Use np.logicalNot for booleans.");
+  return apply(p.neg, [a!]);
+}
+
+export function abs(x: ArrayLike): NDArray {
+  const [a] = prepare("abs", [x]);
+  return avalOf(a!).dtype === "bool" ? (a as NDArray) : apply(p.abs, [a!]);
+}
+export const absolute = abs;
+
+export function sign(x: ArrayLike): NDArray {
+  const [a] = prepare("sign", [x]);
+  return avalOf(a!).dtype === "bool" ? (a as NDArray) : apply(p.sign, [a!]);
+}
+
+export const exp = unaryInexact("exp", p.exp);
+export const log = unaryInexact("log", p.log);
+export const log1p = unaryInexact("log1p", p.log1p);
+export const expm1 = unaryInexact("expm1", p.expm1);
+export const tanh = unaryInexact("tanh", p.tanh);
+export const sin = unaryInexact("sin", p.sin);
+export const cos = unaryInexact("cos", p.cos);
+export const tan = unaryInexact("tan", p.tan);
+export const sqrt = unaryInexact("sqrt", p.sqrt);
+export const floor = unaryInexact("floor", p.floor);
+export const ceil = unaryInexact("ceil", p.ceil);
+/** Round half to even, like NumPy. */
+export const round = unaryInexact("round", p.round);
+/** 1 / (1 + e^-x). */
+export const sigmoid = unaryInexact("sigmoid", p.logistic);
+
+export function square(x: ArrayLike): NDArray {
+  const [a] = prepare("square", [x]);
+  return apply(p.mul, [a!, a!]);
+}
+
+export function reciprocal(x: ArrayLike): NDArray {
+  const [a] = prepare("reciprocal", [x], true);
+  return apply(p.div, [one(a!), a!]);
+}
+
+export function clip(x: ArrayLike, lo: ArrayLike | null, hi: ArrayLike | null): NDArray {
+  if (lo === null && hi === null) throw new ArgumentError("np.clip needs a lower or an upper bound (both are null).", "Pass at least one bound.");
+  const low = lo === null ? x : maximum(x, lo);
+  return hi === null ? (low as NDArray) : minimum(low, hi);
+}
+
+// --- comparisons and logic ------------------------------------------------------------------
+
+function comparison(name: string, prim: Primitive) {
+  return (a: ArrayLike, b: ArrayLike): NDArray => apply(prim, prepare(name, [a, b]));
+}
+
+export const greater = comparison("greater", p.gt);
+export const greaterEqual = comparison("greaterEqual", p.ge);
+export const less = comparison("less", p.lt);
+export const lessEqual = comparison("lessEqual", p.le);
+export const equal = comparison("equal", p.eq);
+export const notEqual = comparison("notEqual", p.ne);
+
+/** Truthiness of each element as bool (nonzero; NaN is true). */
+export function asBool(x: Operand): Operand {
+  return avalOf(x).dtype === "bool" ? x : bind1(p.ne, [x, zero(x)]);
+}
+
+function logical(name: string, prim: Primitive) {
+  return (a: ArrayLike, b: ArrayLike): NDArray => {
+    const xs = prepare(name, [a, b]).map(asBool);
+    return apply(prim, xs.map((x) => convert(x, "bool")));
+  };
+}
+
+export const logicalAnd = logical("logicalAnd", p.and);
+export const logicalOr = logical("logicalOr", p.or);
+export const logicalXor = logical("logicalXor", p.xor);
+export function logicalNot(x: ArrayLike): NDArray {
+  return apply(p.not, [asBool(toOperand("logicalNot", x))]);
+}
+
+export function isfinite(x: ArrayLike): NDArray {
+  const a = toOperand("isfinite", x);
+  if (avalOf(a).dtype !== "float32" && avalOf(a).dtype !== "float16") return apply(p.eq, [a, a]);
+  return apply(p.isFinite, [a]);
+}
+
+export function isnan(x: ArrayLike): NDArray {
+  const a = toOperand("isnan", x);
+  return apply(p.ne, [a, a]);
+}
+
+/** Elementwise choice: x where cond is true, else y (broadcast together). */
+export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
+  const c = asBool(toOperand("where", cond));
+  const [px, py] = promote([toOperand("where", x), toOperand("where", y)]);
+  const [bc, bx, by] = broadcastAll("where", [c, px!, py!]);
+  return apply(p.selectN, [bc!, by!, bx!]);
+}

@@ -1,0 +1,28 @@
+// The `np` namespace: NumPy's API in camelCase, traceable inside `jit`.
+
+import { installArrayOps } from "../array/ndarray.js";
+import * as elementwise from "./elementwise.js";
+import * as reductions from "./reductions.js";
+import * as shapeOps from "./shape-ops.js";
+import * as creation from "./creation.js";
+import * as linalg from "./linalg.js";
+
+const { asBool: _asBool, ...elementwiseApi } = elementwise;
+
+export const np = Object.freeze({
+  ...creation,
+  ...elementwiseApi,
+  ...reductions,
+  ...shapeOps,
+  ...linalg,
+  float32: "float32" as const,
+  int32: "int32" as const,
+  bool: "bool" as const,
+  float16: "float16" as const,
+  pi: Math.PI,
+  e: Math.E,
+  inf: Infinity,
+  nan: NaN,
+});
+
+installArrayOps(np);

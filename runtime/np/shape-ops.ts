@@ -1,0 +1,195 @@
+// Shape manipulation and basic indexing. All of these are views in the IR: the fusion pass
+// re-indexes reads through them instead of copying.
+
+import type { ArrayLike, Axis, IndexEntry, NDArray } from "../array/ndarray.js";
+import { isDType, type DType } from "../dtype.js";
+import { ArgumentError, ShapeError } from "../errors.js";
+import * as p from "../primitives/index.js";
+import { normalizeAxes, normalizeAxis, shapeTuple, sizeOf, type Shape } from "../shape.js";
+import { bind1 } from "../trace/core.js";
+import { Literal } from "../ir/jaxpr.js";
+import { avalOf, broadcastTo as broadcastOperand, convert, promote, toOperand, type Operand } from "./operands.js";
+
+const asArray = (op: string, x: ArrayLike): Operand => toOperand(op, x);
+
+function checkShapeArg(op: string, shape: unknown): asserts shape is readonly number[] {
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === "number" && Number.isInteger(d))) {
+    throw new ArgumentError(`np.${op}: the shape must be an array of integers, got ${String(shape)}.`,
+      "Shapes are static: use literal sizes or x.shape values, never traced arrays.");
+  }
+}
+
+/** Reshape; one size may be -1 (inferred). */
+export function reshape(x: ArrayLike, shape: Shape | number): NDArray {
+  const a = asArray("reshape", x);
+  const av = avalOf(a);
+  const target = typeof shape === "number" ? [shape] : shape;
+  checkShapeArg("reshape", target);
+  const unknown = target.filter((d) => d === -1).length;
+  if (unknown > 1 || target.some((d) => d < -1)) {
+    throw new ShapeError(`np.reshape: invalid shape ${shapeTuple(target)}.`, "Sizes are non-negative; at most one may be -1.");
+  }
+  let resolved = target.slice();
+  if (unknown === 1) {
+    const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    if (known === 0 || av.size % known !== 0) {
+      throw new ShapeError(`np.reshape: cannot reshape array of size ${av.size} (shape ${shapeTuple(av.shape)}) into shape ${shapeTuple(target)}.`,
+        "The product of the known sizes must divide the array's size.");
+    }
+    resolved = target.map((d) => (d === -1 ? av.size / known : d));
+  }
+  if (resolved.length === av.ndim && resolved.every((d, i) => d === av.shape[i])) return asNDArray(a);
+  return bind1(p.reshape, [a], { new_sizes: resolved });
+}
+
+function asNDArray(a: Operand): NDArray {
+  // A literal (scalar JS value) needs a real array: materialize through a no-op broadcast.
+  return a instanceof Literal ? bind1(p.broadcastInDim, [a], { shape: [], broadcast_dimensions: [] }) : a;
+}
+
+export function ravel(x: ArrayLike): NDArray {
+  return reshape(x, [-1]);
+}
+export const flatten = ravel;
+
+/** Permutes axes; default reverses them. */
+export function transpose(x: ArrayLike, axes?: readonly number[]): NDArray {
+  const a = asArray("transpose", x);
+  const n = avalOf(a).ndim;
+  const perm = axes ? axes.map((ax) => normalizeAxis("np.transpose", ax, n)) : Array.from({ length: n }, (_, i) => n - 1 - i);
+  if (perm.every((v, i) => v === i)) return asNDArray(a);
+  return bind1(p.transpose, [a], { permutation: perm });
+}
+
+export function swapaxes(x: ArrayLike, a1: number, a2: number): NDArray {
+  const n = avalOf(asArray("swapaxes", x)).ndim;
+  const perm = Array.from({ length: n }, (_, i) => i);
+  const i = normalizeAxis("np.swapaxes", a1, n), j = normalizeAxis("np.swapaxes", a2, n);
+  [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+  return transpose(x, perm);
+}
+
+export function broadcastTo(x: ArrayLike, shape: Shape): NDArray {
+  checkShapeArg("broadcastTo", shape);
+  return asNDArray(broadcastOperand("broadcastTo", asArray("broadcastTo", x), shape));
+}
+
+/** Inserts size-1 axes at `axis` (positions in the result). */
+export function expandDims(x: ArrayLike, axis: number | readonly number[]): NDArray {
+  const a = asArray("expandDims", x);
+  const av = avalOf(a);
+  const list = typeof axis === "number" ? [axis] : axis;
+  const rank = av.ndim + list.length;
+  const axes = normalizeAxes("np.expandDims", list, rank);
+  const shape: number[] = [];
+  let src = 0;
+  for (let i = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : av.shape[src++]!);
+  return bind1(p.reshape, [a], { new_sizes: shape });
+}
+
+/** Removes size-1 axes (all of them, or those in `axis`). */
+export function squeeze(x: ArrayLike, axis?: Axis): NDArray {
+  const a = asArray("squeeze", x);
+  const av = avalOf(a);
+  const dims = axis === null || axis === undefined
+    ? av.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+    : normalizeAxes("np.squeeze", axis, av.ndim);
+  if (dims.length === 0) return asNDArray(a);
+  return bind1(p.squeeze, [a], { dimensions: dims });
+}
+
+export function concatenate(arrays: readonly ArrayLike[], axis = 0): NDArray {
+  if (arrays.length === 0) throw new ArgumentError("np.concatenate needs at least one array.");
+  const xs = promote(arrays.map((x) => asArray("concatenate", x)));
+  const rank = avalOf(xs[0]!).ndim;
+  if (rank === 0) throw new ShapeError("np.concatenate: zero-dimensional arrays cannot be concatenated.", "Use np.stack, or reshape them to 1-D.");
+  const ax = normalizeAxis("np.concatenate", axis, rank);
+  if (xs.length === 1) return asNDArray(xs[0]!);
+  return bind1(p.concatenate, xs, { dimension: ax });
+}
+
+export function stack(arrays: readonly ArrayLike[], axis = 0): NDArray {
+  if (arrays.length === 0) throw new ArgumentError("np.stack needs at least one array.");
+  const xs = arrays.map((x) => asArray("stack", x));
+  const shape = avalOf(xs[0]!).shape;
+  for (const x of xs) {
+    if (avalOf(x).shape.length !== shape.length || avalOf(x).shape.some((d, i) => d !== shape[i])) {
+      throw new ShapeError(`np.stack: all input arrays must have the same shape, got ${xs.map((x) => shapeTuple(avalOf(x).shape)).join(", ")}.`);
+    }
+  }
+  const ax = normalizeAxis("np.stack", axis, shape.length + 1);
+  return concatenate(xs.map((x) => expandDims(x as ArrayLike, ax)), ax);
+}
+
+export function astype(x: ArrayLike, dtype: DType): NDArray {
+  if (!isDType(dtype)) throw new ArgumentError(`astype: unknown dtype ${JSON.stringify(dtype)}.`, "Use \"float32\", \"int32\" or \"bool\".");
+  return asNDArray(convert(asArray("astype", x), dtype, false));
+}
+
+/**
+ * Basic (static) indexing, NumPy style, one entry per axis:
+ * - a number picks one element and drops the axis (negative counts from the end);
+ * - `[start, stop, step]` (each optional/null) keeps a range, like `start:stop:step`;
+ * - `":"` keeps the whole axis, `"..."` stands for all remaining axes, `null` adds an axis.
+ */
+export function slice(x: ArrayLike, ...index: IndexEntry[]): NDArray {
+  const a = asArray("slice", x);
+  const av = avalOf(a);
+  const consumed = index.filter((e) => e !== null && e !== "...").length;
+  if (index.filter((e) => e === "...").length > 1) throw new ArgumentError("slice: an index can only have a single ellipsis ('...').");
+  if (consumed > av.ndim) {
+    throw new ShapeError(`slice: too many indices for array of shape ${shapeTuple(av.shape)}: ${consumed} were given.`);
+  }
+  const entries: IndexEntry[] = [];
+  for (const e of index) {
+    if (e === "...") for (let i = 0; i < av.ndim - consumed; i++) entries.push(":");
+    else entries.push(e);
+  }
+  while (entries.filter((e) => e !== null).length < av.ndim) entries.push(":");
+
+  const start: number[] = [], limit: number[] = [], strides: number[] = [];
+  const outShape: number[] = [];
+  let axis = 0;
+  let strided = false;
+  for (const e of entries) {
+    if (e === null) { outShape.push(1); continue; }
+    const size = av.shape[axis]!;
+    if (typeof e === "number") {
+      if (!Number.isInteger(e) || e < -size || e >= size) {
+        throw new ShapeError(`slice: index ${e} is out of bounds for axis ${axis} with size ${size}.`, `Use an index in [${-size}, ${size - 1}].`);
+      }
+      const i = e < 0 ? e + size : e;
+      start.push(i); limit.push(i + 1); strides.push(1);
+    } else if (e === ":") {
+      start.push(0); limit.push(size); strides.push(1); outShape.push(size);
+    } else if (Array.isArray(e)) {
+      const [s0, s1, st] = e as readonly (number | null | undefined)[];
+      const step = st ?? 1;
+      if (!Number.isInteger(step) || step <= 0) {
+        throw new ArgumentError(`slice: step ${step} is not supported; steps must be positive integers.`, "Reverse with a transposed computation or index arithmetic instead.");
+      }
+      const clamp = (v: number | null | undefined, dflt: number) => {
+        if (v === null || v === undefined) return dflt;
+        if (!Number.isInteger(v)) throw new ArgumentError(`slice: bound ${v} is not an integer.`, "Slice bounds are static integers.");
+        return Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+      };
+      const lo = clamp(s0, 0), hi = Math.max(clamp(s1, size), lo);
+      start.push(lo); limit.push(hi); strides.push(step);
+      outShape.push(Math.ceil((hi - lo) / step));
+      if (step !== 1) strided = true;
+    } else {
+      throw new ArgumentError(`slice: unsupported index entry ${String(e)} on axis ${axis}.`,
+        "Use numbers, [start, stop, step], \":\", \"...\" or null; traced indices are not supported by basic slicing.");
+    }
+    axis++;
+  }
+  let out: Operand = a;
+  const whole = start.every((s, i) => s === 0 && limit[i] === av.shape[i]) && !strided;
+  if (!whole) out = bind1(p.slice, [a], { start_indices: start, limit_indices: limit, strides: strided ? strides : null });
+  const current = avalOf(out).shape;
+  if (current.length !== outShape.length || current.some((d, i) => d !== outShape[i])) {
+    if (sizeOf(outShape) !== sizeOf(current)) throw new Error("internal: slice shape mismatch");
+    out = bind1(p.reshape, [out], { new_sizes: outShape });
+  }
+  return asNDArray(out);
+}

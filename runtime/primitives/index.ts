@@ -1,0 +1,6 @@
+// Every primitive, by module. Importing this registers them all.
+export * from "./elementwise.js";
+export * from "./structural.js";
+export * from "./reduce.js";
+export * from "./dot.js";
+export { lookupPrimitive, definePrimitive, type Primitive, type PrimitiveKind } from "./primitive.js";

@@ -1,0 +1,125 @@
+// Shape-changing primitives that only re-index their operand (views), plus the ones that
+// build new index spaces (iota, concatenate).
+
+import { aval, type ShapedArray } from "../ir/aval.js";
+import { DTypeError, ShapeError } from "../errors.js";
+import type { DType } from "../dtype.js";
+import { shapeTuple, sizeOf, type Shape } from "../shape.js";
+import { definePrimitive } from "./primitive.js";
+
+export const broadcastInDim = definePrimitive<{ shape: Shape; broadcast_dimensions: readonly number[] }>({
+  name: "broadcast_in_dim",
+  kind: "view",
+  abstractEval([x], { shape, broadcast_dimensions: dims }) {
+    const ok = dims.length === x!.ndim &&
+      dims.every((d, i) => d >= 0 && d < shape.length && (i === 0 || d > dims[i - 1]!) &&
+        (x!.shape[i] === 1 || x!.shape[i] === shape[d]));
+    if (!ok) {
+      throw new ShapeError(
+        `broadcast_in_dim cannot broadcast operand of shape ${shapeTuple(x!.shape)} to ${shapeTuple(shape)} ` +
+          `with broadcast_dimensions ${shapeTuple(dims)}.`,
+        "Each operand axis must map, in increasing order, to an output axis of the same size or come from size 1.",
+      );
+    }
+    return [aval(shape, x!.dtype, x!.weakType)];
+  },
+});
+
+export const reshape = definePrimitive<{ new_sizes: Shape }>({
+  name: "reshape",
+  kind: "view",
+  abstractEval([x], { new_sizes }) {
+    if (sizeOf(new_sizes) !== x!.size) {
+      throw new ShapeError(
+        `reshape cannot reshape array of shape ${shapeTuple(x!.shape)} (size ${x!.size}) into shape ${shapeTuple(new_sizes)} (size ${sizeOf(new_sizes)}).`,
+        "The new shape must have the same number of elements; use -1 for one inferred size.",
+      );
+    }
+    return [aval(new_sizes, x!.dtype, x!.weakType)];
+  },
+});
+
+export const transpose = definePrimitive<{ permutation: readonly number[] }>({
+  name: "transpose",
+  kind: "view",
+  abstractEval([x], { permutation }) {
+    const n = x!.ndim;
+    const valid = permutation.length === n && new Set(permutation).size === n && permutation.every((p) => p >= 0 && p < n);
+    if (!valid) {
+      throw new ShapeError(`transpose permutation ${shapeTuple(permutation)} is not a permutation of the axes of shape ${shapeTuple(x!.shape)}.`,
+        `Give each of the ${n} axes exactly once.`);
+    }
+    return [aval(permutation.map((p) => x!.shape[p]!), x!.dtype, x!.weakType)];
+  },
+});
+
+export const squeeze = definePrimitive<{ dimensions: readonly number[] }>({
+  name: "squeeze",
+  kind: "view",
+  abstractEval([x], { dimensions }) {
+    for (const d of dimensions) {
+      if (x!.shape[d] !== 1) {
+        throw new ShapeError(`squeeze cannot remove axis ${d} of shape ${shapeTuple(x!.shape)}: its size is not 1.`,
+          "Only size-1 axes can be squeezed.");
+      }
+    }
+    return [aval(x!.shape.filter((_, i) => !dimensions.includes(i)), x!.dtype, x!.weakType)];
+  },
+});
+
+export const slice = definePrimitive<{ start_indices: readonly number[]; limit_indices: readonly number[]; strides: readonly number[] | null }>({
+  name: "slice",
+  kind: "view",
+  abstractEval([x], { start_indices: start, limit_indices: limit, strides }) {
+    const shape = x!.shape.map((size, i) => {
+      const s = start[i]!, l = limit[i]!, st = strides ? strides[i]! : 1;
+      if (!(0 <= s && s <= l && l <= size && st >= 1)) {
+        throw new ShapeError(
+          `slice indices start=${shapeTuple(start)} limit=${shapeTuple(limit)} are out of bounds for shape ${shapeTuple(x!.shape)}.`,
+          "Need 0 <= start <= limit <= size and stride >= 1 on every axis.",
+        );
+      }
+      return Math.ceil((l - s) / st);
+    });
+    return [aval(shape, x!.dtype, x!.weakType)];
+  },
+});
+
+export const iota = definePrimitive<{ dtype: DType; shape: Shape; dimension: number }>({
+  name: "iota",
+  kind: "elementwise",
+  abstractEval(_inputs, { dtype, shape, dimension }) {
+    if (dimension < 0 || dimension >= shape.length) throw new ShapeError(`iota dimension ${dimension} out of range for shape ${shapeTuple(shape)}.`);
+    if (dtype === "bool") throw new DTypeError("iota does not produce bool arrays.", "Use int32 or float32.");
+    return [aval(shape, dtype)];
+  },
+});
+
+export const concatenate = definePrimitive<{ dimension: number }>({
+  name: "concatenate",
+  kind: "other",
+  abstractEval(inputs, { dimension }) {
+    const first = inputs[0]!;
+    let total = 0;
+    for (const a of inputs) {
+      const sameOther = a.ndim === first.ndim && a.shape.every((d, i) => i === dimension || d === first.shape[i]);
+      if (!sameOther) {
+        throw new ShapeError(
+          `concatenate requires arrays of the same rank and equal sizes except on axis ${dimension}, got ${inputs.map((i) => shapeTuple(i.shape)).join(", ")}.`,
+          "Reshape or broadcast the operands so all other axes agree.",
+        );
+      }
+      if (a.dtype !== first.dtype) throw new DTypeError(`concatenate requires equal dtypes, got ${inputs.map((i) => i.dtype).join(", ")}.`);
+      total += a.shape[dimension]!;
+    }
+    const shape = first.shape.slice();
+    shape[dimension] = total;
+    return [aval(shape, first.dtype, inputs.every((a) => a.weakType))];
+  },
+});
+
+export function isIdentityPermutation(p: readonly number[]): boolean {
+  return p.every((v, i) => v === i);
+}
+
+export type { ShapedArray };

@@ -1,0 +1,69 @@
+// The eager trace at the bottom of the stack: a primitive applied to concrete arrays runs
+// right away, through the same compiler as `jit` (a one-equation jaxpr, compiled once per
+// primitive, params and input avals, then cached).
+
+import { ConcreteArray } from "../array/concrete.js";
+import { NDArray } from "../array/ndarray.js";
+import { Jaxpr, Literal, Var, type Params } from "../ir/jaxpr.js";
+import type { ShapedArray } from "../ir/aval.js";
+import { paramsKey } from "../ir/passes.js";
+import type { Primitive } from "../primitives/primitive.js";
+import type { Backend, Executable } from "../backend/backend.js";
+import { backendFor } from "../backend/registry.js";
+import { ArgumentError } from "../errors.js";
+import { Trace, setEvalTrace, type Operand } from "./core.js";
+import { Tracer, assertLive } from "./tracer.js";
+
+interface CompiledOp {
+  readonly executable: Executable;
+  readonly outAvals: readonly ShapedArray[];
+}
+
+const MAX_CACHED_OPS = 1024;
+const opCache = new Map<string, CompiledOp>();
+
+function compileOp(backend: Backend, primitive: Primitive, inputs: readonly Operand[], params: Params, key: string): CompiledOp {
+  const invars = inputs.map((x) => new Var(x instanceof Literal ? x.aval : (x as NDArray).aval));
+  const outAvals = primitive.abstractEval(invars.map((v) => v.aval), params);
+  const outputs = outAvals.map((a) => new Var(a));
+  const jaxpr = new Jaxpr([], invars, [{ primitive, inputs: invars, params, outputs }], outputs);
+  const compiled = { executable: backend.compile(jaxpr, []), outAvals };
+  if (opCache.size >= MAX_CACHED_OPS) opCache.delete(opCache.keys().next().value!);
+  opCache.set(key, compiled);
+  return compiled;
+}
+
+class EvalTrace extends Trace {
+  processPrimitive(primitive: Primitive, inputs: readonly Operand[], params: Params): NDArray[] {
+    let backend: Backend | undefined;
+    let key = primitive.name + "|" + paramsKey(params);
+    const args: unknown[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const x = inputs[i]!;
+      if (x instanceof Literal) {
+        key += "|L" + x.aval.id;
+        args[i] = x.value;
+      } else if (x instanceof ConcreteArray) {
+        if (backend && x.backend !== backend) {
+          throw new ArgumentError(`${primitive.name} got arrays on different backends (${backend.name} and ${x.backend.name}).`,
+            "Keep the operands of one computation on one backend.");
+        }
+        backend = x.backend;
+        key += "|" + x.aval.id;
+        args[i] = x.buffer;
+      } else if (x instanceof Tracer) {
+        assertLive(x);
+        throw new Error("internal: a live tracer reached the eager trace");
+      } else {
+        throw new ArgumentError(`${primitive.name} got an operand that is not an array: ${String(x)}.`);
+      }
+    }
+    backend ??= backendFor();
+    key = backend.name + "|" + key;
+    const op = opCache.get(key) ?? compileOp(backend, primitive, inputs, params, key);
+    const outs = op.executable.run(args);
+    return outs.map((buf, i) => new ConcreteArray(op.outAvals[i]!, buf, backend));
+  }
+}
+
+setEvalTrace(new EvalTrace(0));

@@ -1,0 +1,102 @@
+// The staging trace: records every primitive applied to its tracers as a jaxpr equation
+// (JAX's DynamicJaxprTrace). Concrete arrays it meets become constvars; tracers of an
+// enclosing, still-active trace are captured as constvars too (closure conversion, used by
+// control flow), and become operands of the enclosing equation.
+
+import { NDArray } from "../array/ndarray.js";
+import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn, type Params } from "../ir/jaxpr.js";
+import { aval, type ShapedArray } from "../ir/aval.js";
+import { dtypeOfNumber } from "../dtype.js";
+import type { Primitive } from "../primitives/primitive.js";
+import { Trace, nextLevel, withTrace, type Operand } from "./core.js";
+import { Tracer, assertLive, type TracerOwner } from "./tracer.js";
+import { ArgumentError } from "../errors.js";
+
+export class JaxprTrace extends Trace implements TracerOwner {
+  readonly eqns: Eqn[] = [];
+  readonly invars: Var[] = [];
+  private readonly invarNames = new Map<Var, string>();
+  readonly constvars: Var[] = [];
+  /** Value of each constvar: a concrete array or a tracer of an enclosing trace. */
+  readonly constValues: NDArray[] = [];
+  private readonly constIndex = new Map<NDArray, Var>();
+
+  constructor(readonly fnName: string) {
+    super(nextLevel());
+  }
+
+  /** A new input of the jaxpr, named by its parameter path for messages. */
+  newArg(a: ShapedArray, name: string): Tracer {
+    const v = new Var(a);
+    this.invars.push(v);
+    this.invarNames.set(v, name);
+    return new Tracer(this, v);
+  }
+
+  processPrimitive(primitive: Primitive, inputs: readonly Operand[], params: Params): NDArray[] {
+    const atoms = inputs.map((x) => this.toAtom(x));
+    const outAvals = primitive.abstractEval(atoms.map((a) => a.aval), params);
+    const outputs = outAvals.map((a) => new Var(a));
+    this.eqns.push({ primitive, inputs: atoms, params, outputs });
+    return outputs.map((v) => new Tracer(this, v));
+  }
+
+  toAtom(x: Operand | number | boolean): Atom {
+    if (x instanceof Literal) return x;
+    if (typeof x === "number") return new Literal(x, aval([], dtypeOfNumber(x), true));
+    if (typeof x === "boolean") return new Literal(+x, aval([], "bool"));
+    if (x instanceof Tracer && x._trace === this) return x._var;
+    if (x instanceof Tracer) assertLive(x);
+    if (!(x instanceof NDArray)) {
+      throw new ArgumentError(`Expected an array operand while tracing '${this.fnName}', got ${typeof x}.`);
+    }
+    // A concrete array, or a live tracer of an enclosing trace: capture it as a constvar.
+    let v = this.constIndex.get(x);
+    if (v === undefined) {
+      v = new Var(x.aval);
+      this.constIndex.set(x, v);
+      this.constvars.push(v);
+      this.constValues.push(x);
+    }
+    return v;
+  }
+
+  /** Closes the trace over `outputs` (arrays, or JS scalars that become literals). */
+  finish(outputs: readonly (Operand | number | boolean)[]): ClosedJaxpr {
+    const outvars = outputs.map((o) => this.toAtom(o));
+    return new ClosedJaxpr(new Jaxpr(this.constvars.slice(), this.invars.slice(), this.eqns.slice(), outvars), this.constValues.slice());
+  }
+
+  dependence(v: Var): string[] {
+    const need = new Set<Var>([v]);
+    for (let i = this.eqns.length - 1; i >= 0; i--) {
+      const e = this.eqns[i]!;
+      if (e.outputs.some((o) => need.has(o))) for (const a of e.inputs) if (a instanceof Var) need.add(a);
+    }
+    const names: string[] = [];
+    for (const iv of this.invars) if (need.has(iv)) names.push(this.invarNames.get(iv)!);
+    this.constvars.forEach((cv, i) => {
+      const value = this.constValues[i];
+      if (need.has(cv) && value instanceof Tracer) names.push(...value._trace.dependence(value._var));
+    });
+    return [...new Set(names)];
+  }
+}
+
+/**
+ * Traces `fn` on fresh tracers with the given avals; returns the closed jaxpr and the
+ * raw outputs (for the caller to flatten). Used by makeJaxpr, jit and control flow.
+ */
+export function traceToJaxpr<R>(
+  fnName: string,
+  inputs: readonly { aval: ShapedArray; name: string }[],
+  fn: (...tracers: Tracer[]) => R,
+  flattenOutputs: (result: R) => readonly (Operand | number | boolean)[],
+): { jaxpr: ClosedJaxpr; result: R } {
+  const trace = new JaxprTrace(fnName);
+  return withTrace(trace, () => {
+    const tracers = inputs.map((i) => trace.newArg(i.aval, i.name));
+    const result = fn(...tracers);
+    return { jaxpr: trace.finish(flattenOutputs(result)), result };
+  });
+}
