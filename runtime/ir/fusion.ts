@@ -15,12 +15,18 @@
 import type { DType } from "../dtype.js";
 import { sizeOf, type Shape } from "../shape.js";
 import { Literal, Var, type Atom, type Eqn, type Jaxpr } from "./jaxpr.js";
-import { View } from "./view.js";
+import { View, type DynamicOffset } from "./view.js";
+import { optimize } from "./passes.js";
+import type { ClosedJaxpr } from "./jaxpr.js";
 import { REDUCE_KIND, type ReduceKind } from "../primitives/reduce.js";
 import { freeAxes, type DimensionNumbers } from "../primitives/dot.js";
 import { TsjitError } from "../errors.js";
 
-export type BufferKind = "input" | "const" | "temp" | "output";
+/**
+ * input/const: arguments; output: allocated per call and returned; temp: allocated once per
+ * executable; carry: a loop's state, allocated once and swapped by reference each iteration.
+ */
+export type BufferKind = "input" | "const" | "temp" | "output" | "carry";
 
 export interface BufferDecl {
   readonly id: number;
@@ -64,11 +70,18 @@ export type Target =
   | { readonly kind: "buffer"; readonly buffer: BufferDecl; readonly view: View }
   | { readonly kind: "scalar"; readonly scalar: ScalarDecl };
 
+export interface MatmulOperand {
+  readonly buffer: BufferDecl;
+  readonly offset: number;
+  readonly dynamic: readonly DynamicOffset[];
+  readonly strides: readonly [number, number, number];
+}
+
 /** C[b, m, n] = Σ_k A[b, m, k] · B[b, k, n], operands read through strided views. */
 export interface MatmulStep {
   readonly kind: "matmul";
-  readonly a: { readonly buffer: BufferDecl; readonly offset: number; readonly strides: readonly [number, number, number] };
-  readonly b: { readonly buffer: BufferDecl; readonly offset: number; readonly strides: readonly [number, number, number] };
+  readonly a: MatmulOperand;
+  readonly b: MatmulOperand;
   readonly out: BufferDecl;
   readonly batch: number;
   readonly m: number;
@@ -76,7 +89,27 @@ export interface MatmulStep {
   readonly k: number;
 }
 
-export type Step = { readonly kind: "loop"; readonly shape: Shape; readonly target: Target; readonly expr: Expr } | MatmulStep;
+/** End of a loop iteration: the next carry becomes the current one. */
+export type Swap =
+  | { readonly kind: "buffers"; readonly current: BufferDecl; readonly next: BufferDecl }
+  | { readonly kind: "scalar"; readonly current: ScalarDecl; readonly next: ScalarDecl };
+
+export type Step =
+  | { readonly kind: "loop"; readonly shape: Shape; readonly target: Target; readonly expr: Expr }
+  | MatmulStep
+  /** Runs `branches[index]`. */
+  | { readonly kind: "cond"; readonly index: ScalarDecl; readonly branches: readonly (readonly Step[])[] }
+  /** `while (true) { cond; if (!pred) break; body; swaps }` */
+  | { readonly kind: "while"; readonly cond: readonly Step[]; readonly pred: ScalarDecl; readonly body: readonly Step[]; readonly swaps: readonly Swap[] }
+  /** `for (t < length) { counter = reverse ? length-1-t : t; body; swaps }` */
+  | {
+      readonly kind: "scan";
+      readonly length: number;
+      readonly reverse: boolean;
+      readonly counter: ScalarDecl;
+      readonly body: readonly Step[];
+      readonly swaps: readonly Swap[];
+    };
 
 export type OutputRef =
   | { readonly kind: "buffer"; readonly buffer: BufferDecl }
@@ -168,7 +201,8 @@ export function scheduleJaxpr(jaxpr: Jaxpr): Program {
 class Scheduler {
   private readonly buffers: BufferDecl[] = [];
   private readonly scalars: ScalarDecl[] = [];
-  private readonly steps: Step[] = [];
+  /** Where new steps go: the program's list, or a branch's / loop body's. */
+  private steps: Step[] = [];
   private readonly env = new Map<Var, Lazy>();
   private readonly uses = new Map<Var, number>();
   private readonly outvarSet: Set<Var>;
@@ -180,9 +214,6 @@ class Scheduler {
 
   run(): Program {
     const { jaxpr } = this;
-    for (const e of jaxpr.eqns) for (const a of e.inputs) if (a instanceof Var) this.uses.set(a, (this.uses.get(a) ?? 0) + 1);
-    for (const a of jaxpr.outvars) if (a instanceof Var) this.uses.set(a, (this.uses.get(a) ?? 0) + 1);
-
     const inputs = jaxpr.invars.map((v, i) => {
       if (v.aval.ndim === 0) {
         const s = this.newScalar(v.aval.dtype, "input", i);
@@ -199,6 +230,15 @@ class Scheduler {
       return b;
     });
 
+    const topSteps = this.steps;
+    this.lowerEqns(jaxpr);
+    const outputs = jaxpr.outvars.map((a) => this.outputRef(a));
+    return { inputs, consts, buffers: this.buffers, scalars: this.scalars, steps: topSteps, outputs };
+  }
+
+  private lowerEqns(jaxpr: Jaxpr): void {
+    for (const e of jaxpr.eqns) for (const a of e.inputs) if (a instanceof Var) this.uses.set(a, (this.uses.get(a) ?? 0) + 1);
+    for (const a of jaxpr.outvars) if (a instanceof Var) this.uses.set(a, (this.uses.get(a) ?? 0) + 1);
     for (const eqn of jaxpr.eqns) {
       this.lowerEqn(eqn);
       for (const out of eqn.outputs) {
@@ -206,9 +246,27 @@ class Scheduler {
         if (lazy && (this.uses.get(out) ?? 0) > 1 && !isLeaf(lazy.expr)) this.materialize(out, lazy);
       }
     }
+  }
 
-    const outputs = jaxpr.outvars.map((a) => this.outputRef(a));
-    return { inputs, consts, buffers: this.buffers, scalars: this.scalars, steps: this.steps, outputs };
+  /** Lowers a sub-jaxpr (optimized first) with its inputs bound to `inputs`; returns its outputs, still lazy. */
+  private lowerSubJaxpr(closed: ClosedJaxpr, inputs: readonly Lazy[]): Lazy[] {
+    const jaxpr = optimize(closed.jaxpr);
+    jaxpr.invars.forEach((v, i) => this.env.set(v, inputs[i]!));
+    this.lowerEqns(jaxpr);
+    return jaxpr.outvars.map((a) => this.get(a));
+  }
+
+  /** Runs `f` with new steps collected into a fresh list, which is returned. */
+  private collect(f: () => void): Step[] {
+    const saved = this.steps;
+    const list: Step[] = [];
+    this.steps = list;
+    try {
+      f();
+    } finally {
+      this.steps = saved;
+    }
+    return list;
   }
 
   // --- declarations ---------------------------------------------------------------------
@@ -293,6 +351,9 @@ class Scheduler {
       default:
         if (prim.name === "dot_general") return this.lowerDot(eqn);
         if (prim.name === "concatenate") return this.lowerConcatenate(eqn);
+        if (prim.name === "cond") return this.lowerCond(eqn);
+        if (prim.name === "while") return this.lowerWhile(eqn);
+        if (prim.name === "scan") return this.lowerScan(eqn);
         throw new UnsupportedPrimitiveError(`The fusion pass cannot lower primitive '${prim.name}'.`);
     }
   }
@@ -395,7 +456,7 @@ class Scheduler {
       view = new View(shape, original, 0);
       strides = mergeAxisGroups(view, shape, groups)!;
     }
-    return { buffer, offset: view.offset, strides };
+    return { buffer, offset: view.offset, dynamic: view.dynamic, strides };
   }
 
   private lowerConcatenate(eqn: Eqn): void {
@@ -416,6 +477,146 @@ class Scheduler {
     this.env.set(out, this.loadOf(buffer, out.aval.shape));
   }
 
+  // --- control flow ---------------------------------------------------------------------
+
+  /** Where an equation output lives when branches or loop iterations write it. */
+  private destination(v: Var): Target {
+    if (v.aval.ndim === 0 && !this.outvarSet.has(v)) return { kind: "scalar", scalar: this.newScalar(v.aval.dtype, "local") };
+    const isOutput = this.outvarSet.has(v);
+    const buffer = this.newBuffer(v.aval.dtype, v.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    return { kind: "buffer", buffer, view: View.contiguous(v.aval.shape) };
+  }
+
+  private readTarget(t: Target, shape: Shape): Lazy {
+    if (t.kind === "scalar") return { shape: [], expr: { kind: "scalar", scalar: t.scalar, dtype: t.scalar.dtype } };
+    return this.loadOf(t.buffer, shape, t.view);
+  }
+
+  private writeTo(target: Target, value: Lazy): void {
+    this.steps.push({ kind: "loop", shape: value.shape, target, expr: value.expr });
+  }
+
+  /** The value of a rank-0 lazy in a scalar local. */
+  private toScalar(value: Lazy): ScalarDecl {
+    if (value.expr.kind === "scalar") return value.expr.scalar;
+    const scalar = this.newScalar(value.expr.dtype, "local");
+    this.writeTo({ kind: "scalar", scalar }, value);
+    return scalar;
+  }
+
+  /** Loop operands are read every iteration: compute anything more than a read once, before the loop. */
+  private hoisted(a: Atom): Lazy {
+    const lazy = this.get(a);
+    return isLeaf(lazy.expr) ? lazy : this.materialize(undefined, lazy);
+  }
+
+  private lowerCond(eqn: Eqn): void {
+    const [indexAtom, ...opAtoms] = eqn.inputs;
+    const branches = eqn.params.branches as readonly ClosedJaxpr[];
+    const index = this.get(indexAtom!);
+    const operands = opAtoms.map((a) => this.get(a));
+    if (index.expr.kind === "const") {
+      // A predicate known when compiling: only the chosen branch exists.
+      const chosen = branches[Math.min(Math.max(index.expr.value, 0), branches.length - 1)]!;
+      this.lowerSubJaxpr(chosen, operands).forEach((out, i) => this.env.set(eqn.outputs[i]!, out));
+      return;
+    }
+    const indexScalar = this.toScalar(index);
+    const dests = eqn.outputs.map((v) => this.destination(v));
+    const lowered = branches.map((b) =>
+      this.collect(() => {
+        this.lowerSubJaxpr(b, operands).forEach((out, i) => this.writeTo(dests[i]!, out));
+      }),
+    );
+    this.steps.push({ kind: "cond", index: indexScalar, branches: lowered });
+    eqn.outputs.forEach((v, i) => this.env.set(v, this.readTarget(dests[i]!, v.aval.shape)));
+  }
+
+  /**
+   * State for a loop's carries. A carry the body returns unchanged is loop-invariant and
+   * read in place; the others get a current and a next slot, swapped after each iteration.
+   */
+  private carrySlots(body: ClosedJaxpr, numConsts: number, init: readonly Atom[]) {
+    const { invars, outvars } = body.jaxpr;
+    return init.map((a, i) => {
+      const invariant = outvars[i] === invars[numConsts + i];
+      if (invariant) return { invariant: true as const, current: this.hoisted(a) };
+      const shape = a.aval.shape;
+      let current: Target, next: Target, swap: Swap;
+      if (shape.length === 0) {
+        const c = this.newScalar(a.aval.dtype, "local"), n = this.newScalar(a.aval.dtype, "local");
+        current = { kind: "scalar", scalar: c };
+        next = { kind: "scalar", scalar: n };
+        swap = { kind: "scalar", current: c, next: n };
+      } else {
+        const view = View.contiguous(shape);
+        const c = this.newBuffer(a.aval.dtype, a.aval.size, "carry"), n = this.newBuffer(a.aval.dtype, a.aval.size, "carry");
+        current = { kind: "buffer", buffer: c, view };
+        next = { kind: "buffer", buffer: n, view };
+        swap = { kind: "buffers", current: c, next: n };
+      }
+      this.writeTo(current, this.get(a));
+      return { invariant: false as const, current: this.readTarget(current, shape), next, swap };
+    });
+  }
+
+  private lowerWhile(eqn: Eqn): void {
+    const { cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts } = eqn.params as {
+      cond_jaxpr: ClosedJaxpr; body_jaxpr: ClosedJaxpr; cond_nconsts: number; body_nconsts: number;
+    };
+    const condConsts = eqn.inputs.slice(0, cond_nconsts).map((a) => this.hoisted(a));
+    const bodyConsts = eqn.inputs.slice(cond_nconsts, cond_nconsts + body_nconsts).map((a) => this.hoisted(a));
+    const slots = this.carrySlots(body_jaxpr, body_nconsts, eqn.inputs.slice(cond_nconsts + body_nconsts));
+    const carry = slots.map((s) => s.current);
+    let pred: ScalarDecl | undefined;
+    const condSteps = this.collect(() => {
+      pred = this.toScalar(this.lowerSubJaxpr(cond_jaxpr, [...condConsts, ...carry])[0]!);
+    });
+    const bodySteps = this.collect(() => {
+      const outs = this.lowerSubJaxpr(body_jaxpr, [...bodyConsts, ...carry]);
+      slots.forEach((s, i) => {
+        if (!s.invariant) this.writeTo(s.next, outs[i]!);
+      });
+    });
+    const swaps = slots.flatMap((s) => (s.invariant ? [] : [s.swap]));
+    this.steps.push({ kind: "while", cond: condSteps, pred: pred!, body: bodySteps, swaps });
+    eqn.outputs.forEach((v, i) => this.env.set(v, slots[i]!.current));
+  }
+
+  private lowerScan(eqn: Eqn): void {
+    const { jaxpr, length, reverse, num_consts, num_carry } = eqn.params as {
+      jaxpr: ClosedJaxpr; length: number; reverse: boolean; num_consts: number; num_carry: number;
+    };
+    const consts = eqn.inputs.slice(0, num_consts).map((a) => this.hoisted(a));
+    const slots = this.carrySlots(jaxpr, num_consts, eqn.inputs.slice(num_consts, num_consts + num_carry));
+    const counter = this.newScalar("int32", "local");
+    // Each iteration reads slice `counter` of every xs operand through a dynamic offset.
+    const xs = eqn.inputs.slice(num_consts + num_carry).map((a): Lazy => {
+      const { buffer, view } = this.readOf(a);
+      const slice = view.indexLeading(counter.id);
+      return { shape: slice.shape, expr: { kind: "load", buffer, view: slice, dtype: buffer.dtype } };
+    });
+    const ysOut = eqn.outputs.slice(num_carry);
+    const ysTargets = ysOut.map((v) => {
+      const isOutput = this.outvarSet.has(v);
+      const buffer = this.newBuffer(v.aval.dtype, v.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+      return { buffer, whole: View.contiguous(v.aval.shape) };
+    });
+    const body = this.collect(() => {
+      const outs = this.lowerSubJaxpr(jaxpr, [...consts, ...slots.map((s) => s.current), ...xs]);
+      slots.forEach((s, i) => {
+        if (!s.invariant) this.writeTo(s.next, outs[i]!);
+      });
+      ysTargets.forEach((y, j) => {
+        this.writeTo({ kind: "buffer", buffer: y.buffer, view: y.whole.indexLeading(counter.id) }, outs[num_carry + j]!);
+      });
+    });
+    const swaps = slots.flatMap((s) => (s.invariant ? [] : [s.swap]));
+    this.steps.push({ kind: "scan", length, reverse, counter, body, swaps });
+    slots.forEach((s, i) => this.env.set(eqn.outputs[i]!, s.current));
+    ysOut.forEach((v, j) => this.env.set(v, this.loadOf(ysTargets[j]!.buffer, v.aval.shape)));
+  }
+
   // --- outputs ----------------------------------------------------------------------------
 
   private outputRef(a: Atom): OutputRef {
@@ -423,10 +624,11 @@ class Scheduler {
     let lazy = this.get(a);
     const e = lazy.expr;
     // Whole, contiguous reads of an existing array are returned without copying.
-    if (e.kind === "load" && e.buffer.kind !== "temp" && e.view.offset === 0 && e.view.isContiguous && e.buffer.size === sizeOf(lazy.shape)) {
+    const aliasable = e.kind === "load" && (e.buffer.kind === "input" || e.buffer.kind === "const" || e.buffer.kind === "output");
+    if (aliasable && e.view.offset === 0 && e.view.dynamic.length === 0 && e.view.isContiguous && e.buffer.size === sizeOf(lazy.shape)) {
       return { kind: "buffer", buffer: e.buffer };
     }
-    if (e.kind === "scalar") return { kind: "scalar", scalar: e.scalar };
+    if (e.kind === "scalar" && lazy.shape.length === 0) return { kind: "scalar", scalar: e.scalar };
     lazy = this.materialize(a, lazy);
     const m = lazy.expr;
     if (m.kind === "scalar") return { kind: "scalar", scalar: m.scalar };

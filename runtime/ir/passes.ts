@@ -6,6 +6,7 @@ import { castScalar } from "../dtype.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "./jaxpr.js";
 import { convertOp, scalarOp } from "../primitives/scalar-ops.js";
 import { shapesEqual } from "../shape.js";
+import { prettyPrint } from "./printer.js";
 
 export function optimize(jaxpr: Jaxpr): Jaxpr {
   return dce(cse(foldConstants(jaxpr)));
@@ -22,14 +23,23 @@ function objectId(o: object): number {
   return id;
 }
 
-/** A string that is equal for equal params; jaxprs are compared by identity. */
+const jaxprTexts = new WeakMap<object, string>();
+
+/** Structural text of a sub-jaxpr (equal programs share eager-op and CSE keys). */
+function jaxprKey(j: Jaxpr | ClosedJaxpr): string {
+  let text = jaxprTexts.get(j);
+  if (text === undefined) jaxprTexts.set(j, (text = prettyPrint(j)));
+  return text;
+}
+
+/** A string that is equal for equal params; sub-jaxprs compare by their printed text. */
 export function paramsKey(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "boolean") return value ? "T" : "F";
   if (Array.isArray(value)) return `[${value.map(paramsKey).join(",")}]`;
-  if (value instanceof ClosedJaxpr || value instanceof Jaxpr) return `#${objectId(value)}`;
+  if (value instanceof ClosedJaxpr || value instanceof Jaxpr) return jaxprKey(value);
   if (typeof value === "object") {
     return `{${Object.keys(value).sort().map((k) => `${k}:${paramsKey((value as Record<string, unknown>)[k])}`).join(",")}}`;
   }

@@ -5,15 +5,31 @@
 
 import { contiguousStrides, sizeOf, type Shape } from "../shape.js";
 
+/**
+ * A run-time term of a view's offset: `stride · value`, where `value` is a scalar held in
+ * a local (a scan's iteration counter). Views of a loop's current slice use these.
+ */
+export interface DynamicOffset {
+  /** Id of the ScalarDecl holding the value. */
+  readonly scalar: number;
+  readonly stride: number;
+}
+
 export class View {
   constructor(
     readonly shape: Shape,
     readonly strides: readonly number[],
     readonly offset: number,
+    readonly dynamic: readonly DynamicOffset[] = [],
   ) {}
 
   static contiguous(shape: Shape, offset = 0): View {
     return new View(shape, contiguousStrides(shape), offset);
+  }
+
+  /** The sub-view at a run-time position along axis 0 (which is dropped). */
+  indexLeading(scalar: number): View {
+    return new View(this.shape.slice(1), this.strides.slice(1), this.offset, [...this.dynamic, { scalar, stride: this.strides[0]! }]);
   }
 
   get size(): number {
@@ -32,7 +48,7 @@ export class View {
   }
 
   transpose(perm: readonly number[]): View {
-    return new View(perm.map((p) => this.shape[p]!), perm.map((p) => this.strides[p]!), this.offset);
+    return new View(perm.map((p) => this.shape[p]!), perm.map((p) => this.strides[p]!), this.offset, this.dynamic);
   }
 
   broadcastInDim(shape: Shape, dims: readonly number[]): View {
@@ -40,7 +56,7 @@ export class View {
     dims.forEach((d, i) => {
       strides[d] = this.shape[i] === 1 && shape[d] !== 1 ? 0 : this.strides[i]!;
     });
-    return new View(shape, strides, this.offset);
+    return new View(shape, strides, this.offset, this.dynamic);
   }
 
   slice(start: readonly number[], limit: readonly number[], steps: readonly number[] | null): View {
@@ -51,12 +67,12 @@ export class View {
       return Math.ceil((limit[d]! - s) / step);
     });
     const strides = this.strides.map((st, d) => st * (steps ? steps[d]! : 1));
-    return new View(shape, strides, offset);
+    return new View(shape, strides, offset, this.dynamic);
   }
 
   /** The view of the same elements as `shape`, or null if it is not expressible as one view. */
   reshape(shape: Shape): View | null {
-    if (sizeOf(shape) === 0 || this.isContiguous) return View.contiguous(shape, this.offset);
+    if (sizeOf(shape) === 0 || this.isContiguous) return new View(shape, contiguousStrides(shape), this.offset, this.dynamic);
     // Drop size-1 axes (their strides are irrelevant), then split/merge runs of axes.
     const oldDims: number[] = [], oldStrides: number[] = [];
     this.shape.forEach((d, i) => {
@@ -83,16 +99,16 @@ export class View {
         stride *= shape[k]!;
       }
     }
-    return new View(shape, newStrides, this.offset);
+    return new View(shape, newStrides, this.offset, this.dynamic);
   }
 
   squeeze(dims: readonly number[]): View {
     const keep = (_: unknown, i: number) => !dims.includes(i);
-    return new View(this.shape.filter(keep), this.strides.filter(keep), this.offset);
+    return new View(this.shape.filter(keep), this.strides.filter(keep), this.offset, this.dynamic);
   }
 
   /** Stable text for deduplicating reads of the same elements. */
   key(): string {
-    return `${this.offset}:${this.shape.join(",")}:${this.strides.join(",")}`;
+    return `${this.offset}${this.dynamic.map((d) => `+s${d.scalar}*${d.stride}`).join("")}:${this.shape.join(",")}:${this.strides.join(",")}`;
   }
 }

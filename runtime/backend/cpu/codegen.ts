@@ -10,8 +10,8 @@
 
 import type { DType } from "../../dtype.js";
 import { convertOp, reduceInit, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
-import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, Step, Target } from "../../ir/fusion.js";
-import type { View } from "../../ir/view.js";
+import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, Step, Swap, Target } from "../../ir/fusion.js";
+import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
 
 export interface GeneratedSource {
@@ -34,6 +34,8 @@ export function generateProgram(program: Program): GeneratedSource {
   for (const b of program.consts) setup.push(`const ${bufName(b)} = consts[${b.index}];`);
   for (const b of program.buffers) {
     if (b.kind === "temp") setup.push(`const ${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${b.size});`);
+    // Loop carries are swapped by reference, so they are variables.
+    if (b.kind === "carry") setup.push(`let ${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${b.size});`);
   }
 
   const run: string[] = [];
@@ -46,11 +48,7 @@ export function generateProgram(program: Program): GeneratedSource {
   }
   for (const s of program.scalars) if (s.kind === "local") run.push(`let ${scalarName(s)} = 0;`);
 
-  const names = new NameGen();
-  program.steps.forEach((step, i) => {
-    run.push(`// kernel ${i}: ${describeStep(step)}`);
-    run.push(...(step.kind === "matmul" ? matmulCode(step) : new KernelEmitter(names, step.shape, step.target, step.expr).emit()));
-  });
+  run.push(...emitSteps(program.steps, new NameGen()));
 
   const outs = program.outputs.map((o) => {
     switch (o.kind) {
@@ -65,9 +63,61 @@ export function generateProgram(program: Program): GeneratedSource {
   return { body };
 }
 
-function describeStep(step: Step): string {
-  if (step.kind === "matmul") return `matmul ${step.batch}x${step.m}x${step.k} @ ${step.k}x${step.n}`;
-  return `loop over [${step.shape.join(", ")}]`;
+function emitSteps(steps: readonly Step[], names: NameGen): string[] {
+  const out: string[] = [];
+  for (const step of steps) {
+    switch (step.kind) {
+      case "loop":
+        out.push(`// kernel: loop over [${step.shape.join(", ")}]`, ...new KernelEmitter(names, step.shape, step.target, step.expr).emit());
+        break;
+      case "matmul":
+        out.push(`// kernel: matmul ${step.batch}x${step.m}x${step.k} @ ${step.k}x${step.n}`, ...matmulCode(step));
+        break;
+      case "cond": {
+        const idx = scalarName(step.index);
+        if (step.branches.length === 2) {
+          out.push(`if (${idx} !== 0) {`, ...indent(emitSteps(step.branches[1]!, names)), "} else {", ...indent(emitSteps(step.branches[0]!, names)), "}");
+        } else {
+          step.branches.forEach((b, i) => {
+            const head = i === 0 ? `if (${idx} === 0) {` : i === step.branches.length - 1 ? "} else {" : `} else if (${idx} === ${i}) {`;
+            out.push(head, ...indent(emitSteps(b, names)));
+          });
+          out.push("}");
+        }
+        break;
+      }
+      case "while":
+        out.push("while (true) {", ...indent(emitSteps(step.cond, names)), `  if (${scalarName(step.pred)} === 0) break;`,
+          ...indent(emitSteps(step.body, names)), ...indent(swapCode(step.swaps)), "}");
+        break;
+      case "scan": {
+        const t = names.next("t");
+        const at = step.reverse ? `${step.length - 1} - ${t}` : t;
+        out.push(`for (let ${t} = 0; ${t} < ${step.length}; ${t}++) {`, `  ${scalarName(step.counter)} = ${at};`,
+          ...indent(emitSteps(step.body, names)), ...indent(swapCode(step.swaps)), "}");
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function swapCode(swaps: readonly Swap[]): string[] {
+  return swaps.map((s) =>
+    s.kind === "scalar"
+      ? `${scalarName(s.current)} = ${scalarName(s.next)};`
+      : `{ const tmp = ${bufName(s.current)}; ${bufName(s.current)} = ${bufName(s.next)}; ${bufName(s.next)} = tmp; }`,
+  );
+}
+
+/** A view's base offset: its static part plus run-time terms (a scan's current slice). */
+function baseOffset(view: { readonly offset: number; readonly dynamic: readonly DynamicOffset[] }): string {
+  let text = view.offset === 0 && view.dynamic.length ? "" : String(view.offset);
+  for (const d of view.dynamic) {
+    const term = d.stride === 1 ? `s${d.scalar}` : `s${d.scalar} * ${d.stride}`;
+    text = text ? `${text} + ${term}` : term;
+  }
+  return text;
 }
 
 function indent(lines: readonly string[], by = "  "): string[] {
@@ -93,8 +143,8 @@ class NameGen {
 function matmulCode(s: MatmulStep): string[] {
   const fn = s.out.dtype === "int32" ? "rt.matmulInt" : "rt.matmul";
   return [
-    `${fn}(${bufName(s.a.buffer)}, ${s.a.offset}, ${s.a.strides.join(", ")}, ` +
-      `${bufName(s.b.buffer)}, ${s.b.offset}, ${s.b.strides.join(", ")}, ` +
+    `${fn}(${bufName(s.a.buffer)}, ${baseOffset(s.a)}, ${s.a.strides.join(", ")}, ` +
+      `${bufName(s.b.buffer)}, ${baseOffset(s.b)}, ${s.b.strides.join(", ")}, ` +
       `${bufName(s.out)}, ${s.batch}, ${s.m}, ${s.n}, ${s.k});`,
   ];
 }
@@ -276,15 +326,15 @@ class KernelEmitter {
       for (const v of leafViews(r.body, [], false)) if (v.shape.length > 0) patterns.push(kept.map((d) => v.strides[d]!));
     });
     this.nest = new LoopNest(names, shape, patterns, "i");
-    this.exprs = new ExprEmitter(names, this.nest, (view) => this.address(view.shape.length === rank ? view.strides : null, view.offset),
+    this.exprs = new ExprEmitter(names, this.nest, (view) => this.address(view.shape.length === rank ? view.strides : null, baseOffset(view)),
       this.nest.levels[0]!, (r) => this.reduce(r));
   }
 
-  private address(strides: readonly number[] | null, offset: number): { level: number; offset: string } {
-    if (!strides) return { level: 0, offset: String(offset) };
+  private address(strides: readonly number[] | null, base: string): { level: number; offset: string } {
+    if (!strides) return { level: 0, offset: base };
     const p = this.nest.project(strides);
     const level = this.nest.levelOf(p);
-    return { level, offset: this.nest.offset(p, level, String(offset)) };
+    return { level, offset: this.nest.offset(p, level, base) };
   }
 
   emit(): string[] {
@@ -294,7 +344,7 @@ class KernelEmitter {
       this.nest.levels[0]!.push(`${scalarName(this.target.scalar)} = ${value.name};`);
     } else {
       const p = this.nest.project(this.target.view.strides);
-      this.nest.levels[depth]!.push(`${bufName(this.target.buffer)}[${this.nest.offset(p, depth, String(this.target.view.offset))}] = ${value.name};`);
+      this.nest.levels[depth]!.push(`${bufName(this.target.buffer)}[${this.nest.offset(p, depth, baseOffset(this.target.view))}] = ${value.name};`);
     }
     return ["{", ...indent(this.nest.assemble()), "}"];
   }
@@ -311,10 +361,10 @@ class KernelEmitter {
     const inner = new LoopNest(this.names, r.axes.map((a) => r.inShape[a]!), bodyViews.map((v) => r.axes.map((a) => v.strides[a]!)), "r");
     const hoisted: string[] = [];
     const body = new ExprEmitter(this.names, inner, (view) => {
-      if (view.shape.length === 0) return { level: 0, offset: String(view.offset) };
+      if (view.shape.length === 0) return { level: 0, offset: baseOffset(view) };
       // Base offset from the kept axes at the reduction's outer position, then the inner loops.
-      const base = outerRank === 0 ? String(view.offset)
-        : this.address(kept.map((d) => view.strides[d]!), view.offset).offset;
+      const base = outerRank === 0 ? baseOffset(view)
+        : this.address(kept.map((d) => view.strides[d]!), baseOffset(view)).offset;
       const p = inner.project(r.axes.map((a) => view.strides[a]!));
       const l = inner.levelOf(p);
       return { level: l, offset: inner.offset(p, l, base) };

@@ -5,7 +5,7 @@
 
 import { typedArrayFor, type TypedArray } from "../../dtype.js";
 import { argBetter, convertOp, reduceInit, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
-import type { BufferDecl, Expr, Program, Step } from "../../ir/fusion.js";
+import type { BufferDecl, Expr, Program, Step, Swap } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
 import { matmul, matmulInt } from "./matmul.js";
@@ -18,8 +18,15 @@ interface Memory {
   readonly scalars: number[];
 }
 
-function offsetOf(view: View, idx: Int32Array): number {
+/** A view's base offset now (static part plus run-time terms from scan counters). */
+function baseOf(view: Pick<View, "offset" | "dynamic">, mem: Memory): number {
   let off = view.offset;
+  for (const d of view.dynamic) off += mem.scalars[d.scalar]! * d.stride;
+  return off;
+}
+
+function offsetOf(view: View, idx: Int32Array, mem: Memory): number {
+  let off = baseOf(view, mem);
   const s = view.strides;
   for (let d = 0; d < s.length; d++) off += idx[d]! * s[d]!;
   return off;
@@ -37,12 +44,12 @@ function compileExpr(e: Expr, mem: Memory, rank: number): Thunk {
     }
     case "load": {
       const id = e.buffer.id, view = e.view;
-      if (view.shape.length !== rank) return () => mem.buffers[id]![view.offset]!;
-      return (idx) => mem.buffers[id]![offsetOf(view, idx)]!;
+      if (view.shape.length !== rank) return () => mem.buffers[id]![baseOf(view, mem)]!;
+      return (idx) => mem.buffers[id]![offsetOf(view, idx, mem)]!;
     }
     case "index": {
       const view = e.view;
-      return (idx) => offsetOf(view, idx);
+      return (idx) => offsetOf(view, idx, mem);
     }
     case "convert": {
       const arg = compileExpr(e.arg, mem, rank), f = convertOp(e.from, e.dtype).evaluate;
@@ -89,6 +96,63 @@ function compileReduce(e: Extract<Expr, { kind: "reduce" }>, mem: Memory, rank: 
   };
 }
 
+/** Compiles a step list into one closure that runs it against `mem`. */
+function compileSteps(steps: readonly Step[], mem: Memory): () => void {
+  const runs = steps.map((step): (() => void) => {
+    switch (step.kind) {
+      case "loop": {
+        const thunk = compileExpr(step.expr, mem, step.shape.length);
+        return () => runLoop(step, mem, thunk);
+      }
+      case "matmul": {
+        const f = (step.out.dtype === "int32" ? matmulInt : matmul) as typeof matmul;
+        const buf = (d: BufferDecl) => mem.buffers[d.id]!;
+        return () => f(buf(step.a.buffer), baseOf(step.a, mem), ...step.a.strides, buf(step.b.buffer), baseOf(step.b, mem),
+          ...step.b.strides, buf(step.out) as Float32Array, step.batch, step.m, step.n, step.k);
+      }
+      case "cond": {
+        const branches = step.branches.map((b) => compileSteps(b, mem));
+        return () => branches[mem.scalars[step.index.id]!]!();
+      }
+      case "while": {
+        const cond = compileSteps(step.cond, mem), body = compileSteps(step.body, mem);
+        return () => {
+          for (;;) {
+            cond();
+            if (!mem.scalars[step.pred.id]) break;
+            body();
+            swap(step.swaps, mem);
+          }
+        };
+      }
+      case "scan": {
+        const body = compileSteps(step.body, mem);
+        return () => {
+          for (let t = 0; t < step.length; t++) {
+            mem.scalars[step.counter.id] = step.reverse ? step.length - 1 - t : t;
+            body();
+            swap(step.swaps, mem);
+          }
+        };
+      }
+    }
+  });
+  return () => {
+    for (const r of runs) r();
+  };
+}
+
+function swap(swaps: readonly Swap[], mem: Memory): void {
+  for (const s of swaps) {
+    if (s.kind === "scalar") mem.scalars[s.current.id] = mem.scalars[s.next.id]!;
+    else {
+      const t = mem.buffers[s.current.id];
+      mem.buffers[s.current.id] = mem.buffers[s.next.id];
+      mem.buffers[s.next.id] = t;
+    }
+  }
+}
+
 function runLoop(step: Extract<Step, { kind: "loop" }>, mem: Memory, thunk: Thunk): void {
   const { shape, target } = step;
   const rank = shape.length;
@@ -105,15 +169,15 @@ function runLoop(step: Extract<Step, { kind: "loop" }>, mem: Memory, thunk: Thun
       idx[d] = rest % shape[d]!;
       rest = Math.floor(rest / shape[d]!);
     }
-    out[offsetOf(target.view, idx)] = thunk(idx);
+    out[offsetOf(target.view, idx, mem)] = thunk(idx);
   }
 }
 
 export function interpretProgram(program: Program, consts: readonly TypedArray[]): (args: readonly unknown[]) => TypedArray[] {
-  const temps = new Map<number, TypedArray>();
-  for (const b of program.buffers) if (b.kind === "temp") temps.set(b.id, typedArrayFor(b.dtype, b.size));
+  const persistent = new Map<number, TypedArray>();
+  for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") persistent.set(b.id, typedArrayFor(b.dtype, b.size));
   const mem: Memory = { buffers: [], scalars: [] };
-  const thunks = program.steps.map((s) => (s.kind === "loop" ? compileExpr(s.expr, mem, s.shape.length) : null));
+  const body = compileSteps(program.steps, mem);
   return (args) => {
     mem.buffers.length = 0;
     program.inputs.forEach((inp, i) => {
@@ -122,17 +186,11 @@ export function interpretProgram(program: Program, consts: readonly TypedArray[]
       else mem.scalars[inp.id] = typeof a === "number" ? a : (a as TypedArray)[0]!;
     });
     for (const b of program.consts) mem.buffers[b.id] = consts[b.index];
-    for (const [id, t] of temps) mem.buffers[id] = t;
+    for (const [id, t] of persistent) mem.buffers[id] = t;
     for (const b of program.buffers) if (b.kind === "output") mem.buffers[b.id] = typedArrayFor(b.dtype, b.size);
-    program.steps.forEach((s, i) => {
-      if (s.kind === "loop") runLoop(s, mem, thunks[i]!);
-      else {
-        const buf = (d: BufferDecl) => mem.buffers[d.id]!;
-        const f = s.out.dtype === "int32" ? matmulInt : matmul;
-        (f as typeof matmul)(buf(s.a.buffer), s.a.offset, ...s.a.strides, buf(s.b.buffer), s.b.offset, ...s.b.strides,
-          buf(s.out) as Float32Array, s.batch, s.m, s.n, s.k);
-      }
-    });
+    body();
+    // Carries may have been swapped: keep the current assignment for the next call.
+    for (const id of persistent.keys()) persistent.set(id, mem.buffers[id]!);
     return program.outputs.map((o) => {
       switch (o.kind) {
         case "buffer": return mem.buffers[o.buffer.id]!;

@@ -1,0 +1,16 @@
+// The `lax` namespace: structured control flow that compiles to real branches and loops.
+
+import { cond, select, switchCase } from "./cond.js";
+import { foriLoop, map, scan, whileLoop } from "./loops.js";
+
+export type { ScanOptions } from "./loops.js";
+
+export const lax = Object.freeze({
+  cond,
+  switch: switchCase,
+  select,
+  whileLoop,
+  foriLoop,
+  scan,
+  map,
+});
