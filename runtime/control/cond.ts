@@ -10,7 +10,7 @@ import { cond as condPrimitive } from "../primitives/control.js";
 import { bind, bind1, type Operand } from "../trace/core.js";
 import { unflatten } from "../trace/pytree.js";
 import { avalOf, convert, toOperand } from "../np/operands.js";
-import { flattenOperands, structureError, traceFn, unifyConsts, type TracedFn } from "./trace-fn.js";
+import { castOutputs, flattenOperands, type Arrayify, joinOutputTypes, structureError, traceFn, unifyConsts, type TracedFn } from "./trace-fn.js";
 
 type Branch = (...operands: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -24,24 +24,26 @@ function scalarOperand(what: string, x: ArrayLike): Operand {
   return op;
 }
 
-function checkBranchTypes(name: string, traced: readonly TracedFn[], labels: readonly string[]): void {
+/** Checks that all branches return one structure and joinable types; returns them cast to the join. */
+function unifyBranches(name: string, traced: readonly TracedFn[], labels: readonly string[]): TracedFn[] {
   const first = traced[0]!;
   traced.forEach((t, i) => {
     if (t.outTree !== first.outTree) {
       throw structureError(`${name}: the outputs of ${labels[0]} and ${labels[i]}`, first.outTree, t.outTree,
         "Return the same structure (same arrays/objects, same keys) from every branch.");
     }
-    t.outAvals.forEach((a, k) => {
-      const b = first.outAvals[k]!;
-      if (a.strong() !== b.strong()) {
-        const at = first.outPaths[k] ? ` at output '${first.outPaths[k]}'` : ` at output ${k}`;
-        throw new ShapeError(
-          `${name}: the branches return different types${at}: ${labels[0]} gives ${b.str} and ${labels[i]} gives ${a.str}.`,
-          "Make every branch return the same shapes and dtypes (convert with .astype, broadcast with np.broadcastTo, or use np.zerosLike for a default).",
-        );
-      }
-    });
   });
+  const joined = joinOutputTypes(traced.map((t) => t.outAvals));
+  if (joined.types === null) {
+    const k = joined.mismatch;
+    const at = first.outPaths[k] ? ` at output '${first.outPaths[k]}'` : ` at output ${k}`;
+    const i = traced.findIndex((t) => t.outAvals[k]!.strong() !== first.outAvals[k]!.strong());
+    throw new ShapeError(
+      `${name}: the branches return different types${at}: ${labels[0]} gives ${first.outAvals[k]!.str} and ${labels[i]} gives ${traced[i]!.outAvals[k]!.str}.`,
+      "Make every branch return the same shapes and dtypes (convert with .astype, broadcast with np.broadcastTo, or use np.zerosLike for a default).",
+    );
+  }
+  return traced.map((t) => castOutputs(t, joined.types));
 }
 
 function bindCond(index: Operand, traced: readonly TracedFn[], operands: readonly Operand[]): unknown {
@@ -51,7 +53,7 @@ function bindCond(index: Operand, traced: readonly TracedFn[], operands: readonl
 }
 
 /** `trueFn(...operands)` if pred else `falseFn(...operands)`, decided at run time. */
-export function cond<T>(pred: ArrayLike, trueFn: (...operands: any[]) => T, falseFn: (...operands: any[]) => T, ...operands: unknown[]): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function cond<Ops extends unknown[], R>(pred: ArrayLike, trueFn: (...operands: Arrayify<Ops>) => R, falseFn: (...operands: Arrayify<Ops>) => R, ...operands: Ops): Arrayify<R> {
   if (typeof trueFn !== "function" || typeof falseFn !== "function") {
     throw new ArgumentError("lax.cond(pred, trueFn, falseFn, ...operands) needs two functions.", "Pass the branches as functions: lax.cond(p, (x) => ..., (x) => ..., x).");
   }
@@ -61,8 +63,8 @@ export function cond<T>(pred: ArrayLike, trueFn: (...operands: any[]) => T, fals
   const ops = flattenOperands(operands, "the operands of lax.cond");
   const tFalse = traceFn("falseFn", falseFn as Branch, ops.tree, ops.avals, ops.paths, true);
   const tTrue = traceFn("trueFn", trueFn as Branch, ops.tree, ops.avals, ops.paths, true);
-  checkBranchTypes("lax.cond", [tTrue, tFalse], ["trueFn", "falseFn"]);
-  return bindCond(index, [tFalse, tTrue], ops.operands) as T;
+  const [uTrue, uFalse] = unifyBranches("lax.cond", [tTrue, tFalse], ["trueFn", "falseFn"]);
+  return bindCond(index, [uFalse!, uTrue!], ops.operands) as Arrayify<R>;
 }
 
 function zeroLike(x: Operand): Literal {
@@ -70,7 +72,7 @@ function zeroLike(x: Operand): Literal {
 }
 
 /** `branches[clamp(index, 0, n-1)](...operands)`, decided at run time. */
-export function switchCase<T>(index: ArrayLike, branches: readonly ((...operands: any[]) => T)[], ...operands: unknown[]): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function switchCase<Ops extends unknown[], R>(index: ArrayLike, branches: readonly ((...operands: Arrayify<Ops>) => R)[], ...operands: Ops): Arrayify<R> {
   if (!Array.isArray(branches) || branches.length === 0) {
     throw new ArgumentError("lax.switch needs a non-empty array of branch functions.", "Pass at least one branch: lax.switch(i, [f0, f1], x).");
   }
@@ -79,14 +81,13 @@ export function switchCase<T>(index: ArrayLike, branches: readonly ((...operands
   if (dt !== "int32" && dt !== "bool") {
     throw new DTypeError(`lax.switch's index must be an integer, got ${avalOf(i0).str}.`, "Convert it: i.astype(\"int32\").");
   }
-  if (branches.length === 1) return branches[0]!(...operands);
+  if (branches.length === 1) return branches[0]!(...(operands as Arrayify<Ops>)) as Arrayify<R>;
   const n = branches.length;
   const idx = convert(i0, "int32");
   const clamped = bind1(p.max, [bind1(p.min, [idx, new Literal(n - 1, aval([], "int32"))]), new Literal(0, aval([], "int32"))]);
   const ops = flattenOperands(operands, "the operands of lax.switch");
   const traced = branches.map((b, k) => traceFn(`branch ${k}`, b as Branch, ops.tree, ops.avals, ops.paths, true));
-  checkBranchTypes("lax.switch", traced, branches.map((_, k) => `branch ${k}`));
-  return bindCond(clamped, traced, ops.operands) as T;
+  return bindCond(clamped, unifyBranches("lax.switch", traced, branches.map((_, k) => `branch ${k}`)), ops.operands) as Arrayify<R>;
 }
 
 /** Elementwise `pred ? onTrue : onFalse` on arrays of one shape (pred bool, same shape or scalar). */

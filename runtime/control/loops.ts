@@ -18,11 +18,15 @@ import {
   structureError,
   traceFn,
   weakPromotions,
+  type Arrayify,
   type FlatOperands,
+  type Leafy,
   type TracedFn,
 } from "./trace-fn.js";
 
 type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** scan without the generic mapping, for internal callers whose carry type is itself generic. */
+type UntypedScan = (f: AnyFn, init: unknown, xs: unknown, options: ScanOptions) => [[unknown, unknown], unknown];
 
 function carryTypeError(name: string, what: string, carry: FlatOperands, out: readonly ShapedArray[], at: number): ShapeError {
   const path = carry.paths[at] ? `'${carry.paths[at]}'` : `leaf ${at}`;
@@ -55,7 +59,7 @@ function settleCarry(name: string, what: string, carry: FlatOperands, trace: (c:
 }
 
 /** Repeats `body` while `condFn(carry)` is true. */
-export function whileLoop<T>(condFn: (carry: T) => ArrayLike, bodyFn: (carry: T) => T, init: T): T {
+export function whileLoop<const T>(condFn: (carry: Arrayify<NoInfer<T>>) => ArrayLike, bodyFn: (carry: Arrayify<NoInfer<T>>) => Leafy<NoInfer<T>>, init: T): Arrayify<T> {
   if (typeof condFn !== "function" || typeof bodyFn !== "function") {
     throw new ArgumentError("lax.whileLoop(condFn, bodyFn, init) needs two functions.");
   }
@@ -79,7 +83,7 @@ export function whileLoop<T>(condFn: (carry: T) => ArrayLike, bodyFn: (carry: T)
     cond_nconsts: cond.consts.length,
     body_nconsts: body.consts.length,
   });
-  return unflatten(settled.carry.tree, outs) as T;
+  return unflatten(settled.carry.tree, outs) as Arrayify<T>;
 }
 
 export interface ScanOptions {
@@ -92,7 +96,12 @@ export interface ScanOptions {
 /**
  * `f(carry, x) -> [carry, y]` over the leading axis of xs; returns [final carry, stacked ys].
  */
-export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs: X, options: ScanOptions = {}): [C, Y] {
+export function scan<const C, const X, Y>(
+  f: (carry: Arrayify<NoInfer<C>>, x: Arrayify<NoInfer<X>>) => readonly [Leafy<NoInfer<C>>, Y],
+  init: C,
+  xs: X,
+  options: ScanOptions = {},
+): [Arrayify<C>, Arrayify<Y>] {
   if (typeof f !== "function") throw new ArgumentError("lax.scan(f, init, xs) needs a function f(carry, x) => [carry, y].");
   const { length: lengthOpt, reverse = false } = options;
   const rawLength: unknown = lengthOpt;
@@ -147,33 +156,33 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => readonly [C, Y], init: C, x
     num_consts: body.consts.length,
     num_carry: nc,
   });
-  return [unflatten(settled.carry.tree, outs.slice(0, nc)) as C, unflatten(yTree!, outs.slice(nc)) as Y];
+  return [unflatten(settled.carry.tree, outs.slice(0, nc)) as Arrayify<C>, unflatten(yTree!, outs.slice(nc)) as Arrayify<Y>];
 }
 
 /** `body(i, carry)` for i from lower to upper-1; static bounds compile to a counted loop. */
-export function foriLoop<T>(lower: ArrayLike, upper: ArrayLike, body: (i: NDArray, carry: T) => T, init: T): T {
+export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, body: (i: NDArray, carry: Arrayify<NoInfer<T>>) => Leafy<NoInfer<T>>, init: T): Arrayify<T> {
   if (typeof body !== "function") throw new ArgumentError("lax.foriLoop(lower, upper, body, init) needs a body function (i, carry) => carry.");
   if (typeof lower === "number" && typeof upper === "number") {
     if (!Number.isInteger(lower) || !Number.isInteger(upper)) {
       throw new ArgumentError(`lax.foriLoop: bounds must be integers, got ${lower} and ${upper}.`);
     }
     // The counter is carried as a weak int32 scalar, like a Python int in JAX.
-    const [[, out]] = scan(([i, carry]: [NDArray, T]) => [[add(i, 1), body(i, carry)] as [NDArray, T], null] as const, [lower, init] as unknown as [NDArray, T], null,
-      { length: Math.max(0, upper - lower) });
-    return out;
+    const step = ([i, carry]: [NDArray, Arrayify<T>]) => [[add(i, 1), body(i, carry)], null] as const;
+    const [[, out]] = (scan as unknown as UntypedScan)(step, [lower, init], null, { length: Math.max(0, upper - lower) });
+    return out as Arrayify<T>;
   }
   const [, , out] = whileLoop(
-    ([i, hi]: [NDArray, NDArray, T]) => less(i, hi),
-    ([i, hi, carry]: [NDArray, NDArray, T]) => [add(i, 1), hi, body(i, carry)] as [NDArray, NDArray, T],
-    [asInt(lower), asInt(upper), init] as [NDArray, NDArray, T],
+    ([i, hi]) => less(i, hi),
+    ([i, hi, carry]) => [add(i, 1), hi, body(i, carry as Arrayify<T>)],
+    [asInt(lower), asInt(upper), init] as [ArrayLike, ArrayLike, T],
   );
-  return out;
+  return out as Arrayify<T>;
 }
 
-function asInt(x: ArrayLike): NDArray {
+function asInt(x: ArrayLike): ArrayLike {
   if (typeof x === "number") {
     if (!Number.isInteger(x)) throw new ArgumentError(`lax.foriLoop: bounds must be integers, got ${x}.`);
-    return x as unknown as NDArray; // carried as a weak int32 scalar
+    return x; // carried as a weak int32 scalar
   }
   if (x instanceof NDArray && x.dtype !== "int32") {
     throw new DTypeError(`lax.foriLoop: bounds must be int32 scalars, got ${x.aval.str}.`, "Convert with .astype(\"int32\").");
@@ -182,8 +191,8 @@ function asInt(x: ArrayLike): NDArray {
 }
 
 /** `f` applied to each slice along the leading axis of xs, results stacked. */
-export function map<X, Y>(f: (x: X) => Y, xs: X): Y {
+export function map<const X, Y>(f: (x: Arrayify<NoInfer<X>>) => Y, xs: X): Arrayify<Y> {
   if (typeof f !== "function") throw new ArgumentError("lax.map(f, xs) needs a function.");
-  const [, ys] = scan((_c: null, x: X) => [null, f(x)] as const, null, xs);
-  return ys;
+  const [, ys] = scan((_c, x) => [null, f(x as Arrayify<X>)], null, xs);
+  return ys as Arrayify<Y>;
 }

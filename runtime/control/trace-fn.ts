@@ -3,7 +3,7 @@
 // inputs of the jaxpr and leading operands of the control-flow equation, as in JAX.
 
 import { NDArray } from "../array/ndarray.js";
-import { castScalar, dtypeOfNumber, type DType } from "../dtype.js";
+import { castScalar, dtypeOfNumber, promoteTypes, type DType } from "../dtype.js";
 import { ShapeError } from "../errors.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var } from "../ir/jaxpr.js";
@@ -11,6 +11,16 @@ import { convertElementType } from "../primitives/index.js";
 import { bind1, type Operand } from "../trace/core.js";
 import { traceToJaxpr } from "../trace/staging.js";
 import { flatten, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
+
+/** A pytree as a traced function sees it: every number, boolean or array leaf is an NDArray. */
+export type Arrayify<T> = T extends number | boolean | NDArray ? NDArray
+  : T extends null | undefined ? T
+  : { -readonly [K in keyof T]: Arrayify<T[K]> };
+
+/** A pytree a traced function may return for a carry of type T: leaves may be arrays or JS scalars. */
+export type Leafy<T> = T extends number | boolean | NDArray ? NDArray | number | boolean
+  : T extends null | undefined ? T
+  : { -readonly [K in keyof T]: Leafy<T[K]> };
 
 /** A flattened operand pytree: its structure, leaves as operands, and their avals and paths. */
 export interface FlatOperands {
@@ -131,6 +141,47 @@ export function weakPromotions(inAvals: readonly ShapedArray[], outAvals: readon
     return a;
   });
   return changed ? next : null;
+}
+
+/**
+ * The type several branches' outputs agree on: equal types, or, where outputs differ
+ * only because some are weakly typed (JS number constants), their promotion — the weak
+ * outputs are then converted. Returns null at the first leaf with no such join.
+ */
+export function joinOutputTypes(outs: readonly (readonly ShapedArray[])[]): { types: ShapedArray[]; mismatch: -1 } | { types: null; mismatch: number } {
+  const first = outs[0]!;
+  const types: ShapedArray[] = [];
+  for (let k = 0; k < first.length; k++) {
+    const leaf = outs.map((o) => o[k]!);
+    if (leaf.every((a) => a.strong() === leaf[0]!.strong())) {
+      types.push(leaf.every((a) => a.weakType) ? leaf[0]! : leaf[0]!.strong());
+      continue;
+    }
+    const sameShape = leaf.every((a) => a.shape.length === leaf[0]!.shape.length && a.shape.every((d, i) => d === leaf[0]!.shape[i]));
+    const strong = leaf.filter((a) => !a.weakType);
+    const target = promoteTypes(leaf);
+    // Only weak leaves may change; every strong leaf must already have the joined dtype.
+    if (!sameShape || strong.some((a) => a.dtype !== target.dtype)) return { types: null, mismatch: k };
+    types.push(aval(leaf[0]!.shape, target.dtype, target.weakType));
+  }
+  return { types, mismatch: -1 };
+}
+
+/** Converts a traced function's outputs to `types` by appending convert equations. */
+export function castOutputs(t: TracedFn, types: readonly ShapedArray[]): TracedFn {
+  const j = t.jaxpr.jaxpr;
+  if (j.outAvals.every((a, i) => a === types[i])) return t;
+  const eqns = [...j.eqns];
+  const outvars = j.outvars.map((o, i) => {
+    const want = types[i]!;
+    if (o.aval === want) return o;
+    if (o instanceof Literal) return new Literal(castScalar(o.value, want.dtype), want);
+    const v = new Var(want);
+    eqns.push({ primitive: convertElementType, inputs: [o], params: { new_dtype: want.dtype, weak_type: want.weakType }, outputs: [v] });
+    return v;
+  });
+  const jaxpr = new Jaxpr(j.constvars, j.invars, eqns, outvars);
+  return { ...t, jaxpr: new ClosedJaxpr(jaxpr, []), outAvals: types };
 }
 
 export function describeTypes(avals: readonly ShapedArray[], paths: readonly string[]): string {
