@@ -59,7 +59,7 @@ function settleCarry(name: string, what: string, carry: FlatOperands, trace: (c:
 }
 
 /** Repeats `body` while `condFn(carry)` is true. */
-export function whileLoop<const T>(condFn: (carry: Arrayify<NoInfer<T>>) => ArrayLike, bodyFn: (carry: Arrayify<NoInfer<T>>) => Leafy<NoInfer<T>>, init: T): Arrayify<T> {
+export function whileLoop<const T>(condFn: NoInfer<(carry: Arrayify<T>) => ArrayLike>, bodyFn: NoInfer<(carry: Arrayify<T>) => Leafy<T>>, init: T): Arrayify<T> {
   if (typeof condFn !== "function" || typeof bodyFn !== "function") {
     throw new ArgumentError("lax.whileLoop(condFn, bodyFn, init) needs two functions.");
   }
@@ -96,12 +96,12 @@ export interface ScanOptions {
 /**
  * `f(carry, x) -> [carry, y]` over the leading axis of xs; returns [final carry, stacked ys].
  */
-export function scan<const C, const X, Y>(
-  f: (carry: Arrayify<NoInfer<C>>, x: Arrayify<NoInfer<X>>) => readonly [Leafy<NoInfer<C>>, Y],
+export function scan<const C, const X, F extends (carry: NoInfer<Arrayify<C>>, x: NoInfer<Arrayify<X>>) => readonly [NoInfer<Leafy<C>>, unknown]>(
+  f: F,
   init: C,
   xs: X,
   options: ScanOptions = {},
-): [Arrayify<C>, Arrayify<Y>] {
+): [Arrayify<C>, Arrayify<ReturnType<F>[1]>] {
   if (typeof f !== "function") throw new ArgumentError("lax.scan(f, init, xs) needs a function f(carry, x) => [carry, y].");
   const { length: lengthOpt, reverse = false } = options;
   const rawLength: unknown = lengthOpt;
@@ -156,11 +156,11 @@ export function scan<const C, const X, Y>(
     num_consts: body.consts.length,
     num_carry: nc,
   });
-  return [unflatten(settled.carry.tree, outs.slice(0, nc)) as Arrayify<C>, unflatten(yTree!, outs.slice(nc)) as Arrayify<Y>];
+  return [unflatten(settled.carry.tree, outs.slice(0, nc)) as Arrayify<C>, unflatten(yTree!, outs.slice(nc)) as Arrayify<ReturnType<F>[1]>];
 }
 
 /** `body(i, carry)` for i from lower to upper-1; static bounds compile to a counted loop. */
-export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, body: (i: NDArray, carry: Arrayify<NoInfer<T>>) => Leafy<NoInfer<T>>, init: T): Arrayify<T> {
+export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, body: NoInfer<(i: NDArray, carry: Arrayify<T>) => Leafy<T>>, init: T): Arrayify<T> {
   if (typeof body !== "function") throw new ArgumentError("lax.foriLoop(lower, upper, body, init) needs a body function (i, carry) => carry.");
   if (typeof lower === "number" && typeof upper === "number") {
     if (!Number.isInteger(lower) || !Number.isInteger(upper)) {
@@ -191,8 +191,8 @@ function asInt(x: ArrayLike): ArrayLike {
 }
 
 /** `f` applied to each slice along the leading axis of xs, results stacked. */
-export function map<const X, Y>(f: (x: Arrayify<NoInfer<X>>) => Y, xs: X): Arrayify<Y> {
+export function map<const X, F extends (x: NoInfer<Arrayify<X>>) => unknown>(f: F, xs: X): Arrayify<ReturnType<F>> {
   if (typeof f !== "function") throw new ArgumentError("lax.map(f, xs) needs a function.");
-  const [, ys] = scan((_c, x) => [null, f(x as Arrayify<X>)], null, xs);
-  return ys as Arrayify<Y>;
+  const [, ys] = (scan as unknown as UntypedScan)((_c: null, x: Arrayify<X>) => [null, f(x)], null, xs, {});
+  return ys as Arrayify<ReturnType<F>>;
 }

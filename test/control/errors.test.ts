@@ -71,13 +71,13 @@ describe("lax.whileLoop errors", () => {
     expect(e.message).toContain("condFn must return a bool scalar, got (f32[2])");
   });
   it("reports a structure change", () => {
-    const e = thrown(() => lax.whileLoop((c: NDArray[]) => c[0]!.lt(1), (c: NDArray[]) => [c[0]!.add(1)], [np.array(0), np.array(1)] as NDArray[]));
+    const e = thrown(() => lax.whileLoop((c: NDArray[]) => c[0]!.lt(1), ((c: NDArray[]) => [c[0]!.add(1)]) as never, [np.array(0), np.array(1)]));
     expect(e.message).toContain("must have the same structure");
   });
 });
 
 describe("lax.scan errors", () => {
-  const f = (c: NDArray, x: NDArray) => [c.add(x), null] as const;
+  const f = ((c: NDArray, x: NDArray) => [c.add(x), null] as const) as never;
   it("rejects disagreeing leading sizes", () => {
     const e = thrown(() => lax.scan((c: NDArray, x: { a: NDArray; b: NDArray }) => [c.add(x.a), null] as const, 0, { a: np.ones([3]), b: np.ones([4]) }));
     expect(e).toBeInstanceOf(ShapeError);
