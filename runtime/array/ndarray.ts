@@ -67,7 +67,15 @@ export function installArrayOps(o: ArrayOps): void {
   ops = o;
 }
 
-export abstract class NDArray {
+/**
+ * An n-dimensional array. The optional type parameters only document the dtype and shape
+ * for the build-time specializer, which reads them from parameter annotations
+ * (`x: NDArray<"float32", ["batch", 784]>`: a name or `number` is a size known only at run
+ * time, a literal is a fixed size). They do not constrain assignability: every NDArray is
+ * assignable to every other.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export abstract class NDArray<D extends DType = DType, S extends readonly (number | string)[] = readonly (number | string)[]> {
   abstract readonly aval: ShapedArray;
 
   get shape(): readonly number[] {
