@@ -5,6 +5,8 @@
 // i* / f* are the *weak* int / float types of JS number constants. They materialize as
 // int32 / float32 with `weakType` set, and never widen a strong array's dtype.
 
+import { SymDim, concreteDim } from "./symbolic.js";
+
 export type DType = "float32" | "int32" | "bool" | "float16";
 
 export const DTYPES: readonly DType[] = ["float32", "int32", "bool", "float16"];
@@ -45,6 +47,12 @@ export function dtypeOfTypedArray(a: TypedArray): DType {
   if (a instanceof Float32Array) return "float32";
   if (a instanceof Int32Array) return "int32";
   return "bool";
+}
+
+/** castScalar for literal values, which may be symbolic sizes (integers, kept symbolic). */
+export function castLiteral(value: number | boolean | SymDim, dtype: DType): number | SymDim {
+  if (value instanceof SymDim) return dtype === "bool" ? concreteDim(value, "a size used as a bool") : value;
+  return castScalar(value, dtype);
 }
 
 /** Rounds a JS number to a value representable in `dtype` (what a store would produce). */

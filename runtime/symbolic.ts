@@ -196,3 +196,82 @@ export function concreteDim(d: Dim, what = "dimension"): number {
   if (typeof d === "number") return d;
   throw new InconclusiveDimensionError(`${what} '${d.toString()}'`);
 }
+
+// --- unification while tracing symbolically ------------------------------------------
+
+function singleVariable(d: Dim): string | undefined {
+  if (typeof d === "number" || d.terms.size !== 1) return undefined;
+  const [[k, c]] = [...d.terms] as [[string, number]];
+  return c === 1 && k !== "" && !k.includes("*") ? k : undefined;
+}
+
+/**
+ * The constraints gathered while tracing with symbolic sizes: each variable unified with
+ * another dimension (`m = n`, `n = 784`). Shape rules consult it through `sameDim`.
+ */
+export class SymbolicContext {
+  private readonly substitution = new Map<string, Dim>();
+
+  /** `d` with every unified variable replaced (to a fixpoint). */
+  resolve(d: Dim): Dim {
+    if (typeof d === "number" || this.substitution.size === 0) return d;
+    let current: Dim = d;
+    for (let i = 0; i <= this.substitution.size; i++) {
+      if (typeof current === "number" || !current.variables.some((v) => this.substitution.has(v))) return current;
+      current = dimSubstitute(current, this.substitution);
+    }
+    return current;
+  }
+
+  /** Makes `a` and `b` equal if they can be (binding a free variable); false if they cannot. */
+  unify(a: Dim, b: Dim): boolean {
+    const ra = this.resolve(a), rb = this.resolve(b);
+    if (dimEqual(ra, rb)) return true;
+    for (const [v, other] of [[singleVariable(ra), rb], [singleVariable(rb), ra]] as const) {
+      if (v !== undefined && (typeof other === "number" ? other >= 0 : !other.variables.includes(v))) {
+        this.substitution.set(v, other);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  get constraints(): ReadonlyMap<string, Dim> {
+    return this.substitution;
+  }
+}
+
+let active: SymbolicContext | undefined;
+
+/** Runs `f` with symbolic shape rules unifying sizes in `ctx`. */
+export function withSymbolicContext<T>(ctx: SymbolicContext, f: () => T): T {
+  const saved = active;
+  active = ctx;
+  try {
+    return f();
+  } finally {
+    active = saved;
+  }
+}
+
+/** Whether two sizes are (or, while tracing symbolically, can be made) equal. */
+export function sameDim(a: Dim, b: Dim): boolean {
+  if (typeof a === "number" && typeof b === "number") return a === b;
+  return active ? active.unify(a, b) : dimEqual(a, b);
+}
+
+/** Equal without unifying anything. */
+export function knownEqual(a: Dim, b: Dim): boolean {
+  if (typeof a === "number" && typeof b === "number") return a === b;
+  return active ? dimEqual(active.resolve(a), active.resolve(b)) : dimEqual(a, b);
+}
+
+/** The current form of `d` under the active unifications. */
+export function resolveDim(d: Dim): Dim {
+  return active && typeof d !== "number" ? active.resolve(d) : d;
+}
+
+/** Whether the size is known to be 1 (a symbolic size is assumed not to be). */
+export function isOne(d: Dim): boolean {
+  return resolveDim(d) === 1;
+}

@@ -52,7 +52,7 @@ export class ConcreteArray extends NDArray {
   }
 
   tolist(): unknown {
-    return toNested(this.dataSync(), this.aval.shape, this.aval.dtype);
+    return toNested(this.dataSync(), this.aval.concreteShape, this.aval.dtype);
   }
 
   async blockUntilReady(): Promise<this> {
@@ -78,7 +78,7 @@ export class ConcreteArray extends NDArray {
   }
 
   override toString(): string {
-    return formatArray(this.dataSync(), this.aval.shape, this.aval.dtype);
+    return formatArray(this.dataSync(), this.aval.concreteShape, this.aval.dtype);
   }
 
   /** console.log / util.inspect in Node. */

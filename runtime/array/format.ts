@@ -4,7 +4,7 @@
 
 import type { DType, TypedArray } from "../dtype.js";
 import { formatFloat32 } from "../ir/printer.js";
-import type { Shape } from "../shape.js";
+
 
 function element(v: number, dtype: DType): string {
   if (dtype === "bool") return v ? "True" : "False";
@@ -13,7 +13,7 @@ function element(v: number, dtype: DType): string {
   return s.endsWith(".0") ? s.slice(0, -1) : s;
 }
 
-export function toNested(data: TypedArray, shape: Shape, dtype: DType): unknown {
+export function toNested(data: TypedArray, shape: readonly number[], dtype: DType): unknown {
   const conv = dtype === "bool" ? (v: number) => v !== 0 : (v: number) => v;
   const build = (axis: number, offset: number): unknown => {
     if (axis === shape.length) return conv(data[offset]!);
@@ -26,7 +26,7 @@ export function toNested(data: TypedArray, shape: Shape, dtype: DType): unknown 
 const MAX_ELEMENTS = 1000;
 const EDGE = 3;
 
-export function formatArray(data: TypedArray, shape: Shape, dtype: DType): string {
+export function formatArray(data: TypedArray, shape: readonly number[], dtype: DType): string {
   const size = shape.reduce((a, b) => a * b, 1);
   const summarize = size > MAX_ELEMENTS;
   const strings: string[] = [];

@@ -78,8 +78,9 @@ export function installArrayOps(o: ArrayOps): void {
 export abstract class NDArray<D extends DType = DType, S extends readonly (number | string)[] = readonly (number | string)[]> {
   abstract readonly aval: ShapedArray;
 
+  /** The shape. (While tracing for a prebuilt kernel, sizes may be symbolic objects that refuse to become numbers.) */
   get shape(): readonly number[] {
-    return this.aval.shape;
+    return this.aval.shape as readonly number[];
   }
   get dtype(): DType {
     return this.aval.dtype;
@@ -88,7 +89,7 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
     return this.aval.shape.length;
   }
   get size(): number {
-    return this.aval.size;
+    return this.aval.size as number;
   }
   /** True for arrays standing for JS number constants (JAX's weak_type). */
   get weakType(): boolean {

@@ -6,7 +6,8 @@ import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { aval } from "../ir/aval.js";
 import { Literal } from "../ir/jaxpr.js";
 import * as p from "../primitives/index.js";
-import { cond as condPrimitive } from "../primitives/control.js";
+import { avalsMatch, cond as condPrimitive } from "../primitives/control.js";
+import { sameShape } from "../shape.js";
 import { bind, bind1, type Operand } from "../trace/core.js";
 import { unflatten } from "../trace/pytree.js";
 import { avalOf, convert, toOperand } from "../np/operands.js";
@@ -95,11 +96,11 @@ export function select(pred: ArrayLike, onTrue: ArrayLike, onFalse: ArrayLike): 
   const [c, t, f] = [toOperand("select", pred), toOperand("select", onTrue), toOperand("select", onFalse)];
   if (avalOf(c).dtype !== "bool") throw new DTypeError(`lax.select's predicate must be bool, got ${avalOf(c).str}.`, "Compare first, e.g. x.gt(0).");
   const ta = avalOf(t), fa = avalOf(f);
-  if (ta.strong() !== fa.strong()) {
+  if (!avalsMatch(ta.strong(), fa.strong())) {
     throw new ShapeError(`lax.select requires onTrue and onFalse of the same type, got ${ta.str} and ${fa.str}.`, "Use np.where, which broadcasts and promotes.");
   }
   const ca = avalOf(c);
-  if (ca.ndim !== 0 && (ca.ndim !== ta.ndim || ca.shape.some((d, i) => d !== ta.shape[i]))) {
+  if (ca.ndim !== 0 && !sameShape(ca.shape, ta.shape)) {
     throw new ShapeError(`lax.select's predicate must be a scalar or have the operands' shape ${ta.str}, got ${ca.str}.`, "Use np.where, which broadcasts.");
   }
   return bind1(p.selectN, [c, f, t]);

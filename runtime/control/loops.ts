@@ -4,6 +4,7 @@
 import { NDArray, type ArrayLike } from "../array/ndarray.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
+import { dimText, sameDim, SymDim, type Dim } from "../symbolic.js";
 import { Literal } from "../ir/jaxpr.js";
 import { scan as scanPrimitive, whileLoop as whilePrimitive } from "../primitives/control.js";
 import { bind } from "../trace/core.js";
@@ -105,13 +106,13 @@ export function scan<const C, const X, F extends (carry: NoInfer<Arrayify<C>>, x
   if (typeof f !== "function") throw new ArgumentError("lax.scan(f, init, xs) needs a function f(carry, x) => [carry, y].");
   const { length: lengthOpt, reverse = false } = options;
   const rawLength: unknown = lengthOpt;
-  if (rawLength !== undefined && typeof rawLength !== "number") {
+  if (rawLength !== undefined && typeof rawLength !== "number" && !(rawLength instanceof SymDim)) {
     throw new ArgumentError(
       `lax.scan: length must be a static integer, got ${rawLength instanceof Tracer ? `a traced value (${rawLength.aval.str})` : String(rawLength)}.`,
       "The number of iterations is part of the compiled program: pass a JS number (e.g. from x.shape[0]) or mark it static; for a data-dependent count use lax.whileLoop.",
     );
   }
-  if (lengthOpt !== undefined && (!Number.isInteger(lengthOpt) || lengthOpt < 0)) {
+  if (typeof lengthOpt === "number" && (!Number.isInteger(lengthOpt) || lengthOpt < 0)) {
     throw new ArgumentError(`lax.scan: length must be a non-negative integer, got ${lengthOpt}.`);
   }
   const xsFlat = flattenOperands(xs, "xs of lax.scan");
@@ -122,16 +123,16 @@ export function scan<const C, const X, F extends (carry: NoInfer<Arrayify<C>>, x
     }
   });
   const lengths = xsFlat.avals.map((a) => a.shape[0]!);
-  if (lengths.some((n) => n !== lengths[0])) {
+  if (lengths.some((n) => !sameDim(n, lengths[0]!))) {
     throw new ShapeError(
-      `lax.scan: xs leaves have different leading axis sizes: ${lengths.map((n, i) => `${xsFlat.paths[i] || `leaf ${i}`}: ${n}`).join(", ")}.`,
+      `lax.scan: xs leaves have different leading axis sizes: ${lengths.map((n, i) => `${xsFlat.paths[i] || `leaf ${i}`}: ${dimText(n)}`).join(", ")}.`,
       "Every xs leaf must have the same size along axis 0.",
     );
   }
-  if (lengthOpt !== undefined && lengths.length && lengths[0] !== lengthOpt) {
-    throw new ShapeError(`lax.scan: length ${lengthOpt} disagrees with the leading axis size ${lengths[0]} of xs.`, "Drop length, or make it match xs.");
+  if (lengthOpt !== undefined && lengths.length && !sameDim(lengths[0]!, lengthOpt)) {
+    throw new ShapeError(`lax.scan: length ${lengthOpt} disagrees with the leading axis size ${dimText(lengths[0]!)} of xs.`, "Drop length, or make it match xs.");
   }
-  const length = lengthOpt ?? lengths[0];
+  const length: Dim | undefined = lengthOpt ?? lengths[0];
   if (length === undefined) throw new ArgumentError("lax.scan: with xs = null, pass { length }.", "lax.scan(f, init, null, { length: n }).");
   const xAvals = xsFlat.avals.map((a) => aval(a.shape.slice(1), a.dtype, a.weakType));
   const carry0 = flattenOperands(init, "the initial carry of lax.scan");

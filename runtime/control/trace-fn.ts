@@ -3,11 +3,13 @@
 // inputs of the jaxpr and leading operands of the control-flow equation, as in JAX.
 
 import { NDArray } from "../array/ndarray.js";
-import { castScalar, dtypeOfNumber, promoteTypes, type DType } from "../dtype.js";
+import { castLiteral, dtypeOfNumber, promoteTypes, type DType } from "../dtype.js";
 import { ShapeError } from "../errors.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var } from "../ir/jaxpr.js";
 import { convertElementType } from "../primitives/index.js";
+import { avalsMatch } from "../primitives/control.js";
+import { shapesEqual } from "../shape.js";
 import { bind1, type Operand } from "../trace/core.js";
 import { traceToJaxpr } from "../trace/staging.js";
 import { flatten, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
@@ -116,13 +118,13 @@ export function unifyConsts(traced: readonly TracedFn[]): { jaxprs: ClosedJaxpr[
 
 /** Converts a weak operand to the dtype a loop body settled on (JAX promotes weak carries). */
 export function promoteOperand(x: Operand, to: ShapedArray): Operand {
-  if (x instanceof Literal) return new Literal(castScalar(x.value, to.dtype), aval([], to.dtype, to.weakType));
+  if (x instanceof Literal) return new Literal(castLiteral(x.value, to.dtype), aval([], to.dtype, to.weakType));
   return bind1(convertElementType, [x], { new_dtype: to.dtype, weak_type: to.weakType });
 }
 
 /** Index of the first carry leaf whose type differs, or -1. */
 export function firstMismatch(a: readonly ShapedArray[], b: readonly ShapedArray[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (!a[i] || !b[i] || !avalsMatch(a[i]!, b[i]!)) return i;
   return -1;
 }
 
@@ -134,7 +136,7 @@ export function weakPromotions(inAvals: readonly ShapedArray[], outAvals: readon
   let changed = false;
   const next = inAvals.map((a, i) => {
     const o = outAvals[i];
-    if (o && a !== o && a.weakType && a.shape.length === o.shape.length && a.shape.every((d, k) => d === o.shape[k])) {
+    if (o && !avalsMatch(a, o) && a.weakType && shapesEqual(a.shape, o.shape)) {
       changed = true;
       return o;
     }
@@ -153,11 +155,11 @@ export function joinOutputTypes(outs: readonly (readonly ShapedArray[])[]): { ty
   const types: ShapedArray[] = [];
   for (let k = 0; k < first.length; k++) {
     const leaf = outs.map((o) => o[k]!);
-    if (leaf.every((a) => a.strong() === leaf[0]!.strong())) {
+    if (leaf.every((a) => avalsMatch(a.strong(), leaf[0]!.strong()))) {
       types.push(leaf.every((a) => a.weakType) ? leaf[0]! : leaf[0]!.strong());
       continue;
     }
-    const sameShape = leaf.every((a) => a.shape.length === leaf[0]!.shape.length && a.shape.every((d, i) => d === leaf[0]!.shape[i]));
+    const sameShape = leaf.every((a) => shapesEqual(a.shape, leaf[0]!.shape));
     const strong = leaf.filter((a) => !a.weakType);
     const target = promoteTypes(leaf);
     // Only weak leaves may change; every strong leaf must already have the joined dtype.
@@ -175,7 +177,7 @@ export function castOutputs(t: TracedFn, types: readonly ShapedArray[]): TracedF
   const outvars = j.outvars.map((o, i) => {
     const want = types[i]!;
     if (o.aval === want) return o;
-    if (o instanceof Literal) return new Literal(castScalar(o.value, want.dtype), want);
+    if (o instanceof Literal) return new Literal(castLiteral(o.value, want.dtype), want);
     const v = new Var(want);
     eqns.push({ primitive: convertElementType, inputs: [o], params: { new_dtype: want.dtype, weak_type: want.weakType }, outputs: [v] });
     return v;

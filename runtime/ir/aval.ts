@@ -3,12 +3,14 @@
 // identity and carry a small integer id instead of rebuilding strings.
 
 import { shortName, type DType } from "../dtype.js";
+import { sizeOf } from "../shape.js";
 import type { Shape } from "../shape.js";
+import { concreteDim, dimText, resolveDim, type Dim } from "../symbolic.js";
 
 export class ShapedArray {
   /** Dense id, unique per (shape, dtype, weakType); used in cache keys. */
   readonly id: number;
-  readonly size: number;
+  readonly size: Dim;
   /** JAX's short form: f32[3,4], i32[], bool[2]. */
   readonly str: string;
 
@@ -20,14 +22,22 @@ export class ShapedArray {
     id: number,
   ) {
     this.id = id;
-    let n = 1;
-    for (const d of shape) n *= d;
-    this.size = n;
-    this.str = `${shortName(dtype)}[${shape.join(",")}]`;
+    this.size = sizeOf(shape);
+    this.str = `${shortName(dtype)}[${shape.map(dimText).join(",")}]`;
   }
 
   get ndim(): number {
     return this.shape.length;
+  }
+
+  /** The shape as numbers (concrete arrays always have one; throws while tracing symbolically). */
+  get concreteShape(): readonly number[] {
+    for (const d of this.shape) if (typeof d !== "number") concreteDim(d, `a size of ${this.str}`);
+    return this.shape as readonly number[];
+  }
+
+  get concreteSize(): number {
+    return concreteDim(this.size, `the size of ${this.str}`);
   }
 
   /** Like `str`, marking weak types (JAX's `weak_type=True`), for error messages. */
@@ -56,16 +66,25 @@ const interned = new Map<string, ShapedArray>();
 let nextId = 0;
 
 /** The interned aval for (shape, dtype, weakType). */
+/** The interned aval for (shape, dtype, weakType). Symbolic sizes are resolved first. */
 export function aval(shape: Shape, dtype: DType, weakType = false): ShapedArray {
-  let key = dtype;
-  for (let i = 0; i < shape.length; i++) key += "," + shape[i];
+  let key: string = dtype;
+  let symbolic = false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (typeof d === "number") key += "," + d;
+    else { symbolic = true; key += "," + dimText(resolveDim(d)); }
+  }
   if (weakType) key += "w";
   let a = interned.get(key);
   if (a === undefined) {
-    for (const d of shape) {
-      if (!Number.isInteger(d) || d < 0) throw new TypeError(`Invalid shape [${shape.join(", ")}]: sizes must be non-negative integers.`);
+    const dims = symbolic ? shape.map(resolveDim) : shape.slice();
+    for (const d of dims) {
+      if (typeof d === "number" && (!Number.isInteger(d) || d < 0)) {
+        throw new TypeError(`Invalid shape [${shape.map(dimText).join(", ")}]: sizes must be non-negative integers.`);
+      }
     }
-    a = new ShapedArray(Object.freeze(shape.slice()), dtype, weakType, nextId++);
+    a = new ShapedArray(Object.freeze(dims), dtype, weakType, nextId++);
     interned.set(key, a);
   }
   return a;

@@ -14,6 +14,7 @@
 
 import type { DType } from "../dtype.js";
 import { sizeOf, type Shape } from "../shape.js";
+import { dimAdd, dimMul, isOne, knownEqual, type Dim } from "../symbolic.js";
 import { Literal, Var, type Atom, type Eqn, type Jaxpr } from "./jaxpr.js";
 import { View, type DynamicOffset } from "./view.js";
 import { optimize } from "./passes.js";
@@ -31,7 +32,7 @@ export type BufferKind = "input" | "const" | "temp" | "output" | "carry";
 export interface BufferDecl {
   readonly id: number;
   readonly dtype: DType;
-  readonly size: number;
+  readonly size: Dim;
   readonly kind: BufferKind;
   /** Position among the jaxpr's inputs / constvars / outputs, for those kinds. */
   readonly index: number;
@@ -50,7 +51,7 @@ export type ReduceOp = ReduceKind | "argmax" | "argmin";
 export type Expr =
   | { readonly kind: "load"; readonly buffer: BufferDecl; readonly view: View; readonly dtype: DType }
   | { readonly kind: "scalar"; readonly scalar: ScalarDecl; readonly dtype: DType }
-  | { readonly kind: "const"; readonly value: number; readonly dtype: DType }
+  | { readonly kind: "const"; readonly value: Dim; readonly dtype: DType }
   /** The position `view.offset + Σ idx·stride` itself as a value (iota). */
   | { readonly kind: "index"; readonly view: View; readonly dtype: DType }
   | { readonly kind: "op"; readonly op: string; readonly args: readonly Expr[]; readonly operandDType: DType; readonly dtype: DType }
@@ -72,9 +73,9 @@ export type Target =
 
 export interface MatmulOperand {
   readonly buffer: BufferDecl;
-  readonly offset: number;
+  readonly offset: Dim;
   readonly dynamic: readonly DynamicOffset[];
-  readonly strides: readonly [number, number, number];
+  readonly strides: readonly [Dim, Dim, Dim];
 }
 
 /** C[b, m, n] = Σ_k A[b, m, k] · B[b, k, n], operands read through strided views. */
@@ -83,10 +84,10 @@ export interface MatmulStep {
   readonly a: MatmulOperand;
   readonly b: MatmulOperand;
   readonly out: BufferDecl;
-  readonly batch: number;
-  readonly m: number;
-  readonly n: number;
-  readonly k: number;
+  readonly batch: Dim;
+  readonly m: Dim;
+  readonly n: Dim;
+  readonly k: Dim;
 }
 
 /** End of a loop iteration: the next carry becomes the current one. */
@@ -104,7 +105,7 @@ export type Step =
   /** `for (t < length) { counter = reverse ? length-1-t : t; body; swaps }` */
   | {
       readonly kind: "scan";
-      readonly length: number;
+      readonly length: Dim;
       readonly reverse: boolean;
       readonly counter: ScalarDecl;
       readonly body: readonly Step[];
@@ -114,7 +115,7 @@ export type Step =
 export type OutputRef =
   | { readonly kind: "buffer"; readonly buffer: BufferDecl }
   | { readonly kind: "scalar"; readonly scalar: ScalarDecl }
-  | { readonly kind: "const"; readonly value: number; readonly dtype: DType };
+  | { readonly kind: "const"; readonly value: Dim; readonly dtype: DType };
 
 export interface Program {
   readonly inputs: readonly (BufferDecl | ScalarDecl)[];
@@ -179,17 +180,25 @@ function mapViews(e: Expr, f: (v: View) => View | null): Expr | null {
 }
 
 /** Strides of `view` with each group of axes merged into one, or null if a group is not mergeable. */
-function mergeAxisGroups(view: View, shape: Shape, groups: readonly (readonly number[])[]): [number, number, number] | null {
-  const strides: number[] = [];
+function mergeAxisGroups(view: View, shape: Shape, groups: readonly (readonly number[])[]): [Dim, Dim, Dim] | null {
+  const strides: Dim[] = [];
   for (const g of groups) {
-    const dims = g.filter((d) => shape[d] !== 1);
+    const dims = g.filter((d) => !isOne(shape[d]!));
     if (dims.length === 0) { strides.push(0); continue; }
     for (let i = 0; i < dims.length - 1; i++) {
-      if (view.strides[dims[i]!] !== view.strides[dims[i + 1]!]! * shape[dims[i + 1]!]!) return null;
+      if (!knownEqual(view.strides[dims[i]!]!, dimMul(view.strides[dims[i + 1]!]!, shape[dims[i + 1]!]!))) return null;
     }
     strides.push(view.strides[dims[dims.length - 1]!]!);
   }
-  return strides as [number, number, number];
+  return strides as [Dim, Dim, Dim];
+}
+
+/** Whether broadcasting `from` into `to` repeats elements (a new or stretched axis not of size 1). */
+function broadcastExpands(from: Shape, to: Shape, dims: readonly number[]): boolean {
+  return to.some((d, i) => {
+    const src = dims.indexOf(i);
+    return !isOne(d) && (src < 0 || isOne(from[src]!));
+  });
 }
 
 // --- the scheduler -------------------------------------------------------------------------
@@ -271,7 +280,7 @@ class Scheduler {
 
   // --- declarations ---------------------------------------------------------------------
 
-  private newBuffer(dtype: DType, size: number, kind: BufferKind, index = -1): BufferDecl {
+  private newBuffer(dtype: DType, size: Dim, kind: BufferKind, index = -1): BufferDecl {
     const b: BufferDecl = { id: this.buffers.length, dtype, size, kind, index };
     this.buffers.push(b);
     return b;
@@ -374,7 +383,7 @@ class Scheduler {
         throw new UnsupportedPrimitiveError(`The fusion pass cannot lower view primitive '${prim.name}'.`);
     }
     let lazy = input;
-    const expands = prim.name === "broadcast_in_dim" && sizeOf(outShape) > sizeOf(input.shape);
+    const expands = prim.name === "broadcast_in_dim" && broadcastExpands(input.shape, outShape, params.broadcast_dimensions as number[]);
     // Re-indexing a reduction, or broadcasting real work, would recompute it per element.
     if (containsReduce(lazy.expr) || (expands && !isLeaf(lazy.expr))) lazy = this.materialize(undefined, lazy);
     let expr = mapViews(lazy.expr, f);
@@ -421,7 +430,7 @@ class Scheduler {
     // Canonical layouts: lhs (batch, m, k), rhs (batch, k, n); each group merged to one axis.
     const lhs = this.groupedOperand(eqn.inputs[0]!, [lb, lf, lc]);
     const rhs = this.groupedOperand(eqn.inputs[1]!, [rb, rc, rf]);
-    const size = (shape: Shape, axes: readonly number[]) => axes.reduce((p, a) => p * shape[a]!, 1);
+    const size = (shape: Shape, axes: readonly number[]) => sizeOf(axes.map((a) => shape[a]!));
     const isOutput = this.outvarSet.has(out);
     const buffer = this.newBuffer(out.aval.dtype, out.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
     this.steps.push({
@@ -450,7 +459,7 @@ class Scheduler {
       const perm = groups.flat();
       const copy = this.copyToTemp(perm.map((p) => shape[p]!), { kind: "load", buffer, view: view.transpose(perm), dtype: buffer.dtype });
       // The copy's axes are the original axes in `perm` order; express it in original numbering.
-      const original = new Array<number>(shape.length);
+      const original = new Array<Dim>(shape.length);
       perm.forEach((p, i) => (original[p] = copy.view.strides[i]!));
       buffer = copy.buffer;
       view = new View(shape, original, 0);
@@ -465,14 +474,14 @@ class Scheduler {
     const isOutput = this.outvarSet.has(out);
     const buffer = this.newBuffer(out.aval.dtype, out.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
     const full = View.contiguous(out.aval.shape);
-    let at = 0;
+    let at: Dim = 0;
     for (const a of eqn.inputs) {
       const part = this.get(a);
       const n = a.aval.shape[dim]!;
       const start = out.aval.shape.map((_, d) => (d === dim ? at : 0));
-      const limit = out.aval.shape.map((s, d) => (d === dim ? at + n : s));
-      if (n > 0) this.steps.push({ kind: "loop", shape: a.aval.shape, target: { kind: "buffer", buffer, view: full.slice(start, limit, null) }, expr: part.expr });
-      at += n;
+      const limit = out.aval.shape.map((s, d) => (d === dim ? dimAdd(at, n) : s));
+      if (n !== 0) this.steps.push({ kind: "loop", shape: a.aval.shape, target: { kind: "buffer", buffer, view: full.slice(start, limit, null) }, expr: part.expr });
+      at = dimAdd(at, n);
     }
     this.env.set(out, this.loadOf(buffer, out.aval.shape));
   }
@@ -517,7 +526,7 @@ class Scheduler {
     const operands = opAtoms.map((a) => this.get(a));
     if (index.expr.kind === "const") {
       // A predicate known when compiling: only the chosen branch exists.
-      const chosen = branches[Math.min(Math.max(index.expr.value, 0), branches.length - 1)]!;
+      const chosen = branches[Math.min(Math.max(index.expr.value as number, 0), branches.length - 1)]!;
       this.lowerSubJaxpr(chosen, operands).forEach((out, i) => this.env.set(eqn.outputs[i]!, out));
       return;
     }
@@ -585,7 +594,7 @@ class Scheduler {
 
   private lowerScan(eqn: Eqn): void {
     const { jaxpr, length, reverse, num_consts, num_carry } = eqn.params as {
-      jaxpr: ClosedJaxpr; length: number; reverse: boolean; num_consts: number; num_carry: number;
+      jaxpr: ClosedJaxpr; length: Dim; reverse: boolean; num_consts: number; num_carry: number;
     };
     const consts = eqn.inputs.slice(0, num_consts).map((a) => this.hoisted(a));
     const slots = this.carrySlots(jaxpr, num_consts, eqn.inputs.slice(num_consts, num_consts + num_carry));
@@ -625,7 +634,7 @@ class Scheduler {
     const e = lazy.expr;
     // Whole, contiguous reads of an existing array are returned without copying.
     const aliasable = e.kind === "load" && (e.buffer.kind === "input" || e.buffer.kind === "const" || e.buffer.kind === "output");
-    if (aliasable && e.view.offset === 0 && e.view.dynamic.length === 0 && e.view.isContiguous && e.buffer.size === sizeOf(lazy.shape)) {
+    if (aliasable && e.view.offset === 0 && e.view.dynamic.length === 0 && e.view.isContiguous && knownEqual(e.buffer.size, sizeOf(lazy.shape))) {
       return { kind: "buffer", buffer: e.buffer };
     }
     if (e.kind === "scalar" && lazy.shape.length === 0) return { kind: "scalar", scalar: e.scalar };

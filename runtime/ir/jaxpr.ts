@@ -2,6 +2,7 @@
 // `core.Jaxpr`. Closed jaxprs carry the concrete values of their constvars.
 
 import type { ShapedArray } from "./aval.js";
+import type { Dim } from "../symbolic.js";
 import type { Primitive } from "../primitives/primitive.js";
 
 let nextVarId = 0;
@@ -11,10 +12,13 @@ export class Var {
   constructor(readonly aval: ShapedArray) {}
 }
 
-/** A scalar constant operand (JAX prints it inline: `2.0:f32[]`). Bools are 0/1. */
+/**
+ * A scalar constant operand (JAX prints it inline: `2.0:f32[]`). Bools are 0/1. While
+ * tracing for a prebuilt kernel the value may be a symbolic size (np.mean's count).
+ */
 export class Literal {
   constructor(
-    readonly value: number,
+    readonly value: Dim,
     readonly aval: ShapedArray,
   ) {}
 }

@@ -7,6 +7,7 @@ import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "./jaxpr.j
 import { convertOp, scalarOp } from "../primitives/scalar-ops.js";
 import { shapesEqual } from "../shape.js";
 import { prettyPrint } from "./printer.js";
+import { SymDim } from "../symbolic.js";
 
 export function optimize(jaxpr: Jaxpr): Jaxpr {
   return dce(cse(foldConstants(jaxpr)));
@@ -35,6 +36,7 @@ function jaxprKey(j: Jaxpr | ClosedJaxpr): string {
 /** A string that is equal for equal params; sub-jaxprs compare by their printed text. */
 export function paramsKey(value: unknown): string {
   if (value === null || value === undefined) return String(value);
+  if (value instanceof SymDim) return `~${value.toString()}`;
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "boolean") return value ? "T" : "F";
@@ -70,8 +72,9 @@ export function foldConstants(jaxpr: Jaxpr): Jaxpr {
     const eqn = substituted(original, subst);
     const out = eqn.outputs[0]!;
     const name = eqn.primitive.name;
-    if (eqn.primitive.kind === "elementwise" && eqn.outputs.length === 1 && out.aval.ndim === 0 && eqn.inputs.length > 0 && eqn.inputs.every((a) => isLit(a))) {
-      const values = eqn.inputs.map((a) => (a as Literal).value);
+    if (eqn.primitive.kind === "elementwise" && eqn.outputs.length === 1 && out.aval.ndim === 0 && eqn.inputs.length > 0 &&
+      eqn.inputs.every((a) => isLit(a) && typeof a.value === "number")) {
+      const values = eqn.inputs.map((a) => (a as Literal).value as number);
       const fn = name === "convert_element_type"
         ? convertOp(eqn.inputs[0]!.aval.dtype, out.aval.dtype)
         : scalarOp(name, eqn.inputs[name === "select_n" ? 1 : 0]!.aval.dtype);

@@ -3,7 +3,7 @@
 // Variables are named a, b, ..., z, ba, bb, ... in order of appearance, across sub-jaxprs.
 
 import { ClosedJaxpr, Jaxpr, Literal, type Atom, type Eqn, type Var } from "./jaxpr.js";
-import { isFloat } from "../dtype.js";
+import { dimText, type Dim } from "../symbolic.js";
 
 /** Shortest decimal that rounds back to the same float32, Python-style (1e-07, 2.0, inf). */
 export function formatFloat32(v: number): string {
@@ -25,7 +25,8 @@ export function formatFloat32(v: number): string {
   return text.includes(".") || text.includes("e") ? text : text + ".0";
 }
 
-export function formatScalar(value: number, dtype: string): string {
+export function formatScalar(value: Dim, dtype: string): string {
+  if (typeof value !== "number") return dimText(value);
   if (dtype === "bool") return value ? "True" : "False";
   if (dtype === "int32") return String(value);
   return formatFloat32(value);

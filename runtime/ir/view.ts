@@ -1,9 +1,11 @@
 // Strided views: an affine map from an index in `shape` to a linear buffer position,
 // `offset + Σ idx[d] * strides[d]`. Reshape, transpose, broadcast and slice compose into a
 // view without moving data (like a single-view ShapeTracker in tinygrad), so the fusion
-// pass can read inputs through them instead of materializing copies.
+// pass can read inputs through them instead of materializing copies. Sizes, strides and
+// offsets may be symbolic (prebuilt kernels).
 
-import { contiguousStrides, sizeOf, type Shape } from "../shape.js";
+import { contiguousStrides, sizeOf, sliceLength, type Shape } from "../shape.js";
+import { dimAdd, dimMul, dimText, isOne, knownEqual, type Dim } from "../symbolic.js";
 
 /**
  * A run-time term of a view's offset: `stride · value`, where `value` is a scalar held in
@@ -12,18 +14,18 @@ import { contiguousStrides, sizeOf, type Shape } from "../shape.js";
 export interface DynamicOffset {
   /** Id of the ScalarDecl holding the value. */
   readonly scalar: number;
-  readonly stride: number;
+  readonly stride: Dim;
 }
 
 export class View {
   constructor(
     readonly shape: Shape,
-    readonly strides: readonly number[],
-    readonly offset: number,
+    readonly strides: readonly Dim[],
+    readonly offset: Dim,
     readonly dynamic: readonly DynamicOffset[] = [],
   ) {}
 
-  static contiguous(shape: Shape, offset = 0): View {
+  static contiguous(shape: Shape, offset: Dim = 0): View {
     return new View(shape, contiguousStrides(shape), offset);
   }
 
@@ -32,17 +34,17 @@ export class View {
     return new View(this.shape.slice(1), this.strides.slice(1), this.offset, [...this.dynamic, { scalar, stride: this.strides[0]! }]);
   }
 
-  get size(): number {
+  get size(): Dim {
     return sizeOf(this.shape);
   }
 
   /** True if the view reads its buffer densely in row-major order starting at `offset`. */
   get isContiguous(): boolean {
-    let expected = 1;
+    let expected: Dim = 1;
     for (let d = this.shape.length - 1; d >= 0; d--) {
-      if (this.shape[d] === 1) continue;
-      if (this.strides[d] !== expected) return false;
-      expected *= this.shape[d]!;
+      if (isOne(this.shape[d]!)) continue;
+      if (!knownEqual(this.strides[d]!, expected)) return false;
+      expected = dimMul(expected, this.shape[d]!);
     }
     return true;
   }
@@ -52,51 +54,53 @@ export class View {
   }
 
   broadcastInDim(shape: Shape, dims: readonly number[]): View {
-    const strides = new Array<number>(shape.length).fill(0);
+    const strides = new Array<Dim>(shape.length).fill(0);
     dims.forEach((d, i) => {
-      strides[d] = this.shape[i] === 1 && shape[d] !== 1 ? 0 : this.strides[i]!;
+      strides[d] = isOne(this.shape[i]!) && !isOne(shape[d]!) ? 0 : this.strides[i]!;
     });
     return new View(shape, strides, this.offset, this.dynamic);
   }
 
-  slice(start: readonly number[], limit: readonly number[], steps: readonly number[] | null): View {
+  slice(start: readonly Dim[], limit: readonly Dim[], steps: readonly number[] | null): View {
     let offset = this.offset;
     const shape = start.map((s, d) => {
-      offset += s * this.strides[d]!;
-      const step = steps ? steps[d]! : 1;
-      return Math.ceil((limit[d]! - s) / step);
+      offset = dimAdd(offset, dimMul(s, this.strides[d]!));
+      return sliceLength(s, limit[d]!, steps ? steps[d]! : 1, this.shape[d]!, () => new Error("internal: slice out of bounds"));
     });
-    const strides = this.strides.map((st, d) => st * (steps ? steps[d]! : 1));
+    const strides = this.strides.map((st, d) => dimMul(st, steps ? steps[d]! : 1));
     return new View(shape, strides, offset, this.dynamic);
   }
 
   /** The view of the same elements as `shape`, or null if it is not expressible as one view. */
   reshape(shape: Shape): View | null {
     if (sizeOf(shape) === 0 || this.isContiguous) return new View(shape, contiguousStrides(shape), this.offset, this.dynamic);
+    // Splitting and merging runs of axes compares sizes: only for concrete shapes.
+    if (!this.shape.every((d) => typeof d === "number") || !shape.every((d) => typeof d === "number")) return null;
+    const oldShape = this.shape as readonly number[], newShape = shape as readonly number[];
     // Drop size-1 axes (their strides are irrelevant), then split/merge runs of axes.
-    const oldDims: number[] = [], oldStrides: number[] = [];
-    this.shape.forEach((d, i) => {
+    const oldDims: number[] = [], oldStrides: Dim[] = [];
+    oldShape.forEach((d, i) => {
       if (d !== 1) { oldDims.push(d); oldStrides.push(this.strides[i]!); }
     });
-    const newStrides = new Array<number>(shape.length).fill(0);
+    const newStrides = new Array<Dim>(newShape.length).fill(0);
     let i = 0, j = 0;
-    while (j < shape.length) {
-      if (shape[j] === 1) { j++; continue; }
+    while (j < newShape.length) {
+      if (newShape[j] === 1) { j++; continue; }
       // Grow an old run [i0, i) and a new run [j0, j) until their sizes agree.
       const i0 = i, j0 = j;
-      let oldSize = oldDims[i++]!, newSize = shape[j++]!;
+      let oldSize = oldDims[i++]!, newSize = newShape[j++]!;
       while (oldSize !== newSize) {
         if (oldSize < newSize) oldSize *= oldDims[i++]!;
-        else newSize *= shape[j++]!;
+        else newSize *= newShape[j++]!;
       }
       // The old run must be internally contiguous to be re-split.
       for (let k = i0; k < i - 1; k++) {
-        if (oldStrides[k] !== oldStrides[k + 1]! * oldDims[k + 1]!) return null;
+        if (!knownEqual(oldStrides[k]!, dimMul(oldStrides[k + 1]!, oldDims[k + 1]!))) return null;
       }
       let stride = oldStrides[i - 1]!;
       for (let k = j - 1; k >= j0; k--) {
         newStrides[k] = stride;
-        stride *= shape[k]!;
+        stride = dimMul(stride, newShape[k]!);
       }
     }
     return new View(shape, newStrides, this.offset, this.dynamic);
@@ -109,6 +113,7 @@ export class View {
 
   /** Stable text for deduplicating reads of the same elements. */
   key(): string {
-    return `${this.offset}${this.dynamic.map((d) => `+s${d.scalar}*${d.stride}`).join("")}:${this.shape.join(",")}:${this.strides.join(",")}`;
+    const dyn = this.dynamic.map((d) => `+s${d.scalar}*${dimText(d.stride)}`).join("");
+    return `${dimText(this.offset)}${dyn}:${this.shape.map(dimText).join(",")}:${this.strides.map(dimText).join(",")}`;
   }
 }

@@ -13,6 +13,7 @@ import { backendFor } from "../backend/registry.js";
 import type { BackendName } from "../backend/backend.js";
 import { bind1 } from "../trace/core.js";
 import { shapeTuple, type Shape } from "../shape.js";
+import { SymDim, concreteDim, dimSub, type Dim } from "../symbolic.js";
 import { add, equal, multiply, where } from "./elementwise.js";
 import { astype, stack } from "./shape-ops.js";
 
@@ -33,9 +34,9 @@ function checkDType(op: string, dtype: DType | undefined): void {
   }
 }
 
-function checkShape(op: string, shape: Shape | number): number[] {
+function checkShape(op: string, shape: Shape | number): Dim[] {
   const s = typeof shape === "number" ? [shape] : [...shape];
-  if (!s.every((d) => Number.isInteger(d) && d >= 0)) {
+  if (!s.every((d) => d instanceof SymDim || (Number.isInteger(d) && d >= 0))) {
     throw new ShapeError(`np.${op}: invalid shape ${shapeTuple(s)}.`, "Shapes are lists of non-negative integers known when the function is traced.");
   }
   return s;
@@ -114,7 +115,7 @@ export function fullLike(x: NDArray, value: number | boolean, opts: DTypeOption 
 export const zerosLike = (x: NDArray, opts: DTypeOption = {}) => fullLike(x, 0, opts);
 export const onesLike = (x: NDArray, opts: DTypeOption = {}) => fullLike(x, 1, opts);
 
-function iota(dtype: DType, shape: readonly number[], dimension: number): NDArray {
+function iota(dtype: DType, shape: readonly Dim[], dimension: number): NDArray {
   return bind1(p.iota, [], { dtype, shape, dimension });
 }
 
@@ -122,6 +123,7 @@ function iota(dtype: DType, shape: readonly number[], dimension: number): NDArra
 export function arange(start: number, stop?: number, step = 1, opts: DTypeOption = {}): NDArray {
   checkDType("arange", opts.dtype);
   if (stop === undefined) [start, stop] = [0, start];
+  if ((stop as unknown) instanceof SymDim || (start as unknown) instanceof SymDim) return symbolicArange(start, stop, step, opts.dtype);
   for (const v of [start, stop, step]) {
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new ArgumentError(`np.arange: bounds must be finite numbers known at trace time, got ${String(v)}.`,
@@ -136,6 +138,14 @@ export function arange(start: number, stop?: number, step = 1, opts: DTypeOption
   if (step !== 1) out = multiply(out, step);
   if (start !== 0) out = add(out, start);
   return out.dtype === dtype ? out : astype(out, dtype);
+}
+
+/** arange over a symbolic size (x.shape[0]) while tracing for a prebuilt kernel: integer steps of 1 only. */
+function symbolicArange(start: Dim, stop: Dim, step: number, dtype: DType | undefined): NDArray {
+  if (typeof start !== "number" || !Number.isInteger(start) || step !== 1) concreteDim(stop, "np.arange's bound");
+  const out = iota("int32", [dimSub(stop, start)], 0);
+  const shifted = start === 0 ? out : add(out, start as number);
+  return dtype && dtype !== "int32" ? astype(shifted, dtype) : shifted;
 }
 
 export interface LinspaceOptions extends DTypeOption {

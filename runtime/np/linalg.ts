@@ -4,6 +4,7 @@ import type { ArrayLike, NDArray } from "../array/ndarray.js";
 import { ShapeError } from "../errors.js";
 import * as p from "../primitives/index.js";
 import { broadcastShapes, shapeTuple } from "../shape.js";
+import { sameDim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { multiply } from "./elementwise.js";
 import { avalOf, broadcastTo, convert, promote, toOperand, type Operand } from "./operands.js";
@@ -27,7 +28,7 @@ export function matmul(a: ArrayLike, b: ArrayLike): NDArray {
     throw new ShapeError(`np.matmul: operands must not be scalars, got shapes ${shapeTuple(xa.shape)} and ${shapeTuple(ya.shape)}.`, "Use np.multiply for scalars.");
   }
   const k1 = xa.shape[xa.ndim - 1]!, k2 = ya.shape[ya.ndim === 1 ? 0 : ya.ndim - 2]!;
-  if (k1 !== k2) {
+  if (!sameDim(k1, k2)) {
     throw new ShapeError(
       `np.matmul: shapes ${shapeTuple(xa.shape)} and ${shapeTuple(ya.shape)} are not aligned: ${k1} (last axis of the first) != ${k2} (${ya.ndim === 1 ? "only" : "second-to-last"} axis of the second).`,
       "Transpose or reshape one operand so the contracted sizes match.",
@@ -58,7 +59,7 @@ export function dot(a: ArrayLike, b: ArrayLike): NDArray {
   const xa = avalOf(x), ya = avalOf(y);
   if (xa.ndim === 0 || ya.ndim === 0) return multiply(a, b);
   const yAxis = ya.ndim === 1 ? 0 : ya.ndim - 2;
-  if (xa.shape[xa.ndim - 1] !== ya.shape[yAxis]) {
+  if (!sameDim(xa.shape[xa.ndim - 1]!, ya.shape[yAxis]!)) {
     throw new ShapeError(`np.dot: shapes ${shapeTuple(xa.shape)} and ${shapeTuple(ya.shape)} are not aligned.`,
       "The last axis of the first operand must match the second-to-last (or only) axis of the second.");
   }

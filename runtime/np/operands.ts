@@ -4,7 +4,7 @@
 // of equal dtype and shape (or rank 0).
 
 import { NDArray, type ArrayLike } from "../array/ndarray.js";
-import { castScalar, dtypeOfNumber, isFloat, promoteTypes, type DType } from "../dtype.js";
+import { castLiteral, dtypeOfNumber, isFloat, promoteTypes, type DType } from "../dtype.js";
 import { ArgumentError } from "../errors.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { Literal } from "../ir/jaxpr.js";
@@ -31,7 +31,7 @@ export function toOperand(op: string, x: ArrayLike): Operand {
 export function convert(x: Operand, dtype: DType, weak = false): Operand {
   const a = avalOf(x);
   if (a.dtype === dtype && a.weakType === weak) return x;
-  if (x instanceof Literal) return new Literal(castScalar(x.value, dtype), aval([], dtype, weak));
+  if (x instanceof Literal) return new Literal(castLiteral(x.value, dtype), aval([], dtype, weak));
   if (a.dtype === dtype && !weak) return x; // only the weak flag differs: the primitives' weak rule handles it
   return bind1(convertElementType, [x], { new_dtype: dtype, weak_type: weak });
 }

@@ -7,12 +7,12 @@ import { Literal } from "../ir/jaxpr.js";
 import { aval } from "../ir/aval.js";
 import * as p from "../primitives/index.js";
 import type { Primitive } from "../primitives/index.js";
-import { normalizeAxes, normalizeAxis, shapeTuple } from "../shape.js";
+import { normalizeAxes, normalizeAxis, shapeTuple, sizeOf, type Shape } from "../shape.js";
 import { bind1 } from "../trace/core.js";
 import { asBool } from "./elementwise.js";
 import { avalOf, convert, toOperand, type Operand } from "./operands.js";
 
-function keepDims(x: NDArray, inShape: readonly number[], axes: readonly number[], keepdims: boolean | undefined): NDArray {
+function keepDims(x: NDArray, inShape: Shape, axes: readonly number[], keepdims: boolean | undefined): NDArray {
   if (!keepdims) return x;
   const shape = inShape.map((d, i) => (axes.includes(i) ? 1 : d));
   return bind1(p.reshape, [x], { new_sizes: shape });
@@ -24,7 +24,7 @@ function reduceWith(name: string, prim: Primitive, x: Operand, axis: Axis, opts:
   return keepDims(bind1(prim, [x], { axes }), a.shape, axes, opts?.keepdims);
 }
 
-function checkNonEmpty(name: string, shape: readonly number[], axes: readonly number[]): void {
+function checkNonEmpty(name: string, shape: Shape, axes: readonly number[]): void {
   if (axes.some((ax) => shape[ax] === 0)) {
     throw new ShapeError(`np.${name}: zero-size array to reduction operation ${name} which has no identity (shape ${shapeTuple(shape)}).`,
       "Check the size first, or use np.where with a default.");
@@ -50,7 +50,7 @@ export function mean(x: ArrayLike, axis?: Axis, opts?: ReduceOptions): NDArray {
   const av = avalOf(a);
   if (av.dtype !== "float32" && av.dtype !== "float16") a = convert(a, "float32");
   const axes = normalizeAxes("np.mean", axis, av.ndim);
-  const count = axes.reduce((n, ax) => n * av.shape[ax]!, 1);
+  const count = sizeOf(axes.map((ax) => av.shape[ax]!));
   const total = bind1(p.reduceSum, [a], { axes });
   const dtype = avalOf(a).dtype;
   const m = bind1(p.div, [total, new Literal(count, aval([], dtype, true))]);

@@ -5,15 +5,16 @@ import type { ArrayLike, Axis, IndexEntry, NDArray } from "../array/ndarray.js";
 import { isDType, type DType } from "../dtype.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import * as p from "../primitives/index.js";
-import { normalizeAxes, normalizeAxis, shapeTuple, sizeOf, type Shape } from "../shape.js";
+import { normalizeAxes, normalizeAxis, sameShape, shapesEqual, shapeTuple, sizeOf, sliceLength, type Shape } from "../shape.js";
+import { SymDim, concreteDim, dimDivExact, dimText, isOne, knownEqual, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { Literal } from "../ir/jaxpr.js";
 import { avalOf, broadcastTo as broadcastOperand, convert, promote, toOperand, type Operand } from "./operands.js";
 
 const asArray = (op: string, x: ArrayLike): Operand => toOperand(op, x);
 
-function checkShapeArg(op: string, shape: unknown): asserts shape is readonly number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => typeof d === "number" && Number.isInteger(d))) {
+function checkShapeArg(op: string, shape: unknown): asserts shape is Shape {
+  if (!Array.isArray(shape) || !shape.every((d) => (typeof d === "number" && Number.isInteger(d)) || d instanceof SymDim)) {
     throw new ArgumentError(`np.${op}: the shape must be an array of integers, got ${String(shape)}.`,
       "Shapes are static: use literal sizes or x.shape values, never traced arrays.");
   }
@@ -26,19 +27,20 @@ export function reshape(x: ArrayLike, shape: Shape | number): NDArray {
   const target = typeof shape === "number" ? [shape] : shape;
   checkShapeArg("reshape", target);
   const unknown = target.filter((d) => d === -1).length;
-  if (unknown > 1 || target.some((d) => d < -1)) {
+  if (unknown > 1 || target.some((d) => typeof d === "number" && d < -1)) {
     throw new ShapeError(`np.reshape: invalid shape ${shapeTuple(target)}.`, "Sizes are non-negative; at most one may be -1.");
   }
-  let resolved = target.slice();
+  let resolved: Dim[] = target.slice();
   if (unknown === 1) {
-    const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-    if (known === 0 || av.size % known !== 0) {
-      throw new ShapeError(`np.reshape: cannot reshape array of size ${av.size} (shape ${shapeTuple(av.shape)}) into shape ${shapeTuple(target)}.`,
+    const known = sizeOf(target.filter((d) => d !== -1));
+    const inferred = known === 0 ? null : dimDivExact(av.size, known);
+    if (inferred === null) {
+      throw new ShapeError(`np.reshape: cannot reshape array of size ${dimText(av.size)} (shape ${shapeTuple(av.shape)}) into shape ${shapeTuple(target)}.`,
         "The product of the known sizes must divide the array's size.");
     }
-    resolved = target.map((d) => (d === -1 ? av.size / known : d));
+    resolved = target.map((d) => (d === -1 ? inferred : d));
   }
-  if (resolved.length === av.ndim && resolved.every((d, i) => d === av.shape[i])) return asNDArray(a);
+  if (shapesEqual(resolved, av.shape)) return asNDArray(a);
   return bind1(p.reshape, [a], { new_sizes: resolved });
 }
 
@@ -81,7 +83,7 @@ export function expandDims(x: ArrayLike, axis: number | readonly number[]): NDAr
   const list = typeof axis === "number" ? [axis] : axis;
   const rank = av.ndim + list.length;
   const axes = normalizeAxes("np.expandDims", list, rank);
-  const shape: number[] = [];
+  const shape: Dim[] = [];
   let src = 0;
   for (let i = 0; i < rank; i++) shape.push(axes.includes(i) ? 1 : av.shape[src++]!);
   return bind1(p.reshape, [a], { new_sizes: shape });
@@ -92,7 +94,7 @@ export function squeeze(x: ArrayLike, axis?: Axis): NDArray {
   const a = asArray("squeeze", x);
   const av = avalOf(a);
   const dims = axis === null || axis === undefined
-    ? av.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+    ? av.shape.map((d, i) => (isOne(d) ? i : -1)).filter((i) => i >= 0)
     : normalizeAxes("np.squeeze", axis, av.ndim);
   if (dims.length === 0) return asNDArray(a);
   return bind1(p.squeeze, [a], { dimensions: dims });
@@ -113,7 +115,7 @@ export function stack(arrays: readonly ArrayLike[], axis = 0): NDArray {
   const xs = arrays.map((x) => asArray("stack", x));
   const shape = avalOf(xs[0]!).shape;
   for (const x of xs) {
-    if (avalOf(x).shape.length !== shape.length || avalOf(x).shape.some((d, i) => d !== shape[i])) {
+    if (!sameShape(avalOf(x).shape, shape)) {
       throw new ShapeError(`np.stack: all input arrays must have the same shape, got ${xs.map((x) => shapeTuple(avalOf(x).shape)).join(", ")}.`);
     }
   }
@@ -147,35 +149,44 @@ export function slice(x: ArrayLike, ...index: IndexEntry[]): NDArray {
   }
   while (entries.filter((e) => e !== null).length < av.ndim) entries.push(":");
 
-  const start: number[] = [], limit: number[] = [], strides: number[] = [];
-  const outShape: number[] = [];
+  const start: Dim[] = [], limit: Dim[] = [], strides: number[] = [];
+  const outShape: Dim[] = [];
   let axis = 0;
   let strided = false;
   for (const e of entries) {
     if (e === null) { outShape.push(1); continue; }
-    const size = av.shape[axis]!;
+    const axisSize = av.shape[axis]!;
     if (typeof e === "number") {
+      // An index or explicit bound needs the axis size (a symbolic size stops prebuilding here).
+      const size = concreteDim(axisSize, `axis ${axis}`);
       if (!Number.isInteger(e) || e < -size || e >= size) {
         throw new ShapeError(`slice: index ${e} is out of bounds for axis ${axis} with size ${size}.`, `Use an index in [${-size}, ${size - 1}].`);
       }
       const i = e < 0 ? e + size : e;
       start.push(i); limit.push(i + 1); strides.push(1);
     } else if (e === ":") {
-      start.push(0); limit.push(size); strides.push(1); outShape.push(size);
+      start.push(0); limit.push(axisSize); strides.push(1); outShape.push(axisSize);
     } else if (Array.isArray(e)) {
       const [s0, s1, st] = e as readonly (number | null | undefined)[];
       const step = st ?? 1;
       if (!Number.isInteger(step) || step <= 0) {
         throw new ArgumentError(`slice: step ${step} is not supported; steps must be positive integers.`, "Reverse with a transposed computation or index arithmetic instead.");
       }
-      const clamp = (v: number | null | undefined, dflt: number) => {
-        if (v === null || v === undefined) return dflt;
-        if (!Number.isInteger(v)) throw new ArgumentError(`slice: bound ${v} is not an integer.`, "Slice bounds are static integers.");
-        return Math.min(Math.max(v < 0 ? v + size : v, 0), size);
-      };
-      const lo = clamp(s0, 0), hi = Math.max(clamp(s1, size), lo);
-      start.push(lo); limit.push(hi); strides.push(step);
-      outShape.push(Math.ceil((hi - lo) / step));
+      const given = (v: number | null | undefined) => v !== null && v !== undefined;
+      if (!given(s0) && !given(s1)) {
+        start.push(0); limit.push(axisSize); strides.push(step);
+        outShape.push(sliceLength(0, axisSize, step, axisSize, () => new Error("internal")));
+      } else {
+        const size = concreteDim(axisSize, `axis ${axis}`);
+        const clamp = (v: number | null | undefined, dflt: number) => {
+          if (v === null || v === undefined) return dflt;
+          if (!Number.isInteger(v)) throw new ArgumentError(`slice: bound ${v} is not an integer.`, "Slice bounds are static integers.");
+          return Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+        };
+        const lo = clamp(s0, 0), hi = Math.max(clamp(s1, size), lo);
+        start.push(lo); limit.push(hi); strides.push(step);
+        outShape.push(Math.ceil((hi - lo) / step));
+      }
       if (step !== 1) strided = true;
     } else {
       throw new ArgumentError(`slice: unsupported index entry ${String(e)} on axis ${axis}.`,
@@ -184,11 +195,10 @@ export function slice(x: ArrayLike, ...index: IndexEntry[]): NDArray {
     axis++;
   }
   let out: Operand = a;
-  const whole = start.every((s, i) => s === 0 && limit[i] === av.shape[i]) && !strided;
+  const whole = start.every((s, i) => s === 0 && knownEqual(limit[i]!, av.shape[i]!)) && !strided;
   if (!whole) out = bind1(p.slice, [a], { start_indices: start, limit_indices: limit, strides: strided ? strides : null });
   const current = avalOf(out).shape;
-  if (current.length !== outShape.length || current.some((d, i) => d !== outShape[i])) {
-    if (sizeOf(outShape) !== sizeOf(current)) throw new Error("internal: slice shape mismatch");
+  if (!shapesEqual(current, outShape)) {
     out = bind1(p.reshape, [out], { new_sizes: outShape });
   }
   return asNDArray(out);

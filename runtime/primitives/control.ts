@@ -11,14 +11,17 @@ import { aval, type ShapedArray } from "../ir/aval.js";
 import type { ClosedJaxpr } from "../ir/jaxpr.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { definePrimitive } from "./primitive.js";
+import { sameShape } from "../shape.js";
+import { dimText, sameDim, type Dim } from "../symbolic.js";
 
-export function sameAval(a: ShapedArray, b: ShapedArray): boolean {
-  return a === b;
+/** Same dtype, weak type and (unifiable) shape. */
+export function avalsMatch(a: ShapedArray, b: ShapedArray): boolean {
+  return a === b || (a.dtype === b.dtype && a.weakType === b.weakType && sameShape(a.shape, b.shape));
 }
 
 function checkInputs(what: string, jaxpr: ClosedJaxpr, inputs: readonly ShapedArray[]): void {
   const expected = jaxpr.inAvals;
-  if (expected.length !== inputs.length || expected.some((a, i) => a !== inputs[i])) {
+  if (expected.length !== inputs.length || expected.some((a, i) => !avalsMatch(a, inputs[i]!))) {
     throw new ShapeError(`${what} expects inputs (${expected.map((a) => a.str).join(", ")}), got (${inputs.map((a) => a.str).join(", ")}).`);
   }
 }
@@ -33,7 +36,7 @@ export const cond = definePrimitive<{ branches: readonly ClosedJaxpr[] }>({
     branches.forEach((b, i) => checkInputs(`cond branch ${i}`, b, ops));
     const outs = branches[0]!.outAvals;
     for (const b of branches) {
-      if (b.outAvals.length !== outs.length || b.outAvals.some((a, i) => a.strong() !== outs[i]!.strong())) {
+      if (b.outAvals.length !== outs.length || b.outAvals.some((a, i) => !avalsMatch(a.strong(), outs[i]!.strong()))) {
         throw new ShapeError(`cond branches must have identical output types, got (${outs.map((a) => a.str).join(", ")}) and (${b.outAvals.map((a) => a.str).join(", ")}).`);
       }
     }
@@ -55,14 +58,14 @@ export const whileLoop = definePrimitive<{ cond_jaxpr: ClosedJaxpr; body_jaxpr: 
     if (pred.length !== 1 || pred[0]!.ndim !== 0 || pred[0]!.dtype !== "bool") {
       throw new DTypeError(`while cond_jaxpr must return one bool scalar, got (${pred.map((a) => a.str).join(", ")}).`);
     }
-    if (body_jaxpr.outAvals.some((a, i) => a !== carry[i])) {
+    if (body_jaxpr.outAvals.some((a, i) => !avalsMatch(a, carry[i]!))) {
       throw new ShapeError(`while body_jaxpr must return the carry type (${carry.map((a) => a.str).join(", ")}), got (${body_jaxpr.outAvals.map((a) => a.str).join(", ")}).`);
     }
     return carry;
   },
 });
 
-export const scan = definePrimitive<{ jaxpr: ClosedJaxpr; length: number; reverse: boolean; num_consts: number; num_carry: number }>({
+export const scan = definePrimitive<{ jaxpr: ClosedJaxpr; length: Dim; reverse: boolean; num_consts: number; num_carry: number }>({
   name: "scan",
   kind: "other",
   abstractEval(inputs, { jaxpr, length, num_consts, num_carry }) {
@@ -70,13 +73,13 @@ export const scan = definePrimitive<{ jaxpr: ClosedJaxpr; length: number; revers
     const carry = inputs.slice(num_consts, num_consts + num_carry);
     const xs = inputs.slice(num_consts + num_carry);
     for (const x of xs) {
-      if (x.ndim === 0 || x.shape[0] !== length) {
-        throw new ShapeError(`scan got an xs operand of shape ${x.str} for length ${length}; every xs leaf needs a leading axis of size ${length}.`);
+      if (x.ndim === 0 || !sameDim(x.shape[0]!, length)) {
+        throw new ShapeError(`scan got an xs operand of shape ${x.str} for length ${dimText(length)}; every xs leaf needs a leading axis of size ${dimText(length)}.`);
       }
     }
     checkInputs("scan jaxpr", jaxpr, [...consts, ...carry, ...xs.map((x) => aval(x.shape.slice(1), x.dtype, x.weakType))]);
     const outs = jaxpr.outAvals;
-    if (outs.slice(0, num_carry).some((a, i) => a !== carry[i])) {
+    if (outs.slice(0, num_carry).some((a, i) => !avalsMatch(a, carry[i]!))) {
       throw new ShapeError(`scan body must return the carry type (${carry.map((a) => a.str).join(", ")}), got (${outs.slice(0, num_carry).map((a) => a.str).join(", ")}).`);
     }
     const ys = outs.slice(num_carry).map((y) => aval([length, ...y.shape], y.dtype, y.weakType));

@@ -5,6 +5,7 @@ import { aval } from "../ir/aval.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import type { DType } from "../dtype.js";
 import { shapeTuple } from "../shape.js";
+import { dimText, sameDim } from "../symbolic.js";
 import { definePrimitive } from "./primitive.js";
 
 export type DimensionNumbers = readonly [
@@ -31,10 +32,10 @@ export const dotGeneral = definePrimitive<{ dimension_numbers: DimensionNumbers;
     if (lc.length !== rc.length) throw bad("different numbers of contracting dimensions");
     if (lb.length !== rb.length) throw bad("different numbers of batch dimensions");
     lc.forEach((a, i) => {
-      if (lhs!.shape[a] !== rhs!.shape[rc[i]!]) throw bad(`contracting sizes ${lhs!.shape[a]} and ${rhs!.shape[rc[i]!]} differ`);
+      if (!sameDim(lhs!.shape[a]!, rhs!.shape[rc[i]!]!)) throw bad(`contracting sizes ${dimText(lhs!.shape[a]!)} and ${dimText(rhs!.shape[rc[i]!]!)} differ`);
     });
     lb.forEach((a, i) => {
-      if (lhs!.shape[a] !== rhs!.shape[rb[i]!]) throw bad(`batch sizes ${lhs!.shape[a]} and ${rhs!.shape[rb[i]!]} differ`);
+      if (!sameDim(lhs!.shape[a]!, rhs!.shape[rb[i]!]!)) throw bad(`batch sizes ${dimText(lhs!.shape[a]!)} and ${dimText(rhs!.shape[rb[i]!]!)} differ`);
     });
     if (lhs!.dtype !== rhs!.dtype) {
       throw new DTypeError(`dot_general requires equal dtypes, got ${lhs!.dtype} and ${rhs!.dtype}.`, "Use np.matmul/np.dot, which promote.");

@@ -5,7 +5,7 @@
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import { isFloat, type DType } from "../dtype.js";
-import { shapeTuple, shapesEqual, type Shape } from "../shape.js";
+import { sameShape, shapeTuple, type Shape } from "../shape.js";
 import { definePrimitive, type Primitive } from "./primitive.js";
 
 type DTypeClass = "float" | "numeric" | "integral" | "any";
@@ -32,7 +32,7 @@ export function elementwiseShape(name: string, inputs: readonly ShapedArray[]): 
   for (const a of inputs) {
     if (a.shape.length === 0) continue;
     if (shape === undefined) shape = a.shape;
-    else if (!shapesEqual(shape, a.shape)) {
+    else if (!sameShape(shape, a.shape)) {
       throw new ShapeError(
         `${name} requires operands of equal shapes (or rank 0), got ${inputs.map((i) => shapeTuple(i.shape)).join(", ")}.`,
         "Broadcast explicitly first (np.broadcastTo), or use the np function, which broadcasts.",

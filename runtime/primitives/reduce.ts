@@ -3,12 +3,12 @@
 import { aval } from "../ir/aval.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import type { DType } from "../dtype.js";
-import { shapeTuple } from "../shape.js";
+import { shapeTuple, type Shape } from "../shape.js";
 import { definePrimitive, type Primitive } from "./primitive.js";
 
 export type ReduceKind = "sum" | "prod" | "max" | "min" | "and" | "or";
 
-function checkAxes(name: string, axes: readonly number[], rank: number, shape: readonly number[]): void {
+function checkAxes(name: string, axes: readonly number[], rank: number, shape: Shape): void {
   const valid = axes.every((a, i) => a >= 0 && a < rank && (i === 0 || a > axes[i - 1]!));
   if (!valid) throw new ShapeError(`${name} axes ${shapeTuple(axes)} are invalid for shape ${shapeTuple(shape)}.`, "Axes must be sorted, unique and in range.");
 }
@@ -49,7 +49,7 @@ function argReduction(name: "argmax" | "argmin"): Primitive<{ axes: readonly num
     abstractEval([x], { axes, index_dtype }) {
       if (axes.length !== 1) throw new ShapeError(`${name} reduces exactly one axis, got ${shapeTuple(axes)}.`);
       checkAxes(name, axes, x!.ndim, x!.shape);
-      if (x!.shape[axes[0]!] === 0) {
+      if (x!.shape[axes[0]!] === 0) { // a symbolic size is assumed nonzero
         throw new ShapeError(`${name} of an empty axis (shape ${shapeTuple(x!.shape)}, axis ${axes[0]}) has no answer.`,
           "Check the size before calling, or pad the array.");
       }

@@ -4,7 +4,8 @@
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import type { DType } from "../dtype.js";
-import { shapeTuple, sizeOf, type Shape } from "../shape.js";
+import { shapeTuple, sizeOf, sliceLength, type Shape } from "../shape.js";
+import { dimAdd, dimText, isOne, sameDim, type Dim } from "../symbolic.js";
 import { definePrimitive } from "./primitive.js";
 
 export const broadcastInDim = definePrimitive<{ shape: Shape; broadcast_dimensions: readonly number[] }>({
@@ -13,7 +14,7 @@ export const broadcastInDim = definePrimitive<{ shape: Shape; broadcast_dimensio
   abstractEval([x], { shape, broadcast_dimensions: dims }) {
     const ok = dims.length === x!.ndim &&
       dims.every((d, i) => d >= 0 && d < shape.length && (i === 0 || d > dims[i - 1]!) &&
-        (x!.shape[i] === 1 || x!.shape[i] === shape[d]));
+        (isOne(x!.shape[i]!) || sameDim(x!.shape[i]!, shape[d]!)));
     if (!ok) {
       throw new ShapeError(
         `broadcast_in_dim cannot broadcast operand of shape ${shapeTuple(x!.shape)} to ${shapeTuple(shape)} ` +
@@ -29,9 +30,9 @@ export const reshape = definePrimitive<{ new_sizes: Shape }>({
   name: "reshape",
   kind: "view",
   abstractEval([x], { new_sizes }) {
-    if (sizeOf(new_sizes) !== x!.size) {
+    if (!sameDim(sizeOf(new_sizes), x!.size)) {
       throw new ShapeError(
-        `reshape cannot reshape array of shape ${shapeTuple(x!.shape)} (size ${x!.size}) into shape ${shapeTuple(new_sizes)} (size ${sizeOf(new_sizes)}).`,
+        `reshape cannot reshape array of shape ${shapeTuple(x!.shape)} (size ${dimText(x!.size)}) into shape ${shapeTuple(new_sizes)} (size ${dimText(sizeOf(new_sizes))}).`,
         "The new shape must have the same number of elements; use -1 for one inferred size.",
       );
     }
@@ -58,7 +59,7 @@ export const squeeze = definePrimitive<{ dimensions: readonly number[] }>({
   kind: "view",
   abstractEval([x], { dimensions }) {
     for (const d of dimensions) {
-      if (x!.shape[d] !== 1) {
+      if (!sameDim(x!.shape[d]!, 1)) {
         throw new ShapeError(`squeeze cannot remove axis ${d} of shape ${shapeTuple(x!.shape)}: its size is not 1.`,
           "Only size-1 axes can be squeezed.");
       }
@@ -67,20 +68,15 @@ export const squeeze = definePrimitive<{ dimensions: readonly number[] }>({
   },
 });
 
-export const slice = definePrimitive<{ start_indices: readonly number[]; limit_indices: readonly number[]; strides: readonly number[] | null }>({
+export const slice = definePrimitive<{ start_indices: readonly Dim[]; limit_indices: readonly Dim[]; strides: readonly number[] | null }>({
   name: "slice",
   kind: "view",
   abstractEval([x], { start_indices: start, limit_indices: limit, strides }) {
-    const shape = x!.shape.map((size, i) => {
-      const s = start[i]!, l = limit[i]!, st = strides ? strides[i]! : 1;
-      if (!(0 <= s && s <= l && l <= size && st >= 1)) {
-        throw new ShapeError(
-          `slice indices start=${shapeTuple(start)} limit=${shapeTuple(limit)} are out of bounds for shape ${shapeTuple(x!.shape)}.`,
-          "Need 0 <= start <= limit <= size and stride >= 1 on every axis.",
-        );
-      }
-      return Math.ceil((l - s) / st);
-    });
+    const shape = x!.shape.map((size, i) => sliceLength(start[i]!, limit[i]!, strides ? strides[i]! : 1, size, () =>
+      new ShapeError(
+        `slice indices start=${shapeTuple(start)} limit=${shapeTuple(limit)} are out of bounds for shape ${shapeTuple(x!.shape)}.`,
+        "Need 0 <= start <= limit <= size and stride >= 1 on every axis.",
+      )));
     return [aval(shape, x!.dtype, x!.weakType)];
   },
 });
@@ -100,9 +96,9 @@ export const concatenate = definePrimitive<{ dimension: number }>({
   kind: "other",
   abstractEval(inputs, { dimension }) {
     const first = inputs[0]!;
-    let total = 0;
+    let total: Dim = 0;
     for (const a of inputs) {
-      const sameOther = a.ndim === first.ndim && a.shape.every((d, i) => i === dimension || d === first.shape[i]);
+      const sameOther = a.ndim === first.ndim && a.shape.every((d, i) => i === dimension || sameDim(d, first.shape[i]!));
       if (!sameOther) {
         throw new ShapeError(
           `concatenate requires arrays of the same rank and equal sizes except on axis ${dimension}, got ${inputs.map((i) => shapeTuple(i.shape)).join(", ")}.`,
@@ -110,7 +106,7 @@ export const concatenate = definePrimitive<{ dimension: number }>({
         );
       }
       if (a.dtype !== first.dtype) throw new DTypeError(`concatenate requires equal dtypes, got ${inputs.map((i) => i.dtype).join(", ")}.`);
-      total += a.shape[dimension]!;
+      total = dimAdd(total, a.shape[dimension]!);
     }
     const shape = first.shape.slice();
     shape[dimension] = total;

@@ -13,10 +13,13 @@ import { convertOp, reduceInit, reduceStep, scalarOp } from "../../primitives/sc
 import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, Step, Swap, Target } from "../../ir/fusion.js";
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
+import { dimMul, dimText, isOne, knownEqual, type Dim } from "../../symbolic.js";
 
 export interface GeneratedSource {
-  /** Body of `function (rt, consts) { ... return function run(args) {...} }`. */
+  /** Body of `function (rt, consts) { ... return function run(args, dims) {...} }`. */
   readonly body: string;
+  /** Size variables the program reads from `dims` (`{ n: 5 }`), for symbolic programs. */
+  readonly sizeVariables: readonly string[];
 }
 
 const ARRAY_CTOR: Record<DType, string> = {
@@ -30,37 +33,40 @@ const bufName = (b: BufferDecl) => `b${b.id}`;
 const scalarName = (s: ScalarDecl) => `s${s.id}`;
 
 export function generateProgram(program: Program): GeneratedSource {
+  const names = new NameGen();
   const setup: string[] = ['"use strict";'];
-  for (const b of program.consts) setup.push(`const ${bufName(b)} = consts[${b.index}];`);
-  for (const b of program.buffers) {
-    if (b.kind === "temp") setup.push(`const ${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${b.size});`);
-    // Loop carries are swapped by reference, so they are variables.
-    if (b.kind === "carry") setup.push(`let ${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${b.size});`);
-  }
-
   const run: string[] = [];
   program.inputs.forEach((inp, i) => {
     if ("size" in inp) run.push(`const ${bufName(inp)} = args[${i}];`);
     else run.push(`const ${scalarName(inp)} = typeof args[${i}] === "number" ? args[${i}] : args[${i}][0];`);
   });
+  for (const b of program.consts) setup.push(`const ${bufName(b)} = consts[${b.index}];`);
   for (const b of program.buffers) {
-    if (b.kind === "output") run.push(`const ${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${b.size});`);
+    // Temps and loop carries live as long as the executable, unless their size is only known per call.
+    const perCall = typeof b.size !== "number";
+    const alloc = `${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${names.dim(b.size)});`;
+    if (b.kind === "temp") (perCall ? run : setup).push(`const ${alloc}`);
+    // Loop carries are swapped by reference, so they are variables.
+    if (b.kind === "carry") (perCall ? run : setup).push(`let ${alloc}`);
+    if (b.kind === "output") run.push(`const ${alloc}`);
   }
   for (const s of program.scalars) if (s.kind === "local") run.push(`let ${scalarName(s)} = 0;`);
 
-  run.push(...emitSteps(program.steps, new NameGen()));
+  run.push(...emitSteps(program.steps, names));
 
   const outs = program.outputs.map((o) => {
     switch (o.kind) {
       case "buffer": return bufName(o.buffer);
       case "scalar": return `${ARRAY_CTOR[o.scalar.dtype]}.of(${scalarName(o.scalar)})`;
-      case "const": return `${ARRAY_CTOR[o.dtype]}.of(${numberLiteral(o.value)})`;
+      case "const": return `${ARRAY_CTOR[o.dtype]}.of(${names.dim(o.value)})`;
     }
   });
   run.push(`return [${outs.join(", ")}];`);
 
-  const body = `${setup.join("\n")}\nreturn function run(args) {\n${indent(run).join("\n")}\n};`;
-  return { body };
+  const sizeVariables = [...names.sizeVariables].sort();
+  const prologue = sizeVariables.map((v) => `const d_${v} = dims.${v};`);
+  const body = `${setup.join("\n")}\nreturn function run(args${sizeVariables.length ? ", dims" : ""}) {\n${indent([...prologue, ...run]).join("\n")}\n};`;
+  return { body, sizeVariables };
 }
 
 function emitSteps(steps: readonly Step[], names: NameGen): string[] {
@@ -68,10 +74,10 @@ function emitSteps(steps: readonly Step[], names: NameGen): string[] {
   for (const step of steps) {
     switch (step.kind) {
       case "loop":
-        out.push(`// kernel: loop over [${step.shape.join(", ")}]`, ...new KernelEmitter(names, step.shape, step.target, step.expr).emit());
+        out.push(`// kernel: loop over [${step.shape.map(dimText).join(", ")}]`, ...new KernelEmitter(names, step.shape, step.target, step.expr).emit());
         break;
       case "matmul":
-        out.push(`// kernel: matmul ${step.batch}x${step.m}x${step.k} @ ${step.k}x${step.n}`, ...matmulCode(step));
+        out.push(`// kernel: matmul ${[step.batch, step.m, step.k].map(dimText).join("x")} @ ${dimText(step.k)}x${dimText(step.n)}`, ...matmulCode(step, names));
         break;
       case "cond": {
         const idx = scalarName(step.index);
@@ -92,8 +98,9 @@ function emitSteps(steps: readonly Step[], names: NameGen): string[] {
         break;
       case "scan": {
         const t = names.next("t");
-        const at = step.reverse ? `${step.length - 1} - ${t}` : t;
-        out.push(`for (let ${t} = 0; ${t} < ${step.length}; ${t}++) {`, `  ${scalarName(step.counter)} = ${at};`,
+        const length = names.dim(step.length);
+        const at = step.reverse ? `${length} - 1 - ${t}` : t;
+        out.push(`for (let ${t} = 0; ${t} < ${length}; ${t}++) {`, `  ${scalarName(step.counter)} = ${at};`,
           ...indent(emitSteps(step.body, names)), ...indent(swapCode(step.swaps)), "}");
         break;
       }
@@ -111,10 +118,10 @@ function swapCode(swaps: readonly Swap[]): string[] {
 }
 
 /** A view's base offset: its static part plus run-time terms (a scan's current slice). */
-function baseOffset(view: { readonly offset: number; readonly dynamic: readonly DynamicOffset[] }): string {
-  let text = view.offset === 0 && view.dynamic.length ? "" : String(view.offset);
+function baseOffset(view: { readonly offset: Dim; readonly dynamic: readonly DynamicOffset[] }, names: NameGen): string {
+  let text = view.offset === 0 && view.dynamic.length ? "" : names.dim(view.offset);
   for (const d of view.dynamic) {
-    const term = d.stride === 1 ? `s${d.scalar}` : `s${d.scalar} * ${d.stride}`;
+    const term = d.stride === 1 ? `s${d.scalar}` : `s${d.scalar} * ${names.dim(d.stride)}`;
     text = text ? `${text} + ${term}` : term;
   }
   return text;
@@ -133,19 +140,32 @@ function numberLiteral(v: number): string {
   return v < 0 ? `(${s})` : s;
 }
 
+/** Fresh local names, and the size variables the code reads. */
 class NameGen {
   private n = 0;
+  readonly sizeVariables = new Set<string>();
+
   next(prefix: string): string {
     return `${prefix}${this.n++}`;
   }
+
+  /** A size or literal value as a JS expression (`d_n * 4` for symbolic sizes). */
+  dim(d: Dim): string {
+    if (typeof d === "number") return numberLiteral(d);
+    return d.toJs((v) => {
+      this.sizeVariables.add(v);
+      return `d_${v}`;
+    });
+  }
 }
 
-function matmulCode(s: MatmulStep): string[] {
+function matmulCode(s: MatmulStep, names: NameGen): string[] {
   const fn = s.out.dtype === "int32" ? "rt.matmulInt" : "rt.matmul";
+  const dims = (ds: readonly Dim[]) => ds.map((d) => names.dim(d)).join(", ");
   return [
-    `${fn}(${bufName(s.a.buffer)}, ${baseOffset(s.a)}, ${s.a.strides.join(", ")}, ` +
-      `${bufName(s.b.buffer)}, ${baseOffset(s.b)}, ${s.b.strides.join(", ")}, ` +
-      `${bufName(s.out)}, ${s.batch}, ${s.m}, ${s.n}, ${s.k});`,
+    `${fn}(${bufName(s.a.buffer)}, ${baseOffset(s.a, names)}, ${dims(s.a.strides)}, ` +
+      `${bufName(s.b.buffer)}, ${baseOffset(s.b, names)}, ${dims(s.b.strides)}, ` +
+      `${bufName(s.out)}, ${dims([s.batch, s.m, s.n, s.k])});`,
   ];
 }
 
@@ -158,19 +178,19 @@ function matmulCode(s: MatmulStep): string[] {
  */
 class LoopNest {
   readonly groups: number[][] = [];
-  readonly dims: number[];
+  readonly dims: Dim[];
   readonly vars: string[];
   readonly levels: string[][];
 
-  constructor(names: NameGen, shape: Shape, patterns: readonly (readonly number[])[], prefix: string) {
+  constructor(private readonly names: NameGen, shape: Shape, patterns: readonly (readonly Dim[])[], prefix: string) {
     for (let d = 0; d < shape.length; d++) {
-      if (shape[d] === 1) continue;
+      if (isOne(shape[d]!)) continue;
       const last = this.groups[this.groups.length - 1];
       const inner = last?.[last.length - 1];
-      if (inner !== undefined && patterns.every((p) => p[inner] === p[d]! * shape[d]!)) last!.push(d);
+      if (inner !== undefined && patterns.every((p) => knownEqual(p[inner]!, dimMul(p[d]!, shape[d]!)))) last!.push(d);
       else this.groups.push([d]);
     }
-    this.dims = this.groups.map((g) => g.reduce((n, d) => n * shape[d]!, 1));
+    this.dims = this.groups.map((g) => g.reduce<Dim>((n, d) => dimMul(n, shape[d]!), 1));
     this.vars = this.dims.map(() => names.next(prefix));
     this.levels = Array.from({ length: this.dims.length + 1 }, () => []);
   }
@@ -180,23 +200,23 @@ class LoopNest {
   }
 
   /** Per-loop strides of a pattern over the original axes (a merged loop steps like its innermost axis). */
-  project(strides: readonly number[]): number[] {
+  project(strides: readonly Dim[]): Dim[] {
     return this.groups.map((g) => strides[g[g.length - 1]!]!);
   }
 
   /** The deepest level a projected pattern varies at. */
-  levelOf(projected: readonly number[]): number {
+  levelOf(projected: readonly Dim[]): number {
     for (let l = projected.length - 1; l >= 0; l--) if (projected[l] !== 0) return l + 1;
     return 0;
   }
 
   /** `base + Σ var_l · stride_l` over loops above `level`. */
-  offset(projected: readonly number[], level: number, base: string): string {
+  offset(projected: readonly Dim[], level: number, base: string): string {
     let text = base === "0" ? "" : base;
     for (let l = 0; l < level; l++) {
       const s = projected[l]!;
       if (s === 0) continue;
-      const term = s === 1 ? this.vars[l]! : `${this.vars[l]} * ${s}`;
+      const term = s === 1 ? this.vars[l]! : `${this.vars[l]} * ${this.names.dim(s)}`;
       text = text ? `${text} + ${term}` : term;
     }
     return text || "0";
@@ -207,7 +227,7 @@ class LoopNest {
     let body = this.levels[this.depth]!;
     for (let l = this.depth - 1; l >= 0; l--) {
       const v = this.vars[l]!;
-      body = [...this.levels[l]!, `for (let ${v} = 0; ${v} < ${this.dims[l]}; ${v}++) {`, ...indent(body), "}"];
+      body = [...this.levels[l]!, `for (let ${v} = 0; ${v} < ${this.names.dim(this.dims[l]!)}; ${v}++) {`, ...indent(body), "}"];
     }
     return body;
   }
@@ -249,7 +269,7 @@ class ExprEmitter {
     let out: Bound;
     switch (e.kind) {
       case "const":
-        out = { name: numberLiteral(e.value), level: 0 };
+        out = { name: this.names.dim(e.value), level: 0 };
         break;
       case "scalar":
         out = { name: scalarName(e.scalar), level: 0 };
@@ -316,7 +336,7 @@ class KernelEmitter {
     private readonly root: Expr,
   ) {
     const rank = shape.length;
-    const patterns: (readonly number[])[] = [];
+    const patterns: (readonly Dim[])[] = [];
     if (target.kind === "buffer") patterns.push(target.view.strides);
     for (const v of leafViews(root, [], false)) if (v.shape.length === rank) patterns.push(v.strides);
     // Reductions with the kernel's shape read their bodies through the same outer loops.
@@ -326,11 +346,11 @@ class KernelEmitter {
       for (const v of leafViews(r.body, [], false)) if (v.shape.length > 0) patterns.push(kept.map((d) => v.strides[d]!));
     });
     this.nest = new LoopNest(names, shape, patterns, "i");
-    this.exprs = new ExprEmitter(names, this.nest, (view) => this.address(view.shape.length === rank ? view.strides : null, baseOffset(view)),
+    this.exprs = new ExprEmitter(names, this.nest, (view) => this.address(view.shape.length === rank ? view.strides : null, baseOffset(view, names)),
       this.nest.levels[0]!, (r) => this.reduce(r));
   }
 
-  private address(strides: readonly number[] | null, base: string): { level: number; offset: string } {
+  private address(strides: readonly Dim[] | null, base: string): { level: number; offset: string } {
     if (!strides) return { level: 0, offset: base };
     const p = this.nest.project(strides);
     const level = this.nest.levelOf(p);
@@ -344,7 +364,7 @@ class KernelEmitter {
       this.nest.levels[0]!.push(`${scalarName(this.target.scalar)} = ${value.name};`);
     } else {
       const p = this.nest.project(this.target.view.strides);
-      this.nest.levels[depth]!.push(`${bufName(this.target.buffer)}[${this.nest.offset(p, depth, baseOffset(this.target.view))}] = ${value.name};`);
+      this.nest.levels[depth]!.push(`${bufName(this.target.buffer)}[${this.nest.offset(p, depth, baseOffset(this.target.view, this.names))}] = ${value.name};`);
     }
     return ["{", ...indent(this.nest.assemble()), "}"];
   }
@@ -361,10 +381,10 @@ class KernelEmitter {
     const inner = new LoopNest(this.names, r.axes.map((a) => r.inShape[a]!), bodyViews.map((v) => r.axes.map((a) => v.strides[a]!)), "r");
     const hoisted: string[] = [];
     const body = new ExprEmitter(this.names, inner, (view) => {
-      if (view.shape.length === 0) return { level: 0, offset: baseOffset(view) };
+      if (view.shape.length === 0) return { level: 0, offset: baseOffset(view, this.names) };
       // Base offset from the kept axes at the reduction's outer position, then the inner loops.
-      const base = outerRank === 0 ? baseOffset(view)
-        : this.address(kept.map((d) => view.strides[d]!), baseOffset(view)).offset;
+      const base = outerRank === 0 ? baseOffset(view, this.names)
+        : this.address(kept.map((d) => view.strides[d]!), baseOffset(view, this.names)).offset;
       const p = inner.project(r.axes.map((a) => view.strides[a]!));
       const l = inner.levelOf(p);
       return { level: l, offset: inner.offset(p, l, base) };

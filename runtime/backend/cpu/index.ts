@@ -77,5 +77,5 @@ export const cpuBackend: Backend = {
 };
 
 export function allocate(aval: ShapedArray): TypedArray {
-  return typedArrayFor(aval.dtype, aval.size);
+  return typedArrayFor(aval.dtype, aval.concreteSize);
 }

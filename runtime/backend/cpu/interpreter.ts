@@ -8,6 +8,7 @@ import { argBetter, convertOp, reduceInit, reduceStep, scalarOp } from "../../pr
 import type { BufferDecl, Expr, Program, Step, Swap } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
+import { concreteDim, type Dim } from "../../symbolic.js";
 import { matmul, matmulInt } from "./matmul.js";
 
 /** Evaluates an expression at a multi-index (`idx`, one entry per loop axis). */
@@ -20,22 +21,25 @@ interface Memory {
 
 /** A view's base offset now (static part plus run-time terms from scan counters). */
 function baseOf(view: Pick<View, "offset" | "dynamic">, mem: Memory): number {
-  let off = view.offset;
-  for (const d of view.dynamic) off += mem.scalars[d.scalar]! * d.stride;
+  let off = num(view.offset);
+  for (const d of view.dynamic) off += mem.scalars[d.scalar]! * num(d.stride);
   return off;
 }
 
 function offsetOf(view: View, idx: Int32Array, mem: Memory): number {
   let off = baseOf(view, mem);
   const s = view.strides;
-  for (let d = 0; d < s.length; d++) off += idx[d]! * s[d]!;
+  for (let d = 0; d < s.length; d++) off += idx[d]! * num(s[d]!);
   return off;
 }
+
+/** The interpreter runs programs traced at run time, whose sizes are always concrete. */
+const num = (d: Dim): number => concreteDim(d, "a size in an interpreted program");
 
 function compileExpr(e: Expr, mem: Memory, rank: number): Thunk {
   switch (e.kind) {
     case "const": {
-      const v = e.value;
+      const v = num(e.value);
       return () => v;
     }
     case "scalar": {
@@ -72,7 +76,7 @@ function compileReduce(e: Extract<Expr, { kind: "reduce" }>, mem: Memory, rank: 
   const inRank = e.inShape.length;
   const body = compileExpr(e.body, mem, inRank);
   const kept = e.inShape.map((_, d) => d).filter((d) => !e.axes.includes(d));
-  const reduced = e.axes.map((a) => e.inShape[a]!);
+  const reduced = e.axes.map((a) => num(e.inShape[a]!));
   const full = new Int32Array(inRank);
   const count = reduced.reduce((a, b) => a * b, 1);
   const init = reduceInit(e.op, e.operandDType);
@@ -107,8 +111,11 @@ function compileSteps(steps: readonly Step[], mem: Memory): () => void {
       case "matmul": {
         const f = (step.out.dtype === "int32" ? matmulInt : matmul) as typeof matmul;
         const buf = (d: BufferDecl) => mem.buffers[d.id]!;
-        return () => f(buf(step.a.buffer), baseOf(step.a, mem), ...step.a.strides, buf(step.b.buffer), baseOf(step.b, mem),
-          ...step.b.strides, buf(step.out) as Float32Array, step.batch, step.m, step.n, step.k);
+        const [as0, as1, as2] = step.a.strides.map(num) as [number, number, number];
+        const [bs0, bs1, bs2] = step.b.strides.map(num) as [number, number, number];
+        const [batch, m, n, k] = [step.batch, step.m, step.n, step.k].map(num) as [number, number, number, number];
+        return () => f(buf(step.a.buffer), baseOf(step.a, mem), as0, as1, as2, buf(step.b.buffer), baseOf(step.b, mem),
+          bs0, bs1, bs2, buf(step.out) as Float32Array, batch, m, n, k);
       }
       case "cond": {
         const branches = step.branches.map((b) => compileSteps(b, mem));
@@ -128,8 +135,9 @@ function compileSteps(steps: readonly Step[], mem: Memory): () => void {
       case "scan": {
         const body = compileSteps(step.body, mem);
         return () => {
-          for (let t = 0; t < step.length; t++) {
-            mem.scalars[step.counter.id] = step.reverse ? step.length - 1 - t : t;
+          const length = num(step.length);
+          for (let t = 0; t < length; t++) {
+            mem.scalars[step.counter.id] = step.reverse ? length - 1 - t : t;
             body();
             swap(step.swaps, mem);
           }
@@ -154,7 +162,8 @@ function swap(swaps: readonly Swap[], mem: Memory): void {
 }
 
 function runLoop(step: Extract<Step, { kind: "loop" }>, mem: Memory, thunk: Thunk): void {
-  const { shape, target } = step;
+  const { target } = step;
+  const shape = step.shape.map(num);
   const rank = shape.length;
   const idx = new Int32Array(rank);
   const total = shape.reduce((a, b) => a * b, 1);
@@ -175,7 +184,7 @@ function runLoop(step: Extract<Step, { kind: "loop" }>, mem: Memory, thunk: Thun
 
 export function interpretProgram(program: Program, consts: readonly TypedArray[]): (args: readonly unknown[]) => TypedArray[] {
   const persistent = new Map<number, TypedArray>();
-  for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") persistent.set(b.id, typedArrayFor(b.dtype, b.size));
+  for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") persistent.set(b.id, typedArrayFor(b.dtype, num(b.size)));
   const mem: Memory = { buffers: [], scalars: [] };
   const body = compileSteps(program.steps, mem);
   return (args) => {
@@ -187,7 +196,7 @@ export function interpretProgram(program: Program, consts: readonly TypedArray[]
     });
     for (const b of program.consts) mem.buffers[b.id] = consts[b.index];
     for (const [id, t] of persistent) mem.buffers[id] = t;
-    for (const b of program.buffers) if (b.kind === "output") mem.buffers[b.id] = typedArrayFor(b.dtype, b.size);
+    for (const b of program.buffers) if (b.kind === "output") mem.buffers[b.id] = typedArrayFor(b.dtype, num(b.size));
     body();
     // Carries may have been swapped: keep the current assignment for the next call.
     for (const id of persistent.keys()) persistent.set(id, mem.buffers[id]!);
@@ -195,7 +204,7 @@ export function interpretProgram(program: Program, consts: readonly TypedArray[]
       switch (o.kind) {
         case "buffer": return mem.buffers[o.buffer.id]!;
         case "scalar": { const t = typedArrayFor(o.scalar.dtype, 1); t[0] = mem.scalars[o.scalar.id]!; return t; }
-        case "const": { const t = typedArrayFor(o.dtype, 1); t[0] = o.value; return t; }
+        case "const": { const t = typedArrayFor(o.dtype, 1); t[0] = num(o.value); return t; }
       }
     });
   };
