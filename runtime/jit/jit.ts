@@ -17,10 +17,11 @@ import { optimize } from "../ir/passes.js";
 import type { Backend, BackendName, Executable } from "../backend/backend.js";
 import { backendFor, getBackend } from "../backend/registry.js";
 import { isTracing } from "../trace/core.js";
-import { traceToJaxpr } from "../trace/staging.js";
 import { Tracer } from "../trace/tracer.js";
 import { arrayTreeDef, flatten, unflatten, LEAF, type Leaf, type TreeDef } from "../trace/pytree.js";
 import { DESTRUCTURED, parseParams } from "./params.js";
+import { traceCall } from "./trace-call.js";
+import { instantiatePrebuilt, matchPrebuilt, type PrebuiltKernel } from "./prebuilt.js";
 import { keySymbol, keyedByIdentity, staticKey } from "./static-key.js";
 
 export interface JitOptions {
@@ -44,6 +45,8 @@ export interface JitSiteMeta {
   readonly params?: readonly string[];
   /** `file.ts:line:col` of the jit site. */
   readonly site?: string;
+  /** Kernels specialized at build time (emitted by the transformer). */
+  readonly prebuilt?: readonly PrebuiltKernel[];
 }
 
 export interface JitStats {
@@ -93,10 +96,15 @@ interface Entry {
   readonly outAvals: readonly ShapedArray[];
   /** One line per parameter, for explaining misses. */
   readonly described: readonly string[];
+  /** Served by a build-time kernel (counted as prebuiltHits). */
+  readonly prebuilt: boolean;
 }
 
 interface Signature {
   readonly key: string;
+  /** The static arguments' keys and the dynamic arguments' tree, as prebuilt kernels record them. */
+  readonly staticText: string;
+  readonly treeKey: string;
   readonly treedef: TreeDef;
   readonly leaves: Leaf[];
   readonly leafPaths: string[];
@@ -193,14 +201,14 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
       }
       return leafAval(l);
     });
-    const treeKey = children.map((c) => c.key).join(";");
-    key += `|${treeKey}|${avals.map((a) => a.id).join(",")}|${staticKeys.join(";")}`;
     const treedef = arrayTreeDef(children);
+    const staticText = staticKeys.join(";");
+    key += `|${treedef.key}|${avals.map((a) => a.id).join(",")}|${staticText}`;
     let fast: unknown[] | null = null;
     if (allLeaves && args.length >= maxStatic + 1) {
       fast = args.map((a, i) => (isStatic(i) ? a : leafAval(a as Leaf)));
     }
-    return { key, treedef, leaves, leafPaths, avals, described, fast };
+    return { key, staticText, treeKey: treedef.key, treedef, leaves, leafPaths, avals, described, fast };
   }
 
   function traceAndCompile(sig: Signature, args: readonly unknown[], backend: Backend, count: boolean): Entry {
@@ -220,24 +228,24 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
       outTree,
       outAvals: jaxpr.outAvals,
       described: sig.described,
+      prebuilt: false,
     };
   }
 
+  /** An entry served by a matching build-time kernel, or undefined. */
+  function fromPrebuilt(sig: Signature, args: readonly unknown[], backend: Backend): Entry | undefined {
+    if (!meta.prebuilt || backend.name !== "cpu") return undefined;
+    for (const p of meta.prebuilt) {
+      const env = matchPrebuilt(p, sig.staticText, sig.treeKey, args.length, sig.avals);
+      if (!env) continue;
+      const { executable, outAvals, outTree } = instantiatePrebuilt(p, env);
+      return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined as unknown as ClosedJaxpr, executable, outTree, outAvals, described: sig.described, prebuilt: true };
+    }
+    return undefined;
+  }
+
   function traceFunction(sig: Signature, args: readonly unknown[], nargs: number): { jaxpr: ClosedJaxpr; outTree: TreeDef } {
-    let outTree: TreeDef = LEAF;
-    const inputs = sig.avals.map((a, i) => ({ aval: a, name: sig.leafPaths[i]! }));
-    const { jaxpr } = traceToJaxpr(fnName, inputs, (...tracers) => {
-      const dynamicValues = unflatten(sig.treedef, tracers) as unknown[];
-      const callArgs: unknown[] = new Array(nargs);
-      let d = 0;
-      for (let i = 0; i < nargs; i++) callArgs[i] = isStatic(i) ? args[i] : dynamicValues[d++];
-      return fn(...callArgs);
-    }, (result) => {
-      const leaves: Leaf[] = [];
-      outTree = flatten(result, leaves, `the output of jitted function '${fnName}'`);
-      return leaves;
-    });
-    return { jaxpr, outTree };
+    return traceCall(fn, fnName, { nargs, isStatic, args, dynamicTree: sig.treedef, avals: sig.avals, paths: sig.leafPaths });
   }
 
   function explainMiss(sig: Signature): string {
@@ -294,18 +302,25 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
     if (isTracing()) return fn.apply(this, args);
     const backendName = options.backend ?? getBackend();
     if (last !== undefined && matchesLast(last, args, backendName)) {
-      stats.hits++;
+      if (last.prebuilt) stats.prebuiltHits++;
+      else stats.hits++;
       return run(last, args);
     }
     const sig = signature(args, backendName);
     let entry = cache.get(sig.key);
     if (entry !== undefined) {
-      stats.hits++;
+      if (entry.prebuilt) stats.prebuiltHits++;
+      else stats.hits++;
       cache.delete(sig.key); // refresh its LRU position
       cache.set(sig.key, entry);
     } else {
-      onMiss(sig);
-      entry = traceAndCompile(sig, args, backendFor(backendName), true);
+      const backend = backendFor(backendName);
+      entry = fromPrebuilt(sig, args, backend);
+      if (entry) stats.prebuiltHits++;
+      else {
+        onMiss(sig);
+        entry = traceAndCompile(sig, args, backend, true);
+      }
       cache.set(sig.key, entry);
       if (cache.size > maxCacheSize) cache.delete(cache.keys().next().value!);
     }
@@ -319,14 +334,14 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
     const backendName = options.backend ?? getBackend();
     const sig = signature(args, backendName);
     const cached = cache.get(sig.key);
-    const jaxpr = cached?.jaxpr ?? traceFunction(sig, args, args.length).jaxpr;
+    const jaxpr = (cached && !cached.prebuilt ? cached.jaxpr : undefined) ?? traceFunction(sig, args, args.length).jaxpr;
     return {
       jaxpr,
       asText(dialect = "jaxpr") {
         if (dialect === "jaxpr") return prettyPrint(jaxpr);
         if (dialect === "optimized") return prettyPrint(optimize(jaxpr.jaxpr));
         const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backendFor(backendName)));
-        const exe = cached?.executable ?? backendFor(backendName).compile(jaxpr.jaxpr, consts);
+        const exe = (cached && !cached.prebuilt ? cached.executable : undefined) ?? backendFor(backendName).compile(jaxpr.jaxpr, consts);
         return exe.source ?? "(this backend did not generate source text)";
       },
     };

@@ -1,0 +1,39 @@
+// Tracing a call of a user function: dynamic arguments become tracers (one per pytree
+// leaf, named by parameter path), static arguments are passed through, and the outputs
+// are flattened. Shared by jit, makeJaxpr and the build-time specializer.
+
+import type { ShapedArray } from "../ir/aval.js";
+import type { ClosedJaxpr } from "../ir/jaxpr.js";
+import { traceToJaxpr } from "../trace/staging.js";
+import { flatten, LEAF, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
+
+export interface CallSignature {
+  /** Number of positional arguments the function is called with. */
+  readonly nargs: number;
+  readonly isStatic: (position: number) => boolean;
+  /** Values of the static positions (others ignored). */
+  readonly args: readonly unknown[];
+  /** Tree of the dynamic arguments, as one array. */
+  readonly dynamicTree: TreeDef;
+  readonly avals: readonly ShapedArray[];
+  /** Leaf paths (`x`, `params.w1`), for messages. */
+  readonly paths: readonly string[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function traceCall(fn: (...args: any[]) => unknown, fnName: string, sig: CallSignature): { jaxpr: ClosedJaxpr; outTree: TreeDef } {
+  let outTree: TreeDef = LEAF;
+  const inputs = sig.avals.map((a, i) => ({ aval: a, name: sig.paths[i]! }));
+  const { jaxpr } = traceToJaxpr(fnName, inputs, (...tracers) => {
+    const dynamicValues = unflatten(sig.dynamicTree, tracers) as unknown[];
+    const callArgs: unknown[] = new Array(sig.nargs);
+    let d = 0;
+    for (let i = 0; i < sig.nargs; i++) callArgs[i] = sig.isStatic(i) ? sig.args[i] : dynamicValues[d++];
+    return fn(...callArgs);
+  }, (result) => {
+    const leaves: Leaf[] = [];
+    outTree = flatten(result, leaves, `the output of jitted function '${fnName}'`);
+    return leaves;
+  });
+  return { jaxpr, outTree };
+}

@@ -1,0 +1,155 @@
+// Build-time specialization: trace a jitted function for one set of static values with
+// symbolic input sizes, lower and generate its CPU kernel, and emit it as JavaScript
+// source (a prebuilt entry) that the runtime uses without tracing or `new Function`.
+//
+// This runs the real tracer — the same semantics as run-time jit — inside the build.
+
+import { aval, type ShapedArray } from "../ir/aval.js";
+import { prettyPrint } from "../ir/printer.js";
+import { resolveJaxpr } from "../ir/resolve.js";
+import { lowerForCpu } from "../backend/cpu/index.js";
+import { generateProgram } from "../backend/cpu/codegen.js";
+import { ConcreteArray } from "../array/concrete.js";
+import type { DType, TypedArray } from "../dtype.js";
+import { arrayTreeDef, flatten, LEAF, type TreeDef } from "../trace/pytree.js";
+import { staticKey } from "../jit/static-key.js";
+import { traceCall } from "../jit/trace-call.js";
+import { InconclusiveDimensionError, SymbolicContext, sym, withSymbolicContext, type Dim } from "../symbolic.js";
+import { DESTRUCTURED } from "../jit/params.js";
+
+/** One array input: dtype, and per axis a fixed size or the name of a size variable. */
+export class LeafSpec {
+  constructor(
+    readonly dtype: DType,
+    readonly shape: readonly (number | string)[],
+    readonly weakType = false,
+  ) {}
+}
+
+export type SpecTree = LeafSpec | null | undefined | readonly SpecTree[] | { readonly [key: string]: SpecTree };
+
+export interface SpecializeRequest {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly fn: (...args: any[]) => unknown;
+  readonly name: string;
+  readonly params: readonly string[];
+  readonly staticPositions: ReadonlySet<number>;
+  /** Per position: the static value, or the SpecTree of a dynamic argument. */
+  readonly args: readonly unknown[];
+  /** Largest captured constant (elements) worth embedding in the output. */
+  readonly maxConstElements?: number;
+}
+
+export type Specialization =
+  | { readonly ok: true; readonly code: string; readonly jaxprText: string; readonly staticKey: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** The skeleton of a spec tree (leaves as 0) and its leaf specs in flatten order. */
+function skeletonOf(tree: SpecTree, leaves: LeafSpec[]): unknown {
+  if (tree instanceof LeafSpec) { leaves.push(tree); return 0; }
+  if (tree === null || tree === undefined) return tree;
+  if (Array.isArray(tree)) return tree.map((t) => skeletonOf(t, leaves));
+  const obj = tree as Record<string, SpecTree>;
+  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, skeletonOf(obj[k], leaves)]));
+}
+
+function dimSource(d: Dim, env: string): string {
+  return typeof d === "number" ? String(d) : d.toJs((v) => `${env}.${v}`);
+}
+
+function skeletonSource(def: TreeDef): string {
+  switch (def.kind) {
+    case "leaf": return "0";
+    case "null": return "null";
+    case "undefined": return "undefined";
+    case "array": return `[${def.children.map(skeletonSource).join(", ")}]`;
+    case "object": return `{ ${def.keys!.map((k, i) => `${JSON.stringify(k)}: ${skeletonSource(def.children[i]!)}`).join(", ")} }`;
+  }
+}
+
+function constSource(c: ConcreteArray, max: number): string {
+  const n = c.aval.concreteSize;
+  if (n > max) throw new SpecializationRefused(`it captures a ${c.aval.str} constant, larger than the ${max} elements worth embedding`);
+  const data: TypedArray = c.dataSync();
+  const ctor = c.dtype === "int32" ? "Int32Array" : c.dtype === "bool" ? "Uint8Array" : "Float32Array";
+  return `${ctor}.of(${Array.from(data, (v) => (Object.is(v, -0) ? "-0" : String(v))).join(", ")})`;
+}
+
+class SpecializationRefused extends Error {}
+
+export function specialize(req: SpecializeRequest): Specialization {
+  try {
+    return specializeOrThrow(req);
+  } catch (e) {
+    const err = e as Error;
+    if (e instanceof SpecializationRefused) return { ok: false, reason: err.message };
+    if (e instanceof InconclusiveDimensionError) return { ok: false, reason: `it needs a concrete size: ${err.message}` };
+    return { ok: false, reason: `tracing failed: ${err.name}: ${err.message.split("\n")[0]}` };
+  }
+}
+
+function specializeOrThrow(req: SpecializeRequest): Specialization {
+  const isStatic = (i: number) => req.staticPositions.has(i);
+  const paramName = (i: number) => (req.params[i] && req.params[i] !== DESTRUCTURED ? req.params[i]! : `args[${i}]`);
+  const staticKeys: string[] = [];
+  const leafSpecs: LeafSpec[] = [];
+  const children: TreeDef[] = [];
+  const paths: string[] = [];
+  req.args.forEach((a, i) => {
+    if (isStatic(i)) {
+      staticKeys.push(staticKey(a, `static argument '${paramName(i)}' of jitted function '${req.name}'`));
+      return;
+    }
+    const before = leafSpecs.length;
+    const leafPaths: string[] = [];
+    children.push(flatten(skeletonOf(a as SpecTree, leafSpecs), [], "internal", leafPaths));
+    for (let k = before; k < leafSpecs.length; k++) {
+      const p = leafPaths[k - before]!;
+      paths.push(p ? `${paramName(i)}${p.startsWith("[") ? "" : "."}${p}` : paramName(i));
+    }
+  });
+  const dynamicTree = arrayTreeDef(children);
+  const avals = leafSpecs.map((s) => aval(s.shape.map((d) => (typeof d === "string" ? sym(d) : d)), s.dtype, s.weakType));
+
+  const ctx = new SymbolicContext();
+  const { jaxpr, outTree, inputs, outputs } = withSymbolicContext(ctx, () => {
+    const traced = traceCall(req.fn, req.name, { nargs: req.args.length, isStatic, args: req.args, dynamicTree, avals, paths });
+    const resolved = resolveJaxpr(traced.jaxpr);
+    return { jaxpr: resolved, outTree: traced.outTree, inputs: resolved.jaxpr.invars.map((v) => v.aval), outputs: resolved.jaxpr.outAvals };
+  });
+
+  // The guard: every input size is a fixed number or a (resolved) single size variable.
+  const guard = inputs.map((a: ShapedArray, i) => {
+    const dims = a.shape.map((d) => {
+      if (typeof d === "number") return String(d);
+      const vars = d.variables;
+      if (vars.length !== 1 || d.toString() !== vars[0]) {
+        throw new SpecializationRefused(`input '${paths[i]}' gets size ${d.toString()}, which a run-time guard cannot bind`);
+      }
+      return JSON.stringify(vars[0]);
+    });
+    return `[${JSON.stringify(a.dtype)}, ${a.weakType}, [${dims.join(", ")}]]`;
+  });
+
+  const program = lowerForCpu(jaxpr.jaxpr);
+  const { body } = generateProgram(program);
+  const maxConst = req.maxConstElements ?? 4096;
+  const consts = (jaxpr.consts as ConcreteArray[]).map((c) => constSource(c, maxConst));
+  const outDTypes = outputs.map((a) => `[${JSON.stringify(a.dtype)}, ${a.weakType}]`);
+  const outShapes = outputs.map((a) => `[${a.shape.map((d) => dimSource(d, "d")).join(", ")}]`);
+  const key = staticKeys.join(";");
+  const code = [
+    "{",
+    `  key: ${JSON.stringify(key)},`,
+    `  nargs: ${req.args.length},`,
+    `  tree: ${JSON.stringify(dynamicTree.key)},`,
+    `  inputs: [${guard.join(", ")}],`,
+    `  out: ${outTree === LEAF ? "0" : skeletonSource(outTree)},`,
+    `  outTypes: [${outDTypes.join(", ")}],`,
+    `  outShapes: (d) => [${outShapes.join(", ")}],`,
+    `  consts: [${consts.join(", ")}],`,
+    `  kernel: function (rt, consts) {\n${body.split("\n").map((l) => "    " + l).join("\n")}\n  },`,
+    "}",
+  ].join("\n");
+  return { ok: true, code, jaxprText: prettyPrint(jaxpr), staticKey: key };
+}

@@ -1,0 +1,111 @@
+// Build-time specialization at the runtime level: trace with symbolic sizes, emit a
+// prebuilt entry as source, and check that jit serves matching calls from it with the
+// same results as the traced path (and no tracing, no `new Function`).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { jit, lax, np, type NDArray } from "tsjit";
+import { LeafSpec, specialize, type SpecializeRequest } from "../../runtime/specialize/specialize.js";
+import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
+
+function prebuilt(req: SpecializeRequest): PrebuiltKernel {
+  const s = specialize(req);
+  if (!s.ok) throw new Error(s.reason);
+  return new Function(`return (${s.code});`)() as PrebuiltKernel;
+}
+
+const activation = (x: NDArray, mode: "relu" | "gelu") =>
+  mode === "relu" ? np.maximum(x, 0) : x.mul(0.5).mul(np.tanh(x.add(x.mul(x).mul(x).mul(0.044715)).mul(0.7978845608)).add(1));
+
+function close(a: NDArray, b: NDArray): void {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync(), y = b.dataSync();
+  for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - y[i]!)).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(y[i]!));
+}
+
+describe("specialize", () => {
+  const x = new LeafSpec("float32", ["n"]);
+  const kernels = (["relu", "gelu"] as const).map((mode) =>
+    prebuilt({ fn: activation, name: "activation", params: ["x", "mode"], staticPositions: new Set([1]), args: [x, mode] }));
+
+  it("serves matching calls from prebuilt kernels, for any size", () => {
+    const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], prebuilt: kernels });
+    const reference = jit(activation, { staticArgnames: ["mode"] });
+    for (const n of [1, 7, 100]) {
+      const data = np.linspace(-3, 3, n);
+      for (const mode of ["relu", "gelu"] as const) close(f(data, mode), reference(data, mode));
+    }
+    expect(f.stats.traces).toBe(0);
+    expect(f.stats.compiles).toBe(0);
+    expect(f.stats.prebuiltHits).toBe(6);
+  });
+
+  it("traces calls the guard rejects (another rank or dtype)", () => {
+    const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], prebuilt: kernels });
+    close(f(np.ones([2, 3]), "relu"), np.ones([2, 3]));
+    f(np.array([1, 2], { dtype: "int32" }), "relu");
+    expect(f.stats.traces).toBe(2);
+    expect(f.stats.prebuiltHits).toBe(0);
+  });
+
+  it("unifies sizes across inputs: an MLP with a symbolic batch", () => {
+    const mlp = (x: NDArray, p: { w1: NDArray; b1: NDArray; w2: NDArray }) => np.matmul(np.maximum(np.matmul(x, p.w1).add(p.b1), 0), p.w2);
+    const spec = { w1: new LeafSpec("float32", ["k", "h"]), b1: new LeafSpec("float32", ["h2"]), w2: new LeafSpec("float32", ["h3", 10]) };
+    const k = prebuilt({ fn: mlp, name: "mlp", params: ["x", "p"], staticPositions: new Set(), args: [new LeafSpec("float32", ["b", 6]), spec] });
+    // The guard ties the hidden sizes together and pins the input width.
+    const [xs, b1, w1, w2] = k.inputs.map((i) => i[2]); // pytree leaves: x, then p's keys sorted
+    expect(xs).toEqual(["b", 6]);
+    expect(w1![0]).toBe(6);
+    expect(w2![1]).toBe(10);
+    expect(typeof b1![0]).toBe("string");
+    expect(new Set([w1![1], b1![0], w2![0]]).size).toBe(1);
+    const f = jit(mlp, {}, { params: ["x", "p"], prebuilt: [k] });
+    const p = { w1: np.linspace(-1, 1, 6 * 5).reshape(6, 5), b1: np.linspace(0, 1, 5), w2: np.linspace(1, -1, 50).reshape(5, 10) };
+    close(f(np.linspace(-2, 2, 18).reshape(3, 6), p), jit(mlp)(np.linspace(-2, 2, 18).reshape(3, 6), p));
+    expect(f.stats.prebuiltHits).toBe(1);
+    f(np.ones([3, 7]), { ...p, w1: np.ones([7, 5]) }); // width 7 != 6: traced
+    expect(f.stats.traces).toBe(1);
+  });
+
+  it("supports reductions with symbolic counts and loops", () => {
+    const norm = (x: NDArray) => x.sub(x.mean(-1, { keepdims: true })).div(x.max());
+    const cumsum = (xs: NDArray) => lax.scan((c: NDArray, v: NDArray) => [c.add(v), c.add(v)] as const, np.zeros([xs.shape[1]!]), xs)[1];
+    for (const [fn, name] of [[norm, "norm"], [cumsum, "cumsum"]] as const) {
+      const k = prebuilt({ fn, name, params: ["x"], staticPositions: new Set(), args: [new LeafSpec("float32", ["r", "c"])] });
+      const f = jit(fn, {}, { params: ["x"], prebuilt: [k] });
+      const data = np.linspace(-1, 2, 12).reshape(4, 3);
+      close(f(data), jit(fn)(data));
+      expect(f.stats.prebuiltHits).toBe(1);
+    }
+  });
+
+  it("refuses, with a reason, what needs concrete sizes", () => {
+    const s = specialize({ fn: (x: NDArray) => x.reshape(x.shape[0]! * 2, -1), name: "f", params: ["x"], staticPositions: new Set(), args: [new LeafSpec("float32", ["n", 4])] });
+    expect(s.ok).toBe(false);
+    expect(!s.ok && s.reason).toContain("needs a concrete size");
+    const t = specialize({ fn: (x: NDArray) => x.slice(0), name: "g", params: ["x"], staticPositions: new Set(), args: [new LeafSpec("float32", ["n"])] });
+    expect(!t.ok && t.reason).toContain("axis 0");
+  });
+
+  it("runs prebuilt kernels under --disallow-code-generation-from-strings", () => {
+    const relu = specialize({ fn: activation, name: "activation", params: ["x", "mode"], staticPositions: new Set([1]), args: [x, "relu"] });
+    if (!relu.ok) throw new Error(relu.reason);
+    const dir = mkdtempSync(join(tmpdir(), "tsjit-csp-"));
+    const runtime = pathToFileURL(resolve("dist/runtime/index.js")).href;
+    const file = join(dir, "main.mjs");
+    writeFileSync(file, `
+      import { jit, np } from ${JSON.stringify(runtime)};
+      let blocked = false;
+      try { new Function("return 1"); } catch { blocked = true; }
+      const activation = (x, mode) => mode === "relu" ? np.maximum(x, 0) : np.tanh(x);
+      const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], prebuilt: [${relu.code}] });
+      const y = f(np.array([-2, -1, 0, 1, 2]), "relu");
+      console.log(JSON.stringify({ blocked, y: Array.from(y.dataSync()), stats: f.stats }));
+    `);
+    const out = JSON.parse(execFileSync(process.execPath, ["--disallow-code-generation-from-strings", file], { encoding: "utf8" }));
+    expect(out).toEqual({ blocked: true, y: [0, 0, 0, 1, 2], stats: { traces: 0, compiles: 0, hits: 0, prebuiltHits: 1 } });
+  });
+});
