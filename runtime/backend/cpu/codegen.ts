@@ -42,13 +42,18 @@ export function generateProgram(program: Program): GeneratedSource {
   });
   for (const b of program.consts) setup.push(`const ${bufName(b)} = consts[${b.index}];`);
   for (const b of program.buffers) {
-    // Temps and loop carries live as long as the executable, unless their size is only known per call.
-    const perCall = typeof b.size !== "number";
-    const alloc = `${bufName(b)} = new ${ARRAY_CTOR[b.dtype]}(${names.dim(b.size)});`;
-    if (b.kind === "temp") (perCall ? run : setup).push(`const ${alloc}`);
-    // Loop carries are swapped by reference, so they are variables.
-    if (b.kind === "carry") (perCall ? run : setup).push(`let ${alloc}`);
-    if (b.kind === "output") run.push(`const ${alloc}`);
+    const alloc = `new ${ARRAY_CTOR[b.dtype]}(${names.dim(b.size)})`;
+    if (b.kind === "output") run.push(`const ${bufName(b)} = ${alloc};`);
+    if (b.kind !== "temp" && b.kind !== "carry") continue;
+    // Temps and loop carries live as long as the executable (unless their size is only known
+    // per call), but kernels read them through locals of `run`: V8 keeps locals in registers,
+    // while closure variables — swapped loop carries above all — are reloaded on every access.
+    const decl = b.kind === "carry" ? "let" : "const";
+    if (typeof b.size !== "number") run.push(`${decl} ${bufName(b)} = ${alloc};`);
+    else {
+      setup.push(`const p${b.id} = ${alloc};`);
+      run.push(`${decl} ${bufName(b)} = p${b.id};`);
+    }
   }
   for (const s of program.scalars) if (s.kind === "local") run.push(`let ${scalarName(s)} = 0;`);
 
