@@ -1,10 +1,29 @@
-// Build: the ESM runtime, examples and benchmarks through tsc into dist/.
+// Build: the ESM runtime, examples and benchmarks through tsc into dist/; the build-time
+// transformer and editor plugin bundled by esbuild into CommonJS (ts-patch and tsserver load
+// them with require; TypeScript itself stays external: they use the instance they are given).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { build } from "esbuild";
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve("typescript/bin/tsc");
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
+
+await build({
+  entryPoints: { transform: "transformer/transform/index.ts", ls: "transformer/ls/index.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  external: ["typescript"],
+  sourcemap: true,
+  logLevel: "warning",
+  // `module.exports` is the entry's default export itself (tsserver calls it directly;
+  // ts-patch accepts a function or `.default`).
+  footer: { js: "module.exports = Object.assign(module.exports.default, module.exports);" },
+});

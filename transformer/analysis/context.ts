@@ -1,0 +1,48 @@
+// What every analysis module receives: the TypeScript instance the host handed us (never
+// our own import: tsserver and ts-patch may run a different copy), the program and its
+// checker, and the tsjit API as this program sees it.
+
+import type * as TS from "typescript";
+import type { TsjitApi } from "./api.js";
+
+export type TypeScript = typeof TS;
+
+export interface AnalysisContext {
+  readonly ts: TypeScript;
+  readonly program: TS.Program;
+  readonly checker: TS.TypeChecker;
+  readonly api: TsjitApi;
+  /** Directory that `site` strings ("path.ts:line:col") are relative to. */
+  readonly projectRoot: string;
+}
+
+/** Strips wrappers that do not change a value: parentheses, `as`, `!`, `satisfies`, `<T>x`. */
+export function skipOuterExpressions(ts: TypeScript, node: TS.Expression): TS.Expression {
+  let e = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+      e = e.expression;
+    } else return e;
+  }
+}
+
+/** The symbol an identifier or property name refers to, with import aliases resolved. */
+export function resolvedSymbol(ctx: AnalysisContext, node: TS.Node): TS.Symbol | undefined {
+  const symbol = ctx.checker.getSymbolAtLocation(node);
+  return symbol && skipAlias(ctx, symbol);
+}
+
+export function skipAlias(ctx: AnalysisContext, symbol: TS.Symbol): TS.Symbol {
+  return symbol.flags & ctx.ts.SymbolFlags.Alias ? ctx.checker.getAliasedSymbol(symbol) : symbol;
+}
+
+export function relativeSitePath(projectRoot: string, fileName: string): string {
+  const root = projectRoot.endsWith("/") ? projectRoot : projectRoot + "/";
+  return fileName.startsWith(root) ? fileName.slice(root.length) : fileName;
+}
+
+/** 1-based line and column of a position, as editors and tsc print them. */
+export function lineAndColumn(sourceFile: TS.SourceFile, pos: number): { line: number; column: number } {
+  const { line, character } = sourceFile.getLineAndCharacterOfPosition(pos);
+  return { line: line + 1, column: character + 1 };
+}

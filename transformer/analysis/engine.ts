@@ -1,0 +1,961 @@
+// The taint analysis of one jit site: an abstract interpretation of the jitted function
+// (and of every function it reaches with traced values) over the lattice "which origins
+// may this value depend on". Flow-insensitive per variable, iterated to a fixpoint, then
+// run once more with reporting on, so every diagnostic sees final taints.
+
+import type * as TS from "typescript";
+import { lineAndColumn, relativeSitePath, skipOuterExpressions, type AnalysisContext } from "./context.js";
+import { CONVERTING_GLOBALS, MUTATING_METHODS, NP_FOR_OPERATOR, READBACK_METHODS, classifyCall, npEquivalent, type Callee } from "./callees.js";
+import { Code, findingKey, spanOf, type Finding, type Related, type Span } from "./findings.js";
+import { functionDisplayName, hasBody, resolveFunction, runtimeParameters, type FunctionWithBody } from "./functions.js";
+import * as msg from "./messages.js";
+import { CLEAN, OriginTable, type Origin, type StaticFix, type Taint } from "./origins.js";
+import type { JitSite } from "./sites.js";
+import { isJitReference } from "./sites.js";
+import { acceptsTracer, declaredParameterType, declaredReturnType, isCoercedPrimitive, isStringLike, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
+
+/** Property reads that give static values even on traced arrays. */
+const STATIC_PROPERTIES = new Set(["shape", "ndim", "dtype", "size", "length", "weakType"]);
+const MAX_PASSES = 10;
+const MAX_TEXT = 40;
+
+interface FunctionState {
+  readonly fn: FunctionWithBody;
+  returns: Taint;
+  thisTaint: Taint;
+  /** `this` is an object created inside the trace (constructor or method of a local object). */
+  thisIsLocal: boolean;
+  /** The first call that brought traced values in, for related information. */
+  entry?: { readonly call: TS.Node; readonly caller: FunctionWithBody };
+  /** For functions in another file: where, in the analyzed file, control entered them. */
+  anchor?: TS.Node;
+}
+
+type Root = { readonly kind: "var"; readonly symbol: TS.Symbol; readonly name: string } | { readonly kind: "this" };
+
+function truncate(text: string): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length <= MAX_TEXT ? flat : `${flat.slice(0, MAX_TEXT - 3)}...`;
+}
+
+export class SiteAnalyzer {
+  private readonly ts: AnalysisContext["ts"];
+  private readonly origins = new OriginTable();
+  private readonly vars = new Map<TS.Symbol, Taint>();
+  private readonly states = new Map<FunctionWithBody, FunctionState>();
+  private readonly entered = new Set<TS.Node>();
+  private readonly visitedThisPass = new Set<FunctionWithBody>();
+  private readonly stack: FunctionState[] = [];
+  private readonly findings = new Map<string, Finding>();
+  private changed = false;
+  private reporting = false;
+
+  constructor(
+    private readonly ctx: AnalysisContext,
+    /** The file whose diagnostics are being computed: findings elsewhere are anchored here. */
+    private readonly file: TS.SourceFile,
+    private readonly site: JitSite & { readonly fn: FunctionWithBody },
+    private readonly staticPositions: ReadonlySet<number>,
+  ) {
+    this.ts = ctx.ts;
+  }
+
+  run(): Finding[] {
+    const root = this.site.fn;
+    this.seedRootParameters(root);
+    const rootState = this.stateOf(root);
+    if (root.getSourceFile() !== this.file) rootState.anchor = this.siteAnchor();
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      this.changed = false;
+      this.visitedThisPass.clear();
+      this.enter(root);
+      if (!this.changed) break;
+    }
+    this.reporting = true;
+    this.visitedThisPass.clear();
+    this.enter(root);
+    return [...this.findings.values()];
+  }
+
+  // ---------------------------------------------------------------- seeding
+
+  private seedRootParameters(root: FunctionWithBody): void {
+    const owner = this.site.fnName;
+    runtimeParameters(this.ts, root).forEach((param, index) => {
+      if (this.staticPositions.has(index)) return;
+      const rest = param.dotDotDotToken !== undefined;
+      for (const id of this.boundIdentifiers(param.name)) {
+        const fix: StaticFix | undefined = rest ? undefined
+          : !this.ts.isIdentifier(param.name) ? { kind: "num", index }
+          : this.site.kind === "call" ? { kind: "name", name: id.text }
+          : { kind: "tag", name: id.text };
+        const taint = this.origins.taintOf(id, () => ({ name: id.text, kind: "parameter", node: id, owner, ...(fix ? { fix } : {}) }));
+        this.addVar(this.ctx.checker.getSymbolAtLocation(id), taint);
+      }
+    });
+  }
+
+  /** Parameters of a function tsjit calls with tracers (lax branches and bodies). */
+  private seedCallbackParameters(fn: FunctionWithBody, owner: string): void {
+    for (const param of runtimeParameters(this.ts, fn)) {
+      for (const id of this.boundIdentifiers(param.name)) {
+        const taint = this.origins.taintOf(id, () => ({ name: id.text, kind: "callback", node: id, owner }));
+        this.addVar(this.ctx.checker.getSymbolAtLocation(id), taint);
+      }
+    }
+  }
+
+  private boundIdentifiers(name: TS.BindingName): TS.Identifier[] {
+    if (this.ts.isIdentifier(name)) return [name];
+    const out: TS.Identifier[] = [];
+    for (const element of name.elements) if (!this.ts.isOmittedExpression(element)) out.push(...this.boundIdentifiers(element.name));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private stateOf(fn: FunctionWithBody): FunctionState {
+    let state = this.states.get(fn);
+    if (!state) {
+      state = { fn, returns: CLEAN, thisTaint: CLEAN, thisIsLocal: false };
+      this.states.set(fn, state);
+    }
+    return state;
+  }
+
+  private get current(): FunctionState {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  private addVar(symbol: TS.Symbol | undefined, taint: Taint): void {
+    if (!symbol || taint === CLEAN) return;
+    const before = this.vars.get(symbol) ?? CLEAN;
+    const after = before | taint;
+    if (after !== before) {
+      this.vars.set(symbol, after);
+      this.changed = true;
+    }
+  }
+
+  private grow(state: FunctionState, key: "returns" | "thisTaint", taint: Taint): void {
+    const after = state[key] | taint;
+    if (after !== state[key]) {
+      state[key] = after;
+      this.changed = true;
+    }
+  }
+
+  private typeOf(node: TS.Node): TS.Type {
+    return this.ctx.checker.getTypeAtLocation(node);
+  }
+
+  /** Taint of a value whose own value may be a tracer (containers are real JS values). */
+  private leafTaint(taint: Taint, node: TS.Node): Taint {
+    return taint !== CLEAN && mayBeTracer(this.ctx, this.typeOf(node)) ? taint : CLEAN;
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  /** Evaluates a function's body once per pass. */
+  private enter(fn: FunctionWithBody): void {
+    if (this.visitedThisPass.has(fn)) return;
+    this.visitedThisPass.add(fn);
+    this.entered.add(fn);
+    const state = this.stateOf(fn);
+    this.stack.push(state);
+    try {
+      for (const param of fn.parameters) {
+        if (param.initializer) this.bind(param.name, this.expr(param.initializer));
+      }
+      if (this.ts.isBlock(fn.body)) this.statement(fn.body);
+      else this.grow(state, "returns", this.expr(fn.body));
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  /** The function is lexically inside code the analysis runs (a closure of the trace). */
+  private isInsideTrace(node: TS.Node): boolean {
+    for (let n: TS.Node | undefined = node.parent; n; n = n.parent) if (this.entered.has(n)) return true;
+    return false;
+  }
+
+  /** A nested function expression or declaration: analyzed where it is defined (closures). */
+  private define(fn: FunctionWithBody): void {
+    this.enterFrom(fn, undefined);
+  }
+
+  private enterFrom(fn: FunctionWithBody, call: TS.Node | undefined): void {
+    const state = this.stateOf(fn);
+    if (fn.getSourceFile() !== this.file && !state.anchor) state.anchor = this.current.anchor ?? call ?? this.siteAnchor();
+    this.enter(fn);
+  }
+
+  private callFunction(fn: FunctionWithBody, args: readonly TS.Expression[], taints: readonly Taint[], call: TS.Node, receiver?: { node: TS.Expression; taint: Taint }, constructing = false): Taint {
+    const state = this.stateOf(fn);
+    const incoming = taints.reduce((a, b) => a | b, receiver?.taint ?? CLEAN);
+    if (incoming === CLEAN && !constructing && !this.isInsideTrace(fn) && !this.entered.has(fn)) return CLEAN;
+    const params = runtimeParameters(this.ts, fn);
+    const spreadAt = args.findIndex((a) => this.ts.isSpreadElement(a));
+    params.forEach((param, i) => {
+      let taint = CLEAN;
+      for (let j = 0; j < taints.length; j++) {
+        if (j === i || (param.dotDotDotToken && j > i) || (spreadAt >= 0 && j >= spreadAt && i >= spreadAt)) taint |= taints[j]!;
+      }
+      this.bind(param.name, taint);
+    });
+    if (receiver) {
+      this.grow(state, "thisTaint", receiver.taint);
+      const root = this.rootOf(receiver.node);
+      if (root?.kind === "var" && this.isTraceLocal(root.symbol) && !state.thisIsLocal) {
+        state.thisIsLocal = true;
+        this.changed = true;
+      }
+    }
+    if (constructing && !state.thisIsLocal) {
+      state.thisIsLocal = true;
+      this.changed = true;
+    }
+    if (incoming !== CLEAN && !state.entry && this.stack.length) state.entry = { call, caller: this.current.fn };
+    if (this.stack.includes(state)) return state.returns; // recursion: the fixpoint settles it
+    this.enterFrom(fn, call);
+    return state.returns;
+  }
+
+  // ---------------------------------------------------------------- locality
+
+  private isTraceLocal(symbol: TS.Symbol): boolean {
+    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (!decl) return false;
+    for (let n: TS.Node | undefined = decl; n; n = n.parent) if (this.entered.has(n)) return true;
+    return false;
+  }
+
+  private rootOf(expr: TS.Expression): Root | undefined {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, expr);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.rootOf(e.expression);
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return { kind: "this" };
+    if (ts.isIdentifier(e)) {
+      const symbol = this.ctx.checker.getSymbolAtLocation(e);
+      return symbol ? { kind: "var", symbol, name: e.text } : undefined;
+    }
+    return undefined;
+  }
+
+  /** The function that provides `this` at `node` (arrows inherit it), if the trace runs it. */
+  private thisProvider(node: TS.Node): FunctionState | undefined {
+    const { ts } = this;
+    for (let n: TS.Node | undefined = node.parent; n; n = n.parent) {
+      if (ts.isArrowFunction(n)) continue;
+      if (ts.isFunctionLike(n)) return hasBody(ts, n) ? this.states.get(n) : undefined;
+      if (ts.isClassLike(n) || ts.isSourceFile(n)) return undefined;
+    }
+    return undefined;
+  }
+
+  private thisIsOutside(node: TS.Node): boolean {
+    const provider = this.thisProvider(node);
+    return !provider || provider.fn === this.site.fn || !provider.thisIsLocal;
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  private siteAnchor(): TS.Node {
+    const node = this.site.node;
+    if (this.site.kind === "call") return this.site.node.arguments[0] ?? node;
+    return this.ts.isFunctionDeclaration(node) && node.name ? node.name : node;
+  }
+
+  private report(code: Finding["code"], node: TS.Node, taint: Taint, message: (origins: Origin[]) => string, category: Finding["category"] = "error"): void {
+    if (!this.reporting) return;
+    const origins = this.origins.originsOf(taint);
+    if (origins.length === 0) return;
+    let text = message(origins);
+    const related: Related[] = origins.slice(0, 3).map((o) => ({ span: spanOf(o.node), message: msg.originRelatedMessage(o) }));
+    const state = this.current;
+    let span: Span = spanOf(node);
+    if (node.getSourceFile() !== this.file) {
+      const anchor = state.anchor ?? this.siteAnchor();
+      related.unshift({ span, message: "The traced value is used here." });
+      const where = lineAndColumn(node.getSourceFile(), span.start);
+      text = `In '${functionDisplayName(this.ts, state.fn)}' (${relativeSitePath(this.ctx.projectRoot, node.getSourceFile().fileName)}:${where.line}:${where.column}): ${text}`;
+      span = spanOf(anchor);
+    }
+    // The chain of calls that brought the traced value into a helper, then the jit site.
+    if (state.fn !== this.site.fn) {
+      const seen = new Set<FunctionState>();
+      for (let s: FunctionState | undefined = state; s && s.fn !== this.site.fn && s.entry && !seen.has(s); s = this.states.get(s.entry.caller)) {
+        seen.add(s);
+        related.push({ span: spanOf(s.entry.call), message: `'${functionDisplayName(this.ts, s.fn)}' is called here with traced values.` });
+      }
+      related.push({ span: spanOf(this.siteAnchor()), message: `'${this.site.fnName}' is jitted here.` });
+    }
+    const finding: Finding = { code, category, span, message: text, related };
+    this.findings.set(findingKey(finding), finding);
+  }
+
+  private text(node: TS.Node): string {
+    return truncate(node.getText());
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private statement(node: TS.Statement): void {
+    const { ts } = this;
+    if (ts.isBlock(node)) {
+      for (const s of node.statements) this.statement(s);
+    } else if (ts.isVariableStatement(node)) {
+      this.variableList(node.declarationList);
+    } else if (ts.isExpressionStatement(node)) {
+      this.expr(node.expression);
+    } else if (ts.isIfStatement(node)) {
+      this.condition(node.expression, "if");
+      this.statement(node.thenStatement);
+      if (node.elseStatement) this.statement(node.elseStatement);
+    } else if (ts.isWhileStatement(node)) {
+      this.condition(node.expression, "while");
+      this.statement(node.statement);
+    } else if (ts.isDoStatement(node)) {
+      this.statement(node.statement);
+      this.condition(node.expression, "do");
+    } else if (ts.isForStatement(node)) {
+      if (node.initializer) {
+        if (ts.isVariableDeclarationList(node.initializer)) this.variableList(node.initializer);
+        else this.expr(node.initializer);
+      }
+      if (node.condition) this.condition(node.condition, "for");
+      if (node.incrementor) this.expr(node.incrementor);
+      this.statement(node.statement);
+    } else if (ts.isForOfStatement(node)) {
+      const taint = this.expr(node.expression);
+      this.bindLoopVariable(node.initializer, taint);
+      this.statement(node.statement);
+    } else if (ts.isForInStatement(node)) {
+      this.expr(node.expression);
+      this.bindLoopVariable(node.initializer, CLEAN);
+      this.statement(node.statement);
+    } else if (ts.isReturnStatement(node)) {
+      if (node.expression) this.grow(this.current, "returns", this.expr(node.expression));
+    } else if (ts.isSwitchStatement(node)) {
+      this.condition(node.expression, "switch");
+      for (const clause of node.caseBlock.clauses) {
+        if (ts.isCaseClause(clause)) this.condition(clause.expression, "case");
+        for (const s of clause.statements) this.statement(s);
+      }
+    } else if (ts.isThrowStatement(node)) {
+      this.expr(node.expression);
+    } else if (ts.isTryStatement(node)) {
+      this.statement(node.tryBlock);
+      if (node.catchClause) this.statement(node.catchClause.block);
+      if (node.finallyBlock) this.statement(node.finallyBlock);
+    } else if (ts.isLabeledStatement(node)) {
+      this.statement(node.statement);
+    } else if (ts.isFunctionDeclaration(node)) {
+      if (hasBody(ts, node)) this.define(node);
+    }
+    // Types, imports, classes (entered when constructed), break/continue: nothing to do.
+  }
+
+  private variableList(list: TS.VariableDeclarationList): void {
+    for (const decl of list.declarations) {
+      const taint = decl.initializer ? this.expr(decl.initializer) : CLEAN;
+      this.bind(decl.name, taint);
+    }
+  }
+
+  private bindLoopVariable(initializer: TS.ForInitializer, taint: Taint): void {
+    if (this.ts.isVariableDeclarationList(initializer)) {
+      for (const decl of initializer.declarations) this.bind(decl.name, taint);
+    } else {
+      this.assign(initializer, taint);
+    }
+  }
+
+  /** Binds a declaration name (identifier or pattern) to a value of the given taint. */
+  private bind(name: TS.BindingName, taint: Taint): void {
+    const { ts } = this;
+    if (ts.isIdentifier(name)) {
+      this.addVar(this.ctx.checker.getSymbolAtLocation(name), taint);
+      return;
+    }
+    for (const element of name.elements) {
+      if (ts.isOmittedExpression(element)) continue;
+      let t = taint;
+      if (ts.isObjectBindingPattern(name) && !element.dotDotDotToken) {
+        const key = element.propertyName ?? element.name;
+        if ((ts.isIdentifier(key) || ts.isStringLiteral(key)) && STATIC_PROPERTIES.has(key.text)) t = CLEAN;
+      }
+      if (element.initializer) t |= this.expr(element.initializer);
+      this.bind(element.name, t);
+    }
+  }
+
+  /** An assignment target (identifier, member, destructuring pattern) receives a value. */
+  private assign(target: TS.Expression, taint: Taint): void {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, target);
+    if (ts.isIdentifier(e)) {
+      const symbol = this.ctx.checker.getSymbolAtLocation(e);
+      if (!symbol) return;
+      if (taint !== CLEAN && !this.isTraceLocal(symbol)) {
+        this.report(Code.Escape, e.parent && ts.isBinaryExpression(e.parent) ? e.parent : e, taint, (o) => msg.escapeMessage(o, "assigned", e.text));
+      }
+      this.addVar(symbol, taint);
+    } else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      this.expr(e.expression);
+      if (ts.isElementAccessExpression(e)) this.index(e);
+      this.storeInto(e, taint, e.parent && ts.isBinaryExpression(e.parent) ? e.parent : e, "stored-on");
+    } else if (ts.isArrayLiteralExpression(e)) {
+      for (const element of e.elements) {
+        if (ts.isOmittedExpression(element)) continue;
+        this.assign(ts.isSpreadElement(element) ? element.expression : element, taint);
+      }
+    } else if (ts.isObjectLiteralExpression(e)) {
+      for (const property of e.properties) {
+        const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+        const t = key !== undefined && STATIC_PROPERTIES.has(key) && !ts.isSpreadAssignment(property) ? CLEAN : taint;
+        if (ts.isPropertyAssignment(property)) this.assign(property.initializer, t);
+        else if (ts.isShorthandPropertyAssignment(property)) this.assign(property.name, t);
+        else if (ts.isSpreadAssignment(property)) this.assign(property.expression, t);
+      }
+    }
+  }
+
+  /** A traced value stored into an object: the object becomes tainted, or escapes if outside. */
+  private storeInto(target: TS.Expression, taint: Taint, reportAt: TS.Node, kind: "stored-on" | "added-to", how = ""): void {
+    if (taint === CLEAN) return;
+    const root = this.rootOf(target);
+    if (!root) return;
+    if (root.kind === "this") {
+      const provider = this.thisProvider(target);
+      if (this.thisIsOutside(target)) this.report(Code.Escape, reportAt, taint, (o) => msg.escapeMessage(o, "stored-on-this", this.text(reportAt)));
+      else if (provider) this.grow(provider, "thisTaint", taint);
+      return;
+    }
+    if (!this.isTraceLocal(root.symbol)) {
+      this.report(Code.Escape, reportAt, taint, (o) => msg.escapeMessage(o, kind, root.name, how));
+      return;
+    }
+    this.addVar(root.symbol, taint);
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  /**
+   * An expression whose truthiness JavaScript tests. Comparisons and arithmetic on its spine
+   * are part of the test (TS990001 takes precedence over TS990002 for them).
+   */
+  private condition(node: TS.Expression, kind: msg.ConditionKind): Taint {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, node);
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+        return this.condition(e.left, kind) | this.condition(e.right, kind);
+      }
+      if (op === ts.SyntaxKind.CommaToken) {
+        this.expr(e.left);
+        return this.condition(e.right, kind);
+      }
+    }
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+      this.condition(e.operand, kind);
+      return CLEAN;
+    }
+    if (ts.isConditionalExpression(e)) {
+      this.condition(e.condition, "ternary");
+      return this.condition(e.whenTrue, kind) | this.condition(e.whenFalse, kind);
+    }
+    let taint: Taint;
+    if (this.isSpineOperator(e)) {
+      taint = this.spine(e);
+    } else {
+      taint = this.expr(e);
+      if (taint !== CLEAN && !truthinessIsTraced(this.ctx, this.typeOf(e))) taint = CLEAN;
+    }
+    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind));
+    return taint;
+  }
+
+  private isSpineOperator(e: TS.Expression): e is TS.BinaryExpression | TS.PrefixUnaryExpression {
+    const { ts } = this;
+    if (ts.isBinaryExpression(e)) {
+      const kind = operatorKind(ts, e.operatorToken.kind);
+      return kind !== undefined && kind !== "compound";
+    }
+    if (ts.isPrefixUnaryExpression(e)) {
+      return e.operator === ts.SyntaxKind.MinusToken || e.operator === ts.SyntaxKind.PlusToken || e.operator === ts.SyntaxKind.TildeToken;
+    }
+    return false;
+  }
+
+  /** The traced operands of a comparison/arithmetic spine, without reporting the spine itself. */
+  private spine(node: TS.Expression): Taint {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, node);
+    if (ts.isBinaryExpression(e) && this.isSpineOperator(e)) {
+      if (this.isNullCheck(e)) {
+        this.expr(e.left);
+        this.expr(e.right);
+        return CLEAN;
+      }
+      return this.spine(e.left) | this.spine(e.right);
+    }
+    if (ts.isPrefixUnaryExpression(e) && this.isSpineOperator(e)) return this.spine(e.operand);
+    if (ts.isTypeOfExpression(e)) {
+      this.expr(e.expression);
+      return CLEAN;
+    }
+    return this.leafTaint(this.expr(e), e);
+  }
+
+  private isNullish(node: TS.Expression): boolean {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, node);
+    return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined") || ts.isVoidExpression(e);
+  }
+
+  /** `x === null`, `x != undefined`...: a presence test, static even for tracers. */
+  private isNullCheck(e: TS.BinaryExpression): boolean {
+    return operatorKind(this.ts, e.operatorToken.kind) === "equality" && (this.isNullish(e.left) || this.isNullish(e.right));
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private expr(node: TS.Expression): Taint {
+    const { ts } = this;
+    const e = node;
+    switch (e.kind) {
+      case ts.SyntaxKind.Identifier:
+        return this.identifier(e as TS.Identifier);
+      case ts.SyntaxKind.ThisKeyword: {
+        const provider = this.thisProvider(e);
+        return provider ? provider.thisTaint : CLEAN;
+      }
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.AwaitExpression:
+      case ts.SyntaxKind.SpreadElement:
+        return this.expr((e as TS.ParenthesizedExpression).expression);
+      case ts.SyntaxKind.TemplateExpression:
+        return this.template(e as TS.TemplateExpression);
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        let t = CLEAN;
+        for (const element of (e as TS.ArrayLiteralExpression).elements) if (!ts.isOmittedExpression(element)) t |= this.expr(element);
+        return t;
+      }
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.objectLiteral(e as TS.ObjectLiteralExpression);
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = e as TS.PropertyAccessExpression;
+        const t = this.expr(access.expression);
+        return STATIC_PROPERTIES.has(access.name.text) ? CLEAN : t;
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const access = e as TS.ElementAccessExpression;
+        const t = this.expr(access.expression);
+        const arg = skipOuterExpressions(ts, access.argumentExpression);
+        if (ts.isStringLiteralLike(arg) && STATIC_PROPERTIES.has(arg.text)) return CLEAN;
+        this.index(access);
+        return t;
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.call(e as TS.CallExpression);
+      case ts.SyntaxKind.NewExpression:
+        return this.construct(e as TS.NewExpression);
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const tagged = e as TS.TaggedTemplateExpression;
+        let t = this.expr(tagged.tag);
+        if (ts.isTemplateExpression(tagged.template)) for (const span of tagged.template.templateSpans) t |= this.expr(span.expression);
+        return t;
+      }
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        this.define(e as FunctionWithBody);
+        return CLEAN;
+      case ts.SyntaxKind.PrefixUnaryExpression:
+        return this.prefix(e as TS.PrefixUnaryExpression);
+      case ts.SyntaxKind.PostfixUnaryExpression: {
+        const post = e as TS.PostfixUnaryExpression;
+        this.update(post, post.operand, post.operator === ts.SyntaxKind.PlusPlusToken ? "++" : "--");
+        return CLEAN;
+      }
+      case ts.SyntaxKind.TypeOfExpression:
+      case ts.SyntaxKind.VoidExpression:
+      case ts.SyntaxKind.DeleteExpression:
+        this.expr((e as TS.TypeOfExpression).expression);
+        return CLEAN;
+      case ts.SyntaxKind.YieldExpression: {
+        const inner = (e as TS.YieldExpression).expression;
+        if (inner) this.expr(inner);
+        return CLEAN;
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(e as TS.BinaryExpression);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as TS.ConditionalExpression;
+        this.condition(c.condition, "ternary");
+        return this.expr(c.whenTrue) | this.expr(c.whenFalse);
+      }
+      case ts.SyntaxKind.ClassExpression:
+        return CLEAN;
+      default:
+        // Literals and anything unmodelled: evaluate sub-expressions for their own uses.
+        ts.forEachChild(e, (child) => {
+          if (ts.isExpression(child)) this.expr(child);
+        });
+        return CLEAN;
+    }
+  }
+
+  private identifier(id: TS.Identifier): Taint {
+    const { ts } = this;
+    if (id.text === "undefined") return CLEAN;
+    if (id.text === "arguments") {
+      const fn = this.current.fn;
+      let t = CLEAN;
+      for (const p of runtimeParameters(ts, fn)) for (const bound of this.boundIdentifiers(p.name)) t |= this.vars.get(this.ctx.checker.getSymbolAtLocation(bound)!) ?? CLEAN;
+      return t;
+    }
+    const symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
+      ? this.ctx.checker.getShorthandAssignmentValueSymbol(id.parent)
+      : this.ctx.checker.getSymbolAtLocation(id);
+    return symbol ? (this.vars.get(symbol) ?? CLEAN) : CLEAN;
+  }
+
+  private objectLiteral(e: TS.ObjectLiteralExpression): Taint {
+    const { ts } = this;
+    let t = CLEAN;
+    for (const property of e.properties) {
+      if (property.name && ts.isComputedPropertyName(property.name)) this.propertyKey(property.name.expression, "a computed property key");
+      if (ts.isPropertyAssignment(property)) t |= this.expr(property.initializer);
+      else if (ts.isShorthandPropertyAssignment(property)) t |= this.identifier(property.name);
+      else if (ts.isSpreadAssignment(property)) t |= this.expr(property.expression);
+      else if (hasBody(ts, property)) this.define(property);
+    }
+    return t;
+  }
+
+  private template(e: TS.TemplateExpression): Taint {
+    for (const span of e.templateSpans) {
+      const t = this.leafTaint(this.expr(span.expression), span.expression);
+      if (t !== CLEAN) this.report(Code.Concretization, span.expression, t, (o) => msg.stringConversionMessage(o, "a template literal"));
+    }
+    return CLEAN;
+  }
+
+  private index(access: TS.ElementAccessExpression): void {
+    this.propertyKey(access.argumentExpression, `an index ('${this.text(access)}')`);
+  }
+
+  private propertyKey(key: TS.Expression, how: string): void {
+    const t = this.leafTaint(this.expr(key), key);
+    if (t !== CLEAN) this.report(Code.Concretization, key, t, (o) => msg.indexMessage(o, how));
+  }
+
+  private prefix(e: TS.PrefixUnaryExpression): Taint {
+    const { ts } = this;
+    switch (e.operator) {
+      case ts.SyntaxKind.ExclamationToken:
+        this.condition(e.operand, "not");
+        return CLEAN;
+      case ts.SyntaxKind.PlusPlusToken:
+      case ts.SyntaxKind.MinusMinusToken:
+        this.update(e, e.operand, e.operator === ts.SyntaxKind.PlusPlusToken ? "++" : "--");
+        return CLEAN;
+      default: {
+        const t = this.leafTaint(this.expr(e.operand), e.operand);
+        if (t !== CLEAN) {
+          const op = e.operator === ts.SyntaxKind.MinusToken ? "-" : e.operator === ts.SyntaxKind.PlusToken ? "+" : "~";
+          const replacement = op === "-" ? "np.negative(x)" : op === "+" ? "the array itself (or np.asarray(x))" : undefined;
+          this.report(Code.Concretization, e, t, (o) => msg.arithmeticMessage(o, op, replacement, "arithmetic"));
+        }
+        return CLEAN;
+      }
+    }
+  }
+
+  private update(node: TS.Expression, operand: TS.Expression, op: "++" | "--"): void {
+    const t = this.leafTaint(this.expr(operand), operand);
+    if (t !== CLEAN) this.report(Code.Concretization, node, t, (o) => msg.arithmeticMessage(o, op, NP_FOR_OPERATOR[op], "update"));
+  }
+
+  private binary(e: TS.BinaryExpression): Taint {
+    const { ts } = this;
+    const op = e.operatorToken.kind;
+    const opText = ts.tokenToString(op) ?? "?";
+    switch (op) {
+      case ts.SyntaxKind.EqualsToken: {
+        const t = this.expr(e.right);
+        this.assign(e.left, t);
+        return t;
+      }
+      case ts.SyntaxKind.AmpersandAmpersandToken:
+      case ts.SyntaxKind.BarBarToken: {
+        const kind = op === ts.SyntaxKind.AmpersandAmpersandToken ? "and" : "or";
+        return this.condition(e.left, kind) | this.expr(e.right);
+      }
+      case ts.SyntaxKind.AmpersandAmpersandEqualsToken:
+      case ts.SyntaxKind.BarBarEqualsToken: {
+        const kind = op === ts.SyntaxKind.AmpersandAmpersandEqualsToken ? "and" : "or";
+        const t = this.condition(e.left, kind) | this.expr(e.right);
+        this.assign(e.left, t);
+        return t;
+      }
+      case ts.SyntaxKind.QuestionQuestionToken:
+        // Nullishness is static: a tracer is never null or undefined.
+        return this.expr(e.left) | this.expr(e.right);
+      case ts.SyntaxKind.QuestionQuestionEqualsToken: {
+        const t = this.expr(e.left) | this.expr(e.right);
+        this.assign(e.left, t);
+        return t;
+      }
+      case ts.SyntaxKind.CommaToken:
+        this.expr(e.left);
+        return this.expr(e.right);
+      case ts.SyntaxKind.InstanceOfKeyword:
+        this.expr(e.left);
+        this.expr(e.right);
+        return CLEAN;
+      case ts.SyntaxKind.InKeyword:
+        this.propertyKey(e.left, "a property key ('in')");
+        this.expr(e.right);
+        return CLEAN;
+    }
+    const kind = operatorKind(ts, op);
+    if (kind === "compound") {
+      const t = this.leafTaint(this.expr(e.left), e.left) | this.leafTaint(this.expr(e.right), e.right);
+      if (t !== CLEAN) this.report(Code.Concretization, e, t, (o) => msg.arithmeticMessage(o, opText, NP_FOR_OPERATOR[opText], "update"));
+      this.assign(e.left, CLEAN);
+      return CLEAN;
+    }
+    if (kind === undefined) {
+      this.expr(e.left);
+      this.expr(e.right);
+      return CLEAN;
+    }
+    if (this.isNullCheck(e)) {
+      this.expr(e.left);
+      this.expr(e.right);
+      return CLEAN;
+    }
+    const t = this.leafTaint(this.expr(e.left), e.left) | this.leafTaint(this.expr(e.right), e.right);
+    if (t === CLEAN) return CLEAN;
+    if (kind === "equality") {
+      this.report(Code.Concretization, e, t, (o) => msg.identityMessage(o, opText, NP_FOR_OPERATOR[opText]!));
+    } else if (op === ts.SyntaxKind.PlusToken && (isStringLike(this.ctx, this.typeOf(e.left)) || isStringLike(this.ctx, this.typeOf(e.right)))) {
+      this.report(Code.Concretization, e, t, (o) => msg.stringConversionMessage(o, "string concatenation with '+'"));
+    } else {
+      this.report(Code.Concretization, e, t, (o) => msg.arithmeticMessage(o, opText, NP_FOR_OPERATOR[opText], kind === "comparison" ? "comparison" : "arithmetic"));
+    }
+    return CLEAN;
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private isFunctionValue(arg: TS.Expression): boolean {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, arg);
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return true;
+    if (ts.isArrayLiteralExpression(e)) return e.elements.length > 0 && e.elements.every((x) => this.isFunctionValue(x));
+    return false;
+  }
+
+  /** The functions an argument denotes: inline, an array of them (lax.switch), or named. */
+  private functionsIn(arg: TS.Expression): FunctionWithBody[] {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, arg);
+    if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((x) => (ts.isSpreadElement(x) ? [] : this.functionsIn(x)));
+    const fn = resolveFunction(this.ctx, e);
+    return fn && !fn.getSourceFile().isDeclarationFile && !this.ctx.api.isTsjitDeclaration(fn) ? [fn] : [];
+  }
+
+  private call(call: TS.CallExpression): Taint {
+    const { ts } = this;
+    const calleeExpr = skipOuterExpressions(ts, call.expression);
+    if (calleeExpr.kind === ts.SyntaxKind.SuperKeyword || calleeExpr.kind === ts.SyntaxKind.ImportKeyword) {
+      for (const a of call.arguments) this.expr(a);
+      return CLEAN;
+    }
+    let receiver: { node: TS.Expression; taint: Taint } | undefined;
+    if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) {
+      receiver = { node: calleeExpr.expression, taint: this.expr(calleeExpr.expression) };
+      if (ts.isElementAccessExpression(calleeExpr)) this.index(calleeExpr);
+    } else if (!ts.isIdentifier(calleeExpr)) {
+      this.expr(calleeExpr);
+    }
+    const callee = classifyCall(this.ctx, call);
+
+    // Boolean(x) tests truthiness: a condition, not a conversion.
+    if (callee.kind === "library" && callee.global === "Boolean") {
+      for (const a of call.arguments) this.condition(a, "Boolean");
+      return CLEAN;
+    }
+
+    const args = call.arguments;
+    const taints: Taint[] = args.map(() => CLEAN);
+    const callbacks: number[] = [];
+    args.forEach((a, i) => {
+      if (this.isFunctionValue(a) || (callee.kind !== "function" && this.functionsIn(a).length > 0 && ts.isIdentifier(skipOuterExpressions(ts, a)))) callbacks.push(i);
+      else taints[i] = this.expr(a);
+    });
+    const inputs = taints.reduce((a, b) => a | b, receiver?.taint ?? CLEAN);
+    for (const i of callbacks) this.passFunction(args[i]!, callee, i, inputs, call);
+
+    switch (callee.kind) {
+      case "tsjit":
+        return this.tsjitCall(call, callee, receiver, taints, callbacks.length > 0);
+      case "function":
+        return this.callFunction(callee.fn, args, taints, call, receiver);
+      case "library":
+        return this.libraryCall(call, callee, receiver, taints);
+      case "unknown": {
+        const returns = callee.decl && declaredReturnType(this.ctx, callee.decl);
+        return returns && mayCarryTracers(this.ctx, returns) ? inputs : CLEAN;
+      }
+    }
+  }
+
+  /** A function passed as an argument: tsjit calls it with tracers; others with what they got. */
+  private passFunction(arg: TS.Expression, callee: Callee, index: number, inputs: Taint, call: TS.CallExpression): void {
+    const fns = this.functionsIn(arg);
+    if (callee.kind === "tsjit") {
+      if (isJitReference(this.ctx, call.expression)) {
+        // A nested jit site is analyzed as its own site, with its own static arguments.
+        return;
+      }
+      const param = declaredParameterType(this.ctx, callee.decl, index);
+      for (const fn of fns) {
+        if (param && param.type.getCallSignatures().length === 0 && !(param.type.isUnion() && param.type.types.some((t) => t.getCallSignatures().length))) continue;
+        this.seedCallbackParameters(fn, callee.name);
+        this.markEntry(fn, call);
+        this.enterFrom(fn, call);
+      }
+      return;
+    }
+    for (const fn of fns) {
+      if (callee.kind === "function") {
+        if (this.isInsideTrace(fn)) this.define(fn);
+        continue;
+      }
+      if (inputs === CLEAN && !this.isInsideTrace(fn)) continue;
+      for (const param of runtimeParameters(this.ts, fn)) this.bind(param.name, inputs);
+      if (inputs !== CLEAN) this.markEntry(fn, call);
+      this.enterFrom(fn, call);
+    }
+  }
+
+  private markEntry(fn: FunctionWithBody, call: TS.Node): void {
+    const state = this.stateOf(fn);
+    if (!state.entry && this.stack.length) state.entry = { call, caller: this.current.fn };
+  }
+
+  private controlOrigin(call: TS.CallExpression, name: string): Taint {
+    return this.origins.taintOf(call, () => ({ name: `${name}(...)`, kind: "control", node: call, owner: name }));
+  }
+
+  private tsjitCall(call: TS.CallExpression, callee: Extract<Callee, { kind: "tsjit" }>, receiver: { node: TS.Expression; taint: Taint } | undefined, taints: readonly Taint[], hasCallbacks: boolean): Taint {
+    if (receiver && callee.method && READBACK_METHODS.has(callee.method) && receiver.taint !== CLEAN && this.ctx.api.isNDArrayType(this.typeOf(receiver.node))) {
+      this.report(Code.Concretization, call, receiver.taint, (o) => msg.readbackMessage(o, callee.method!));
+      return CLEAN;
+    }
+    let result = receiver && this.ctx.api.isNDArrayType(this.typeOf(receiver.node)) ? receiver.taint : CLEAN;
+    call.arguments.forEach((arg, i) => {
+      const t = taints[i]!;
+      if (t === CLEAN) return;
+      const param = declaredParameterType(this.ctx, callee.decl, i);
+      if (param && !acceptsTracer(this.ctx, param.type)) {
+        this.report(Code.Concretization, arg, t, (o) => msg.staticArgumentMessage(o, param.name, callee.name));
+      } else {
+        result |= t;
+      }
+    });
+    if (hasCallbacks && !isJitReference(this.ctx, call.expression)) result |= this.controlOrigin(call, callee.name);
+    return result;
+  }
+
+  private libraryCall(call: TS.CallExpression, callee: Extract<Callee, { kind: "library" }>, receiver: { node: TS.Expression; taint: Taint } | undefined, taints: readonly Taint[]): Taint {
+    const args = call.arguments;
+    if (callee.global && CONVERTING_GLOBALS.has(callee.global)) {
+      const t = args.reduce((acc, a, i) => acc | this.leafTaint(taints[i]!, a), CLEAN);
+      if (t !== CLEAN) {
+        if (callee.global === "String") this.report(Code.Concretization, call, t, (o) => msg.stringConversionMessage(o, "String()"));
+        else this.report(Code.Concretization, call, t, (o) => msg.numberConversionMessage(o, `${callee.global}()`, npEquivalent(callee.global!)));
+      }
+      return CLEAN;
+    }
+    // A method of a primitive called on a traced number or string: the tracer has no such method.
+    if (receiver && receiver.taint !== CLEAN && callee.method && !MUTATING_METHODS.has(callee.method)) {
+      const t = this.leafTaint(receiver.taint, receiver.node);
+      if (t !== CLEAN) {
+        this.report(Code.Concretization, call, t, (o) => msg.numberConversionMessage(o, `.${callee.method}()`, undefined));
+        return CLEAN;
+      }
+    }
+    let kept = CLEAN;
+    args.forEach((arg, i) => {
+      const t = taints[i]!;
+      if (t === CLEAN) return;
+      const param = declaredParameterType(this.ctx, callee.decl, i);
+      if (param && isCoercedPrimitive(this.ctx, param.type) && mayBeTracer(this.ctx, this.typeOf(arg))) {
+        this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, callee.name, npEquivalent(callee.name)));
+      } else {
+        kept |= t;
+      }
+    });
+    if (receiver && callee.method && MUTATING_METHODS.has(callee.method) && kept !== CLEAN) {
+      this.storeInto(receiver.node, kept, call, "added-to", `.${callee.method}()`);
+    }
+    if (callee.name === "Object.assign" && args[0] && kept !== CLEAN) this.storeInto(args[0], kept, call, "stored-on");
+    const returns = declaredReturnType(this.ctx, callee.decl);
+    return returns && mayCarryTracers(this.ctx, returns) ? kept | (receiver?.taint ?? CLEAN) : CLEAN;
+  }
+
+  private construct(e: TS.NewExpression): Taint {
+    const args = e.arguments ?? [];
+    const taints = args.map((a) => this.expr(a));
+    const inputs = taints.reduce((a, b) => a | b, CLEAN);
+    const callee = classifyCall(this.ctx, e);
+    if (callee.kind === "function") {
+      this.callFunction(callee.fn, args, taints, e, undefined, true);
+      return inputs | this.stateOf(callee.fn).thisTaint;
+    }
+    if (callee.kind === "library") {
+      let kept = CLEAN;
+      args.forEach((arg, i) => {
+        const t = taints[i]!;
+        if (t === CLEAN) return;
+        const param = declaredParameterType(this.ctx, callee.decl, i);
+        if (param && isCoercedPrimitive(this.ctx, param.type) && mayBeTracer(this.ctx, this.typeOf(arg))) {
+          this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, `new ${callee.name}`, undefined));
+        } else kept |= t;
+      });
+      return kept;
+    }
+    return inputs;
+  }
+}
+
+type OperatorKind = "arithmetic" | "comparison" | "equality" | "compound";
+let operatorKinds: Record<number, OperatorKind> | undefined;
+let operatorKindsFor: unknown;
+
+/** Operators that convert their operands (and `===`-style comparisons, which ignore tracer values). */
+function operatorKind(ts: AnalysisContext["ts"], op: TS.SyntaxKind): OperatorKind | undefined {
+  if (operatorKinds && operatorKindsFor === ts) return operatorKinds[op];
+  const K = ts.SyntaxKind;
+  const table: Record<number, OperatorKind> = {};
+  for (const k of [K.PlusToken, K.MinusToken, K.AsteriskToken, K.SlashToken, K.PercentToken, K.AsteriskAsteriskToken,
+    K.LessThanLessThanToken, K.GreaterThanGreaterThanToken, K.GreaterThanGreaterThanGreaterThanToken, K.AmpersandToken, K.BarToken, K.CaretToken]) table[k] = "arithmetic";
+  for (const k of [K.LessThanToken, K.LessThanEqualsToken, K.GreaterThanToken, K.GreaterThanEqualsToken]) table[k] = "comparison";
+  for (const k of [K.EqualsEqualsToken, K.EqualsEqualsEqualsToken, K.ExclamationEqualsToken, K.ExclamationEqualsEqualsToken]) table[k] = "equality";
+  for (const k of [K.PlusEqualsToken, K.MinusEqualsToken, K.AsteriskEqualsToken, K.SlashEqualsToken, K.PercentEqualsToken, K.AsteriskAsteriskEqualsToken,
+    K.LessThanLessThanEqualsToken, K.GreaterThanGreaterThanEqualsToken, K.GreaterThanGreaterThanGreaterThanEqualsToken, K.AmpersandEqualsToken, K.BarEqualsToken, K.CaretEqualsToken]) table[k] = "compound";
+  operatorKinds = table;
+  operatorKindsFor = ts;
+  return table[op];
+}

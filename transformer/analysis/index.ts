@@ -1,0 +1,74 @@
+// The analysis core: program + source file in, jit sites and findings out. Pure with
+// respect to its inputs (it never mutates the program); hosts own caching per program.
+
+import type * as TS from "typescript";
+import { discoverTsjitApi, type TsjitApi } from "./api.js";
+import type { AnalysisContext, TypeScript } from "./context.js";
+import { SiteAnalyzer } from "./engine.js";
+import { Code, findingKey, spanOf, type Finding } from "./findings.js";
+import { internalErrorMessage } from "./messages.js";
+import { checkJitPlacement } from "./placement.js";
+import { findJitSites, staticPositions, type JitSite } from "./sites.js";
+import { checkStaticArguments } from "./static-checks.js";
+
+export type { Finding, Related, Span } from "./findings.js";
+export { Code } from "./findings.js";
+export type { JitSite } from "./sites.js";
+export type { AnalysisContext, TypeScript } from "./context.js";
+export { DESTRUCTURED } from "./functions.js";
+
+export interface FileAnalysis {
+  readonly sites: readonly JitSite[];
+  readonly findings: readonly Finding[];
+}
+
+export function createContext(ts: TypeScript, program: TS.Program, projectRoot: string, api?: TsjitApi): AnalysisContext {
+  const checker = program.getTypeChecker();
+  return { ts, program, checker, api: api ?? discoverTsjitApi(ts, program, checker), projectRoot };
+}
+
+/** The directory site strings are relative to: the tsconfig's, else the program's cwd. */
+export function projectRootOf(program: TS.Program): string {
+  const config = program.getCompilerOptions().configFilePath;
+  const dir = typeof config === "string" ? config.slice(0, config.replace(/\\/g, "/").lastIndexOf("/")) : program.getCurrentDirectory();
+  return dir.replace(/\\/g, "/");
+}
+
+function internalFinding(node: TS.Node, site: string, error: unknown): Finding {
+  return { code: Code.Internal, category: "warning", span: spanOf(node), message: internalErrorMessage(site, error), related: [] };
+}
+
+function analyzeSite(ctx: AnalysisContext, file: TS.SourceFile, site: JitSite): Finding[] {
+  const out: Finding[] = [...checkStaticArguments(ctx, site)];
+  if (site.kind === "call") {
+    const placement = checkJitPlacement(ctx, site.node);
+    if (placement) out.push(placement);
+  }
+  const positions = staticPositions(ctx, site);
+  if (site.fn && positions) {
+    out.push(...new SiteAnalyzer(ctx, file, site as JitSite & { fn: NonNullable<JitSite["fn"]> }, positions).run());
+  }
+  return out;
+}
+
+/** Sites and findings of one file. Never throws: a failure becomes one finding at its site. */
+export function analyzeFile(ctx: AnalysisContext, file: TS.SourceFile): FileAnalysis {
+  let sites: JitSite[];
+  try {
+    sites = findJitSites(ctx, file);
+  } catch (error) {
+    return { sites: [], findings: [internalFinding(file.statements[0] ?? file, file.fileName, error)] };
+  }
+  const findings = new Map<string, Finding>();
+  for (const site of sites) {
+    let found: Finding[];
+    try {
+      found = analyzeSite(ctx, file, site);
+    } catch (error) {
+      found = [internalFinding(site.kind === "call" ? site.node.expression : site.node, site.site, error)];
+    }
+    for (const f of found) if (f.span.file === file) findings.set(findingKey(f), f);
+  }
+  const sorted = [...findings.values()].sort((a, b) => a.span.start - b.span.start || a.code - b.code);
+  return { sites, findings: sorted };
+}

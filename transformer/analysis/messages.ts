@@ -1,0 +1,195 @@
+// Diagnostic wording. Every message names the traced origin(s) and ends with a concrete fix.
+
+import type { Origin } from "./origins.js";
+
+function quoteList(items: readonly string[]): string {
+  const quoted = items.map((s) => `'${s}'`);
+  return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
+
+function subject(origins: readonly Origin[]): string {
+  const shown = origins.slice(0, 3).map((o) => o.name);
+  const more = origins.length > 3 ? ` (and ${origins.length - 3} more)` : "";
+  return `${origins.length === 1 ? "Traced value" : "Traced values"} ${quoteList(shown)}${more}`;
+}
+
+/** ", or mark 'x' static (staticArgnames: ["x"])", or "" when no origin can be made static. */
+function staticAlternative(origins: readonly Origin[]): string {
+  const names: string[] = [], nums: number[] = [], tags: string[] = [], shown: string[] = [];
+  for (const o of origins) {
+    if (!o.fix) continue;
+    shown.push(o.name);
+    if (o.fix.kind === "name") names.push(o.fix.name);
+    else if (o.fix.kind === "num") nums.push(o.fix.index);
+    else tags.push(o.fix.name);
+  }
+  if (shown.length === 0) return "";
+  const how: string[] = [];
+  if (names.length) how.push(`staticArgnames: [${names.map((n) => JSON.stringify(n)).join(", ")}]`);
+  if (nums.length) how.push(`staticArgnums: [${[...new Set(nums)].join(", ")}]`);
+  if (tags.length) how.push(`${tags.map((t) => `@static ${t}`).join(", ")} in its /** @jit */ comment`);
+  return `, or mark ${quoteList([...new Set(shown)])} static (${how.join("; ")})`;
+}
+
+export function originRelatedMessage(o: Origin): string {
+  switch (o.kind) {
+    case "parameter":
+      return `'${o.name}' is traced: it is a parameter of the jitted function '${o.owner}' and is not static.`;
+    case "callback":
+      return `'${o.name}' is traced: ${o.owner} calls this function with traced values.`;
+    case "control":
+      return `This value is traced: it is the result of ${o.owner}.`;
+  }
+}
+
+// ---- TS990001: traced value used as a condition ----
+
+export type ConditionKind = "if" | "while" | "do" | "for" | "ternary" | "not" | "and" | "or" | "switch" | "case" | "Boolean";
+
+const CONDITION_TEXT: Record<ConditionKind, string> = {
+  if: "an 'if' condition",
+  while: "a 'while' condition",
+  do: "a 'do...while' condition",
+  for: "a 'for' loop condition",
+  ternary: "a '?:' condition",
+  not: "the operand of '!'",
+  and: "an operand of '&&'",
+  or: "an operand of '||'",
+  switch: "a 'switch' value",
+  case: "a 'case' label",
+  Boolean: "the argument of Boolean()",
+};
+
+const SELECT_FIX = "Use np.where(cond, a, b) for elementwise selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow";
+const CONDITION_FIX: Record<ConditionKind, string> = {
+  if: SELECT_FIX,
+  ternary: SELECT_FIX,
+  Boolean: SELECT_FIX,
+  while: "Use lax.whileLoop(condFn, bodyFn, init) (or lax.foriLoop(lower, upper, body, init) for a counted loop), which loops on traced values",
+  do: "Use lax.whileLoop(condFn, bodyFn, init), which loops on traced values",
+  for: "Use lax.foriLoop(lower, upper, body, init) (its bounds may be traced) or lax.whileLoop(condFn, bodyFn, init)",
+  not: "Use np.logicalNot(x) for an elementwise negation, np.where(cond, a, b) for selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow",
+  and: "Use np.logicalAnd(a, b) for elementwise logic, np.where(cond, a, b) for selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow",
+  or: "Use np.logicalOr(a, b) for elementwise logic, np.where(cond, a, b) for selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow",
+  switch: "Use lax.switch(index, branches, ...operands), which selects a branch with a traced index",
+  case: "Use lax.switch(index, branches, ...operands), which selects a branch with a traced index",
+};
+
+export function conditionMessage(origins: readonly Origin[], kind: ConditionKind): string {
+  const loop = kind === "while" || kind === "do" || kind === "for";
+  const why = loop
+    ? "JavaScript cannot loop on a traced value (a tracer is always truthy, and comparing one throws while tracing)"
+    : "JavaScript cannot branch on a traced value (a tracer is always truthy, so the branch would ignore its value)";
+  return `${subject(origins)} used as ${CONDITION_TEXT[kind]}: ${why}. ${CONDITION_FIX[kind]}${staticAlternative(origins)}.`;
+}
+
+// ---- TS990002: traced value forced to a concrete JS value ----
+
+const NO_VALUE = "a tracer has no concrete value while tracing, so this throws ConcretizationTypeError";
+
+export function arithmeticMessage(origins: readonly Origin[], operator: string, replacement: string | undefined, what: "arithmetic" | "comparison" | "update"): string {
+  const used = what === "comparison" ? "used in a JavaScript comparison" : what === "update" ? "updated with JavaScript arithmetic" : "used in JavaScript arithmetic";
+  const fix = replacement ? `Use ${replacement} (tsjit operations accept traced values)` : "Use tsjit operations (np.*, NDArray methods), which accept traced values";
+  return `${subject(origins)} ${used} ('${operator}'): ${NO_VALUE}. ${fix}${staticAlternative(origins)}.`;
+}
+
+export function identityMessage(origins: readonly Origin[], operator: string, replacement: string): string {
+  return `${subject(origins)} compared with '${operator}': a tracer is an object standing for a value unknown while tracing, so the comparison cannot see that value. Use ${replacement} for an elementwise comparison${staticAlternative(origins)}.`;
+}
+
+export function stringConversionMessage(origins: readonly Origin[], how: string): string {
+  return `${subject(origins)} converted to a string (${how}): a tracer has no concrete value while tracing, so this throws TracerIntegerConversionError. Return the value from the jitted function and format the result outside it${staticAlternative(origins)}.`;
+}
+
+export function numberConversionMessage(origins: readonly Origin[], how: string, replacement: string | undefined): string {
+  const fix = replacement ? `Use ${replacement}, which accepts traced values` : "Keep it an array and use tsjit operations (np.*, NDArray methods)";
+  return `${subject(origins)} converted to a JavaScript value (${how}): ${NO_VALUE}. ${fix}${staticAlternative(origins)}.`;
+}
+
+export function readbackMessage(origins: readonly Origin[], method: string): string {
+  return `${subject(origins)} read back with .${method}(): a traced array has no data while tracing, so this throws ConcretizationTypeError. Return the array from the jitted function and read it afterwards (await result.data())${staticAlternative(origins)}.`;
+}
+
+export function indexMessage(origins: readonly Origin[], how: string): string {
+  return `${subject(origins)} used as ${how}: a tracer cannot be a JavaScript index or property key (TracerIntegerConversionError). Select among the candidates with np.where(cond, a, b) or lax.switch(index, branches, ...operands)${staticAlternative(origins)}.`;
+}
+
+export function staticArgumentMessage(origins: readonly Origin[], parameter: string, callee: string): string {
+  return `${subject(origins)} passed as '${parameter}' of ${callee}, which must be a static JavaScript value: shapes, axes, sizes and options are fixed when the function is traced. Compute it from static values (x.shape, x.ndim, literals)${staticAlternative(origins)}.`;
+}
+
+export function libraryConversionMessage(origins: readonly Origin[], callee: string, replacement: string | undefined): string {
+  const fix = replacement ? `Use ${replacement}, which accepts traced values` : "Use tsjit operations (np.*, NDArray methods), which accept traced values";
+  return `${subject(origins)} passed to ${callee}, which converts it to a JavaScript number or string: ${NO_VALUE}. ${fix}${staticAlternative(origins)}.`;
+}
+
+// ---- TS990003: jit created per iteration or per call ----
+
+export function jitInLoopMessage(): string {
+  return "jit(...) is created inside a loop: each iteration makes a new jitted function with an empty cache, so every call traces and compiles again. Create the jitted function once, outside the loop, and reuse it.";
+}
+
+export function jitPerCallMessage(enclosing: string): string {
+  return `jit(...) is created on every call of '${enclosing}' and used only there: each call makes a new jitted function with an empty cache, so it traces and compiles every time. Create the jitted function once (e.g. at module level) and reuse it.`;
+}
+
+// ---- TS990004: traced value escapes the trace ----
+
+export type EscapeKind = "assigned" | "stored-on-this" | "stored-on" | "added-to";
+
+export function escapeMessage(origins: readonly Origin[], kind: EscapeKind, target: string, method = ""): string {
+  const how =
+    kind === "assigned" ? `assigned to '${target}', which is declared outside the jitted function`
+    : kind === "stored-on-this" ? `stored on 'this' ('${target}'), which lives outside the trace`
+    : kind === "stored-on" ? `stored on '${target}', which is declared outside the jitted function`
+    : `added to '${target}' with ${method}, which is declared outside the jitted function`;
+  return `${subject(origins)} escapes the trace: ${how}. After tracing it is a stale tracer (UnexpectedTracerError when used). Return it from the jitted function instead.`;
+}
+
+// ---- TS990005: static names that do not exist ----
+
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined, bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) { best = c; bestDistance = d; }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function parameterList(params: readonly string[]): string {
+  return params.length ? `parameters: ${params.join(", ")}` : "it has no parameters";
+}
+
+export function unknownStaticNameMessage(source: "staticArgnames" | "@static", name: string, fnName: string, params: readonly string[]): string {
+  const named = params.filter((p) => p !== "<destructured>");
+  const suggestion = closest(name, named);
+  const destructured = params.indexOf("<destructured>");
+  const hint = suggestion ? ` Did you mean '${suggestion}'?`
+    : destructured >= 0 ? ` A destructured parameter has no name: use staticArgnums: [${destructured}].`
+    : "";
+  return `${source} names '${name}', but '${fnName}' has no parameter '${name}' (${parameterList(params)}).${hint}`;
+}
+
+export function staticNumOutOfRangeMessage(value: number, fnName: string, params: readonly string[]): string {
+  const n = params.length;
+  const range = n > 0 ? ` Use an index in [${-n}, ${n - 1}].` : "";
+  return `staticArgnums has ${value}, but '${fnName}' has ${n} parameter${n === 1 ? "" : "s"} (${parameterList(params)}).${range}`;
+}
+
+export function internalErrorMessage(site: string, error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return `tsjit could not analyze the jit site at ${site} (internal error: ${detail}). The site is compiled without build-time checks; please report this.`;
+}

@@ -1,0 +1,175 @@
+// Jit sites of a file: calls of tsjit's `jit` (found by symbol) and functions annotated
+// `/** @jit */`. A site records what the runtime needs (parameter names, a file:line:col)
+// and what the taint analysis needs (the jitted function and which parameters are static).
+
+import type * as TS from "typescript";
+import { readJitAnnotation, type JitAnnotation } from "./annotations.js";
+import { lineAndColumn, relativeSitePath, skipAlias, skipOuterExpressions, type AnalysisContext } from "./context.js";
+import { functionDisplayName, parameterNames, resolveFunction, runtimeParameters, type FunctionWithBody } from "./functions.js";
+import { readStaticOptions, type StaticSpec } from "./statics.js";
+
+export interface JitCallSite {
+  readonly kind: "call";
+  readonly node: TS.CallExpression;
+  readonly options?: TS.Expression;
+}
+
+export interface AnnotatedFunctionSite {
+  readonly kind: "function";
+  /** The declaration with the body (the annotation may sit on an overload before it). */
+  readonly node: TS.FunctionDeclaration;
+  readonly annotation: JitAnnotation;
+}
+
+export interface AnnotatedVariableSite {
+  readonly kind: "variable";
+  readonly node: TS.VariableDeclaration & { readonly initializer: TS.Expression };
+  readonly annotation: JitAnnotation;
+}
+
+export type JitSite = (JitCallSite | AnnotatedFunctionSite | AnnotatedVariableSite) & {
+  /** The jitted function, when the build can see it. */
+  readonly fn: FunctionWithBody | undefined;
+  readonly fnName: string;
+  /** Parameter names in order ("<destructured>" for patterns), when `fn` is known. */
+  readonly params: readonly string[] | undefined;
+  readonly statics: StaticSpec;
+  /** "relative/path.ts:line:col" */
+  readonly site: string;
+};
+
+const MAX_ALIAS_DEPTH = 4;
+
+/** Whether `callee` denotes tsjit's `jit`, directly, through imports/re-exports, or a const alias. */
+export function isJitReference(ctx: AnalysisContext, callee: TS.Expression, depth = 0): boolean {
+  const { ts } = ctx;
+  const e = skipOuterExpressions(ts, callee);
+  if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return false;
+  const raw = ctx.checker.getSymbolAtLocation(e);
+  if (!raw) return false;
+  const symbol = skipAlias(ctx, raw);
+  if (ctx.api.isJitSymbol(symbol)) return true;
+  const decl = symbol.valueDeclaration;
+  if (depth < MAX_ALIAS_DEPTH && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+    return isJitReference(ctx, decl.initializer, depth + 1);
+  }
+  return false;
+}
+
+function siteString(ctx: AnalysisContext, node: TS.Node): string {
+  const file = node.getSourceFile();
+  const { line, column } = lineAndColumn(file, node.getStart(file));
+  return `${relativeSitePath(ctx.projectRoot, file.fileName)}:${line}:${column}`;
+}
+
+function describe(ctx: AnalysisContext, fn: FunctionWithBody | undefined, fallback: string) {
+  return {
+    fn,
+    fnName: fn ? functionDisplayName(ctx.ts, fn) : fallback,
+    params: fn ? parameterNames(ctx.ts, fn) : undefined,
+  };
+}
+
+function annotationStatics(annotation: JitAnnotation): StaticSpec {
+  return { known: true, names: annotation.statics.map((s) => ({ name: s.name, pos: s.pos })), nums: [] };
+}
+
+function callSite(ctx: AnalysisContext, call: TS.CallExpression): JitSite | undefined {
+  const { ts } = ctx;
+  const [fnArg, options] = call.arguments;
+  if (!fnArg || ts.isSpreadElement(fnArg) || (options && ts.isSpreadElement(options))) return undefined;
+  const fn = resolveFunction(ctx, fnArg);
+  const calleeText = ts.isIdentifier(fnArg) ? fnArg.text : "<function>";
+  return {
+    kind: "call",
+    node: call,
+    ...(options ? { options } : {}),
+    ...describe(ctx, fn && !fn.getSourceFile().isDeclarationFile ? fn : undefined, calleeText),
+    statics: readStaticOptions(ctx, options),
+    site: siteString(ctx, call),
+  };
+}
+
+/** The implementation of an overloaded function declaration (the annotation may be on an overload). */
+function implementationOf(ctx: AnalysisContext, decl: TS.FunctionDeclaration): TS.FunctionDeclaration | undefined {
+  if (decl.body) return decl;
+  const symbol = decl.name && ctx.checker.getSymbolAtLocation(decl.name);
+  return symbol?.declarations?.find((d): d is TS.FunctionDeclaration => ctx.ts.isFunctionDeclaration(d) && d.body !== undefined);
+}
+
+function annotatedSites(ctx: AnalysisContext, statement: TS.Statement, seen: Set<TS.Node>): JitSite[] {
+  const { ts } = ctx;
+  if (ts.isFunctionDeclaration(statement)) {
+    const annotation = readJitAnnotation(ts, statement);
+    const impl = annotation && implementationOf(ctx, statement);
+    if (!annotation || !impl || seen.has(impl)) return [];
+    seen.add(impl);
+    return [{ kind: "function", node: impl, annotation, ...describe(ctx, impl as FunctionWithBody, "<anonymous>"), statics: annotationStatics(annotation), site: siteString(ctx, impl) }];
+  }
+  if (ts.isVariableStatement(statement)) {
+    const annotation = readJitAnnotation(ts, statement);
+    if (!annotation) return [];
+    const out: JitSite[] = [];
+    for (const decl of statement.declarationList.declarations) {
+      if (!decl.initializer || !ts.isIdentifier(decl.name)) continue;
+      const init = skipOuterExpressions(ts, decl.initializer);
+      if (!ts.isArrowFunction(init) && !ts.isFunctionExpression(init)) continue;
+      out.push({
+        kind: "variable",
+        node: decl as AnnotatedVariableSite["node"],
+        annotation,
+        ...describe(ctx, init, decl.name.text),
+        fnName: decl.name.text,
+        statics: annotationStatics(annotation),
+        site: siteString(ctx, decl),
+      });
+    }
+    return out;
+  }
+  return [];
+}
+
+function mayReferenceJit(ts: AnalysisContext["ts"], file: TS.SourceFile): boolean {
+  return file.statements.some((s) => ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s));
+}
+
+/** All jit sites of a file, in source order. */
+export function findJitSites(ctx: AnalysisContext, file: TS.SourceFile): JitSite[] {
+  const { ts } = ctx;
+  if (!ctx.api.found || file.isDeclarationFile || ctx.api.isTsjitFile(file)) return [];
+  const lookForCalls = mayReferenceJit(ts, file);
+  const lookForAnnotations = file.text.includes("@jit");
+  if (!lookForCalls && !lookForAnnotations) return [];
+  const sites: JitSite[] = [];
+  const seen = new Set<TS.Node>();
+  const visit = (node: TS.Node): void => {
+    if (lookForAnnotations && (ts.isFunctionDeclaration(node) || ts.isVariableStatement(node))) sites.push(...annotatedSites(ctx, node, seen));
+    if (lookForCalls && ts.isCallExpression(node) && isJitReference(ctx, node.expression)) {
+      const site = callSite(ctx, node);
+      if (site) sites.push(site);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return sites;
+}
+
+/** Parameter positions made static by a site's options, or undefined when unknowable. */
+export function staticPositions(ctx: AnalysisContext, site: JitSite): ReadonlySet<number> | undefined {
+  if (!site.fn || !site.statics.known) return undefined;
+  const params = runtimeParameters(ctx.ts, site.fn);
+  const names = parameterNames(ctx.ts, site.fn);
+  const restIndex = params.findIndex((p) => p.dotDotDotToken !== undefined);
+  const positional = names.length;
+  const out = new Set<number>();
+  for (const { name } of site.statics.names) {
+    const i = names.indexOf(name);
+    if (i >= 0) out.add(i);
+  }
+  for (const { value } of site.statics.nums) {
+    const i = value < 0 ? positional + value : value;
+    if (i >= 0 && i < positional) out.add(i);
+    else if (restIndex >= 0 && i >= restIndex) out.add(restIndex);
+  }
+  return out;
+}

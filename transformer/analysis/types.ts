@@ -1,0 +1,110 @@
+// Type questions the analysis asks. Types decide what a *use* of a traced value means:
+// a container (array, object, function) is a real JavaScript value even inside a trace,
+// while a number, boolean or NDArray-typed value is a tracer.
+
+import type * as TS from "typescript";
+import type { AnalysisContext } from "./context.js";
+
+const MAX_DEPTH = 6;
+
+function flagsOf(ctx: AnalysisContext) {
+  const F = ctx.ts.TypeFlags;
+  return {
+    opaque: F.Any | F.Unknown,
+    nullish: F.Null | F.Undefined | F.Void,
+    primitive: F.NumberLike | F.BooleanLike | F.StringLike | F.BigIntLike | F.EnumLike,
+    numericOrString: F.NumberLike | F.StringLike | F.BigIntLike,
+    object: F.Object | F.NonPrimitive,
+  };
+}
+
+/** The value itself may be a tracer (not merely a container holding tracers). */
+export function mayBeTracer(ctx: AnalysisContext, type: TS.Type, depth = 0): boolean {
+  const f = flagsOf(ctx);
+  if (type.flags & f.opaque) return true;
+  if (type.flags & ctx.ts.TypeFlags.TypeParameter) {
+    const constraint = ctx.checker.getBaseConstraintOfType(type);
+    return !constraint || constraint === type || depth > MAX_DEPTH || mayBeTracer(ctx, constraint, depth + 1);
+  }
+  if (type.isUnionOrIntersection()) return type.types.some((t) => mayBeTracer(ctx, t, depth + 1));
+  if (type.flags & f.primitive) return true;
+  if (type.flags & ctx.ts.TypeFlags.Object) return ctx.api.isNDArrayType(type);
+  return false;
+}
+
+/**
+ * Testing the value for truthiness would depend on a traced value. A union of nullish and
+ * object types (`bias?: NDArray`) is a presence check: a tracer is an object, so the test
+ * is static and means the same with and without jit.
+ */
+export function truthinessIsTraced(ctx: AnalysisContext, type: TS.Type): boolean {
+  const f = flagsOf(ctx);
+  if (type.isUnion()) {
+    const present = type.types.filter((t) => !(t.flags & f.nullish));
+    if (present.length < type.types.length && present.every((t) => t.flags & f.object)) return false;
+  }
+  return mayBeTracer(ctx, type);
+}
+
+/** The type mentions NDArray or something opaque (any, unknown, a type parameter) anywhere. */
+export function mayCarryTracers(ctx: AnalysisContext, type: TS.Type, seen = new Set<TS.Type>()): boolean {
+  if (seen.has(type) || seen.size > 64) return false;
+  seen.add(type);
+  const F = ctx.ts.TypeFlags;
+  if (type.flags & (F.Any | F.Unknown | F.TypeParameter)) return true;
+  if (type.isUnionOrIntersection()) return type.types.some((t) => mayCarryTracers(ctx, t, seen));
+  if (!(type.flags & F.Object)) return false;
+  if (ctx.api.isNDArrayType(type)) return true;
+  const objectFlags = (type as TS.ObjectType).objectFlags;
+  if (objectFlags & ctx.ts.ObjectFlags.Reference) {
+    return ctx.checker.getTypeArguments(type as TS.TypeReference).some((t) => mayCarryTracers(ctx, t, seen));
+  }
+  return false;
+}
+
+/**
+ * A tsjit parameter of this declared type accepts a traced value: it mentions NDArray (or is
+ * generic), or it is a callback. Anything else (shapes, axes, dtypes, options) is read as a
+ * plain JavaScript value when tracing, so it must be static.
+ */
+export function acceptsTracer(ctx: AnalysisContext, type: TS.Type): boolean {
+  if (mayCarryTracers(ctx, type)) return true;
+  const types = type.isUnion() ? type.types : [type];
+  return types.some((t) => t.getCallSignatures().length > 0);
+}
+
+/** Every non-nullish part is a number, string or bigint (a parameter a library coerces). */
+export function isCoercedPrimitive(ctx: AnalysisContext, type: TS.Type): boolean {
+  const f = flagsOf(ctx);
+  const types = (type.isUnion() ? type.types : [type]).filter((t) => !(t.flags & f.nullish));
+  return types.length > 0 && types.every((t) => (t.flags & f.numericOrString) !== 0);
+}
+
+export function isStringLike(ctx: AnalysisContext, type: TS.Type): boolean {
+  const types = type.isUnion() ? type.types : [type];
+  return types.some((t) => t.flags & ctx.ts.TypeFlags.StringLike);
+}
+
+/** The declared type of the argument slot `index` of a signature (rest parameters: the element). */
+export function declaredParameterType(ctx: AnalysisContext, decl: TS.SignatureDeclaration, index: number): { type: TS.Type; name: string } | undefined {
+  const { ts, checker } = ctx;
+  const params = decl.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
+  const last = params.at(-1);
+  const param = index < params.length ? params[index] : last?.dotDotDotToken ? last : undefined;
+  if (!param) return undefined;
+  const name = ts.isIdentifier(param.name) ? param.name.text : `argument ${index + 1}`;
+  let type = checker.getTypeAtLocation(param);
+  if (param.dotDotDotToken) {
+    if (checker.isArrayType(type) || checker.isTupleType(type)) {
+      const args = checker.getTypeArguments(type as TS.TypeReference);
+      const position = index - params.indexOf(param);
+      type = checker.isTupleType(type) ? (args[position] ?? args.at(-1) ?? type) : (args[0] ?? type);
+    }
+  }
+  return { type, name };
+}
+
+export function declaredReturnType(ctx: AnalysisContext, decl: TS.SignatureDeclaration): TS.Type | undefined {
+  const signature = ctx.checker.getSignatureFromDeclaration(decl);
+  return signature && ctx.checker.getReturnTypeOfSignature(signature);
+}
