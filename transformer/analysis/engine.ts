@@ -1,7 +1,9 @@
 // The taint analysis of one jit site: an abstract interpretation of the jitted function
 // (and of every function it reaches with traced values) over the lattice "which origins
-// may this value depend on". Flow-insensitive per variable, iterated to a fixpoint, then
-// run once more with reporting on, so every diagnostic sees final taints.
+// may this value depend on". Locals are tracked flow-sensitively within their function
+// (branches join, loops iterate to a fixpoint); parameters, captured variables and objects
+// use a per-site summary (the union of everything stored). The whole site is iterated
+// until summaries settle, then run once more with reporting on.
 
 import type * as TS from "typescript";
 import { lineAndColumn, relativeSitePath, skipOuterExpressions, type AnalysisContext } from "./context.js";
@@ -17,7 +19,17 @@ import { acceptsTracer, declaredParameterType, declaredReturnType, isCoercedPrim
 /** Property reads that give static values even on traced arrays. */
 const STATIC_PROPERTIES = new Set(["shape", "ndim", "dtype", "size", "length", "weakType"]);
 const MAX_PASSES = 10;
+/** Methods of numbers and strings that turn the receiver into a string. */
+const STRING_METHODS = new Set(["toString", "toFixed", "toPrecision", "toExponential", "toLocaleString"]);
 const MAX_TEXT = 40;
+
+/** Taints of a function's own locals at the current program point; absent: use the summary. */
+type Env = Map<TS.Symbol, Taint>;
+
+interface Frame {
+  readonly state: FunctionState;
+  env: Env;
+}
 
 interface FunctionState {
   readonly fn: FunctionWithBody;
@@ -26,7 +38,7 @@ interface FunctionState {
   /** `this` is an object created inside the trace (constructor or method of a local object). */
   thisIsLocal: boolean;
   /** The first call that brought traced values in, for related information. */
-  entry?: { readonly call: TS.Node; readonly caller: FunctionWithBody };
+  entry?: { readonly call: TS.Node; readonly caller: FunctionWithBody; readonly label: string };
   /** For functions in another file: where, in the analyzed file, control entered them. */
   anchor?: TS.Node;
 }
@@ -41,11 +53,15 @@ function truncate(text: string): string {
 export class SiteAnalyzer {
   private readonly ts: AnalysisContext["ts"];
   private readonly origins = new OriginTable();
-  private readonly vars = new Map<TS.Symbol, Taint>();
+  /** Everything ever stored in a variable during this site's analysis. */
+  private readonly summary = new Map<TS.Symbol, Taint>();
+  /** Locals written by a nested function: read from the summary, not the flow state. */
+  private readonly shared = new Set<TS.Symbol>();
+  private readonly declaringFunctions = new Map<TS.Symbol, TS.Node | undefined>();
   private readonly states = new Map<FunctionWithBody, FunctionState>();
   private readonly entered = new Set<TS.Node>();
   private readonly visitedThisPass = new Set<FunctionWithBody>();
-  private readonly stack: FunctionState[] = [];
+  private readonly stack: Frame[] = [];
   private readonly findings = new Map<string, Finding>();
   private changed = false;
   private reporting = false;
@@ -124,16 +140,105 @@ export class SiteAnalyzer {
   }
 
   private get current(): FunctionState {
+    return this.stack[this.stack.length - 1]!.state;
+  }
+
+  private get frame(): Frame {
     return this.stack[this.stack.length - 1]!;
   }
 
+  /** Adds to a variable's summary (parameters seeded by calls and callbacks). */
   private addVar(symbol: TS.Symbol | undefined, taint: Taint): void {
     if (!symbol || taint === CLEAN) return;
-    const before = this.vars.get(symbol) ?? CLEAN;
+    const before = this.summary.get(symbol) ?? CLEAN;
     const after = before | taint;
     if (after !== before) {
-      this.vars.set(symbol, after);
+      this.summary.set(symbol, after);
       this.changed = true;
+    }
+  }
+
+  /** The function whose body declares the symbol (parameters: their function). */
+  private declaringFunction(symbol: TS.Symbol): TS.Node | undefined {
+    if (this.declaringFunctions.has(symbol)) return this.declaringFunctions.get(symbol);
+    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    let fn: TS.Node | undefined;
+    for (let n = decl?.parent; n; n = n.parent) {
+      if (this.ts.isFunctionLike(n) || this.ts.isSourceFile(n)) {
+        fn = n;
+        break;
+      }
+    }
+    this.declaringFunctions.set(symbol, fn);
+    return fn;
+  }
+
+  /** Whether the symbol is tracked flow-sensitively in the current frame. */
+  private isFlowLocal(symbol: TS.Symbol): boolean {
+    return this.stack.length > 0 && this.declaringFunction(symbol) === this.frame.state.fn && !this.shared.has(symbol);
+  }
+
+  private readVar(symbol: TS.Symbol): Taint {
+    if (this.isFlowLocal(symbol)) {
+      const local = this.frame.env.get(symbol);
+      if (local !== undefined) return local;
+    }
+    return this.summary.get(symbol) ?? CLEAN;
+  }
+
+  /** A store into a variable: replaces its flow state (strong) or adds to it (weak). */
+  private writeVar(symbol: TS.Symbol | undefined, taint: Taint, strong: boolean): void {
+    if (!symbol) return;
+    this.addVar(symbol, taint);
+    if (this.isFlowLocal(symbol)) {
+      this.frame.env.set(symbol, strong ? taint : this.readVar(symbol) | taint);
+    } else if (this.stack.length && this.declaringFunction(symbol) !== this.frame.state.fn && this.entered.has(this.declaringFunction(symbol)!) && !this.shared.has(symbol)) {
+      // A closure writes its parent's local: from now on the parent reads the summary.
+      this.shared.add(symbol);
+      this.changed = true;
+    }
+  }
+
+  // ---------------------------------------------------------------- control flow
+
+  private snapshot(): Env {
+    return new Map(this.frame.env);
+  }
+
+  /** The state after either of two paths: union where both know a local, summary elsewhere. */
+  private join(a: Env, b: Env): Env {
+    const out: Env = new Map();
+    for (const [symbol, taint] of a) {
+      const other = b.get(symbol);
+      if (other !== undefined) out.set(symbol, taint | other);
+    }
+    return out;
+  }
+
+  private sameEnv(a: Env, b: Env): boolean {
+    if (a.size !== b.size) return false;
+    for (const [symbol, taint] of a) if (b.get(symbol) !== taint) return false;
+    return true;
+  }
+
+  /** Evaluates two alternative paths from the current state and joins them. */
+  private branches(first: () => void, second: () => void): void {
+    const start = this.snapshot();
+    first();
+    const afterFirst = this.frame.env;
+    this.frame.env = start;
+    second();
+    this.frame.env = this.join(afterFirst, this.frame.env);
+  }
+
+  /** A loop: the body runs zero or more times, until the state stops growing. */
+  private loop(iteration: () => void): void {
+    for (let i = 0; i < MAX_PASSES; i++) {
+      const start = this.snapshot();
+      iteration();
+      const joined = this.join(start, this.frame.env);
+      this.frame.env = joined;
+      if (this.sameEnv(joined, start)) return;
     }
   }
 
@@ -162,10 +267,10 @@ export class SiteAnalyzer {
     this.visitedThisPass.add(fn);
     this.entered.add(fn);
     const state = this.stateOf(fn);
-    this.stack.push(state);
+    this.stack.push({ state, env: new Map() });
     try {
       for (const param of fn.parameters) {
-        if (param.initializer) this.bind(param.name, this.expr(param.initializer));
+        if (param.initializer) this.bind(param.name, this.readParameter(param) | this.expr(param.initializer));
       }
       if (this.ts.isBlock(fn.body)) this.statement(fn.body);
       else this.grow(state, "returns", this.expr(fn.body));
@@ -202,7 +307,7 @@ export class SiteAnalyzer {
       for (let j = 0; j < taints.length; j++) {
         if (j === i || (param.dotDotDotToken && j > i) || (spreadAt >= 0 && j >= spreadAt && i >= spreadAt)) taint |= taints[j]!;
       }
-      this.bind(param.name, taint);
+      this.seedBinding(param.name, taint);
     });
     if (receiver) {
       this.grow(state, "thisTaint", receiver.taint);
@@ -216,8 +321,8 @@ export class SiteAnalyzer {
       state.thisIsLocal = true;
       this.changed = true;
     }
-    if (incoming !== CLEAN && !state.entry && this.stack.length) state.entry = { call, caller: this.current.fn };
-    if (this.stack.includes(state)) return state.returns; // recursion: the fixpoint settles it
+    if (incoming !== CLEAN && !state.entry && this.stack.length) state.entry = { call, caller: this.current.fn, label: msg.subjectSentence(this.nameOf(fn), "is called here with traced values.") };
+    if (this.stack.some((f) => f.state === state)) return state.returns; // recursion: the fixpoint settles it
     this.enterFrom(fn, call);
     return state.returns;
   }
@@ -279,7 +384,7 @@ export class SiteAnalyzer {
       const anchor = state.anchor ?? this.siteAnchor();
       related.unshift({ span, message: "The traced value is used here." });
       const where = lineAndColumn(node.getSourceFile(), span.start);
-      text = `In '${functionDisplayName(this.ts, state.fn)}' (${relativeSitePath(this.ctx.projectRoot, node.getSourceFile().fileName)}:${where.line}:${where.column}): ${text}`;
+      text = `In ${msg.quotedOr(this.nameOf(state.fn), "a function")} (${relativeSitePath(this.ctx.projectRoot, node.getSourceFile().fileName)}:${where.line}:${where.column}): ${text}`;
       span = spanOf(anchor);
     }
     // The chain of calls that brought the traced value into a helper, then the jit site.
@@ -287,12 +392,16 @@ export class SiteAnalyzer {
       const seen = new Set<FunctionState>();
       for (let s: FunctionState | undefined = state; s && s.fn !== this.site.fn && s.entry && !seen.has(s); s = this.states.get(s.entry.caller)) {
         seen.add(s);
-        related.push({ span: spanOf(s.entry.call), message: `'${functionDisplayName(this.ts, s.fn)}' is called here with traced values.` });
+        related.push({ span: spanOf(s.entry.call), message: s.entry.label });
       }
-      related.push({ span: spanOf(this.siteAnchor()), message: `'${this.site.fnName}' is jitted here.` });
+      related.push({ span: spanOf(this.siteAnchor()), message: msg.subjectSentence(this.site.fnName, "is jitted here.") });
     }
     const finding: Finding = { code, category, span, message: text, related };
     this.findings.set(findingKey(finding), finding);
+  }
+
+  private nameOf(fn: FunctionWithBody): string {
+    return fn === this.site.fn ? this.site.fnName : functionDisplayName(this.ts, fn);
   }
 
   private text(node: TS.Node): string {
@@ -311,43 +420,68 @@ export class SiteAnalyzer {
       this.expr(node.expression);
     } else if (ts.isIfStatement(node)) {
       this.condition(node.expression, "if");
-      this.statement(node.thenStatement);
-      if (node.elseStatement) this.statement(node.elseStatement);
+      const otherwise = node.elseStatement;
+      this.branches(() => this.statement(node.thenStatement), () => otherwise && this.statement(otherwise));
     } else if (ts.isWhileStatement(node)) {
-      this.condition(node.expression, "while");
-      this.statement(node.statement);
+      this.loop(() => {
+        this.condition(node.expression, "while");
+        this.statement(node.statement);
+      });
     } else if (ts.isDoStatement(node)) {
-      this.statement(node.statement);
-      this.condition(node.expression, "do");
+      this.loop(() => {
+        this.statement(node.statement);
+        this.condition(node.expression, "do");
+      });
     } else if (ts.isForStatement(node)) {
       if (node.initializer) {
         if (ts.isVariableDeclarationList(node.initializer)) this.variableList(node.initializer);
         else this.expr(node.initializer);
       }
-      if (node.condition) this.condition(node.condition, "for");
-      if (node.incrementor) this.expr(node.incrementor);
-      this.statement(node.statement);
+      this.loop(() => {
+        if (node.condition) this.condition(node.condition, "for");
+        this.statement(node.statement);
+        if (node.incrementor) this.expr(node.incrementor);
+      });
     } else if (ts.isForOfStatement(node)) {
       const taint = this.expr(node.expression);
-      this.bindLoopVariable(node.initializer, taint);
-      this.statement(node.statement);
+      this.loop(() => {
+        this.bindLoopVariable(node.initializer, taint);
+        this.statement(node.statement);
+      });
     } else if (ts.isForInStatement(node)) {
       this.expr(node.expression);
-      this.bindLoopVariable(node.initializer, CLEAN);
-      this.statement(node.statement);
+      this.loop(() => {
+        this.bindLoopVariable(node.initializer, CLEAN);
+        this.statement(node.statement);
+      });
     } else if (ts.isReturnStatement(node)) {
       if (node.expression) this.grow(this.current, "returns", this.expr(node.expression));
     } else if (ts.isSwitchStatement(node)) {
       this.condition(node.expression, "switch");
+      const start = this.snapshot();
+      let end: Env | undefined;
+      let fallthrough: Env | undefined;
       for (const clause of node.caseBlock.clauses) {
+        this.frame.env = fallthrough ? this.join(fallthrough, start) : new Map(start);
         if (ts.isCaseClause(clause)) this.condition(clause.expression, "case");
         for (const s of clause.statements) this.statement(s);
+        fallthrough = this.frame.env;
+        end = end ? this.join(end, this.frame.env) : this.frame.env;
       }
+      const hasDefault = node.caseBlock.clauses.some((c) => ts.isDefaultClause(c));
+      this.frame.env = end ? (hasDefault ? end : this.join(end, start)) : start;
     } else if (ts.isThrowStatement(node)) {
       this.expr(node.expression);
     } else if (ts.isTryStatement(node)) {
+      const start = this.snapshot();
       this.statement(node.tryBlock);
-      if (node.catchClause) this.statement(node.catchClause.block);
+      const catchClause = node.catchClause;
+      if (catchClause) {
+        const afterTry = this.frame.env;
+        this.frame.env = this.join(start, afterTry);
+        this.statement(catchClause.block);
+        this.frame.env = this.join(afterTry, this.frame.env);
+      }
       if (node.finallyBlock) this.statement(node.finallyBlock);
     } else if (ts.isLabeledStatement(node)) {
       this.statement(node.statement);
@@ -372,11 +506,32 @@ export class SiteAnalyzer {
     }
   }
 
+  /** A parameter's taint as seeded by calls (its summary). */
+  private readParameter(param: TS.ParameterDeclaration): Taint {
+    let t = CLEAN;
+    for (const id of this.boundIdentifiers(param.name)) {
+      const symbol = this.ctx.checker.getSymbolAtLocation(id);
+      if (symbol) t |= this.summary.get(symbol) ?? CLEAN;
+    }
+    return t;
+  }
+
+  /** Seeds a parameter binding from a call: summary only (the callee's frame reads it). */
+  private seedBinding(name: TS.BindingName, taint: Taint): void {
+    for (const id of this.boundIdentifiers(name)) {
+      // Static properties destructured from a traced argument stay static.
+      const element = id.parent;
+      const key = this.ts.isBindingElement(element) && !element.dotDotDotToken ? (element.propertyName ?? element.name) : undefined;
+      const isStatic = key && this.ts.isObjectBindingPattern(element.parent) && (this.ts.isIdentifier(key) || this.ts.isStringLiteral(key)) && STATIC_PROPERTIES.has(key.text);
+      this.addVar(this.ctx.checker.getSymbolAtLocation(id), isStatic ? CLEAN : taint);
+    }
+  }
+
   /** Binds a declaration name (identifier or pattern) to a value of the given taint. */
   private bind(name: TS.BindingName, taint: Taint): void {
     const { ts } = this;
     if (ts.isIdentifier(name)) {
-      this.addVar(this.ctx.checker.getSymbolAtLocation(name), taint);
+      this.writeVar(this.ctx.checker.getSymbolAtLocation(name), taint, true);
       return;
     }
     for (const element of name.elements) {
@@ -401,7 +556,7 @@ export class SiteAnalyzer {
       if (taint !== CLEAN && !this.isTraceLocal(symbol)) {
         this.report(Code.Escape, e.parent && ts.isBinaryExpression(e.parent) ? e.parent : e, taint, (o) => msg.escapeMessage(o, "assigned", e.text));
       }
-      this.addVar(symbol, taint);
+      this.writeVar(symbol, taint, true);
     } else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       this.expr(e.expression);
       if (ts.isElementAccessExpression(e)) this.index(e);
@@ -437,7 +592,7 @@ export class SiteAnalyzer {
       this.report(Code.Escape, reportAt, taint, (o) => msg.escapeMessage(o, kind, root.name, how));
       return;
     }
-    this.addVar(root.symbol, taint);
+    this.writeVar(root.symbol, taint, false);
   }
 
   // ---------------------------------------------------------------- conditions
@@ -618,13 +773,16 @@ export class SiteAnalyzer {
     if (id.text === "arguments") {
       const fn = this.current.fn;
       let t = CLEAN;
-      for (const p of runtimeParameters(ts, fn)) for (const bound of this.boundIdentifiers(p.name)) t |= this.vars.get(this.ctx.checker.getSymbolAtLocation(bound)!) ?? CLEAN;
+      for (const p of runtimeParameters(ts, fn)) for (const bound of this.boundIdentifiers(p.name)) {
+        const symbol = this.ctx.checker.getSymbolAtLocation(bound);
+        if (symbol) t |= this.readVar(symbol);
+      }
       return t;
     }
     const symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
       ? this.ctx.checker.getShorthandAssignmentValueSymbol(id.parent)
       : this.ctx.checker.getSymbolAtLocation(id);
-    return symbol ? (this.vars.get(symbol) ?? CLEAN) : CLEAN;
+    return symbol ? this.readVar(symbol) : CLEAN;
   }
 
   private objectLiteral(e: TS.ObjectLiteralExpression): Taint {
@@ -671,7 +829,7 @@ export class SiteAnalyzer {
         const t = this.leafTaint(this.expr(e.operand), e.operand);
         if (t !== CLEAN) {
           const op = e.operator === ts.SyntaxKind.MinusToken ? "-" : e.operator === ts.SyntaxKind.PlusToken ? "+" : "~";
-          const replacement = op === "-" ? "np.negative(x)" : op === "+" ? "the array itself (or np.asarray(x))" : undefined;
+          const replacement = op === "-" ? "np.negative(x)" : op === "+" ? "np.asarray(x)" : undefined;
           this.report(Code.Concretization, e, t, (o) => msg.arithmeticMessage(o, op, replacement, "arithmetic"));
         }
         return CLEAN;
@@ -832,7 +990,7 @@ export class SiteAnalyzer {
       for (const fn of fns) {
         if (param && param.type.getCallSignatures().length === 0 && !(param.type.isUnion() && param.type.types.some((t) => t.getCallSignatures().length))) continue;
         this.seedCallbackParameters(fn, callee.name);
-        this.markEntry(fn, call);
+        this.markEntry(fn, call, `${callee.name} calls it here with traced values.`);
         this.enterFrom(fn, call);
       }
       return;
@@ -843,15 +1001,15 @@ export class SiteAnalyzer {
         continue;
       }
       if (inputs === CLEAN && !this.isInsideTrace(fn)) continue;
-      for (const param of runtimeParameters(this.ts, fn)) this.bind(param.name, inputs);
-      if (inputs !== CLEAN) this.markEntry(fn, call);
+      for (const param of runtimeParameters(this.ts, fn)) this.seedBinding(param.name, inputs);
+      if (inputs !== CLEAN) this.markEntry(fn, call, `${callee.name} calls it here with traced values.`);
       this.enterFrom(fn, call);
     }
   }
 
-  private markEntry(fn: FunctionWithBody, call: TS.Node): void {
+  private markEntry(fn: FunctionWithBody, call: TS.Node, label: string): void {
     const state = this.stateOf(fn);
-    if (!state.entry && this.stack.length) state.entry = { call, caller: this.current.fn };
+    if (!state.entry && this.stack.length) state.entry = { call, caller: this.current.fn, label };
   }
 
   private controlOrigin(call: TS.CallExpression, name: string): Taint {
@@ -892,7 +1050,9 @@ export class SiteAnalyzer {
     if (receiver && receiver.taint !== CLEAN && callee.method && !MUTATING_METHODS.has(callee.method)) {
       const t = this.leafTaint(receiver.taint, receiver.node);
       if (t !== CLEAN) {
-        this.report(Code.Concretization, call, t, (o) => msg.numberConversionMessage(o, `.${callee.method}()`, undefined));
+        const method = `.${callee.method}()`;
+        if (STRING_METHODS.has(callee.method)) this.report(Code.Concretization, call, t, (o) => msg.stringConversionMessage(o, method));
+        else this.report(Code.Concretization, call, t, (o) => msg.numberConversionMessage(o, method, undefined));
         return CLEAN;
       }
     }
@@ -902,7 +1062,8 @@ export class SiteAnalyzer {
       if (t === CLEAN) return;
       const param = declaredParameterType(this.ctx, callee.decl, i);
       if (param && isCoercedPrimitive(this.ctx, param.type) && mayBeTracer(this.ctx, this.typeOf(arg))) {
-        this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, callee.name, npEquivalent(callee.name)));
+        const to = isStringLike(this.ctx, param.type) ? "string" : "number";
+        this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, callee.name, to, npEquivalent(callee.name)));
       } else {
         kept |= t;
       }
@@ -931,7 +1092,8 @@ export class SiteAnalyzer {
         if (t === CLEAN) return;
         const param = declaredParameterType(this.ctx, callee.decl, i);
         if (param && isCoercedPrimitive(this.ctx, param.type) && mayBeTracer(this.ctx, this.typeOf(arg))) {
-          this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, `new ${callee.name}`, undefined));
+          const to = isStringLike(this.ctx, param.type) ? "string" : "number";
+          this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, `new ${callee.name}`, to, undefined));
         } else kept |= t;
       });
       return kept;

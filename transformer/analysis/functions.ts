@@ -6,6 +6,7 @@ import { skipOuterExpressions, skipAlias, type AnalysisContext } from "./context
 export type FunctionWithBody = TS.FunctionLikeDeclaration & { readonly body: TS.ConciseBody };
 
 export const DESTRUCTURED = "<destructured>";
+export const ANONYMOUS = "<anonymous>";
 
 export function hasBody(ts: AnalysisContext["ts"], node: TS.Node): node is FunctionWithBody {
   return (
@@ -58,8 +59,10 @@ export function parameterNames(ts: AnalysisContext["ts"], fn: TS.SignatureDeclar
 export function functionDisplayName(ts: AnalysisContext["ts"], fn: TS.Node): string {
   const named = fn as TS.Node & { name?: TS.Node };
   if (named.name && (ts.isIdentifier(named.name) || ts.isPrivateIdentifier(named.name))) return named.name.text;
-  const parent = fn.parent;
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (parent && ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
-  return "<anonymous>";
+  // An anonymous function takes the name it is stored under, also through a call wrapping
+  // it (`const relu = jit((x) => ...)`).
+  let holder: TS.Node | undefined = fn.parent;
+  if (holder && ts.isCallExpression(holder)) holder = holder.parent;
+  if (holder && (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name)) return holder.name.text;
+  return ANONYMOUS;
 }

@@ -2,6 +2,23 @@
 
 import type { Origin } from "./origins.js";
 
+/** "'f'", or the fallback when the function has no name. */
+export function quotedOr(name: string, fallback: string): string {
+  return name === "<anonymous>" ? fallback : `'${name}'`;
+}
+
+/** "'f' is jitted here.", or "Jitted here." for an anonymous function. */
+export function subjectSentence(name: string, predicate: string): string {
+  if (name !== "<anonymous>") return `'${name}' ${predicate}`;
+  const bare = predicate.replace(/^is /, "");
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
+/** "the jitted function 'f'", or "the jitted function" when it has no name. */
+export function named(what: string, name: string): string {
+  return name === "<anonymous>" ? what : `${what} '${name}'`;
+}
+
 function quoteList(items: readonly string[]): string {
   const quoted = items.map((s) => `'${s}'`);
   return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
@@ -34,7 +51,7 @@ function staticAlternative(origins: readonly Origin[]): string {
 export function originRelatedMessage(o: Origin): string {
   switch (o.kind) {
     case "parameter":
-      return `'${o.name}' is traced: it is a parameter of the jitted function '${o.owner}' and is not static.`;
+      return `'${o.name}' is traced: it is a parameter of ${named("the jitted function", o.owner)} and is not static.`;
     case "callback":
       return `'${o.name}' is traced: ${o.owner} calls this function with traced values.`;
     case "control":
@@ -118,9 +135,9 @@ export function staticArgumentMessage(origins: readonly Origin[], parameter: str
   return `${subject(origins)} passed as '${parameter}' of ${callee}, which must be a static JavaScript value: shapes, axes, sizes and options are fixed when the function is traced. Compute it from static values (x.shape, x.ndim, literals)${staticAlternative(origins)}.`;
 }
 
-export function libraryConversionMessage(origins: readonly Origin[], callee: string, replacement: string | undefined): string {
+export function libraryConversionMessage(origins: readonly Origin[], callee: string, to: "number" | "string", replacement: string | undefined): string {
   const fix = replacement ? `Use ${replacement}, which accepts traced values` : "Use tsjit operations (np.*, NDArray methods), which accept traced values";
-  return `${subject(origins)} passed to ${callee}, which converts it to a JavaScript number or string: ${NO_VALUE}. ${fix}${staticAlternative(origins)}.`;
+  return `${subject(origins)} passed to ${callee}, which converts it to a JavaScript ${to}: ${NO_VALUE}. ${fix}${staticAlternative(origins)}.`;
 }
 
 // ---- TS990003: jit created per iteration or per call ----
@@ -130,7 +147,7 @@ export function jitInLoopMessage(): string {
 }
 
 export function jitPerCallMessage(enclosing: string): string {
-  return `jit(...) is created on every call of '${enclosing}' and used only there: each call makes a new jitted function with an empty cache, so it traces and compiles every time. Create the jitted function once (e.g. at module level) and reuse it.`;
+  return `jit(...) is created on every call of ${named("the enclosing function", enclosing).replace("the enclosing function '", "'")} and used only there: each call makes a new jitted function with an empty cache, so it traces and compiles every time. Create the jitted function once (e.g. at module level) and reuse it.`;
 }
 
 // ---- TS990004: traced value escapes the trace ----
@@ -150,11 +167,14 @@ export function escapeMessage(origins: readonly Origin[], kind: EscapeKind, targ
 
 function closest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined, bestDistance = Infinity;
+  const lower = name.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    const other = c.toLowerCase();
+    // A prefix ("thresh" for "threshold") counts as close; otherwise a few edits.
+    const d = lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other)) ? 0 : editDistance(lower, other);
     if (d < bestDistance) { best = c; bestDistance = d; }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {
@@ -174,19 +194,19 @@ function parameterList(params: readonly string[]): string {
 }
 
 export function unknownStaticNameMessage(source: "staticArgnames" | "@static", name: string, fnName: string, params: readonly string[]): string {
-  const named = params.filter((p) => p !== "<destructured>");
-  const suggestion = closest(name, named);
+  const namedParams = params.filter((p) => p !== "<destructured>");
+  const suggestion = closest(name, namedParams);
   const destructured = params.indexOf("<destructured>");
   const hint = suggestion ? ` Did you mean '${suggestion}'?`
     : destructured >= 0 ? ` A destructured parameter has no name: use staticArgnums: [${destructured}].`
     : "";
-  return `${source} names '${name}', but '${fnName}' has no parameter '${name}' (${parameterList(params)}).${hint}`;
+  return `${source} names '${name}', but ${named("the jitted function", fnName)} has no parameter '${name}' (${parameterList(params)}).${hint}`;
 }
 
 export function staticNumOutOfRangeMessage(value: number, fnName: string, params: readonly string[]): string {
   const n = params.length;
   const range = n > 0 ? ` Use an index in [${-n}, ${n - 1}].` : "";
-  return `staticArgnums has ${value}, but '${fnName}' has ${n} parameter${n === 1 ? "" : "s"} (${parameterList(params)}).${range}`;
+  return `staticArgnums has ${value}, but ${named("the jitted function", fnName)} has ${n} parameter${n === 1 ? "" : "s"} (${parameterList(params)}).${range}`;
 }
 
 export function internalErrorMessage(site: string, error: unknown): string {

@@ -6,7 +6,9 @@ import type * as TS from "typescript";
 import type { AnalysisContext } from "./context.js";
 import { Code, spanOf, type Finding } from "./findings.js";
 import { functionDisplayName } from "./functions.js";
-import { jitInLoopMessage, jitPerCallMessage } from "./messages.js";
+import { jitInLoopMessage, jitPerCallMessage, named } from "./messages.js";
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function isLoop(ts: AnalysisContext["ts"], node: TS.Node): node is TS.IterationStatement {
   return ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node);
@@ -66,7 +68,7 @@ export function checkJitPlacement(ctx: AnalysisContext, call: TS.CallExpression)
           category: "warning",
           span: spanOf(call),
           message: jitPerCallMessage(functionDisplayName(ts, n)),
-          related: [{ span: spanOf(ts.isFunctionDeclaration(n) && n.name ? n.name : n), message: `'${functionDisplayName(ts, n)}' creates a new jitted function each time it runs.` }],
+          related: [{ span: spanOf(ts.isFunctionDeclaration(n) && n.name ? n.name : n), message: `${capitalize(named("the enclosing function", functionDisplayName(ts, n)).replace("the enclosing function '", "'"))} creates a new jitted function each time it runs.` }],
         };
       }
       return undefined;

@@ -3,7 +3,7 @@
 import type { AnalysisContext } from "./context.js";
 import { Code, spanOf, type Finding, type Span } from "./findings.js";
 import { parameterNames, runtimeParameters } from "./functions.js";
-import { staticNumOutOfRangeMessage, unknownStaticNameMessage } from "./messages.js";
+import { named, staticNumOutOfRangeMessage, unknownStaticNameMessage } from "./messages.js";
 import type { JitSite } from "./sites.js";
 
 export function checkStaticArguments(ctx: AnalysisContext, site: JitSite): Finding[] {
@@ -12,7 +12,7 @@ export function checkStaticArguments(ctx: AnalysisContext, site: JitSite): Findi
   const hasRest = runtimeParameters(ctx.ts, site.fn).some((p) => p.dotDotDotToken !== undefined);
   const file = site.node.getSourceFile();
   const paramsSpan = spanOf(site.fn.parameters.length ? site.fn.parameters[0]! : site.fn);
-  const related = [{ span: paramsSpan, message: `The parameters of '${site.fnName}'.` }];
+  const related = [{ span: paramsSpan, message: `The parameters of ${named("the jitted function", site.fnName)}.` }];
   const out: Finding[] = [];
   const source = site.kind === "call" ? "staticArgnames" : "@static";
   for (const entry of site.statics.names) {

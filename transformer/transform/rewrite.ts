@@ -100,10 +100,11 @@ export function createSiteRewriter(ts: TypeScript, sitesOf: (file: TS.SourceFile
     const rewritten = ts.visitEachChild(file, visit, context);
     if (!namespace) return rewritten;
     const importJit = f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamespaceImport(namespace)), f.createStringLiteral("tsjit"));
-    // After any prologue ("use strict"), which must stay first.
+    // After the file's imports (or its prologue, "use strict", which must stay first).
     const statements = rewritten.statements;
     let at = 0;
     while (at < statements.length && isPrologue(statements[at]!)) at++;
+    for (let i = at; i < statements.length; i++) if (ts.isImportDeclaration(statements[i]!) || ts.isImportEqualsDeclaration(statements[i]!)) at = i + 1;
     return f.updateSourceFile(rewritten, [...statements.slice(0, at), importJit, ...statements.slice(at)]);
   };
 }

@@ -1,0 +1,7 @@
+import { jit, np } from "tsjit";
+export const total = jit((...xs) => {
+    let sum = 0;
+    for (const v of xs)
+        sum += v;
+    return np.asarray(sum);
+}, undefined, { params: ["xs"], site: "input.ts:3:22" });

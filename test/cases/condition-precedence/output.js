@@ -1,0 +1,7 @@
+// `alpha > 0` converts a traced number, but as a condition it is reported once, as TS990001.
+import { jit } from "tsjit";
+export const leaky = jit((x, alpha) => {
+    if (alpha > 0)
+        return x.mul(alpha);
+    return x;
+}, undefined, { params: ["x", "alpha"], site: "input.ts:4:22" });

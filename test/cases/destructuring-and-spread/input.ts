@@ -1,0 +1,11 @@
+import { jit, np, type NDArray } from "tsjit";
+
+export const f = jit((x: NDArray, y: NDArray) => {
+  const [a, b] = [x, y];
+  const { p } = { p: a };
+  const all = [...[p, b]];
+  const { shape } = x;
+  if (shape[0] === 2) console.log("pairs");
+  if (all[0]!.sum().gt(0)) return np.stack(all);
+  return a;
+});

@@ -1,0 +1,8 @@
+import { jit, np } from "tsjit";
+export const shrink = jit((x) => {
+    let y = x;
+    do {
+        y = y.sqrt();
+    } while (np.any(y.gt(2)));
+    return y;
+}, undefined, { params: ["x"], site: "input.ts:3:23" });

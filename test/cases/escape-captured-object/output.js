@@ -1,0 +1,7 @@
+import { jit } from "tsjit";
+const cache = {};
+export const f = jit((x) => {
+    cache.value = x.exp();
+    return x;
+}, undefined, { params: ["x"], site: "input.ts:5:18" });
+export const cached = () => cache.value;

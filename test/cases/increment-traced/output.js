@@ -1,0 +1,6 @@
+import { jit, np } from "tsjit";
+export const next = jit((i) => {
+    let j = i;
+    j++;
+    return np.asarray(j);
+}, undefined, { params: ["i"], site: "input.ts:3:21" });

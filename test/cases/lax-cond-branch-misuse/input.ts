@@ -1,0 +1,14 @@
+// lax calls branch functions with tracers: a JavaScript branch inside one is still wrong.
+import { jit, lax, type NDArray } from "tsjit";
+
+export const f = jit((x: NDArray) =>
+  lax.cond(
+    x.sum().gt(0),
+    (a) => {
+      if (a.max().gt(1)) return a.mul(2);
+      return a;
+    },
+    (a) => a.neg(),
+    x,
+  ),
+);

@@ -1,0 +1,9 @@
+// Standard-library calls that convert a traced number.
+import { jit, np } from "tsjit";
+
+export const f = jit((n: number, rate: number) => {
+  const slots = new Array(n);
+  const label = rate.toFixed(2);
+  const digits = [1, 2, 3].slice(n);
+  return np.asarray(slots.length + label.length + digits.length);
+});

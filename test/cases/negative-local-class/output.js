@@ -1,0 +1,16 @@
+// Objects created inside the trace may hold tracers: storing on their `this` is fine.
+import { jit } from "tsjit";
+class Accumulator {
+    total;
+    constructor(init) {
+        this.total = init;
+    }
+    add(v) {
+        this.total = this.total.add(v);
+    }
+}
+export const f = jit((x) => {
+    const acc = new Accumulator(x);
+    acc.add(x);
+    return acc.total;
+}, undefined, { params: ["x"], site: "input.ts:14:18" });

@@ -1,0 +1,11 @@
+import { jit, type NDArray } from "tsjit";
+
+const DEBUG = false;
+const STEPS = 3;
+const MODES = { fast: true };
+
+export const f = jit((x: NDArray) => {
+  if (DEBUG) console.log("tracing");
+  for (let i = 0; i < STEPS; i++) x = x.mul(2);
+  return MODES.fast ? x : x.sqrt();
+});

@@ -1,0 +1,6 @@
+// A function that happens to be called `jit` is not tsjit's: nothing to check or rewrite.
+import { np } from "tsjit";
+function jit(f) {
+    return f;
+}
+export const f = jit((x) => (x > 0 ? np.asarray(x) : np.asarray(0)));

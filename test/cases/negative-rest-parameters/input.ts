@@ -1,0 +1,10 @@
+// The rest array itself is a real JavaScript array: its length and iteration are static.
+import { jit, type NDArray } from "tsjit";
+
+export const sum = jit((...xs: NDArray[]) => {
+  let acc = xs[0]!;
+  for (let i = 1; i < xs.length; i++) acc = acc.add(xs[i]!);
+  for (const v of xs) acc = acc.add(v.mul(0));
+  if (xs.length > 2) acc = acc.mul(2);
+  return acc;
+});

@@ -1,0 +1,10 @@
+import { jit } from "tsjit";
+const scale = 3;
+export function make(threshold) {
+    return jit((x) => {
+        const k = scale > 2 ? 2 : 1;
+        if (threshold > 0)
+            return x.mul(k);
+        return x;
+    }, undefined, { params: ["x"], site: "input.ts:6:10" });
+}

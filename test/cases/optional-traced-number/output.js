@@ -1,0 +1,7 @@
+// `eps?: number` tested for truthiness: a traced number is always truthy under jit.
+import { jit } from "tsjit";
+export const f = jit((x, eps) => {
+    if (eps)
+        return x.add(eps);
+    return x;
+}, undefined, { params: ["x", "eps"], site: "input.ts:4:18" });

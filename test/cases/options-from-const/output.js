@@ -1,0 +1,7 @@
+import { jit } from "tsjit";
+const options = { staticArgnames: ["n"] };
+export const f = jit((x, n) => {
+    if (n > 1)
+        return x.mul(n);
+    return x;
+}, options, { params: ["x", "n"], site: "input.ts:5:18" });

@@ -1,0 +1,9 @@
+// Reading data back inside a trace: .item(), .data(), .dataSync(), .toString().
+import { jit, np } from "tsjit";
+export const normalize = jit((x) => {
+    const m = np.max(x).item();
+    void x.data();
+    const raw = x.dataSync();
+    console.log(x.toString(), raw.length);
+    return x.div(m);
+}, undefined, { params: ["x"], site: "input.ts:4:26" });

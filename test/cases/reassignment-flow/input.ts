@@ -1,0 +1,10 @@
+// Taint is flow-sensitive for locals: y is a constant until it is reassigned.
+import { jit, np, type NDArray } from "tsjit";
+
+export const f = jit((x: NDArray) => {
+  let y = np.zeros([3]);
+  if (np.any(y)) console.log("a constant here: not traced");
+  y = y.add(x);
+  if (np.any(y)) return y.neg();
+  return y;
+});

@@ -1,0 +1,1 @@
+export { jit as compile } from "tsjit";

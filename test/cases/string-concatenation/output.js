@@ -1,0 +1,6 @@
+import { jit } from "tsjit";
+export const f = jit((x) => {
+    const label = "value: " + x;
+    console.log(label, String(x.sum()));
+    return x;
+}, undefined, { params: ["x"], site: "input.ts:3:18" });

@@ -1,0 +1,9 @@
+import { jit } from "tsjit";
+export const activate = jit((mode, x) => {
+    switch (mode) {
+        case 0:
+            return x;
+        default:
+            return x.neg();
+    }
+}, undefined, { params: ["mode", "x"], site: "input.ts:3:25" });
