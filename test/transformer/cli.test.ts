@@ -1,0 +1,122 @@
+// End to end: tspc (ts-patch) on a project configured with { "transform": "tsjit/transform",
+// "transformProgram": true }, in every CLI mode. Exit codes must be plain tsc's for a project
+// with an ordinary type error in the same mode.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BROKEN_SOURCE, FIXED_SOURCE, TSC, TSPC, TYPE_ERROR_SOURCE, createFixture, runNode, type Fixture } from "./fixture.js";
+
+const FIX_TEXT = "Use np.where(cond, a, b) for elementwise selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow, or mark 'x' static";
+
+let broken: Fixture;
+let control: Fixture;
+
+beforeAll(() => {
+  broken = createFixture({ "src/main.ts": BROKEN_SOURCE });
+  control = createFixture({ "src/main.ts": TYPE_ERROR_SOURCE }, []);
+});
+
+afterAll(() => {
+  broken?.cleanup();
+  control?.cleanup();
+});
+
+function fresh(fixture: Fixture) {
+  fixture.remove("out");
+  fixture.remove("tsconfig.tsbuildinfo");
+}
+
+/** Runs tspc on the broken project and plain tsc on the control project with the same flags. */
+async function both(args: string[]) {
+  fresh(broken);
+  fresh(control);
+  const [ours, theirs] = await Promise.all([runNode(TSPC, args, broken.dir), runNode(TSC, args, control.dir)]);
+  expect(theirs.output).toContain("TS2322");
+  return { ours, theirs };
+}
+
+describe("tspc with tsjit/transform", () => {
+  it("reports TS990001 with the fix and emits the rewritten site (exit code as tsc's)", async () => {
+    const { ours, theirs } = await both(["-p", "."]);
+    expect(ours.output).toContain("src/main.ts(4,7): error TS990001: Traced value 'x' used as an 'if' condition");
+    expect(ours.output).toContain(FIX_TEXT);
+    expect(ours.status).toBe(theirs.status);
+    expect(ours.status).toBe(2);
+    const js = readFileSync(join(broken.dir, "out/main.js"), "utf8");
+    expect(js).toContain(`{ params: ["x", "threshold"], site: "src/main.ts:8:23" }`);
+  });
+
+  it("--noEmit reports the diagnostics and writes nothing", async () => {
+    const { ours, theirs } = await both(["-p", ".", "--noEmit"]);
+    expect(ours.output).toContain("error TS990001");
+    expect(ours.status).toBe(theirs.status);
+    expect(existsSync(join(broken.dir, "out"))).toBe(false);
+  });
+
+  it("--noEmitOnError writes nothing", async () => {
+    const { ours, theirs } = await both(["-p", ".", "--noEmitOnError"]);
+    expect(ours.output).toContain("error TS990001");
+    expect(ours.status).toBe(theirs.status);
+    expect(existsSync(join(broken.dir, "out"))).toBe(false);
+  });
+
+  it("-b reports the diagnostics", async () => {
+    const { ours, theirs } = await both(["-b", "."]);
+    expect(ours.output).toContain("error TS990001");
+    expect(ours.status).toBe(theirs.status);
+  });
+
+  it("--incremental reports them again from the build info", async () => {
+    fresh(broken);
+    const first = await runNode(TSPC, ["-p", ".", "--incremental"], broken.dir);
+    expect(first.output).toContain("error TS990001");
+    expect(existsSync(join(broken.dir, "tsconfig.tsbuildinfo"))).toBe(true);
+    const second = await runNode(TSPC, ["-p", ".", "--incremental"], broken.dir);
+    expect(second.output).toContain("error TS990001");
+    expect(second.output).toContain(FIX_TEXT);
+    expect(second.status).toBe(first.status);
+  });
+
+  it("passes with exit code 0 once fixed", async () => {
+    const fixed = createFixture({ "src/main.ts": FIXED_SOURCE });
+    try {
+      const result = await runNode(TSPC, ["-p", "."], fixed.dir);
+      expect(result.output).toBe("");
+      expect(result.status).toBe(0);
+    } finally {
+      fixed.cleanup();
+    }
+  });
+
+  it("--watch reports, then clears the error when the file is fixed", async () => {
+    const watched = createFixture({ "src/main.ts": BROKEN_SOURCE });
+    const child = spawn(process.execPath, [TSPC, "-p", ".", "--watch", "--preserveWatchOutput"], { cwd: watched.dir, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const waitFor = (text: string, timeoutMs = 30_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${JSON.stringify(text)}; output:\n${output}`)), timeoutMs);
+        const check = () => {
+          if (output.includes(text)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout.on("data", (d) => {
+          output += d;
+          check();
+        });
+        check();
+      });
+    try {
+      await waitFor("Found 1 error. Watching for file changes.");
+      expect(output).toContain("error TS990001");
+      watched.write("src/main.ts", FIXED_SOURCE);
+      await waitFor("Found 0 errors. Watching for file changes.");
+    } finally {
+      child.kill();
+      watched.cleanup();
+    }
+  });
+});
