@@ -1,0 +1,90 @@
+// The analysis core's data (site records for the runtime) and the hosts' guarantee that an
+// internal failure becomes one diagnostic naming the site, never a crash.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type * as TS from "typescript";
+import { afterAll, describe, expect, it } from "vitest";
+import { analyzeFile, createContext } from "../../transformer/analysis/index.js";
+import { attach } from "../../transformer/transform/program.js";
+import { caseOptions, ts } from "./harness.js";
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function program(source: string): { program: TS.Program; file: TS.SourceFile; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), "tsjit-analysis-"));
+  dirs.push(dir);
+  const fileName = join(dir, "input.ts");
+  writeFileSync(fileName, source);
+  const options = { ...caseOptions(dir), plugins: [] };
+  const p = ts.createProgram([fileName], options);
+  return { program: p, file: p.getSourceFile(fileName)!, dir };
+}
+
+const SOURCE = `import { jit as J, np, type NDArray } from "tsjit";
+
+export const f = J(({ w }: { w: NDArray }, x: NDArray, n: number, ...rest: NDArray[]) => x.mul(w).mul(n), { staticArgnames: ["n"], staticArgnums: [-1] });
+
+/** @jit @static k */
+export function g(x: NDArray, k: number) {
+  return np.sum(x, k);
+}
+`;
+
+describe("site records", () => {
+  it("records parameter names, static arguments and the site", () => {
+    const { program: p, file, dir } = program(SOURCE);
+    const { sites, findings } = analyzeFile(createContext(ts, p, dir), file);
+    expect(findings).toEqual([]);
+    expect(sites.map((s) => ({ kind: s.kind, site: s.site, params: s.params, fnName: s.fnName }))).toEqual([
+      { kind: "call", site: "input.ts:3:18", params: ["<destructured>", "x", "n", "rest"], fnName: "f" },
+      { kind: "function", site: "input.ts:6:1", params: ["x", "k"], fnName: "g" },
+    ]);
+    const [call, annotated] = sites;
+    expect(call!.statics.known && call!.statics.names.map((n) => n.name)).toEqual(["n"]);
+    expect(call!.statics.known && call!.statics.nums.map((n) => n.value)).toEqual([-1]);
+    expect(annotated!.statics.known && annotated!.statics.names.map((n) => n.name)).toEqual(["k"]);
+  });
+});
+
+describe("internal failures", () => {
+  function breakChecker(p: TS.Program, method: keyof TS.TypeChecker) {
+    const checker = p.getTypeChecker();
+    const broken = new Proxy(checker, {
+      get(target, key, receiver) {
+        if (key === method) return () => { throw new Error("injected failure"); };
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    p.getTypeChecker = () => broken;
+  }
+
+  it("a failing site becomes one warning naming it; tsc still emits", () => {
+    const { program: p, file } = program(`import { jit, type NDArray } from "tsjit";\nexport const f = jit((x: NDArray) => (x.gt(0) ? x : x.neg()));\n`);
+    breakChecker(p, "getResolvedSignature");
+    attach(ts, p);
+    const ours = p.getSemanticDiagnostics(file).filter((d) => d.source === "tsjit");
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.code).toBe(990000);
+    expect(ours[0]!.category).toBe(ts.DiagnosticCategory.Warning);
+    expect(ts.flattenDiagnosticMessageText(ours[0]!.messageText, "\n")).toContain("could not analyze the jit site at input.ts:2:18 (internal error: injected failure)");
+    let js = "";
+    const result = p.emit(file, (name, text) => { if (name.endsWith(".js")) js = text; });
+    expect(result.emitSkipped).toBe(false);
+    expect(js).toContain(`site: "input.ts:2:18"`);
+  });
+
+  it("a failure while finding sites becomes one warning for the file; emit is unchanged", () => {
+    const { program: p, file } = program(`import { jit, type NDArray } from "tsjit";\nexport const f = jit((x: NDArray) => x);\n`);
+    breakChecker(p, "getSymbolAtLocation");
+    attach(ts, p);
+    const ours = p.getSemanticDiagnostics(file).filter((d) => d.source === "tsjit");
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.code).toBe(990000);
+    let js = "";
+    p.emit(file, (name, text) => { if (name.endsWith(".js")) js = text; });
+    expect(js).toContain("export const f = jit((x) => x);");
+  });
+});
