@@ -14,6 +14,28 @@ export interface AnalysisContext {
   readonly api: TsjitApi;
   /** Directory that `site` strings ("path.ts:line:col") are relative to. */
   readonly projectRoot: string;
+  /** Answers about nodes that do not change within a program (the analysis asks repeatedly). */
+  readonly memo: Memo;
+}
+
+export type MemoKind = "symbol" | "shorthandValue" | "type" | "callee" | "functions" | "isJit";
+
+const NONE = { none: true };
+
+export class Memo {
+  private readonly maps: Record<MemoKind, WeakMap<object, unknown>> = {
+    symbol: new WeakMap(), shorthandValue: new WeakMap(), type: new WeakMap(), callee: new WeakMap(), functions: new WeakMap(), isJit: new WeakMap(),
+  };
+
+  /** The cached answer to question `kind` about `node`, computed once per program. */
+  get<T>(kind: MemoKind, node: object, compute: () => T): T {
+    const map = this.maps[kind];
+    const cached = map.get(node);
+    if (cached !== undefined) return (cached === NONE ? undefined : cached) as T;
+    const value = compute();
+    map.set(node, value === undefined ? NONE : value);
+    return value;
+  }
 }
 
 /** Strips wrappers that do not change a value: parentheses, `as`, `!`, `satisfies`, `<T>x`. */

@@ -3,12 +3,12 @@
 // may this value depend on". Locals are tracked flow-sensitively within their function
 // (branches join, loops iterate to a fixpoint); parameters, captured variables and objects
 // use a per-site summary (the union of everything stored). The whole site is iterated
-// until summaries settle, then run once more with reporting on.
+// until summaries settle; the findings of the first pass that changes nothing are final.
 
 import type * as TS from "typescript";
 import { lineAndColumn, relativeSitePath, skipOuterExpressions, type AnalysisContext } from "./context.js";
 import { CONVERTING_GLOBALS, MUTATING_METHODS, NP_FOR_OPERATOR, READBACK_METHODS, classifyCall, npEquivalent, type Callee } from "./callees.js";
-import { Code, findingKey, spanOf, type Finding, type Related, type Span } from "./findings.js";
+import { Code, spanOf, type Finding, type Related, type Span } from "./findings.js";
 import { functionDisplayName, hasBody, resolveFunction, runtimeParameters, type FunctionWithBody } from "./functions.js";
 import * as msg from "./messages.js";
 import { CLEAN, OriginTable, type Origin, type StaticFix, type Taint } from "./origins.js";
@@ -63,8 +63,10 @@ export class SiteAnalyzer {
   private readonly visitedThisPass = new Set<FunctionWithBody>();
   private readonly stack: Frame[] = [];
   private readonly findings = new Map<string, Finding>();
+  /** Summaries read in this pass: growing one of them afterwards calls for another pass. */
+  private readonly readSymbols = new Set<TS.Symbol>();
+  private readonly readStates = new Set<FunctionState>();
   private changed = false;
-  private reporting = false;
 
   constructor(
     private readonly ctx: AnalysisContext,
@@ -81,15 +83,17 @@ export class SiteAnalyzer {
     this.seedRootParameters(root);
     const rootState = this.stateOf(root);
     if (root.getSourceFile() !== this.file) rootState.anchor = this.siteAnchor();
-    for (let pass = 0; pass < MAX_PASSES; pass++) {
+    // Every pass reports; only a pass in which no summary changed saw final taints
+    // everywhere, so its findings are the result (one extra pass at the cap, to be sure).
+    for (let pass = 0; pass <= MAX_PASSES; pass++) {
       this.changed = false;
+      this.findings.clear();
       this.visitedThisPass.clear();
+      this.readSymbols.clear();
+      this.readStates.clear();
       this.enter(root);
       if (!this.changed) break;
     }
-    this.reporting = true;
-    this.visitedThisPass.clear();
-    this.enter(root);
     return [...this.findings.values()];
   }
 
@@ -106,7 +110,7 @@ export class SiteAnalyzer {
           : this.site.kind === "call" ? { kind: "name", name: id.text }
           : { kind: "tag", name: id.text };
         const taint = this.origins.taintOf(id, () => ({ name: id.text, kind: "parameter", node: id, owner, ...(fix ? { fix } : {}) }));
-        this.addVar(this.ctx.checker.getSymbolAtLocation(id), taint);
+        this.addVar(this.symbolAt(id), taint);
       }
     });
   }
@@ -116,7 +120,7 @@ export class SiteAnalyzer {
     for (const param of runtimeParameters(this.ts, fn)) {
       for (const id of this.boundIdentifiers(param.name)) {
         const taint = this.origins.taintOf(id, () => ({ name: id.text, kind: "callback", node: id, owner }));
-        this.addVar(this.ctx.checker.getSymbolAtLocation(id), taint);
+        this.addVar(this.symbolAt(id), taint);
       }
     }
   }
@@ -154,7 +158,7 @@ export class SiteAnalyzer {
     const after = before | taint;
     if (after !== before) {
       this.summary.set(symbol, after);
-      this.changed = true;
+      if (this.readSymbols.has(symbol)) this.changed = true;
     }
   }
 
@@ -183,7 +187,7 @@ export class SiteAnalyzer {
       const local = this.frame.env.get(symbol);
       if (local !== undefined) return local;
     }
-    return this.summary.get(symbol) ?? CLEAN;
+    return this.summaryOf(symbol);
   }
 
   /** A store into a variable: replaces its flow state (strong) or adds to it (weak). */
@@ -246,12 +250,21 @@ export class SiteAnalyzer {
     const after = state[key] | taint;
     if (after !== state[key]) {
       state[key] = after;
-      this.changed = true;
+      if (this.readStates.has(state)) this.changed = true;
     }
   }
 
+  private summaryOf(symbol: TS.Symbol): Taint {
+    this.readSymbols.add(symbol);
+    return this.summary.get(symbol) ?? CLEAN;
+  }
+
+  private symbolAt(node: TS.Node): TS.Symbol | undefined {
+    return this.ctx.memo.get("symbol", node, () => this.ctx.checker.getSymbolAtLocation(node));
+  }
+
   private typeOf(node: TS.Node): TS.Type {
-    return this.ctx.checker.getTypeAtLocation(node);
+    return this.ctx.memo.get("type", node, () => this.ctx.checker.getTypeAtLocation(node));
   }
 
   /** Taint of a value whose own value may be a tracer (containers are real JS values). */
@@ -322,8 +335,8 @@ export class SiteAnalyzer {
       this.changed = true;
     }
     if (incoming !== CLEAN && !state.entry && this.stack.length) state.entry = { call, caller: this.current.fn, label: msg.subjectSentence(this.nameOf(fn), "is called here with traced values.") };
-    if (this.stack.some((f) => f.state === state)) return state.returns; // recursion: the fixpoint settles it
-    this.enterFrom(fn, call);
+    if (!this.stack.some((f) => f.state === state)) this.enterFrom(fn, call); // else recursion: the fixpoint settles it
+    this.readStates.add(state);
     return state.returns;
   }
 
@@ -342,7 +355,7 @@ export class SiteAnalyzer {
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.rootOf(e.expression);
     if (e.kind === ts.SyntaxKind.ThisKeyword) return { kind: "this" };
     if (ts.isIdentifier(e)) {
-      const symbol = this.ctx.checker.getSymbolAtLocation(e);
+      const symbol = this.symbolAt(e);
       return symbol ? { kind: "var", symbol, name: e.text } : undefined;
     }
     return undefined;
@@ -373,7 +386,6 @@ export class SiteAnalyzer {
   }
 
   private report(code: Finding["code"], node: TS.Node, taint: Taint, message: (origins: Origin[]) => string, category: Finding["category"] = "error"): void {
-    if (!this.reporting) return;
     const origins = this.origins.originsOf(taint);
     if (origins.length === 0) return;
     let text = message(origins);
@@ -397,7 +409,9 @@ export class SiteAnalyzer {
       related.push({ span: spanOf(this.siteAnchor()), message: msg.subjectSentence(this.site.fnName, "is jitted here.") });
     }
     const finding: Finding = { code, category, span, message: text, related };
-    this.findings.set(findingKey(finding), finding);
+    // One finding per node and code: a later report (in a later loop iteration, with more
+    // taint) replaces an earlier one.
+    this.findings.set(`${span.file.fileName}:${span.start}:${span.length}:${code}`, finding);
   }
 
   private nameOf(fn: FunctionWithBody): string {
@@ -510,8 +524,8 @@ export class SiteAnalyzer {
   private readParameter(param: TS.ParameterDeclaration): Taint {
     let t = CLEAN;
     for (const id of this.boundIdentifiers(param.name)) {
-      const symbol = this.ctx.checker.getSymbolAtLocation(id);
-      if (symbol) t |= this.summary.get(symbol) ?? CLEAN;
+      const symbol = this.symbolAt(id);
+      if (symbol) t |= this.summaryOf(symbol);
     }
     return t;
   }
@@ -523,7 +537,7 @@ export class SiteAnalyzer {
       const element = id.parent;
       const key = this.ts.isBindingElement(element) && !element.dotDotDotToken ? (element.propertyName ?? element.name) : undefined;
       const isStatic = key && this.ts.isObjectBindingPattern(element.parent) && (this.ts.isIdentifier(key) || this.ts.isStringLiteral(key)) && STATIC_PROPERTIES.has(key.text);
-      this.addVar(this.ctx.checker.getSymbolAtLocation(id), isStatic ? CLEAN : taint);
+      this.addVar(this.symbolAt(id), isStatic ? CLEAN : taint);
     }
   }
 
@@ -531,7 +545,7 @@ export class SiteAnalyzer {
   private bind(name: TS.BindingName, taint: Taint): void {
     const { ts } = this;
     if (ts.isIdentifier(name)) {
-      this.writeVar(this.ctx.checker.getSymbolAtLocation(name), taint, true);
+      this.writeVar(this.symbolAt(name), taint, true);
       return;
     }
     for (const element of name.elements) {
@@ -551,7 +565,7 @@ export class SiteAnalyzer {
     const { ts } = this;
     const e = skipOuterExpressions(ts, target);
     if (ts.isIdentifier(e)) {
-      const symbol = this.ctx.checker.getSymbolAtLocation(e);
+      const symbol = this.symbolAt(e);
       if (!symbol) return;
       if (taint !== CLEAN && !this.isTraceLocal(symbol)) {
         this.report(Code.Escape, e.parent && ts.isBinaryExpression(e.parent) ? e.parent : e, taint, (o) => msg.escapeMessage(o, "assigned", e.text));
@@ -686,6 +700,7 @@ export class SiteAnalyzer {
         return this.identifier(e as TS.Identifier);
       case ts.SyntaxKind.ThisKeyword: {
         const provider = this.thisProvider(e);
+        if (provider) this.readStates.add(provider);
         return provider ? provider.thisTaint : CLEAN;
       }
       case ts.SyntaxKind.ParenthesizedExpression:
@@ -774,14 +789,14 @@ export class SiteAnalyzer {
       const fn = this.current.fn;
       let t = CLEAN;
       for (const p of runtimeParameters(ts, fn)) for (const bound of this.boundIdentifiers(p.name)) {
-        const symbol = this.ctx.checker.getSymbolAtLocation(bound);
+        const symbol = this.symbolAt(bound);
         if (symbol) t |= this.readVar(symbol);
       }
       return t;
     }
     const symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
-      ? this.ctx.checker.getShorthandAssignmentValueSymbol(id.parent)
-      : this.ctx.checker.getSymbolAtLocation(id);
+      ? this.ctx.memo.get("shorthandValue", id, () => this.ctx.checker.getShorthandAssignmentValueSymbol(id.parent))
+      : this.symbolAt(id);
     return symbol ? this.readVar(symbol) : CLEAN;
   }
 
@@ -925,6 +940,10 @@ export class SiteAnalyzer {
 
   /** The functions an argument denotes: inline, an array of them (lax.switch), or named. */
   private functionsIn(arg: TS.Expression): FunctionWithBody[] {
+    return this.ctx.memo.get("functions", arg, () => this.findFunctionsIn(arg));
+  }
+
+  private findFunctionsIn(arg: TS.Expression): FunctionWithBody[] {
     const { ts } = this;
     const e = skipOuterExpressions(ts, arg);
     if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((x) => (ts.isSpreadElement(x) ? [] : this.functionsIn(x)));
@@ -946,7 +965,7 @@ export class SiteAnalyzer {
     } else if (!ts.isIdentifier(calleeExpr)) {
       this.expr(calleeExpr);
     }
-    const callee = classifyCall(this.ctx, call);
+    const callee = this.ctx.memo.get("callee", call, () => classifyCall(this.ctx, call));
 
     // Boolean(x) tests truthiness: a condition, not a conversion.
     if (callee.kind === "library" && callee.global === "Boolean") {
@@ -982,7 +1001,7 @@ export class SiteAnalyzer {
   private passFunction(arg: TS.Expression, callee: Callee, index: number, inputs: Taint, call: TS.CallExpression): void {
     const fns = this.functionsIn(arg);
     if (callee.kind === "tsjit") {
-      if (isJitReference(this.ctx, call.expression)) {
+      if (this.isJitCall(call)) {
         // A nested jit site is analyzed as its own site, with its own static arguments.
         return;
       }
@@ -1005,6 +1024,10 @@ export class SiteAnalyzer {
       if (inputs !== CLEAN) this.markEntry(fn, call, `${callee.name} calls it here with traced values.`);
       this.enterFrom(fn, call);
     }
+  }
+
+  private isJitCall(call: TS.CallExpression): boolean {
+    return this.ctx.memo.get("isJit", call, () => isJitReference(this.ctx, call.expression));
   }
 
   private markEntry(fn: FunctionWithBody, call: TS.Node, label: string): void {
@@ -1032,7 +1055,7 @@ export class SiteAnalyzer {
         result |= t;
       }
     });
-    if (hasCallbacks && !isJitReference(this.ctx, call.expression)) result |= this.controlOrigin(call, callee.name);
+    if (hasCallbacks && !this.isJitCall(call)) result |= this.controlOrigin(call, callee.name);
     return result;
   }
 
@@ -1080,10 +1103,12 @@ export class SiteAnalyzer {
     const args = e.arguments ?? [];
     const taints = args.map((a) => this.expr(a));
     const inputs = taints.reduce((a, b) => a | b, CLEAN);
-    const callee = classifyCall(this.ctx, e);
+    const callee = this.ctx.memo.get("callee", e, () => classifyCall(this.ctx, e));
     if (callee.kind === "function") {
       this.callFunction(callee.fn, args, taints, e, undefined, true);
-      return inputs | this.stateOf(callee.fn).thisTaint;
+      const state = this.stateOf(callee.fn);
+      this.readStates.add(state);
+      return inputs | state.thisTaint;
     }
     if (callee.kind === "library") {
       let kept = CLEAN;

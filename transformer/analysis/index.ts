@@ -3,7 +3,7 @@
 
 import type * as TS from "typescript";
 import { discoverTsjitApi, type TsjitApi } from "./api.js";
-import type { AnalysisContext, TypeScript } from "./context.js";
+import { Memo, type AnalysisContext, type TypeScript } from "./context.js";
 import { SiteAnalyzer } from "./engine.js";
 import { Code, findingKey, spanOf, type Finding } from "./findings.js";
 import { internalErrorMessage } from "./messages.js";
@@ -24,7 +24,7 @@ export interface FileAnalysis {
 
 export function createContext(ts: TypeScript, program: TS.Program, projectRoot: string, api?: TsjitApi): AnalysisContext {
   const checker = program.getTypeChecker();
-  return { ts, program, checker, api: api ?? discoverTsjitApi(ts, program, checker), projectRoot };
+  return { ts, program, checker, api: api ?? discoverTsjitApi(ts, program, checker), projectRoot, memo: new Memo() };
 }
 
 /** The directory site strings are relative to: the tsconfig's, else the program's cwd. */

@@ -129,28 +129,56 @@ function annotatedSites(ctx: AnalysisContext, statement: TS.Statement, seen: Set
   return [];
 }
 
-function mayReferenceJit(ts: AnalysisContext["ts"], file: TS.SourceFile): boolean {
-  return file.statements.some((s) => ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s));
+/** The leftmost identifier of `a`, `a.b.c` (call targets that may denote jit). */
+function rootName(ts: AnalysisContext["ts"], callee: TS.Expression): string | undefined {
+  let e = skipOuterExpressions(ts, callee);
+  while (ts.isPropertyAccessExpression(e)) e = skipOuterExpressions(ts, e.expression);
+  return ts.isIdentifier(e) ? e.text : undefined;
 }
 
 /** All jit sites of a file, in source order. */
 export function findJitSites(ctx: AnalysisContext, file: TS.SourceFile): JitSite[] {
   const { ts } = ctx;
   if (!ctx.api.found || file.isDeclarationFile || ctx.api.isTsjitFile(file)) return [];
-  const lookForCalls = mayReferenceJit(ts, file);
+  const hasImports = file.statements.some((s) => ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s));
   const lookForAnnotations = file.text.includes("@jit");
-  if (!lookForCalls && !lookForAnnotations) return [];
-  const sites: JitSite[] = [];
+  if (!hasImports && !lookForAnnotations) return [];
+  // A call can only reach jit through an import binding or a const alias of one; resolving
+  // symbols for just those calls keeps the walk cheap (the symbol check still decides).
+  const candidates = new Set<string>();
+  for (const s of file.statements) {
+    if (ts.isImportEqualsDeclaration(s)) candidates.add(s.name.text);
+    if (!ts.isImportDeclaration(s) || !s.importClause) continue;
+    const clause = s.importClause;
+    if (clause.name) candidates.add(clause.name.text);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) candidates.add(bindings.name.text);
+    else if (bindings) for (const e of bindings.elements) candidates.add(e.name.text);
+  }
+  const found: (JitSite | TS.CallExpression)[] = [];
   const seen = new Set<TS.Node>();
   const visit = (node: TS.Node): void => {
-    if (lookForAnnotations && (ts.isFunctionDeclaration(node) || ts.isVariableStatement(node))) sites.push(...annotatedSites(ctx, node, seen));
-    if (lookForCalls && ts.isCallExpression(node) && isJitReference(ctx, node.expression)) {
-      const site = callSite(ctx, node);
-      if (site) sites.push(site);
+    if (lookForAnnotations && (ts.isFunctionDeclaration(node) || ts.isVariableStatement(node))) found.push(...annotatedSites(ctx, node, seen));
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const init = skipOuterExpressions(ts, node.initializer);
+      if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init)) candidates.add(node.name.text);
     }
+    if (hasImports && ts.isCallExpression(node)) found.push(node);
     ts.forEachChild(node, visit);
   };
   visit(file);
+  const sites: JitSite[] = [];
+  for (const item of found) {
+    if (!ts.isCallExpression(item as TS.Node)) {
+      sites.push(item as JitSite);
+      continue;
+    }
+    const call = item as TS.CallExpression;
+    const root = rootName(ts, call.expression);
+    if (root === undefined || !candidates.has(root) || !isJitReference(ctx, call.expression)) continue;
+    const site = callSite(ctx, call);
+    if (site) sites.push(site);
+  }
   return sites;
 }
 

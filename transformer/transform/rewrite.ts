@@ -21,10 +21,13 @@ export function createSiteRewriter(ts: TypeScript, sitesOf: (file: TS.SourceFile
     const calls = new Map<TS.Node, SiteOf<"call">>();
     const functions = new Map<TS.Node, SiteOf<"function">>();
     const variables = new Map<TS.Node, SiteOf<"variable">>();
+    // Only the paths from the file down to its sites are visited; the rest is left as is.
+    const onPath = new Set<TS.Node>();
     for (const site of sites) {
       if (site.kind === "call") calls.set(site.node, site);
       else if (site.kind === "function") functions.set(site.node, site);
       else variables.set(site.node, site);
+      for (let n = site.node.parent; n && !onPath.has(n); n = n.parent) onPath.add(n);
     }
     let namespace: TS.Identifier | undefined;
     const jitReference = () => f.createPropertyAccessExpression((namespace ??= f.createUniqueName("tsjit", ts.GeneratedIdentifierFlags.Optimistic)), "jit");
@@ -93,7 +96,7 @@ export function createSiteRewriter(ts: TypeScript, sitesOf: (file: TS.SourceFile
         const jitted = f.createCallExpression(jitReference(), undefined, [decl.initializer!, annotationOptions(variableSite), meta(variableSite)]);
         return f.updateVariableDeclaration(decl, decl.name, decl.exclamationToken, decl.type, jitted);
       }
-      return ts.visitEachChild(node, visit, context);
+      return onPath.has(node) ? ts.visitEachChild(node, visit, context) : node;
     };
 
     const isPrologue = (s: TS.Statement) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression);
