@@ -37,6 +37,11 @@ export interface JitOptions {
   maxCacheSize?: number;
   /** Backend for this function (default: the process default at call time). */
   backend?: BackendName;
+  /**
+   * Static values to prebuild kernels for at build time (read by the tsjit transformer;
+   * ignored at run time), e.g. `[{ mode: "relu" }, { mode: "gelu" }]`.
+   */
+  specialize?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** What the build-time transformer records about a jit site (third argument of `jit`). */
