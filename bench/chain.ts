@@ -9,7 +9,7 @@ import { jaxLabel } from "./peers.js";
 const N = 1 << 20;
 
 // 1 mul, 2 add, 3 abs, 4 add, 5 div, 6 maximum, 7 negative, 8 exp, 9 mul, 10 subtract.
-const chain = jit((x: NDArray, y: NDArray) => {
+export const chain = jit((x: NDArray, y: NDArray) => {
   const t = x.mul(y).add(0.5).div(np.abs(y).add(1));
   return np.exp(np.maximum(t, -1).neg()).mul(x).sub(y);
 });

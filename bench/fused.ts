@@ -26,7 +26,7 @@ export function fusedByHandInto(out: Float32Array, x: Float32Array, a: number, b
   return out;
 }
 
-const fused = jit((x: NDArray, a: number, b: number) => np.tanh(x.mul(a).add(b)).mul(0.5).add(x));
+export const fused = jit((x: NDArray, a: number, b: number) => np.tanh(x.mul(a).add(b)).mul(0.5).add(x));
 
 export const fusedGroup: Group = {
   id: "fused",

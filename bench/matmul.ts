@@ -40,7 +40,7 @@ export function matmulIkj(a: Float32Array, b: Float32Array, m: number, k: number
   return c;
 }
 
-const matmul = jit((a: NDArray, b: NDArray) => np.matmul(a, b));
+export const matmul = jit((a: NDArray, b: NDArray) => np.matmul(a, b));
 
 export const TARGET_GFLOPS = 3;
 

@@ -9,7 +9,7 @@ import { jaxLabel } from "./peers.js";
 const R = 1024;
 const C = 1024;
 
-const softmax = jit((x: NDArray) => {
+export const softmax = jit((x: NDArray) => {
   const e = np.exp(x.sub(np.max(x, -1, { keepdims: true })));
   return e.div(np.sum(e, -1, { keepdims: true }));
 });
