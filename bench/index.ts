@@ -5,6 +5,7 @@
 // above 1, tsjit is faster. Absolute times on a shared machine are noise; ratios are not.
 
 import { chainGroup } from "./chain.js";
+import { controlFlowGroup } from "./control-flow.js";
 import { dispatchGroup } from "./dispatch.js";
 import { firstCallGroup } from "./first-call.js";
 import { fusedGroup } from "./fused.js";
@@ -15,7 +16,7 @@ import { loadJaxJs } from "./peers.js";
 import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
