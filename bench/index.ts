@@ -6,6 +6,7 @@
 
 import { chainGroup } from "./chain.js";
 import { controlFlowGroup } from "./control-flow.js";
+import { prebuiltGroup } from "./prebuilt.js";
 import { dispatchGroup } from "./dispatch.js";
 import { firstCallGroup } from "./first-call.js";
 import { fusedGroup } from "./fused.js";
@@ -16,7 +17,7 @@ import { loadJaxJs } from "./peers.js";
 import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
