@@ -426,7 +426,8 @@ class Scheduler {
     if (e.kind === "load" && e.buffer.kind !== "temp" && e.view.offset === 0 && e.view.isContiguous && e.buffer.size === sizeOf(lazy.shape)) {
       return { kind: "buffer", buffer: e.buffer };
     }
-    if (e.kind === "scalar") return { kind: "scalar", scalar: e.scalar };
+    // A scalar read is the output only at rank 0; broadcast to a shape, it must be stored.
+    if (e.kind === "scalar" && lazy.shape.length === 0) return { kind: "scalar", scalar: e.scalar };
     lazy = this.materialize(a, lazy);
     const m = lazy.expr;
     if (m.kind === "scalar") return { kind: "scalar", scalar: m.scalar };
