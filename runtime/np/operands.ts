@@ -5,11 +5,11 @@
 
 import { NDArray, type ArrayLike } from "../array/ndarray.js";
 import { castScalar, dtypeOfNumber, isFloat, promoteTypes, type DType } from "../dtype.js";
-import { ArgumentError } from "../errors.js";
+import { ArgumentError, ShapeError } from "../errors.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { Literal } from "../ir/jaxpr.js";
 import { broadcastInDim, convertElementType } from "../primitives/index.js";
-import { broadcastShapes, shapesEqual, type Shape } from "../shape.js";
+import { broadcastShapes, shapeTuple, shapesEqual, type Shape } from "../shape.js";
 import { bind1, type Operand } from "../trace/core.js";
 
 export type { Operand };
@@ -53,7 +53,7 @@ export function broadcastTo(op: string, x: Operand, shape: Shape): Operand {
   if (shapesEqual(a.shape, shape)) return x;
   const target = broadcastShapes(op, [a.shape, shape]);
   if (!shapesEqual(target, shape)) {
-    throw new ArgumentError(`np.${op}: cannot broadcast shape (${a.shape.join(", ")}) to (${shape.join(", ")}).`,
+    throw new ShapeError(`np.${op}: cannot broadcast shape ${shapeTuple(a.shape)} to ${shapeTuple(shape)}.`,
       "Broadcasting may only add leading axes and stretch size-1 axes.");
   }
   const offset = shape.length - a.shape.length;
