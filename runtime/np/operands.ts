@@ -43,9 +43,10 @@ export function resultType(xs: readonly Operand[], inexact = false): { dtype: DT
   return r;
 }
 
+/** Converts every operand to the result type; a weak result makes every operand weak, as in JAX (i32 ⊔ f* = f*). */
 export function promote(xs: readonly Operand[], inexact = false): Operand[] {
   const { dtype, weakType } = resultType(xs, inexact);
-  return xs.map((x) => convert(x, dtype, weakType && avalOf(x).weakType));
+  return xs.map((x) => convert(x, dtype, weakType));
 }
 
 export function broadcastTo(op: string, x: Operand, shape: Shape): Operand {
