@@ -74,11 +74,12 @@ function indent(lines: readonly string[], by = "  "): string[] {
   return lines.map((l) => (l ? by + l : l));
 }
 
+/** A JS literal for `v`; negative ones (-0 and -Infinity too) are parenthesized so `(-${a})` never reads `--a`. */
 function numberLiteral(v: number): string {
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "Infinity";
-  if (v === -Infinity) return "-Infinity";
-  if (Object.is(v, -0)) return "-0";
+  if (v === -Infinity) return "(-Infinity)";
+  if (Object.is(v, -0)) return "(-0)";
   const s = String(v);
   return v < 0 ? `(${s})` : s;
 }
