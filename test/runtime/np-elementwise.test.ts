@@ -15,7 +15,7 @@ import {
   runMode,
   type Domain,
 } from "../helpers/harness.js";
-import { map, resultType, type RDType, type RType } from "../helpers/reference.js";
+import { broadcastTo, map, resultType, type RDType, type RType } from "../helpers/reference.js";
 
 type Kind = "arith" | "inexact" | "compare" | "logical";
 
@@ -236,6 +236,23 @@ describe("special values", () => {
     }
     expect(Array.from(runMode(mode, np.isnan, [special]).dataSync())).toEqual([1, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(runMode(mode, np.isfinite, [special]).dataSync())).toEqual([0, 0, 0, 1, 1, 1, 1]);
+  });
+
+  it("functions of constants broadcast to arrays (literals in generated code: -0, -inf, NaN, negatives)", () => {
+    const specials = [-0, 0, -Infinity, Infinity, NaN, -2.5, 3];
+    for (const spec of UNARY.filter((u) => u.dtypes.includes("float32"))) {
+      for (const v of specials) {
+        const expected = map([map([], () => v, "float32")], spec.ref, spec.kind === "bool" ? "bool" : "float32");
+        const want = broadcastTo(expected, [3]);
+        checkAllModes(() => spec.fn(np.full([3], v)), [], want, { rtol: 1e-5, atol: 1e-6 }, `${spec.name}(${v})`);
+      }
+    }
+    for (const spec of BINARY.filter((b) => b.kind !== "logical")) {
+      for (const v of specials) {
+        const want = broadcastTo(map([map([], () => v, "float32"), map([], () => -0.5, "float32")], spec.ref, resultDType(spec.kind, strong("float32"), strong("float32"))), [2]);
+        checkAllModes(() => spec.fn(np.full([2], v), np.full([2], -0.5)), [], want, undefined, `${spec.name}(${v}, -0.5)`);
+      }
+    }
   });
 
   it.each(MODES)("maximum/minimum propagate NaN (%s)", (mode) => {
