@@ -9,7 +9,7 @@ import { cse, dce, foldConstants, optimize } from "../../runtime/ir/passes.js";
 import { prettyPrint } from "../../runtime/ir/printer.js";
 import { Rng } from "../helpers/prng.js";
 import { EXACT, F32, MODES, checkAllModes, expectClose, randomArray, runMode } from "../helpers/harness.js";
-import { combine, fromValues, map, reduce, transpose } from "../helpers/reference.js";
+import { broadcastTo, combine, fromValues, map, matmul, reduce, reshape, slice, transpose } from "../helpers/reference.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function schedule<A extends any[]>(fn: (...a: A) => unknown, ...args: A): Program {
@@ -184,6 +184,23 @@ describe("schedules that must still compute the right values", () => {
   it("a program without inputs", () => {
     checkAllModes(() => np.add(np.arange(4), 1), [], fromValues([4], [1, 2, 3, 4], "int32"), EXACT);
     checkAllModes(() => np.full([2], 3), [], fromValues([2], [3, 3], "float32"), EXACT);
+  });
+
+  it("0-d array operands inside an expression stay scalars through views (T, reshape, slice, broadcast, matmul)", () => {
+    const rng = new Rng(9);
+    const a = randomArray(rng, [2, 3], "float32");
+    const c = np.array(2.5); // a 0-d constant: a rank-0 buffer, broadcast implicitly by `add`
+    const plus = map([a.ref], (v) => v + 2.5, "float32");
+    checkAllModes((v) => np.add(v, c).T, [a.x], transpose(plus), F32);
+    checkAllModes((v) => np.add(v, c).reshape([6]), [a.x], reshape(plus, [6]), F32);
+    checkAllModes((v) => np.multiply(v, c).slice(1, [null, null, 2]), [a.x], slice(map([a.ref], (v) => v * 2.5, "float32"), 1, [null, null, 2]), F32);
+    checkAllModes((v) => np.broadcastTo(np.add(v, c), [4, 2, 3]), [a.x], broadcastTo(plus, [4, 2, 3]), F32);
+    // The same with a rank-0 value computed in the program (a vector dot product).
+    const d = matmul(a.ref.shape.length ? slice(a.ref, 0) : a.ref, slice(a.ref, 1), "float32");
+    const expected = transpose(map([a.ref, d.result], (v, s) => v * s, "float32"));
+    checkAllModes((v) => np.multiply(v, np.matmul(v.slice(0), v.slice(1))).T, [a.x], expected, { ...F32, atol: 1e-5 });
+    // ... and with a 0-d jit argument.
+    checkAllModes((v, s) => np.add(v, s).T.reshape([6]), [a.x, np.array(2.5)], reshape(transpose(plus), [6]), F32);
   });
 
   it("argmax of a transposed view with an epilogue", () => {
