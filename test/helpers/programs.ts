@@ -24,6 +24,7 @@ import {
   size,
   slice,
   squeeze,
+  stack,
   transpose,
   type RDType,
   type RIndex,
@@ -130,9 +131,10 @@ export class ProgramBuilder {
   step(): boolean {
     const a = this.pickValue();
     const ra = this.refs[a]!;
-    const r = this.rng.int(0, 11);
+    const r = this.rng.int(0, this.kind === "int" ? 12 : 11);
     let out: number;
-    if (r <= 2) out = this.unary(a, ra);
+    if (r === 12) out = this.intExtras(a, ra);
+    else if (r <= 2) out = this.unary(a, ra);
     else if (r <= 5) out = this.binary(a, ra);
     else if (r <= 6) out = this.where(a, ra);
     else if (r <= 7) {
@@ -231,6 +233,35 @@ export class ProgramBuilder {
     const rb = this.refs[b]!;
     return this.push("where($0 > 0, $1, $2)", [c, a, b], ([p, x, y]) => np.where(np.greater(p!, 0), x!, y!),
       map([cref, ra, rb], (cv, xv, yv) => (cv > 0 ? xv : yv), this.dtype));
+  }
+
+  /** int programs only: comparisons, casts, iota and stack (all exact). */
+  private intExtras(a: number, ra: Ref): number {
+    switch (this.rng.int(0, 3)) {
+      case 0: {
+        const b = this.partner(ra.shape);
+        const rb = this.refs[Math.max(b, 0)]!;
+        if (b < 0) return this.unary(a, ra);
+        return this.push("greater($0, $1).astype(int32)", [a, b], ([x, y]) => np.greater(x!, y!).astype("int32"),
+          map([ra, rb], (p, q) => +(p > q), "int32"));
+      }
+      case 1:
+        return this.push("$0.astype(float32).mul(0.5).astype(int32)", [a], ([x]) => x!.astype("float32").mul(0.5).astype("int32"),
+          map([ra], (v) => Math.trunc(v * 0.5), "int32"));
+      case 2: {
+        if (ra.ndim === 0) return this.unary(a, ra);
+        const n = ra.shape[ra.ndim - 1]!;
+        const iota = new Ref([n], Float64Array.from({ length: n }, (_, i) => i), "int32");
+        return this.push(`add($0, arange(${n}))`, [a], ([x]) => np.add(x!, np.arange(n)), map([ra, iota], (p, q) => p + q, "int32"));
+      }
+      default: {
+        const same = this.refs.map((r, i) => [r, i] as const).filter(([r]) => r.shape.length === ra.shape.length && r.shape.every((d, k) => d === ra.shape[k]));
+        const [rb, b] = this.rng.pick(same);
+        if (2 * ra.size > MAX_SIZE) return this.unary(a, ra);
+        const axis = this.rng.int(-ra.ndim - 1, ra.ndim);
+        return this.push(`stack([$0, $1], ${axis})`, [a, b], ([x, y]) => np.stack([x!, y!], axis), stack([ra, rb], axis, "int32"));
+      }
+    }
   }
 
   private reduction(a: number, ra: Ref): number {
