@@ -107,9 +107,13 @@ describe("ConcretizationTypeError", () => {
     expect(e.fix).toContain("mark 'params', 'x' static");
   });
 
-  it("makeJaxpr raises it too", () => {
+  it("makeJaxpr raises it too, naming list elements like jit does", () => {
     const e = caught(() => makeJaxpr((x: NDArray) => x.mul(Number(x.sum())))(x3)); // L:makejaxpr
     expectWellFormed(e, ConcretizationTypeError, "L:makejaxpr");
+    for (const trace of [makeJaxpr, jit]) {
+      const f = trace((xs: NDArray[], p: { w: NDArray[] }) => Number(xs[1]!.add(p.w[0]!).sum()));
+      expect(() => f([x3, x3], { w: [x3] })).toThrow("depends on parameters 'xs[1]', 'p.w[0]'");
+    }
   });
 });
 
