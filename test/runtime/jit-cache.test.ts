@@ -75,6 +75,17 @@ describe("parameter names from fn.toString()", () => {
     expect(parseParams(async (y: number) => y).names).toEqual(["y"]);
   });
 
+  it("bound functions (no visible parameters) accept staticArgnums", () => {
+    function scale(this: { k: number }, x: NDArray, n: number) {
+      return x.mul(n * this.k);
+    }
+    const bound = scale.bind({ k: 2 });
+    expect(parseParams(bound)).toEqual({ names: [], hasRest: true });
+    const f = jit(bound, { staticArgnums: 1 });
+    expect(values(f(np.array([1, 2]), 3))).toEqual([6, 12]);
+    expect(() => jit(bound, { staticArgnames: "n" })).toThrow(/invalid argnames \{'n'\}/);
+  });
+
   it("destructured parameters can be static by position", () => {
     const f = jit(({ scale }: { scale: number }, x: NDArray) => x.mul(scale), { staticArgnums: 0 });
     expect(values(f(Object.freeze({ scale: 3 }), np.array([1, 2])))).toEqual([3, 6]);
