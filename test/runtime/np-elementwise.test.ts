@@ -354,3 +354,15 @@ describe("NDArray operator methods forward to np", () => {
     }
   });
 });
+
+describe("aliases", () => {
+  it("absolute, remainder, trueDivide, amax, amin, asarray, flatten are the same functions", () => {
+    expect(np.absolute).toBe(np.abs);
+    expect(np.remainder).toBe(np.mod);
+    expect(np.trueDivide).toBe(np.divide);
+    expect(np.amax).toBe(np.max);
+    expect(np.amin).toBe(np.min);
+    expect(np.asarray).toBe(np.array);
+    expect(np.flatten).toBe(np.ravel);
+  });
+});
