@@ -64,7 +64,10 @@ export function programFn(p: Program): (...xs: NDArray[]) => NDArray {
   };
 }
 
-const MAX_SIZE = 240;
+/** Size bound of generated values (TSJIT_FUZZ_LARGE=1 raises it, with larger axes, for soak runs). */
+const LARGE = typeof process !== "undefined" && process.env.TSJIT_FUZZ_LARGE === "1";
+const MAX_SIZE = LARGE ? 6000 : 240;
+const BASE_DIMS = LARGE ? [1, 2, 7, 16, 17, 33] : [1, 2, 3, 4, 5];
 
 function maxAbs(r: Ref): number {
   let m = 0;
@@ -100,6 +103,8 @@ export class ProgramBuilder {
   readonly inputs: { x: NDArray; ref: Ref }[] = [];
   readonly steps: Step[] = [];
   readonly refs: Ref[] = [];
+  /** Values later steps may use: a value replaced by its tamed version drops out. */
+  private readonly pool: number[] = [];
   private readonly dtype: RDType;
 
   constructor(private readonly rng: Rng, readonly kind: "float" | "int") {
@@ -113,18 +118,25 @@ export class ProgramBuilder {
     const x = n === 0 ? np.zeros(shape, { dtype: this.dtype }) : np.array(values, { dtype: this.dtype }).reshape(shape);
     this.inputs.push({ x, ref });
     this.refs.push(ref);
+    this.pool.push(this.refs.length - 1);
   }
 
   private push(text: string, args: number[], rt: (xs: NDArray[]) => NDArray, ref: Ref): number {
     this.steps.push({ text, args, rt });
     this.refs.push(ref);
+    this.pool.push(this.refs.length - 1);
     return this.refs.length - 1;
+  }
+
+  /** Pool entries (index and reference) passing `keep`. */
+  private candidates(keep: (r: Ref) => boolean): (readonly [Ref, number])[] {
+    return this.pool.map((i) => [this.refs[i]!, i] as const).filter(([r]) => keep(r));
   }
 
   private pickValue(): number {
     // Prefer recent values, so programs form chains as well as trees.
-    const n = this.refs.length;
-    return this.rng.bool(0.6) ? n - 1 - this.rng.int(0, Math.min(2, n - 1)) : this.rng.int(0, n - 1);
+    const n = this.pool.length;
+    return this.pool[this.rng.bool(0.6) ? n - 1 - this.rng.int(0, Math.min(2, n - 1)) : this.rng.int(0, n - 1)]!;
   }
 
   /** Adds one random valid step; returns false if the drawn kind did not fit. */
@@ -162,6 +174,7 @@ export class ProgramBuilder {
   private tame(i: number): void {
     const r = this.refs[i]!;
     if (maxAbs(r) <= (this.kind === "float" ? 4 : 1000)) return;
+    this.pool.splice(this.pool.indexOf(i), 1);
     if (this.kind === "float") this.push("tanh($0)", [i], ([x]) => np.tanh(x!), map([r], Math.tanh, "float32"));
     else this.push("mod($0, 97)", [i], ([x]) => np.mod(x!, 97), map([r], (v) => v - Math.floor(v / 97) * 97, "int32"));
   }
@@ -193,7 +206,7 @@ export class ProgramBuilder {
 
   /** Another value whose shape broadcasts with `shape` (or -1). */
   private partner(shape: readonly number[]): number {
-    const candidates = this.refs.map((r, i) => [r, i] as const).filter(([r]) => {
+    const candidates = this.candidates((r) => {
       const s = broadcastShapes(shape, r.shape);
       return s !== null && size(s) <= MAX_SIZE;
     });
@@ -255,7 +268,7 @@ export class ProgramBuilder {
         return this.push(`add($0, arange(${n}))`, [a], ([x]) => np.add(x!, np.arange(n)), map([ra, iota], (p, q) => p + q, "int32"));
       }
       default: {
-        const same = this.refs.map((r, i) => [r, i] as const).filter(([r]) => r.shape.length === ra.shape.length && r.shape.every((d, k) => d === ra.shape[k]));
+        const same = this.candidates((r) => r.shape.length === ra.shape.length && r.shape.every((d, k) => d === ra.shape[k]));
         const [rb, b] = this.rng.pick(same);
         if (2 * ra.size > MAX_SIZE) return this.unary(a, ra);
         const axis = this.rng.int(-ra.ndim - 1, ra.ndim);
@@ -317,8 +330,7 @@ export class ProgramBuilder {
   private concat(a: number, ra: Ref): number {
     if (ra.ndim === 0) return -1;
     const axis = this.rng.int(0, ra.ndim - 1);
-    const fits = this.refs.map((r, i) => [r, i] as const).filter(([r]) =>
-      r.ndim === ra.ndim && r.shape.every((d, k) => k === axis || d === ra.shape[k]));
+    const fits = this.candidates((r) => r.ndim === ra.ndim && r.shape.every((d, k) => k === axis || d === ra.shape[k]));
     const [rb, b] = this.rng.pick(fits);
     if (ra.size + rb.size > MAX_SIZE) return -1;
     const neg = this.rng.bool() ? axis - ra.ndim : axis;
@@ -328,7 +340,7 @@ export class ProgramBuilder {
   private matmul(a: number, ra: Ref): number {
     if (ra.ndim === 0) return -1;
     const k = ra.shape[ra.ndim - 1]!;
-    const fits = this.refs.map((r, i) => [r, i] as const).filter(([r]) => {
+    const fits = this.candidates((r) => {
       if (r.ndim === 0) return false;
       const rk = r.ndim === 1 ? r.shape[0] : r.shape[r.ndim - 2];
       if (rk !== k) return false;
@@ -368,7 +380,7 @@ export class ProgramBuilder {
 export function randomProgram(rng: Rng, kind: "float" | "int"): Program {
   const b = new ProgramBuilder(rng, kind);
   const nIn = rng.int(1, 3);
-  const base = Array.from({ length: rng.int(1, 3) }, () => rng.pick([1, 2, 3, 4, 5]));
+  const base = Array.from({ length: rng.int(1, 3) }, () => rng.pick(BASE_DIMS));
   for (let i = 0; i < nIn; i++) {
     // Inputs share trailing sizes so that they broadcast together often.
     const shape = base.slice(rng.int(0, base.length - 1)).map((d) => (rng.bool(0.2) ? 1 : d));

@@ -144,11 +144,14 @@ describe("random programs", () => {
     expect(n).toBeGreaterThan(0);
   }
 
+  // TSJIT_FUZZ=n runs n more programs of each kind (a soak run; TSJIT_FUZZ_LARGE=1 for larger shapes).
+  const extra = Number(process.env.TSJIT_FUZZ ?? 0);
+
   it("200 float32 programs match the reference", () => {
-    for (let seed = 1; seed <= 200; seed++) runProgram(seed, "float");
+    for (let seed = 1; seed <= 200 + extra; seed++) runProgram(seed, "float");
   });
 
   it("150 int32 programs match the reference exactly", () => {
-    for (let seed = 1001; seed <= 1150; seed++) runProgram(seed, "int");
+    for (let seed = 1001; seed <= 1150 + extra; seed++) runProgram(seed, "int");
   });
 });
