@@ -137,6 +137,7 @@ describe("TracerIntegerConversionError", () => {
       ["L:index", (i) => table[i as unknown as number]], // L:index
       ["L:template", (i) => `${i}`], // L:template
       ["L:string", (i) => String(i)], // L:string
+      ["L:tostring", (i) => i.toString()], // L:tostring
     ];
     for (const [marker, op] of cases) {
       const f = jit(function lookup(i: NDArray) {

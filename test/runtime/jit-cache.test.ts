@@ -3,8 +3,11 @@
 // clearCache, LRU bound, recompile warnings, explainCacheMisses, staticArgnums/names.
 
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ArgumentError, NonHashableStaticArgError, RecompileError, jit, makeJaxpr, np, type NDArray } from "tsjit";
+import { ArgumentError, NonHashableStaticArgError, RecompileError, getBackend, jit, makeJaxpr, np, setBackend, type NDArray } from "tsjit";
 import { parseParams } from "../../runtime/jit/params.js";
+import { registerBackend } from "../../runtime/backend/registry.js";
+import { cpuBackend } from "../../runtime/backend/cpu/index.js";
+import { ConcreteArray } from "../../runtime/array/concrete.js";
 
 const values = (x: NDArray) => Array.from(x.dataSync());
 
@@ -378,5 +381,31 @@ describe("recompilation warnings", () => {
       "tsjit: cache miss for jitted function 'explained' at k, now 2 and before 1.",
       "tsjit: cache miss for jitted function 'explained' at x, now i32[2] and before f32[2].",
     ]);
+  });
+});
+
+describe("the backend is part of the key", () => {
+  // Runs last in this file: it registers a stand-in "webgpu" backend (the cpu one renamed).
+  it("switching the default backend recompiles, moves inputs over, and switching back hits", () => {
+    expect(getBackend()).toBe("cpu");
+    expect(() => setBackend("tpu" as never)).toThrow(/Unknown backend "tpu"/);
+    registerBackend({ ...cpuBackend, name: "webgpu" });
+    const f = jit((x: NDArray) => x.add(1));
+    const x = np.array([1, 2]);
+    expect(values(f(x))).toEqual([2, 3]);
+    setBackend("webgpu");
+    try {
+      const y = f(x);
+      expect(values(y)).toEqual([2, 3]);
+      expect((y as ConcreteArray).backend.name).toBe("webgpu");
+      expect(f.stats).toMatchObject({ compiles: 2, hits: 0 });
+      // A per-function backend overrides the default.
+      const g = jit((v: NDArray) => v.mul(2), { backend: "cpu" });
+      expect((g(x) as ConcreteArray).backend.name).toBe("cpu");
+    } finally {
+      setBackend("cpu");
+    }
+    f(x);
+    expect(f.stats).toMatchObject({ compiles: 2, hits: 1 });
   });
 });
