@@ -72,6 +72,11 @@ export function prepare(op: string, xs: readonly ArrayLike[], inexact = false): 
   return broadcastAll(op, promote(xs.map((x) => toOperand(op, x)), inexact));
 }
 
+/** An operand as an array: a literal (a JS scalar) is materialized through a no-op broadcast. */
+export function asNDArray(a: Operand): NDArray {
+  return a instanceof Literal ? bind1(broadcastInDim, [a], { shape: [], broadcast_dimensions: [] }) : a;
+}
+
 export function isArrayOperand(x: Operand): x is NDArray {
   return x instanceof NDArray;
 }
