@@ -216,6 +216,18 @@ describe.each(UNARY)("np.$name", (spec) => {
   });
 });
 
+describe("JS booleans as operands", () => {
+  it("every unary function returns an array for `true` (bool stays bool where NumPy keeps it)", () => {
+    for (const spec of UNARY.filter((u) => u.dtypes.includes("bool"))) {
+      const out = spec.fn(true);
+      expect(out.shape, spec.name).toEqual([]);
+      const dtype: RDType = spec.kind === "bool" ? "bool" : spec.kind === "inexact" ? "float32" : "bool";
+      expect(out.dtype, spec.name).toBe(dtype);
+      expect(Number(out.item()), spec.name).toBeCloseTo(map([], () => spec.ref(1), dtype).data[0]!, 6);
+    }
+  });
+});
+
 describe("special values", () => {
   const special = np.array([NaN, Infinity, -Infinity, 0, -0, 1, -1]);
   const values = [NaN, Infinity, -Infinity, 0, -0, 1, -1];
