@@ -16,7 +16,7 @@ import {
   runMode,
   type Tolerance,
 } from "../helpers/harness.js";
-import { Ref, combine, map, reduce, transpose, type RAxis, type RDType } from "../helpers/reference.js";
+import { combine, map, reduce, transpose, type RAxis, type RDType } from "../helpers/reference.js";
 
 type ReduceFn = (x: NDArray, axis?: Axis, opts?: ReduceOptions) => NDArray;
 
