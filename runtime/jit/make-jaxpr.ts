@@ -42,7 +42,10 @@ export function makeJaxpr<F extends (...args: any[]) => any>(fn: F, options: Pic
       }
       const before = paths.length;
       children.push(flatten(a, leaves, `argument '${name}' of '${fnName}'`, paths));
-      for (let k = before; k < paths.length; k++) paths[k] = paths[k] ? `${name}.${paths[k]}` : name;
+      for (let k = before; k < paths.length; k++) {
+        const path = paths[k]!;
+        paths[k] = path ? `${name}${path.startsWith("[") ? "" : "."}${path}` : name;
+      }
     });
     const { jaxpr } = traceCall(fn, fnName, {
       nargs: args.length, isStatic, args, dynamicTree: arrayTreeDef(children), avals: leaves.map(leafAval), paths,

@@ -56,10 +56,15 @@ export function staticKey(value: unknown, what: string, path = ""): string {
   throw unhashable(value, what, path);
 }
 
-/** Values whose identity is their key (safe for the last-call fast path). */
+/**
+ * Values whose identity determines their key for good (safe for the last-call fast path):
+ * primitives, functions, and frozen arrays/plain objects made only of such values. An
+ * object with a `[jit.key]()` method can change its key at any time, also when it sits
+ * inside a frozen container.
+ */
 export function keyedByIdentity(value: unknown): boolean {
-  const t = typeof value;
-  if (t !== "object") return true;
-  if (value === null) return true;
-  return Object.isFrozen(value) && typeof (value as Record<symbol, unknown>)[keySymbol] !== "function";
+  if (typeof value !== "object" || value === null) return true;
+  if (!Object.isFrozen(value) || typeof (value as Record<symbol, unknown>)[keySymbol] === "function") return false;
+  if (Array.isArray(value)) return value.every(keyedByIdentity);
+  return isPlainObject(value) && Object.keys(value).every((k) => keyedByIdentity(value[k]));
 }

@@ -6,7 +6,7 @@ import { Literal } from "../ir/jaxpr.js";
 import * as p from "../primitives/index.js";
 import type { Primitive } from "../primitives/index.js";
 import { bind1 } from "../trace/core.js";
-import { avalOf, broadcastAll, convert, prepare, promote, toOperand, type Operand } from "./operands.js";
+import { asNDArray, avalOf, broadcastAll, convert, prepare, promote, toOperand, type Operand } from "./operands.js";
 
 const apply = (prim: Primitive, xs: readonly Operand[], params = {}): NDArray => bind1(prim, xs, params);
 
@@ -93,13 +93,13 @@ export function negative(x: ArrayLike): NDArray {
 
 export function abs(x: ArrayLike): NDArray {
   const [a] = prepare("abs", [x]);
-  return avalOf(a!).dtype === "bool" ? (a as NDArray) : apply(p.abs, [a!]);
+  return avalOf(a!).dtype === "bool" ? asNDArray(a!) : apply(p.abs, [a!]);
 }
 export const absolute = abs;
 
 export function sign(x: ArrayLike): NDArray {
   const [a] = prepare("sign", [x]);
-  return avalOf(a!).dtype === "bool" ? (a as NDArray) : apply(p.sign, [a!]);
+  return avalOf(a!).dtype === "bool" ? asNDArray(a!) : apply(p.sign, [a!]);
 }
 
 export const exp = unaryInexact("exp", p.exp);
