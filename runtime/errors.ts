@@ -62,8 +62,11 @@ function compose(message: string, fix: string | undefined, location: string | un
   return text;
 }
 
-/** Base for every error tsjit raises on purpose. `location` is the user's file:line:col. */
-export class TsjitError extends Error {
+/**
+ * Base for every error tsjit raises on purpose. `location` is the user's file:line:col.
+ * A TypeError, as JAX's errors are (ConcretizationTypeError, shape errors, ...).
+ */
+export class TsjitError extends TypeError {
   readonly location: string | undefined;
   readonly fix: string | undefined;
   constructor(message: string, fix?: string, location: string | undefined = userLocation()) {

@@ -299,3 +299,24 @@ describe("ArgumentError", () => {
     expect(() => f(x3)).toThrow(/the output of jitted function 'strings' at '\[1\]' is a string/);
   });
 });
+
+describe("errors on concrete arrays carry a location and a fix", () => {
+  it("item() and numeric conversion of larger arrays, iteration of 0-d arrays, use after dispose", async () => {
+    const { np, ShapeError, ArgumentError } = await import("tsjit");
+    const cases: [() => unknown, new (...a: never[]) => Error, RegExp][] = [
+      [() => np.array([1, 2]).item(), ShapeError, /item\(\) needs an array of size 1/],
+      [() => +np.array([1, 2]), ShapeError, /Only size-1 arrays can be converted/],
+      [() => [...np.array(3)], ShapeError, /iteration over a 0-d array/],
+      [() => { const x = np.array([1]); x.dispose(); return x.dataSync(); }, ArgumentError, /was disposed/],
+    ];
+    for (const [f, cls, text] of cases) {
+      let error: Error | undefined;
+      try { f(); } catch (e) { error = e as Error; }
+      expect(error).toBeInstanceOf(cls);
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error!.message).toMatch(text);
+      expect(error!.message).toMatch(/test\/runtime\/errors\.test\.ts:\d+:\d+/);
+      expect(error!.message).toContain("Fix:");
+    }
+  });
+});

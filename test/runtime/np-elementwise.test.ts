@@ -378,3 +378,17 @@ describe("aliases", () => {
     expect(np.flatten).toBe(np.ravel);
   });
 });
+
+describe("rounding and square keep NumPy 2's dtypes", () => {
+  it("floor/ceil/round leave int and bool arrays unchanged; square of bool is logical and", async () => {
+    const { np } = await import("tsjit");
+    const ints = np.array([-2, 3], { dtype: "int32" });
+    for (const f of [np.floor, np.ceil, np.round]) {
+      expect(f(ints).dtype).toBe("int32");
+      expect(f(ints).tolist()).toEqual([-2, 3]);
+      expect(f(np.array([true, false])).dtype).toBe("bool");
+    }
+    expect(np.floor(np.array([-1.5, 2.5])).tolist()).toEqual([-2, 2]);
+    expect(np.square(np.array([true, false])).tolist()).toEqual([true, false]);
+  });
+});
