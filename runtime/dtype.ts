@@ -66,7 +66,8 @@ export function castScalar(value: number | boolean, dtype: DType): number {
       // Like a float → int32 store: truncate toward zero; NaN → 0.
       return Number.isFinite(v) ? Math.trunc(v) | 0 : v > 0 ? 2147483647 : v < 0 ? -2147483648 : 0;
     case "bool":
-      return v !== 0 && !Number.isNaN(v) ? 1 : 0;
+      // Truthiness, as NumPy and convert_element_type: NaN is true.
+      return v !== 0 ? 1 : 0;
   }
 }
 

@@ -17,8 +17,29 @@ function urlToPath(url: string): string {
 
 const FRAME = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/;
 
+/**
+ * A stack deep enough to reach past the runtime's own frames: V8 keeps 10 frames by
+ * default, and an error raised inside a primitive (or a nested static key) can sit more
+ * than 10 runtime frames below the user's line.
+ */
+function captureStack(): string | undefined {
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  if (typeof limit !== "number" || limit >= 100) return new Error().stack;
+  try {
+    E.stackTraceLimit = 100;
+  } catch {
+    return new Error().stack; // a frozen Error (SES lockdown): keep the default
+  }
+  try {
+    return new Error().stack;
+  } finally {
+    E.stackTraceLimit = limit;
+  }
+}
+
 /** First stack frame outside tsjit's runtime, as `path:line:col` (relative to cwd when possible). */
-export function userLocation(stack: string | undefined = new Error().stack): string | undefined {
+export function userLocation(stack: string | undefined = captureStack()): string | undefined {
   if (!stack) return undefined;
   const lines = stack.split("\n");
   for (let i = 1; i < lines.length; i++) {
@@ -41,8 +62,11 @@ function compose(message: string, fix: string | undefined, location: string | un
   return text;
 }
 
-/** Base for every error tsjit raises on purpose. `location` is the user's file:line:col. */
-export class TsjitError extends Error {
+/**
+ * Base for every error tsjit raises on purpose. `location` is the user's file:line:col.
+ * A TypeError, as JAX's errors are (ConcretizationTypeError, shape errors, ...).
+ */
+export class TsjitError extends TypeError {
   readonly location: string | undefined;
   readonly fix: string | undefined;
   constructor(message: string, fix?: string, location: string | undefined = userLocation()) {

@@ -5,7 +5,7 @@ import type { ShapedArray } from "../ir/aval.js";
 import type { Backend } from "../backend/backend.js";
 import type { TypedArray } from "../dtype.js";
 import { formatArray, toNested } from "./format.js";
-import { ConcretizationTypeError } from "../errors.js";
+import { ArgumentError, ShapeError } from "../errors.js";
 
 const registry = typeof FinalizationRegistry !== "undefined"
   ? new FinalizationRegistry<{ backend: Backend; buffer: unknown }>(({ backend, buffer }) => backend.free?.(buffer))
@@ -26,7 +26,7 @@ export class ConcreteArray extends NDArray {
 
   get buffer(): unknown {
     if (this._buffer === undefined) {
-      throw new ConcretizationTypeError(`This ${this.aval.str} array was disposed and can no longer be used.`, "Do not use an array after calling dispose() on it.");
+      throw new ArgumentError(`This ${this.aval.str} array was disposed and can no longer be used.`, "Do not use an array after calling dispose() on it (dispose is optional: arrays are garbage-collected).");
     }
     return this._buffer;
   }
@@ -45,7 +45,7 @@ export class ConcreteArray extends NDArray {
 
   item(): number | boolean {
     if (this.aval.size !== 1) {
-      throw new TypeError(`item() needs an array of size 1, got shape ${this.aval.str}.`);
+      throw new ShapeError(`item() needs an array of size 1, got shape ${this.aval.str}.`, "Reduce it first (x.sum(), x.max()) or index one element (x.slice(0)).");
     }
     const v = this.dataSync()[0]!;
     return this.aval.dtype === "bool" ? v !== 0 : v;
@@ -72,7 +72,8 @@ export class ConcreteArray extends NDArray {
   [Symbol.toPrimitive](hint: string): number | string {
     if (hint === "string") return this.toString();
     if (this.aval.size !== 1) {
-      throw new TypeError(`Only size-1 arrays can be converted to JS numbers; this one has shape ${this.aval.str}.`);
+      throw new ShapeError(`Only size-1 arrays can be converted to JS numbers; this one has shape ${this.aval.str}.`,
+        "Read the data with x.dataSync() or x.tolist(), or reduce to one element first.");
     }
     return this.dataSync()[0]!;
   }

@@ -23,14 +23,28 @@ export function toNested(data: TypedArray, shape: readonly number[], dtype: DTyp
   return build(0, 0);
 }
 
+/** NumPy pads plain decimals so their points line up: `[1. , 2.5]`; others are right-aligned later. */
+function alignDecimalPoints(strings: readonly string[]): string[] {
+  const parts = strings.map((s) => (/^-?\d+\.\d*$/.test(s) ? s.split(".") : null));
+  let left = 0, right = 0;
+  for (const p of parts) {
+    if (p) { left = Math.max(left, p[0]!.length); right = Math.max(right, p[1]!.length); }
+  }
+  return strings.map((s, i) => {
+    const p = parts[i];
+    return p ? `${p[0]!.padStart(left)}.${p[1]!.padEnd(right)}` : s;
+  });
+}
+
 const MAX_ELEMENTS = 1000;
 const EDGE = 3;
 
 export function formatArray(data: TypedArray, shape: readonly number[], dtype: DType): string {
   const size = shape.reduce((a, b) => a * b, 1);
   const summarize = size > MAX_ELEMENTS;
-  const strings: string[] = [];
+  let strings: string[] = [];
   for (let i = 0; i < data.length && i < size; i++) strings.push(element(data[i]!, dtype));
+  if (dtype === "float32" || dtype === "float16") strings = alignDecimalPoints(strings);
   const width = strings.reduce((w, s) => Math.max(w, s.length), 0);
   const prefix = "Array(";
   const render = (axis: number, offset: number, indent: string): string => {

@@ -6,6 +6,7 @@
 import type { DType, TypedArray } from "../dtype.js";
 import type { ShapedArray } from "../ir/aval.js";
 import type { Shape } from "../shape.js";
+import { ShapeError } from "../errors.js";
 
 /** Scalars and arrays accepted wherever an array operand is. */
 export type ArrayLike = NDArray | number | boolean;
@@ -161,7 +162,7 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
 
   /** Iterates over the first axis, like NumPy (a 0-d array is not iterable). */
   *[Symbol.iterator](): IterableIterator<NDArray> {
-    if (this.ndim === 0) throw new TypeError("iteration over a 0-d array");
+    if (this.ndim === 0) throw new ShapeError("iteration over a 0-d array", "Use x.item() for the value of a 0-d array.");
     for (let i = 0; i < this.shape[0]!; i++) yield ops.slice(this, i);
   }
 }

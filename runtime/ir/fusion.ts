@@ -150,11 +150,17 @@ function isLeaf(e: Expr): boolean {
   return e.kind === "load" || e.kind === "scalar" || e.kind === "const" || e.kind === "index";
 }
 
-/** Re-indexes every leaf through `f`; null if some view cannot be re-indexed. */
-function mapViews(e: Expr, f: (v: View) => View | null): Expr | null {
+/**
+ * Re-indexes every leaf of an expression of rank `rank` through `f`; null if some view
+ * cannot be re-indexed. Rank-0 leaves of a higher-rank expression are scalar operands that
+ * broadcast implicitly (`mul a 2.0:f32[]` with a 0-d array): they read one element at
+ * every index and stay as they are.
+ */
+function mapViews(e: Expr, f: (v: View) => View | null, rank: number): Expr | null {
   switch (e.kind) {
     case "load":
     case "index": {
+      if (e.view.shape.length !== rank) return e;
       const view = f(e.view);
       return view && { ...e, view };
     }
@@ -162,13 +168,13 @@ function mapViews(e: Expr, f: (v: View) => View | null): Expr | null {
     case "const":
       return e;
     case "convert": {
-      const arg = mapViews(e.arg, f);
+      const arg = mapViews(e.arg, f, rank);
       return arg && { ...e, arg };
     }
     case "op": {
       const args: Expr[] = [];
       for (const a of e.args) {
-        const m = mapViews(a, f);
+        const m = mapViews(a, f, rank);
         if (!m) return null;
         args.push(m);
       }
@@ -386,10 +392,10 @@ class Scheduler {
     const expands = prim.name === "broadcast_in_dim" && broadcastExpands(input.shape, outShape, params.broadcast_dimensions as number[]);
     // Re-indexing a reduction, or broadcasting real work, would recompute it per element.
     if (containsReduce(lazy.expr) || (expands && !isLeaf(lazy.expr))) lazy = this.materialize(undefined, lazy);
-    let expr = mapViews(lazy.expr, f);
+    let expr = mapViews(lazy.expr, f, lazy.shape.length);
     if (!expr) {
       lazy = this.materialize(undefined, lazy);
-      expr = mapViews(lazy.expr, f)!;
+      expr = mapViews(lazy.expr, f, lazy.shape.length)!;
     }
     return { shape: outShape, expr };
   }
@@ -637,6 +643,7 @@ class Scheduler {
     if (aliasable && e.view.offset === 0 && e.view.dynamic.length === 0 && e.view.isContiguous && knownEqual(e.buffer.size, sizeOf(lazy.shape))) {
       return { kind: "buffer", buffer: e.buffer };
     }
+    // A scalar read is the output only at rank 0; broadcast to a shape, it must be stored.
     if (e.kind === "scalar" && lazy.shape.length === 0) return { kind: "scalar", scalar: e.scalar };
     lazy = this.materialize(a, lazy);
     const m = lazy.expr;

@@ -8,21 +8,13 @@ import { convertOp, scalarOp } from "../primitives/scalar-ops.js";
 import { shapesEqual } from "../shape.js";
 import { prettyPrint } from "./printer.js";
 import { SymDim } from "../symbolic.js";
+import { identityOf } from "../identity.js";
 
 export function optimize(jaxpr: Jaxpr): Jaxpr {
   return dce(cse(foldConstants(jaxpr)));
 }
 
 // --- structural keys (for CSE and caches) -------------------------------------------------
-
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 0;
-
-function objectId(o: object): number {
-  let id = objectIds.get(o);
-  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
-  return id;
-}
 
 const jaxprTexts = new WeakMap<object, string>();
 
@@ -45,7 +37,7 @@ export function paramsKey(value: unknown): string {
   if (typeof value === "object") {
     return `{${Object.keys(value).sort().map((k) => `${k}:${paramsKey((value as Record<string, unknown>)[k])}`).join(",")}}`;
   }
-  if (typeof value === "function") return `#${objectId(value)}`;
+  if (typeof value === "function") return `#${identityOf(value)}`;
   return String(value);
 }
 

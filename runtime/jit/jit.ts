@@ -37,6 +37,11 @@ export interface JitOptions {
   maxCacheSize?: number;
   /** Backend for this function (default: the process default at call time). */
   backend?: BackendName;
+  /**
+   * Static values to prebuild kernels for at build time (read by the tsjit transformer;
+   * ignored at run time), e.g. `[{ mode: "relu" }, { mode: "gelu" }]`.
+   */
+  specialize?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** What the build-time transformer records about a jit site (third argument of `jit`). */
@@ -149,7 +154,8 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
       const a = args[i];
       const t = fast[i];
       if (isStatic(i)) {
-        if (!Object.is(a, t) || !keyedByIdentity(a)) return false;
+        // Tokens exist only for statics keyed by identity (checked once in signature()).
+        if (!Object.is(a, t)) return false;
       } else if (a instanceof ConcreteArray) {
         if (a.aval !== t || a.backend !== entry.backend) return false;
       } else if (typeof a === "number") {
@@ -205,7 +211,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
     const staticText = staticKeys.join(";");
     key += `|${treedef.key}|${avals.map((a) => a.id).join(",")}|${staticText}`;
     let fast: unknown[] | null = null;
-    if (allLeaves && args.length >= maxStatic + 1) {
+    if (allLeaves && args.length >= maxStatic + 1 && args.every((a, i) => !isStatic(i) || keyedByIdentity(a))) {
       fast = args.map((a, i) => (isStatic(i) ? a : leafAval(a as Leaf)));
     }
     return { key, staticText, treeKey: treedef.key, treedef, leaves, leafPaths, avals, described, fast };

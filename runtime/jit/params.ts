@@ -55,6 +55,8 @@ export function parseParams(fn: Function): ParamList {
   } catch {
     return { names: [], hasRest: true };
   }
+  // Bound and native functions show no parameters: accept any position (names cannot be checked).
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(src)) return { names: [], hasRest: true };
   let list: string;
   const arrow = /^\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
   if (arrow) list = arrow[1]!;

@@ -6,19 +6,10 @@
 import { NDArray } from "../array/ndarray.js";
 import { NonHashableStaticArgError } from "../errors.js";
 import { isPlainObject } from "../trace/pytree.js";
+import { identityOf } from "../identity.js";
 
 /** The method a class implements to be usable as a static argument. */
 export const keySymbol: unique symbol = Symbol.for("tsjit.key");
-
-const identities = new WeakMap<object, number>();
-const symbolIds = new Map<symbol, number>();
-let nextIdentity = 0;
-
-function identity(o: object): number {
-  let id = identities.get(o);
-  if (id === undefined) identities.set(o, (id = nextIdentity++));
-  return id;
-}
 
 function describeKind(v: unknown): string {
   if (v instanceof NDArray) return `an array (${v.aval.str})`;
@@ -46,19 +37,15 @@ export function staticKey(value: unknown, what: string, path = ""): string {
     case "string": return `s:${JSON.stringify(value)}`;
     case "boolean": return value ? "b:1" : "b:0";
     case "undefined": return "u";
-    case "symbol": {
-      let id = symbolIds.get(value);
-      if (id === undefined) symbolIds.set(value, (id = nextIdentity++));
-      return `y#${id}`;
-    }
-    case "function": return `f#${identity(value)}`;
+    case "symbol": return `y#${identityOf(value)}`;
+    case "function": return `f#${identityOf(value)}`;
   }
   if (value === null) return "null";
   const obj = value as Record<string | symbol, unknown>;
   const keyFn = obj[keySymbol];
   if (typeof keyFn === "function") {
     const ctor = (obj as { constructor?: object }).constructor;
-    return `k#${ctor ? identity(ctor) : 0}:${staticKey(keyFn.call(obj), what, path ? `${path}[jit.key]` : "[jit.key]")}`;
+    return `k#${ctor ? identityOf(ctor) : 0}:${staticKey(keyFn.call(obj), what, path ? `${path}[jit.key]` : "[jit.key]")}`;
   }
   if (value instanceof NDArray || !Object.isFrozen(value)) throw unhashable(value, what, path);
   if (Array.isArray(value)) return `[${value.map((v, i) => staticKey(v, what, `${path}[${i}]`)).join(",")}]`;
@@ -69,10 +56,15 @@ export function staticKey(value: unknown, what: string, path = ""): string {
   throw unhashable(value, what, path);
 }
 
-/** Values whose identity is their key (safe for the last-call fast path). */
+/**
+ * Values whose identity determines their key for good (safe for the last-call fast path):
+ * primitives, functions, and frozen arrays/plain objects made only of such values. An
+ * object with a `[jit.key]()` method can change its key at any time, also when it sits
+ * inside a frozen container.
+ */
 export function keyedByIdentity(value: unknown): boolean {
-  const t = typeof value;
-  if (t !== "object") return true;
-  if (value === null) return true;
-  return Object.isFrozen(value) && typeof (value as Record<symbol, unknown>)[keySymbol] !== "function";
+  if (typeof value !== "object" || value === null) return true;
+  if (!Object.isFrozen(value) || typeof (value as Record<symbol, unknown>)[keySymbol] === "function") return false;
+  if (Array.isArray(value)) return value.every(keyedByIdentity);
+  return isPlainObject(value) && Object.keys(value).every((k) => keyedByIdentity(value[k]));
 }

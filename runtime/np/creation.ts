@@ -48,15 +48,20 @@ function fromHost(data: TypedArray, shape: Shape, dtype: DType, backend?: Backen
   return new ConcreteArray(a, b.fromHost(data, a), b);
 }
 
-function inferShape(data: ArrayData, shape: number[], depth: number): void {
-  if (Array.isArray(data)) {
-    if (shape.length === depth) shape.push(data.length);
-    else if (shape[depth] !== data.length) throw new ShapeError("np.array: ragged nested sequences are not arrays.", "Every row must have the same length.");
-    if (data.length > 0) for (const d of data) inferShape(d, shape, depth + 1);
-    else if (shape.length > depth + 1) throw new ShapeError("np.array: ragged nested sequences are not arrays.");
-  } else if (shape.length > depth) {
-    throw new ShapeError("np.array: ragged nested sequences are not arrays.", "Every row must have the same length.");
+function inferShape(data: ArrayData): number[] {
+  // The shape is read along the first elements, then every element is checked against it.
+  const shape: number[] = [];
+  for (let d: unknown = data; Array.isArray(d); d = d[0]) {
+    shape.push(d.length);
+    if (d.length === 0) break;
   }
+  const check = (d: unknown, depth: number): void => {
+    const ok = depth === shape.length ? !Array.isArray(d) : Array.isArray(d) && d.length === shape[depth];
+    if (!ok) throw new ShapeError("np.array: ragged nested sequences are not arrays.", "Every row must have the same length.");
+    if (depth < shape.length) for (const e of d as unknown[]) check(e, depth + 1);
+  };
+  check(data, 0);
+  return shape;
 }
 
 /** An array from JS data. Numbers default to float32, booleans to bool. */
@@ -79,8 +84,7 @@ export function array(data: ArrayData, opts: ArrayOptions = {}): NDArray {
   if (Array.isArray(data) && data.some((d) => d instanceof NDArray)) {
     return stack(data.map((d) => array(d as ArrayData, opts)));
   }
-  const shape: number[] = [];
-  inferShape(data, shape, 0);
+  const shape = inferShape(data);
   const flat: (number | boolean)[] = Array.isArray(data) ? (data as unknown[]).flat(Infinity) as (number | boolean)[] : [data as number | boolean];
   let dtype = opts.dtype;
   if (!dtype) dtype = flat.length > 0 && flat.every((v) => typeof v === "boolean") ? "bool" : "float32";

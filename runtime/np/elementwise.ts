@@ -6,7 +6,7 @@ import { Literal } from "../ir/jaxpr.js";
 import * as p from "../primitives/index.js";
 import type { Primitive } from "../primitives/index.js";
 import { bind1 } from "../trace/core.js";
-import { avalOf, broadcastAll, convert, prepare, promote, toOperand, type Operand } from "./operands.js";
+import { asNDArray, avalOf, broadcastAll, convert, prepare, promote, toOperand, type Operand } from "./operands.js";
 
 const apply = (prim: Primitive, xs: readonly Operand[], params = {}): NDArray => bind1(prim, xs, params);
 
@@ -93,13 +93,13 @@ export function negative(x: ArrayLike): NDArray {
 
 export function abs(x: ArrayLike): NDArray {
   const [a] = prepare("abs", [x]);
-  return avalOf(a!).dtype === "bool" ? (a as NDArray) : apply(p.abs, [a!]);
+  return avalOf(a!).dtype === "bool" ? asNDArray(a!) : apply(p.abs, [a!]);
 }
 export const absolute = abs;
 
 export function sign(x: ArrayLike): NDArray {
   const [a] = prepare("sign", [x]);
-  return avalOf(a!).dtype === "bool" ? (a as NDArray) : apply(p.sign, [a!]);
+  return avalOf(a!).dtype === "bool" ? asNDArray(a!) : apply(p.sign, [a!]);
 }
 
 export const exp = unaryInexact("exp", p.exp);
@@ -111,16 +111,26 @@ export const sin = unaryInexact("sin", p.sin);
 export const cos = unaryInexact("cos", p.cos);
 export const tan = unaryInexact("tan", p.tan);
 export const sqrt = unaryInexact("sqrt", p.sqrt);
-export const floor = unaryInexact("floor", p.floor);
-export const ceil = unaryInexact("ceil", p.ceil);
+/** Rounding functions leave integer and bool arrays unchanged (NumPy 2, JAX). */
+function rounding(name: string, prim: Primitive) {
+  return (x: ArrayLike): NDArray => {
+    const [a] = prepare(name, [x]);
+    const dtype = avalOf(a!).dtype;
+    if (dtype === "int32" || dtype === "bool") return asNDArray(a!);
+    return apply(prim, [a!]);
+  };
+}
+
+export const floor = rounding("floor", p.floor);
+export const ceil = rounding("ceil", p.ceil);
 /** Round half to even, like NumPy. */
-export const round = unaryInexact("round", p.round);
+export const round = rounding("round", p.round);
 /** 1 / (1 + e^-x). */
 export const sigmoid = unaryInexact("sigmoid", p.logistic);
 
+/** x * x (logical and for bool, as np.multiply). */
 export function square(x: ArrayLike): NDArray {
-  const [a] = prepare("square", [x]);
-  return apply(p.mul, [a!, a!]);
+  return multiply(x, x);
 }
 
 export function reciprocal(x: ArrayLike): NDArray {

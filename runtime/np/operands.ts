@@ -5,11 +5,11 @@
 
 import { NDArray, type ArrayLike } from "../array/ndarray.js";
 import { castLiteral, dtypeOfNumber, isFloat, promoteTypes, type DType } from "../dtype.js";
-import { ArgumentError } from "../errors.js";
+import { ArgumentError, ShapeError } from "../errors.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { Literal } from "../ir/jaxpr.js";
 import { broadcastInDim, convertElementType } from "../primitives/index.js";
-import { broadcastShapes, shapesEqual, type Shape } from "../shape.js";
+import { broadcastShapes, shapeTuple, shapesEqual, type Shape } from "../shape.js";
 import { bind1, type Operand } from "../trace/core.js";
 
 export type { Operand };
@@ -43,9 +43,10 @@ export function resultType(xs: readonly Operand[], inexact = false): { dtype: DT
   return r;
 }
 
+/** Converts every operand to the result type; a weak result makes every operand weak, as in JAX (i32 ⊔ f* = f*). */
 export function promote(xs: readonly Operand[], inexact = false): Operand[] {
   const { dtype, weakType } = resultType(xs, inexact);
-  return xs.map((x) => convert(x, dtype, weakType && avalOf(x).weakType));
+  return xs.map((x) => convert(x, dtype, weakType));
 }
 
 export function broadcastTo(op: string, x: Operand, shape: Shape): Operand {
@@ -53,7 +54,7 @@ export function broadcastTo(op: string, x: Operand, shape: Shape): Operand {
   if (shapesEqual(a.shape, shape)) return x;
   const target = broadcastShapes(op, [a.shape, shape]);
   if (!shapesEqual(target, shape)) {
-    throw new ArgumentError(`np.${op}: cannot broadcast shape (${a.shape.join(", ")}) to (${shape.join(", ")}).`,
+    throw new ShapeError(`np.${op}: cannot broadcast shape ${shapeTuple(a.shape)} to ${shapeTuple(shape)}.`,
       "Broadcasting may only add leading axes and stretch size-1 axes.");
   }
   const offset = shape.length - a.shape.length;
@@ -69,6 +70,11 @@ export function broadcastAll(op: string, xs: readonly Operand[]): Operand[] {
 /** The usual path of an n-ary elementwise np function. */
 export function prepare(op: string, xs: readonly ArrayLike[], inexact = false): Operand[] {
   return broadcastAll(op, promote(xs.map((x) => toOperand(op, x)), inexact));
+}
+
+/** An operand as an array: a literal (a JS scalar) is materialized through a no-op broadcast. */
+export function asNDArray(a: Operand): NDArray {
+  return a instanceof Literal ? bind1(broadcastInDim, [a], { shape: [], broadcast_dimensions: [] }) : a;
 }
 
 export function isArrayOperand(x: Operand): x is NDArray {

@@ -8,8 +8,7 @@ import * as p from "../primitives/index.js";
 import { normalizeAxes, normalizeAxis, sameShape, shapesEqual, shapeTuple, sizeOf, sliceLength, type Shape } from "../shape.js";
 import { SymDim, concreteDim, dimDivExact, dimText, isOne, knownEqual, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
-import { Literal } from "../ir/jaxpr.js";
-import { avalOf, broadcastTo as broadcastOperand, convert, promote, toOperand, type Operand } from "./operands.js";
+import { asNDArray, avalOf, broadcastTo as broadcastOperand, convert, promote, toOperand, type Operand } from "./operands.js";
 
 const asArray = (op: string, x: ArrayLike): Operand => toOperand(op, x);
 
@@ -42,11 +41,6 @@ export function reshape(x: ArrayLike, shape: Shape | number): NDArray {
   }
   if (shapesEqual(resolved, av.shape)) return asNDArray(a);
   return bind1(p.reshape, [a], { new_sizes: resolved });
-}
-
-function asNDArray(a: Operand): NDArray {
-  // A literal (scalar JS value) needs a real array: materialize through a no-op broadcast.
-  return a instanceof Literal ? bind1(p.broadcastInDim, [a], { shape: [], broadcast_dimensions: [] }) : a;
 }
 
 export function ravel(x: ArrayLike): NDArray {

@@ -46,7 +46,7 @@ export class Tracer extends NDArray {
     throw concretizationError(this, "`.item()`", "readback");
   }
   tolist(): unknown {
-    throw new TracerArrayConversionError(
+    throw checkLeak(this) ?? new TracerArrayConversionError(
       `The numpy.ndarray conversion method tolist() was called on traced array with shape ${this.aval.str}` +
         describeContext(this) + ".",
       "Return the array from the jitted function and convert the result outside it.",

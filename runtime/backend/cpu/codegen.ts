@@ -79,10 +79,10 @@ function emitSteps(steps: readonly Step[], names: NameGen): string[] {
   for (const step of steps) {
     switch (step.kind) {
       case "loop":
-        out.push(`// kernel: loop over [${step.shape.map(dimText).join(", ")}]`, ...new KernelEmitter(names, step.shape, step.target, step.expr).emit());
+        out.push(`// kernel ${names.kernels++}: loop over [${step.shape.map(dimText).join(", ")}]`, ...new KernelEmitter(names, step.shape, step.target, step.expr).emit());
         break;
       case "matmul":
-        out.push(`// kernel: matmul ${[step.batch, step.m, step.k].map(dimText).join("x")} @ ${dimText(step.k)}x${dimText(step.n)}`, ...matmulCode(step, names));
+        out.push(`// kernel ${names.kernels++}: matmul ${[step.batch, step.m, step.k].map(dimText).join("x")} @ ${dimText(step.k)}x${dimText(step.n)}`, ...matmulCode(step, names));
         break;
       case "cond": {
         const idx = scalarName(step.index);
@@ -136,11 +136,12 @@ function indent(lines: readonly string[], by = "  "): string[] {
   return lines.map((l) => (l ? by + l : l));
 }
 
+/** A JS literal for `v`; negative ones (-0 and -Infinity too) are parenthesized so `(-${a})` never reads `--a`. */
 function numberLiteral(v: number): string {
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "Infinity";
-  if (v === -Infinity) return "-Infinity";
-  if (Object.is(v, -0)) return "-0";
+  if (v === -Infinity) return "(-Infinity)";
+  if (Object.is(v, -0)) return "(-0)";
   const s = String(v);
   return v < 0 ? `(${s})` : s;
 }
@@ -148,6 +149,8 @@ function numberLiteral(v: number): string {
 /** Fresh local names, and the size variables the code reads. */
 class NameGen {
   private n = 0;
+  /** Kernels emitted so far (numbers the comments). */
+  kernels = 0;
   readonly sizeVariables = new Set<string>();
 
   next(prefix: string): string {

@@ -17,6 +17,8 @@ type Thunk = (idx: Int32Array) => number;
 interface Memory {
   readonly buffers: (TypedArray | undefined)[];
   readonly scalars: number[];
+  /** Counts kernel runs, so loop-invariant values can be computed once per run. */
+  epoch: number;
 }
 
 /** A view's base offset now (static part plus run-time terms from scan counters). */
@@ -82,7 +84,7 @@ function compileReduce(e: Extract<Expr, { kind: "reduce" }>, mem: Memory, rank: 
   const init = reduceInit(e.op, e.operandDType);
   const op = e.op;
   const fold = op === "argmax" || op === "argmin" ? null : reduceStep(op, e.operandDType).evaluate;
-  return (idx) => {
+  const thunk: Thunk = (idx) => {
     if (rank === kept.length) kept.forEach((d, i) => (full[d] = idx[i]!));
     let acc = init;
     let at = 0;
@@ -97,6 +99,17 @@ function compileReduce(e: Extract<Expr, { kind: "reduce" }>, mem: Memory, rank: 
       else if (argBetter(op as "argmax" | "argmin", v, acc)) { acc = v; at = n; }
     }
     return fold ? acc : at;
+  };
+  if (kept.length > 0 || rank === 0) return thunk;
+  // A full reduction inside a larger kernel does not depend on the index: computing it
+  // per element would make `x - max(x)` quadratic. Compute it once per kernel run.
+  let epoch = -1, value = 0;
+  return (idx) => {
+    if (epoch !== mem.epoch) {
+      value = thunk(idx);
+      epoch = mem.epoch;
+    }
+    return value;
   };
 }
 
@@ -167,6 +180,7 @@ function runLoop(step: Extract<Step, { kind: "loop" }>, mem: Memory, thunk: Thun
   const rank = shape.length;
   const idx = new Int32Array(rank);
   const total = shape.reduce((a, b) => a * b, 1);
+  mem.epoch++;
   if (target.kind === "scalar") {
     mem.scalars[target.scalar.id] = thunk(idx);
     return;
@@ -185,7 +199,7 @@ function runLoop(step: Extract<Step, { kind: "loop" }>, mem: Memory, thunk: Thun
 export function interpretProgram(program: Program, consts: readonly TypedArray[]): (args: readonly unknown[]) => TypedArray[] {
   const persistent = new Map<number, TypedArray>();
   for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") persistent.set(b.id, typedArrayFor(b.dtype, num(b.size)));
-  const mem: Memory = { buffers: [], scalars: [] };
+  const mem: Memory = { buffers: [], scalars: [], epoch: 0 };
   const body = compileSteps(program.steps, mem);
   return (args) => {
     mem.buffers.length = 0;

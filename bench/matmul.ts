@@ -1,0 +1,96 @@
+// Matrix multiply, square n×n float32, against a naive i-j-k loop (the textbook one), a
+// decent i-k-j loop (unit-stride inner loop, what a careful JS programmer writes) and
+// jax-js. Reported as time and GFLOP/s (2n³ flops per call).
+
+import { jit, np, type NDArray } from "tsjit";
+import { sumTolerance } from "./check.js";
+import { uniform, tsArray } from "./data.js";
+import { JS, type Group } from "./group.js";
+import { runComparison, type Contender } from "./harness.js";
+import { jaxLabel } from "./peers.js";
+import { formatTime, gflops, type Row } from "./report.js";
+
+export const NAIVE = `${JS}, naive i-j-k`;
+export const IKJ = `${JS}, i-k-j`;
+
+/** C = A·B, the textbook triple loop (B read down its columns). */
+export function matmulNaive(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!;
+      c[i * n + j] = s;
+    }
+  }
+  return c;
+}
+
+/** C = A·B with the i-k-j order: the inner loop walks rows of B and C with unit stride. */
+export function matmulIkj(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    for (let p = 0; p < k; p++) {
+      const aip = a[i * k + p]!;
+      const bp = p * n;
+      for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + aip * b[bp + j]!;
+    }
+  }
+  return c;
+}
+
+export const matmul = jit((a: NDArray, b: NDArray) => np.matmul(a, b));
+
+export const TARGET_GFLOPS = 3;
+
+export const matmulGroup: Group = {
+  id: "matmul",
+  title: "matmul",
+  async run(ctx) {
+    const rows: Row[] = [];
+    for (const n of [256, 512, 1024]) {
+      ctx.log(`matmul ${n}`);
+      const da = uniform(n * n, 10 + n, -1, 1);
+      const db = uniform(n * n, 20 + n, -1, 1);
+      const a = tsArray(da, [n, n]);
+      const b = tsArray(db, [n, n]);
+      const flops = 2 * n * n * n;
+      const contenders: Contender[] = [
+        { name: "tsjit", run: () => matmul(a, b).dataSync() },
+        { name: NAIVE, run: () => matmulNaive(da, db, n, n, n) },
+        { name: IKJ, run: () => matmulIkj(da, db, n, n, n) },
+      ];
+      const unavailable = [];
+      if (ctx.jax.ok) {
+        const jax = ctx.jax.jax;
+        const jf = jax.jit((a: any, b: any) => jax.np.matmul(a, b));
+        const ja = jax.array(da, [n, n]);
+        const jb = jax.array(db, [n, n]);
+        contenders.push({ name: jaxLabel(jax), run: () => jf(ja.ref, jb.ref).dataSync() });
+      } else unavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.reason });
+      const { rows: r, timings } = runComparison({
+        name: `matmul ${n}×${n} · ${n}×${n} f32`,
+        contenders,
+        reference: NAIVE,
+        tolerance: sumTolerance(n),
+        format: (ms) => `${formatTime(ms)} (${gflops(flops, ms).toFixed(2)} GFLOP/s)`,
+        timing: n >= 1024 ? { minSamples: 3, maxSamples: 3, sampleMs: 50 } : { budgetMs: n >= 512 ? 5000 : 3000, sampleMs: 30 },
+        unavailable,
+      });
+      rows.push(...r);
+      const t = timings.get("tsjit");
+      if (n === 512 && t) {
+        const g = gflops(flops, t.median);
+        rows.push({
+          name: `matmul ${n} throughput`,
+          tsjit: `${g.toFixed(2)} GFLOP/s`,
+          baseline: "",
+          target: `≥ ${TARGET_GFLOPS} GFLOP/s`,
+          status: g >= TARGET_GFLOPS ? "PASS" : "MISS",
+        });
+      }
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,120 @@
+// Static values known at build time for a jit site: the explicit `specialize` option,
+// the static parameters' types (literal unions, boolean, enums), and literal arguments at
+// call sites of the jitted function anywhere in the program.
+
+import type * as TS from "typescript";
+import type { TypeScriptApi } from "./typescript-api.js";
+
+export type StaticValue = string | number | boolean | bigint | null | undefined;
+
+export interface CandidateContext {
+  readonly ts: TypeScriptApi;
+  readonly checker: TS.TypeChecker;
+  readonly program: TS.Program;
+}
+
+/** A literal's value, following `const` identifiers and enum members; `NONE` if not a literal. */
+export const NONE: unique symbol = Symbol("none");
+
+export function literalValue(cx: CandidateContext, expr: TS.Expression, depth = 0): StaticValue | typeof NONE {
+  const { ts, checker } = cx;
+  if (depth > 8) return NONE;
+  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr)) return literalValue(cx, expr.expression, depth + 1);
+  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return expr.text;
+  if (ts.isNumericLiteral(expr)) return Number(expr.text);
+  if (ts.isBigIntLiteral(expr)) return BigInt(expr.text.slice(0, -1));
+  if (expr.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (expr.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (expr.kind === ts.SyntaxKind.NullKeyword) return null;
+  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.MinusToken) {
+    const v = literalValue(cx, expr.operand, depth + 1);
+    return typeof v === "number" ? -v : NONE;
+  }
+  if (ts.isIdentifier(expr) && expr.text === "undefined") return undefined;
+  // Enum members, `const` bindings and anything else whose type is a single literal.
+  if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+    const type = checker.getTypeAtLocation(expr);
+    if (type.isStringLiteral() || type.isNumberLiteral()) return type.value;
+    if (type.flags & ts.TypeFlags.BooleanLiteral) return (type as unknown as { intrinsicName: string }).intrinsicName === "true";
+  }
+  return NONE;
+}
+
+/** The finite set of values a static parameter's type allows, or undefined. */
+export function valuesOfType(cx: CandidateContext, type: TS.Type): StaticValue[] | undefined {
+  const { ts } = cx;
+  const parts = type.isUnion() ? type.types : [type];
+  const out: StaticValue[] = [];
+  for (const t of parts) {
+    if (t.isStringLiteral() || t.isNumberLiteral()) out.push(t.value);
+    else if (t.flags & ts.TypeFlags.BooleanLiteral) out.push((t as unknown as { intrinsicName: string }).intrinsicName === "true");
+    else if (t.flags & ts.TypeFlags.Null) out.push(null);
+    else if (t.flags & ts.TypeFlags.Undefined) out.push(undefined);
+    else if (t.flags & ts.TypeFlags.EnumLiteral && (t.isStringLiteral() || t.isNumberLiteral())) out.push(t.value);
+    else return undefined;
+  }
+  return out;
+}
+
+/** Combinations (one value per static position) from the `specialize: [{ name: value }]` option. */
+export function fromSpecializeOption(cx: CandidateContext, option: TS.Expression | undefined, staticNames: readonly string[]):
+  { combos: StaticValue[][]; problems: string[] } {
+  const { ts } = cx;
+  const combos: StaticValue[][] = [];
+  const problems: string[] = [];
+  if (!option) return { combos, problems };
+  if (!ts.isArrayLiteralExpression(option)) return { combos, problems: ["`specialize` must be an array literal of objects"] };
+  for (const el of option.elements) {
+    if (!ts.isObjectLiteralExpression(el)) { problems.push("each `specialize` entry must be an object literal"); continue; }
+    const byName = new Map<string, StaticValue>();
+    let ok = true;
+    for (const prop of el.properties) {
+      if (!ts.isPropertyAssignment(prop) || !(ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) { ok = false; problems.push("`specialize` entries take `name: literal` properties"); break; }
+      const v = literalValue(cx, prop.initializer);
+      if (v === NONE) { ok = false; problems.push(`\`specialize\` value for '${prop.name.text}' is not a literal`); break; }
+      byName.set(prop.name.text, v);
+    }
+    if (!ok) continue;
+    const missing = staticNames.filter((n) => !byName.has(n));
+    const extra = [...byName.keys()].filter((n) => !staticNames.includes(n));
+    if (missing.length || extra.length) {
+      problems.push(`\`specialize\` entry ${missing.length ? `lacks ${missing.join(", ")}` : `names non-static ${extra.join(", ")}`}`);
+      continue;
+    }
+    combos.push(staticNames.map((n) => byName.get(n)!));
+  }
+  return { combos, problems };
+}
+
+/** Literal static arguments at every call of `target` in the program. */
+export function fromCallSites(cx: CandidateContext, target: TS.Symbol, staticPositions: readonly number[]): StaticValue[][] {
+  const { ts, checker, program } = cx;
+  const combos: StaticValue[][] = [];
+  const same = (s: TS.Symbol | undefined) => {
+    if (!s) return false;
+    const r = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+    return r === target;
+  };
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node) && same(checker.getSymbolAtLocation(node.expression))) {
+        const values = staticPositions.map((p) => (p < node.arguments.length ? literalValue(cx, node.arguments[p]!) : undefined));
+        if (!values.includes(NONE)) combos.push(values as StaticValue[]);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return combos;
+}
+
+/** Every combination of per-position value sets (a cartesian product), up to `cap` + 1. */
+export function product(sets: readonly StaticValue[][], cap: number): StaticValue[][] {
+  let out: StaticValue[][] = [[]];
+  for (const s of sets) {
+    out = out.flatMap((prefix) => s.map((v) => [...prefix, v]));
+    if (out.length > cap) return out.slice(0, cap + 1);
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+// Specializing one jit site at build time: gather the static values known for it, read
+// input specs from the dynamic parameters' types, extract and evaluate the function, and
+// trace it once per static combination with the real runtime. Everything that cannot be
+// done safely becomes an informational note, never a wrong kernel.
+
+import type * as TS from "typescript";
+import type { TypeScriptApi } from "./typescript-api.js";
+import * as runtime from "../../runtime/index.js";
+import { specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
+import { staticKey } from "../../runtime/jit/static-key.js";
+import { evaluateExtraction, extractFunction } from "./extract.js";
+import { fromCallSites, fromSpecializeOption, product, valuesOfType, type StaticValue } from "./candidates.js";
+import { specOfParameter } from "./specs.js";
+
+export interface SpecializationContext {
+  readonly ts: TypeScriptApi;
+  readonly checker: TS.TypeChecker;
+  readonly program: TS.Program;
+  readonly isTsjitDeclaration: (decl: TS.Declaration) => boolean;
+  /** Prebuilt kernels per site at most (default 16). */
+  readonly maxPerSite?: number;
+}
+
+export interface SiteForSpecialization {
+  readonly name: string;
+  readonly fn: TS.FunctionLikeDeclaration;
+  readonly params: readonly string[];
+  readonly staticPositions: readonly number[];
+  /** The initializer of the `specialize` option, if any. */
+  readonly specializeOption?: TS.Expression;
+  /** The binding the jitted function is called through (for call-site values). */
+  readonly target?: TS.Symbol;
+}
+
+export interface Prebuilt {
+  readonly key: string;
+  readonly code: string;
+  readonly jaxprText: string;
+}
+
+export interface SiteSpecialization {
+  readonly prebuilt: readonly Prebuilt[];
+  readonly notes: readonly string[];
+}
+
+export function specializeSite(cx: SpecializationContext, site: SiteForSpecialization): SiteSpecialization {
+  const notes: string[] = [];
+  const cap = cx.maxPerSite ?? 16;
+  const statics = [...site.staticPositions].sort((a, b) => a - b);
+  const staticNames = statics.map((p) => site.params[p] ?? `args[${p}]`);
+  const fail = (reason: string): SiteSpecialization => ({ prebuilt: [], notes: [...notes, `'${site.name}' is traced at run time: ${reason}.`] });
+
+  // 1. Static combinations.
+  let combos: StaticValue[][] = [];
+  if (statics.length === 0) combos = [[]];
+  else {
+    const option = fromSpecializeOption(cx, site.specializeOption, staticNames);
+    for (const p of option.problems) notes.push(`'${site.name}': ${p}.`);
+    combos.push(...option.combos);
+    const typeSets = statics.map((p) => {
+      const param = site.fn.parameters[p];
+      return param ? valuesOfType(cx, cx.checker.getTypeAtLocation(param)) : undefined;
+    });
+    if (typeSets.every((s) => s !== undefined)) combos.push(...product(typeSets as StaticValue[][], cap * 4));
+    if (site.target) combos.push(...fromCallSites(cx, site.target, statics));
+    if (combos.length === 0) {
+      return fail(`no values of its static parameter${statics.length > 1 ? "s" : ""} ${staticNames.map((n) => `'${n}'`).join(", ")} are known at build time ` +
+        "(give the parameter a literal-union or boolean type, call it with literals, or list values in the `specialize` option)");
+    }
+  }
+  const unique = new Map<string, StaticValue[]>();
+  for (const c of combos) {
+    const key = c.map((v, i) => staticKey(v, `static argument '${staticNames[i]}'`)).join(";");
+    if (!unique.has(key)) unique.set(key, c);
+  }
+  let chosen = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (chosen.length > cap) {
+    notes.push(`'${site.name}' has ${chosen.length} known static combinations; prebuilt the first ${cap} (raise maxSpecializations to prebuild more).`);
+    chosen = chosen.slice(0, cap);
+  }
+
+  // 2. Input specs of the dynamic parameters.
+  const specs: (SpecTree | undefined)[] = [];
+  for (let i = 0; i < site.fn.parameters.length; i++) {
+    if (statics.includes(i)) { specs.push(undefined); continue; }
+    const param = site.fn.parameters[i]!;
+    if (param.dotDotDotToken) return fail(`its rest parameter has no fixed arity`);
+    const name = site.params[i] && site.params[i] !== "<destructured>" ? site.params[i]! : `args${i}`;
+    const spec = specOfParameter(cx, param, name);
+    if (!spec.ok) return fail(spec.reason);
+    specs.push(spec.spec);
+  }
+
+  // 3. The function itself, evaluated with the real runtime.
+  const extraction = extractFunction(cx, site.fn);
+  if (!extraction.ok) return fail(extraction.reason);
+  let fn: (...args: unknown[]) => unknown;
+  try {
+    fn = evaluateExtraction(extraction.js, runtime as unknown as Record<string, unknown>);
+  } catch (e) {
+    return fail(`evaluating it at build time failed (${(e as Error).message})`);
+  }
+
+  // 4. One trace per static combination.
+  const prebuilt: Prebuilt[] = [];
+  for (const [, values] of chosen) {
+    const args = specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
+    const result = specialize({ fn, name: site.name, params: site.params, staticPositions: new Set(statics), args });
+    const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${JSON.stringify(values[i]) ?? String(values[i])}`).join(", ")}` : "";
+    if (result.ok) prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
+    else notes.push(`'${site.name}'${label} is traced at run time: ${result.reason}.`);
+  }
+  return { prebuilt, notes };
+}
