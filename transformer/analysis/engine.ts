@@ -14,7 +14,7 @@ import * as msg from "./messages.js";
 import { CLEAN, OriginTable, type Origin, type StaticFix, type Taint } from "./origins.js";
 import type { JitSite } from "./sites.js";
 import { isJitReference } from "./sites.js";
-import { acceptsTracer, declaredParameterType, declaredReturnType, isCoercedPrimitive, isStringLike, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
+import { acceptsTracer, declaredParameterType, declaredReturnType, isCoercedPrimitive, isStringLike, mayBePrimitive, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
 
 /** Property reads that give static values even on traced arrays. */
 const STATIC_PROPERTIES = new Set(["shape", "ndim", "dtype", "size", "length", "weakType"]);
@@ -669,7 +669,8 @@ export class SiteAnalyzer {
         this.expr(e.right);
         return CLEAN;
       }
-      return this.spine(e.left) | this.spine(e.right);
+      const left = this.spine(e.left), right = this.spine(e.right);
+      return operatorKind(ts, e.operatorToken.kind) === "equality" ? this.equalityTaint(e, left, right) : left | right;
     }
     if (ts.isPrefixUnaryExpression(e) && this.isSpineOperator(e)) return this.spine(e.operand);
     if (ts.isTypeOfExpression(e)) {
@@ -677,6 +678,22 @@ export class SiteAnalyzer {
       return CLEAN;
     }
     return this.leafTaint(this.expr(e), e);
+  }
+
+  /**
+   * What an equality test depends on. Objects compare by identity, with or without jit, so
+   * a traced array compared with `===` to another object tests the same thing in both; a
+   * traced primitive, or `==` between an array and a primitive (a conversion), depends on
+   * the value the tracer stands for.
+   */
+  private equalityTaint(e: TS.BinaryExpression, left: Taint, right: Taint): Taint {
+    const strict = e.operatorToken.kind === this.ts.SyntaxKind.EqualsEqualsEqualsToken || e.operatorToken.kind === this.ts.SyntaxKind.ExclamationEqualsEqualsToken;
+    const leftPrimitive = mayBePrimitive(this.ctx, this.typeOf(e.left));
+    const rightPrimitive = mayBePrimitive(this.ctx, this.typeOf(e.right));
+    let t = CLEAN;
+    if (leftPrimitive || (!strict && rightPrimitive)) t |= left;
+    if (rightPrimitive || (!strict && leftPrimitive)) t |= right;
+    return t;
   }
 
   private isNullish(node: TS.Expression): boolean {
@@ -916,7 +933,8 @@ export class SiteAnalyzer {
       this.expr(e.right);
       return CLEAN;
     }
-    const t = this.leafTaint(this.expr(e.left), e.left) | this.leafTaint(this.expr(e.right), e.right);
+    const left = this.leafTaint(this.expr(e.left), e.left), right = this.leafTaint(this.expr(e.right), e.right);
+    const t = kind === "equality" ? this.equalityTaint(e, left, right) : left | right;
     if (t === CLEAN) return CLEAN;
     if (kind === "equality") {
       this.report(Code.Concretization, e, t, (o) => msg.identityMessage(o, opText, NP_FOR_OPERATOR[opText]!));

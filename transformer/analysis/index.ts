@@ -6,6 +6,7 @@ import { discoverTsjitApi, type TsjitApi } from "./api.js";
 import { Memo, type AnalysisContext, type TypeScript } from "./context.js";
 import { SiteAnalyzer } from "./engine.js";
 import { Code, findingKey, spanOf, type Finding } from "./findings.js";
+import { directiveAbove } from "./directives.js";
 import { internalErrorMessage } from "./messages.js";
 import { checkJitPlacement } from "./placement.js";
 import { findJitSites, staticPositions, type JitSite } from "./sites.js";
@@ -16,10 +17,13 @@ export { Code } from "./findings.js";
 export type { JitSite } from "./sites.js";
 export type { AnalysisContext, TypeScript } from "./context.js";
 export { DESTRUCTURED } from "./functions.js";
+export { UNUSED_EXPECT_ERROR } from "./directives.js";
 
 export interface FileAnalysis {
   readonly sites: readonly JitSite[];
   readonly findings: readonly Finding[];
+  /** 0-based lines of `@ts-expect-error` comments that a tsjit finding used. */
+  readonly usedExpectErrorLines: readonly number[];
 }
 
 export function createContext(ts: TypeScript, program: TS.Program, projectRoot: string, api?: TsjitApi): AnalysisContext {
@@ -51,14 +55,20 @@ function analyzeSite(ctx: AnalysisContext, file: TS.SourceFile, site: JitSite): 
   return out;
 }
 
+/** `// @ts-nocheck` turns tsc's semantic checks off for a file, and tsjit's with them. */
+function checksDisabled(file: TS.SourceFile): boolean {
+  return (file as { checkJsDirective?: { enabled: boolean } }).checkJsDirective?.enabled === false;
+}
+
 /** Sites and findings of one file. Never throws: a failure becomes one finding at its site. */
 export function analyzeFile(ctx: AnalysisContext, file: TS.SourceFile): FileAnalysis {
   let sites: JitSite[];
   try {
     sites = findJitSites(ctx, file);
   } catch (error) {
-    return { sites: [], findings: [internalFinding(file.statements[0] ?? file, file.fileName, error)] };
+    return { sites: [], findings: [internalFinding(file.statements[0] ?? file, file.fileName, error)], usedExpectErrorLines: [] };
   }
+  if (checksDisabled(file)) return { sites, findings: [], usedExpectErrorLines: [] };
   const findings = new Map<string, Finding>();
   for (const site of sites) {
     let found: Finding[];
@@ -69,6 +79,13 @@ export function analyzeFile(ctx: AnalysisContext, file: TS.SourceFile): FileAnal
     }
     for (const f of found) if (f.span.file === file) findings.set(findingKey(f), f);
   }
-  const sorted = [...findings.values()].sort((a, b) => a.span.start - b.span.start || a.code - b.code);
-  return { sites, findings: sorted };
+  const kept: Finding[] = [];
+  const usedExpectErrorLines = new Set<number>();
+  for (const finding of findings.values()) {
+    const directive = directiveAbove(file, finding.span.start);
+    if (!directive) kept.push(finding);
+    else if (directive.kind === "ts-expect-error") usedExpectErrorLines.add(directive.line);
+  }
+  kept.sort((a, b) => a.span.start - b.span.start || a.code - b.code);
+  return { sites, findings: kept, usedExpectErrorLines: [...usedExpectErrorLines] };
 }

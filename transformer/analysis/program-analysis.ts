@@ -28,7 +28,7 @@ export function programAnalysis(ts: TypeScript, program: TS.Program): ProgramAna
     fileAnalysis(file) {
       let result = files.get(file);
       if (!result) {
-        result = file.isDeclarationFile ? { sites: [], findings: [] } : analyzeFile(this.context, file);
+        result = file.isDeclarationFile ? { sites: [], findings: [], usedExpectErrorLines: [] } : analyzeFile(this.context, file);
         files.set(file, result);
       }
       return result;

@@ -32,6 +32,18 @@ export function mayBeTracer(ctx: AnalysisContext, type: TS.Type, depth = 0): boo
   return false;
 }
 
+/** A value that may be a primitive (or opaque): compared with `===` by value, not identity. */
+export function mayBePrimitive(ctx: AnalysisContext, type: TS.Type, depth = 0): boolean {
+  const f = flagsOf(ctx);
+  if (type.flags & f.opaque) return true;
+  if (type.flags & ctx.ts.TypeFlags.TypeParameter) {
+    const constraint = ctx.checker.getBaseConstraintOfType(type);
+    return !constraint || constraint === type || depth > MAX_DEPTH || mayBePrimitive(ctx, constraint, depth + 1);
+  }
+  if (type.isUnionOrIntersection()) return type.types.some((t) => mayBePrimitive(ctx, t, depth + 1));
+  return (type.flags & f.primitive) !== 0;
+}
+
 /**
  * Testing the value for truthiness would depend on a traced value. A union of nullish and
  * object types (`bias?: NDArray`) is a presence check: a tracer is an object, so the test

@@ -3,9 +3,8 @@
 // semantic diagnostics already hold tsjit's and nothing is added.
 
 import type * as TS from "typescript";
-import { isTsjitDiagnostic } from "../analysis/diagnostics.js";
 import type { TypeScript } from "../analysis/index.js";
-import { isAttached, tsjitDiagnostics } from "../transform/program.js";
+import { isAttached, withTsjit } from "../transform/program.js";
 
 function decorate(ts: TypeScript, info: TS.server.PluginCreateInfo): TS.LanguageService {
   const ls = info.languageService as unknown as TS.LanguageService;
@@ -20,9 +19,7 @@ function decorate(ts: TypeScript, info: TS.server.PluginCreateInfo): TS.Language
       const program = ls.getProgram();
       const file = program?.getSourceFile(fileName);
       if (!program || !file || isAttached(program)) return base;
-      const present = new Set(base.filter(isTsjitDiagnostic).map((d) => `${d.start}:${d.code}`));
-      const ours = tsjitDiagnostics(ts, program, file).filter((d) => d.file === file && !present.has(`${d.start}:${d.code}`));
-      return ours.length ? [...base, ...ours] : base;
+      return withTsjit(ts, program, file, base) as TS.Diagnostic[];
     } catch (error) {
       info.project.projectService.logger.info(`tsjit: ${error instanceof Error ? error.stack : String(error)}`);
       return base;

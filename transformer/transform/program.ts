@@ -8,7 +8,7 @@ import { isTsjitDiagnostic } from "../analysis/diagnostics.js";
 import { internalErrorMessage } from "../analysis/messages.js";
 import { programAnalysis, type ProgramAnalysis } from "../analysis/program-analysis.js";
 import type { JitSite, TypeScript } from "../analysis/index.js";
-import { Code } from "../analysis/index.js";
+import { Code, UNUSED_EXPECT_ERROR } from "../analysis/index.js";
 import { createSiteRewriter } from "./rewrite.js";
 
 /** Marks a program whose diagnostics already include tsjit's (read by the editor plugin). */
@@ -35,34 +35,57 @@ function failure(ts: TypeScript, file: TS.SourceFile | undefined, error: unknown
   };
 }
 
+interface TsjitResult {
+  readonly diagnostics: readonly TS.Diagnostic[];
+  /** Per file, lines of `@ts-expect-error` comments used by a tsjit diagnostic. */
+  readonly usedExpectErrors: ReadonlyMap<TS.SourceFile, ReadonlySet<number>>;
+}
+
+const NOTHING: TsjitResult = { diagnostics: [], usedExpectErrors: new Map() };
+
 /** tsjit's diagnostics for one file (or all files), guarded. */
-export function tsjitDiagnostics(ts: TypeScript, program: TS.Program, file: TS.SourceFile | undefined): TS.Diagnostic[] {
-  if (program.getCompilerOptions().noCheck) return [];
+function tsjitDiagnostics(ts: TypeScript, program: TS.Program, file: TS.SourceFile | undefined): TsjitResult {
+  if (program.getCompilerOptions().noCheck) return NOTHING;
   const files = file ? [file] : program.getSourceFiles();
-  const out: TS.Diagnostic[] = [];
+  const diagnostics: TS.Diagnostic[] = [];
+  const usedExpectErrors = new Map<TS.SourceFile, ReadonlySet<number>>();
   let analysis: ProgramAnalysis;
   try {
     analysis = programAnalysis(ts, program);
   } catch (error) {
-    return [failure(ts, file, error)];
+    return { diagnostics: [failure(ts, file, error)], usedExpectErrors };
   }
   for (const f of files) {
     if (f.isDeclarationFile) continue;
     try {
-      out.push(...analysis.diagnostics(f));
+      diagnostics.push(...analysis.diagnostics(f));
+      const lines = analysis.fileAnalysis(f).usedExpectErrorLines;
+      if (lines.length) usedExpectErrors.set(f, new Set(lines));
     } catch (error) {
-      out.push(failure(ts, f, error));
+      diagnostics.push(failure(ts, f, error));
     }
   }
-  return out;
+  return { diagnostics, usedExpectErrors };
 }
 
-function merge(base: readonly TS.Diagnostic[], extra: readonly TS.Diagnostic[]): readonly TS.Diagnostic[] {
-  if (extra.length === 0) return base;
-  // Idempotent: never add a tsjit diagnostic twice (another wrapper may have added it).
-  const present = new Set(base.filter(isTsjitDiagnostic).map((d) => `${d.file?.fileName}:${d.start}:${d.code}`));
-  const fresh = extra.filter((d) => !present.has(`${d.file?.fileName}:${d.start}:${d.code}`));
-  return fresh.length ? [...base, ...fresh] : base;
+function lineOf(d: TS.Diagnostic): number {
+  return d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1;
+}
+
+/**
+ * `base` (tsc's diagnostics) with tsjit's added, once: a tsjit diagnostic already present is
+ * not added again (another wrapper may have added it), and tsc's "unused @ts-expect-error"
+ * is dropped where the directive suppressed a tsjit diagnostic.
+ */
+export function withTsjit(ts: TypeScript, program: TS.Program, file: TS.SourceFile | undefined, base: readonly TS.Diagnostic[]): readonly TS.Diagnostic[] {
+  const { diagnostics, usedExpectErrors } = tsjitDiagnostics(ts, program, file);
+  let result = base;
+  if (usedExpectErrors.size) {
+    result = result.filter((d) => !(d.code === UNUSED_EXPECT_ERROR && d.file && usedExpectErrors.get(d.file)?.has(lineOf(d))));
+  }
+  const present = new Set(result.filter(isTsjitDiagnostic).map((d) => `${d.file?.fileName}:${d.start}:${d.code}`));
+  const fresh = diagnostics.filter((d) => !present.has(`${d.file?.fileName}:${d.start}:${d.code}`));
+  return fresh.length ? [...result, ...fresh] : result;
 }
 
 export function attach(ts: TypeScript, program: TS.Program): TS.Program {
@@ -75,14 +98,14 @@ export function attach(ts: TypeScript, program: TS.Program): TS.Program {
     const base = (getSemanticDiagnostics as (...a: unknown[]) => readonly TS.Diagnostic[]).call(this, file, token, ...rest);
     // A partial check (editor region diagnostics) asks again for the whole file later.
     if (rest[0] !== undefined) return base;
-    return merge(base, tsjitDiagnostics(ts, program, file));
+    return withTsjit(ts, program, file, base);
   };
 
   const getBindAndCheckDiagnostics = p.getBindAndCheckDiagnostics;
   if (typeof getBindAndCheckDiagnostics === "function") {
     p.getBindAndCheckDiagnostics = function (file: TS.SourceFile, token?: TS.CancellationToken) {
       const base = getBindAndCheckDiagnostics.call(this, file, token);
-      return merge(base, tsjitDiagnostics(ts, program, file));
+      return withTsjit(ts, program, file, base);
     };
   }
 
