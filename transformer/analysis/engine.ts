@@ -458,8 +458,9 @@ export class SiteAnalyzer {
       });
     } else if (ts.isForOfStatement(node)) {
       const taint = this.expr(node.expression);
+      const entries = this.isEntriesCall(node.expression);
       this.loop(() => {
-        this.bindLoopVariable(node.initializer, taint);
+        this.bindLoopVariable(node.initializer, taint, entries);
         this.statement(node.statement);
       });
     } else if (ts.isForInStatement(node)) {
@@ -512,9 +513,26 @@ export class SiteAnalyzer {
     }
   }
 
-  private bindLoopVariable(initializer: TS.ForInitializer, taint: Taint): void {
-    if (this.ts.isVariableDeclarationList(initializer)) {
-      for (const decl of initializer.declarations) this.bind(decl.name, taint);
+  /** `xs.entries()`, `map.entries()`, `Object.entries(o)`: pairs of a static key and a value. */
+  private isEntriesCall(expr: TS.Expression): boolean {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, expr);
+    if (!ts.isCallExpression(e)) return false;
+    const callee = this.ctx.memo.get("callee", e, () => classifyCall(this.ctx, e));
+    return callee.kind === "library" && (callee.method === "entries" || callee.name === "Object.entries");
+  }
+
+  private bindLoopVariable(initializer: TS.ForInitializer, taint: Taint, entries = false): void {
+    const { ts } = this;
+    if (ts.isVariableDeclarationList(initializer)) {
+      for (const decl of initializer.declarations) {
+        if (entries && ts.isArrayBindingPattern(decl.name)) {
+          // [key, value]: the key (index or property name) is static, the value is not.
+          decl.name.elements.forEach((element, i) => {
+            if (!ts.isOmittedExpression(element)) this.bind(element.name, i === 0 ? CLEAN : taint);
+          });
+        } else this.bind(decl.name, taint);
+      }
     } else {
       this.assign(initializer, taint);
     }
@@ -1038,7 +1056,14 @@ export class SiteAnalyzer {
         continue;
       }
       if (inputs === CLEAN && !this.isInsideTrace(fn)) continue;
-      for (const param of runtimeParameters(this.ts, fn)) this.seedBinding(param.name, inputs);
+      // The callback receives what its declared type can carry: the elements of a traced
+      // array, not the (static) index that Array.prototype.map passes beside them.
+      const signature = this.callbackSignature(callee, index);
+      runtimeParameters(this.ts, fn).forEach((param, j) => {
+        const declared = signature?.parameters[Math.min(j, signature.parameters.length - 1)];
+        const carries = !declared || mayCarryTracers(this.ctx, this.ctx.checker.getTypeOfSymbol(declared));
+        this.seedBinding(param.name, carries ? inputs : CLEAN);
+      });
       if (inputs !== CLEAN) this.markEntry(fn, call, `${callee.name} calls it here with traced values.`);
       this.enterFrom(fn, call);
     }
@@ -1046,6 +1071,19 @@ export class SiteAnalyzer {
 
   private isJitCall(call: TS.CallExpression): boolean {
     return this.ctx.memo.get("isJit", call, () => isJitReference(this.ctx, call.expression));
+  }
+
+  /** The declared (uninstantiated) signature of the callback a library call takes at `index`. */
+  private callbackSignature(callee: Callee, index: number): TS.Signature | undefined {
+    const decl = callee.kind === "library" || callee.kind === "unknown" ? callee.decl : undefined;
+    const param = decl && declaredParameterType(this.ctx, decl, index);
+    if (!param) return undefined;
+    const types = param.type.isUnion() ? param.type.types : [param.type];
+    for (const t of types) {
+      const [signature] = t.getCallSignatures();
+      if (signature && signature.parameters.length > 0) return signature;
+    }
+    return undefined;
   }
 
   private markEntry(fn: FunctionWithBody, call: TS.Node, label: string): void {
