@@ -324,8 +324,7 @@ export class SiteAnalyzer {
     });
     if (receiver) {
       this.grow(state, "thisTaint", receiver.taint);
-      const root = this.rootOf(receiver.node);
-      if (root?.kind === "var" && this.isTraceLocal(root.symbol) && !state.thisIsLocal) {
+      if (this.isLocalObject(receiver.node) && !state.thisIsLocal) {
         state.thisIsLocal = true;
         this.changed = true;
       }
@@ -359,6 +358,17 @@ export class SiteAnalyzer {
       return symbol ? { kind: "var", symbol, name: e.text } : undefined;
     }
     return undefined;
+  }
+
+  /** The object `expr` evaluates to was created inside the trace (so storing on it is fine). */
+  private isLocalObject(expr: TS.Expression): boolean {
+    const { ts } = this;
+    const e = skipOuterExpressions(ts, expr);
+    if (ts.isNewExpression(e) || ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return true;
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.isLocalObject(e.expression);
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return !this.thisIsOutside(e);
+    const symbol = ts.isIdentifier(e) ? this.symbolAt(e) : undefined;
+    return symbol !== undefined && this.isTraceLocal(symbol);
   }
 
   /** The function that provides `this` at `node` (arrows inherit it), if the trace runs it. */

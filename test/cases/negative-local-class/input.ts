@@ -16,3 +16,16 @@ export const f = jit((x: NDArray) => {
   acc.add(x);
   return acc.total;
 });
+
+class Stack {
+  items: NDArray[] = [];
+  push(v: NDArray) {
+    this.store(v);
+    return this;
+  }
+  private store(v: NDArray) {
+    this.items.push(v);
+  }
+}
+
+export const g = jit((x: NDArray) => new Stack().push(x).push(x.neg()).items.length);

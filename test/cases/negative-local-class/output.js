@@ -14,3 +14,14 @@ export const f = jit((x) => {
     acc.add(x);
     return acc.total;
 }, undefined, { params: ["x"], site: "input.ts:14:18" });
+class Stack {
+    items = [];
+    push(v) {
+        this.store(v);
+        return this;
+    }
+    store(v) {
+        this.items.push(v);
+    }
+}
+export const g = jit((x) => new Stack().push(x).push(x.neg()).items.length, undefined, { params: ["x"], site: "input.ts:31:18" });
