@@ -1135,28 +1135,19 @@ export class SiteAnalyzer {
       }
       return CLEAN;
     }
-    // A method of a primitive called on a traced number or string: the tracer has no such method.
-    if (receiver && receiver.taint !== CLEAN && callee.method && !MUTATING_METHODS.has(callee.method)) {
-      const t = this.leafTaint(receiver.taint, receiver.node);
-      if (t !== CLEAN) {
+    // A traced number or string has none of its methods (the tracer is an object), and
+    // toString/valueOf on a traced array convert it.
+    if (receiver && receiver.taint !== CLEAN && callee.method) {
+      const type = this.typeOf(receiver.node);
+      const converts = mayBePrimitive(this.ctx, type) ? !MUTATING_METHODS.has(callee.method) : mayBeTracer(this.ctx, type) && (STRING_METHODS.has(callee.method) || callee.method === "valueOf");
+      if (converts) {
         const method = `.${callee.method}()`;
-        if (STRING_METHODS.has(callee.method)) this.report(Code.Concretization, call, t, (o) => msg.stringConversionMessage(o, method));
-        else this.report(Code.Concretization, call, t, (o) => msg.numberConversionMessage(o, method, undefined));
+        if (STRING_METHODS.has(callee.method)) this.report(Code.Concretization, call, receiver.taint, (o) => msg.stringConversionMessage(o, method));
+        else this.report(Code.Concretization, call, receiver.taint, (o) => msg.numberConversionMessage(o, method, undefined));
         return CLEAN;
       }
     }
-    let kept = CLEAN;
-    args.forEach((arg, i) => {
-      const t = taints[i]!;
-      if (t === CLEAN) return;
-      const param = declaredParameterType(this.ctx, callee.decl, i);
-      if (param && isCoercedPrimitive(this.ctx, param.type) && mayBeTracer(this.ctx, this.typeOf(arg))) {
-        const to = isStringLike(this.ctx, param.type) ? "string" : "number";
-        this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, callee.name, to, npEquivalent(callee.name)));
-      } else {
-        kept |= t;
-      }
-    });
+    const kept = this.libraryArguments(args, taints, callee.decl, callee.name, npEquivalent(callee.name));
     if (receiver && callee.method && MUTATING_METHODS.has(callee.method) && kept !== CLEAN) {
       this.storeInto(receiver.node, kept, call, "added-to", `.${callee.method}()`);
     }
@@ -1176,20 +1167,29 @@ export class SiteAnalyzer {
       this.readStates.add(state);
       return inputs | state.thisTaint;
     }
-    if (callee.kind === "library") {
-      let kept = CLEAN;
-      args.forEach((arg, i) => {
-        const t = taints[i]!;
-        if (t === CLEAN) return;
-        const param = declaredParameterType(this.ctx, callee.decl, i);
-        if (param && isCoercedPrimitive(this.ctx, param.type) && mayBeTracer(this.ctx, this.typeOf(arg))) {
-          const to = isStringLike(this.ctx, param.type) ? "string" : "number";
-          this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, `new ${callee.name}`, to, undefined));
-        } else kept |= t;
-      });
-      return kept;
-    }
+    if (callee.kind === "library") return this.libraryArguments(args, taints, callee.decl, `new ${callee.name}`, undefined);
     return inputs;
+  }
+
+  /**
+   * Arguments of a standard-library function: a traced value passed where the library
+   * coerces to a number or string (Math.exp(x), arr.slice(n), new Array(n)) is converted.
+   * Returns the taint of the arguments passed on unconverted.
+   */
+  private libraryArguments(args: readonly TS.Expression[], taints: readonly Taint[], decl: TS.SignatureDeclaration, name: string, replacement: string | undefined): Taint {
+    let kept = CLEAN;
+    args.forEach((arg, i) => {
+      const t = taints[i]!;
+      if (t === CLEAN) return;
+      const param = declaredParameterType(this.ctx, decl, i);
+      if (param && isCoercedPrimitive(this.ctx, param.type) && mayBeTracer(this.ctx, this.typeOf(arg))) {
+        const to = isStringLike(this.ctx, param.type) ? "string" : "number";
+        this.report(Code.Concretization, arg, t, (o) => msg.libraryConversionMessage(o, name, to, replacement));
+      } else {
+        kept |= t;
+      }
+    });
+    return kept;
   }
 }
 
