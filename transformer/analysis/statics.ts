@@ -54,57 +54,55 @@ function literalsOfType<T extends string | number>(ctx: AnalysisContext, type: T
   return undefined;
 }
 
-function readNames(ctx: AnalysisContext, expr: TS.Expression, depth: number): StaticName[] | undefined {
+/** How to read one kind of literal: the value of a literal node, and the literal type flag. */
+interface LiteralKind<T> {
+  readonly kind: "string" | "number";
+  literal(ts: AnalysisContext["ts"], e: TS.Expression): T | undefined;
+}
+
+const STRINGS: LiteralKind<string> = {
+  kind: "string",
+  literal: (ts, e) => (ts.isStringLiteralLike(e) ? e.text : undefined),
+};
+
+const NUMBERS: LiteralKind<number> = {
+  kind: "number",
+  literal: (ts, e) =>
+    ts.isNumericLiteral(e) ? Number(e.text)
+    : ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand) ? -Number(e.operand.text)
+    : undefined,
+};
+
+/** A literal, an array of them, a const bound to either, or failing that literal types. */
+function readLiterals<T extends string | number>(ctx: AnalysisContext, expr: TS.Expression, depth: number, kind: LiteralKind<T>): { value: T; node: TS.Node }[] | undefined {
   const { ts } = ctx;
   const e = skipOuterExpressions(ts, expr);
-  if (ts.isStringLiteralLike(e)) return [{ name: e.text, node: e }];
+  const fromType = () => literalsOfType<T>(ctx, ctx.checker.getTypeAtLocation(e), kind.kind)?.map((value) => ({ value, node: e }));
+  const value = kind.literal(ts, e);
+  if (value !== undefined) return [{ value, node: e }];
   if (ts.isArrayLiteralExpression(e)) {
-    const out: StaticName[] = [];
+    const out: { value: T; node: TS.Node }[] = [];
     for (const element of e.elements) {
-      const names = ts.isSpreadElement(element) ? undefined : readNames(ctx, element, depth + 1);
-      if (!names) return fromType();
-      out.push(...names);
+      const read = ts.isSpreadElement(element) ? undefined : readLiterals(ctx, element, depth + 1, kind);
+      if (!read) return fromType();
+      out.push(...read);
     }
     return out;
   }
   if (ts.isIdentifier(e) && depth < MAX_DEPTH) {
     if (e.text === "undefined") return [];
     const init = constInitializer(ctx, e);
-    if (init) return readNames(ctx, init, depth + 1);
+    if (init) return readLiterals(ctx, init, depth + 1, kind);
   }
   return fromType();
+}
 
-  function fromType(): StaticName[] | undefined {
-    return literalsOfType<string>(ctx, ctx.checker.getTypeAtLocation(e), "string")?.map((name) => ({ name, node: e }));
-  }
+function readNames(ctx: AnalysisContext, expr: TS.Expression, depth: number): StaticName[] | undefined {
+  return readLiterals(ctx, expr, depth, STRINGS)?.map(({ value, node }) => ({ name: value, node }));
 }
 
 function readNums(ctx: AnalysisContext, expr: TS.Expression, depth: number): StaticNum[] | undefined {
-  const { ts } = ctx;
-  const e = skipOuterExpressions(ts, expr);
-  if (ts.isNumericLiteral(e)) return [{ value: Number(e.text), node: e }];
-  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) {
-    return [{ value: -Number(e.operand.text), node: e }];
-  }
-  if (ts.isArrayLiteralExpression(e)) {
-    const out: StaticNum[] = [];
-    for (const element of e.elements) {
-      const nums = ts.isSpreadElement(element) ? undefined : readNums(ctx, element, depth + 1);
-      if (!nums) return fromType();
-      out.push(...nums);
-    }
-    return out;
-  }
-  if (ts.isIdentifier(e) && depth < MAX_DEPTH) {
-    if (e.text === "undefined") return [];
-    const init = constInitializer(ctx, e);
-    if (init) return readNums(ctx, init, depth + 1);
-  }
-  return fromType();
-
-  function fromType(): StaticNum[] | undefined {
-    return literalsOfType<number>(ctx, ctx.checker.getTypeAtLocation(e), "number")?.map((value) => ({ value, node: e }));
-  }
+  return readLiterals(ctx, expr, depth, NUMBERS);
 }
 
 function propertyNameText(ctx: AnalysisContext, name: TS.PropertyName): string | undefined {

@@ -18,30 +18,30 @@ function flagsOf(ctx: AnalysisContext) {
   };
 }
 
-/** The value itself may be a tracer (not merely a container holding tracers). */
-export function mayBeTracer(ctx: AnalysisContext, type: TS.Type, depth = 0): boolean {
-  const f = flagsOf(ctx);
-  if (type.flags & f.opaque) return true;
+/**
+ * Whether some possible value of the type passes `test`: any/unknown and unconstrained type
+ * parameters could be anything; unions and intersections ask their members.
+ */
+function somePossible(ctx: AnalysisContext, type: TS.Type, test: (t: TS.Type) => boolean, depth = 0): boolean {
+  if (type.flags & flagsOf(ctx).opaque) return true;
   if (type.flags & ctx.ts.TypeFlags.TypeParameter) {
     const constraint = ctx.checker.getBaseConstraintOfType(type);
-    return !constraint || constraint === type || depth > MAX_DEPTH || mayBeTracer(ctx, constraint, depth + 1);
+    return !constraint || constraint === type || depth > MAX_DEPTH || somePossible(ctx, constraint, test, depth + 1);
   }
-  if (type.isUnionOrIntersection()) return type.types.some((t) => mayBeTracer(ctx, t, depth + 1));
-  if (type.flags & f.primitive) return true;
-  if (type.flags & ctx.ts.TypeFlags.Object) return ctx.api.isNDArrayType(type);
-  return false;
+  if (type.isUnionOrIntersection()) return type.types.some((t) => somePossible(ctx, t, test, depth + 1));
+  return test(type);
+}
+
+/** The value itself may be a tracer (not merely a container holding tracers). */
+export function mayBeTracer(ctx: AnalysisContext, type: TS.Type): boolean {
+  const f = flagsOf(ctx);
+  return somePossible(ctx, type, (t) => (t.flags & f.primitive) !== 0 || ((t.flags & ctx.ts.TypeFlags.Object) !== 0 && ctx.api.isNDArrayType(t)));
 }
 
 /** A value that may be a primitive (or opaque): compared with `===` by value, not identity. */
-export function mayBePrimitive(ctx: AnalysisContext, type: TS.Type, depth = 0): boolean {
+export function mayBePrimitive(ctx: AnalysisContext, type: TS.Type): boolean {
   const f = flagsOf(ctx);
-  if (type.flags & f.opaque) return true;
-  if (type.flags & ctx.ts.TypeFlags.TypeParameter) {
-    const constraint = ctx.checker.getBaseConstraintOfType(type);
-    return !constraint || constraint === type || depth > MAX_DEPTH || mayBePrimitive(ctx, constraint, depth + 1);
-  }
-  if (type.isUnionOrIntersection()) return type.types.some((t) => mayBePrimitive(ctx, t, depth + 1));
-  return (type.flags & f.primitive) !== 0;
+  return somePossible(ctx, type, (t) => (t.flags & f.primitive) !== 0);
 }
 
 /**
