@@ -8,6 +8,28 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROKEN_SOURCE, FIXED_SOURCE, TSC, TSPC, TYPE_ERROR_SOURCE, createFixture, runNode, type Fixture } from "./fixture.js";
 
+const ANNOTATED_SOURCE = `import { jit, np, type NDArray } from "tsjit";
+
+const values = [1, 2, 3].map(() => power(np.array([2]), 3).item());
+console.log(values.join(" "));
+
+/**
+ * @jit
+ * @static n
+ */
+export function power(x: NDArray, n: number): NDArray {
+  console.log(\`tracing power n=\${n}\`);
+  let y = x;
+  for (let i = 1; i < n; i++) y = y.mul(x);
+  return y;
+}
+
+console.log(power(np.array([2]), 2).item());
+
+const double = jit((x: number) => np.multiply(x, 2));
+console.log("double:", double(3).item());
+`;
+
 const FIX_TEXT = "Use np.where(cond, a, b) for elementwise selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow, or mark 'x' static";
 
 let broken: Fixture;
@@ -87,6 +109,21 @@ describe("tspc with tsjit/transform", () => {
       expect(result.status).toBe(0);
     } finally {
       fixed.cleanup();
+    }
+  });
+
+  it("emitted code runs: sites carry metadata, @jit functions are jitted and stay hoisted", async () => {
+    const project = createFixture({ "src/main.ts": ANNOTATED_SOURCE });
+    try {
+      const build = await runNode(TSPC, ["-p", "."], project.dir);
+      expect(build.output).toBe("");
+      expect(build.status).toBe(0);
+      const run = await runNode(join(project.dir, "out/main.js"), [], project.dir);
+      expect(run.status).toBe(0);
+      // Called before its declaration; traced once per static n, then served from the cache.
+      expect(run.output.trim().split("\n")).toEqual(["tracing power n=3", "8 8 8", "tracing power n=2", "4", "double: 6"]);
+    } finally {
+      project.cleanup();
     }
   });
 

@@ -33,6 +33,8 @@ export type JitSite = (JitCallSite | AnnotatedFunctionSite | AnnotatedVariableSi
   readonly fnName: string;
   /** Parameter names in order ("<destructured>" for patterns), when `fn` is known. */
   readonly params: readonly string[] | undefined;
+  /** The last parameter is a rest parameter (`...xs`). */
+  readonly hasRest: boolean;
   readonly statics: StaticSpec;
   /** "relative/path.ts:line:col" */
   readonly site: string;
@@ -67,6 +69,7 @@ function describe(ctx: AnalysisContext, fn: FunctionWithBody | undefined, fallba
     fn,
     fnName: fn ? functionDisplayName(ctx.ts, fn) : fallback,
     params: fn ? parameterNames(ctx.ts, fn) : undefined,
+    hasRest: fn ? runtimeParameters(ctx.ts, fn).some((p) => p.dotDotDotToken !== undefined) : false,
   };
 }
 

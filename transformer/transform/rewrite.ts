@@ -34,7 +34,9 @@ export function createSiteRewriter(ts: TypeScript, sitesOf: (file: TS.SourceFile
 
     const meta = (site: JitSite): TS.ObjectLiteralExpression => {
       const properties: TS.PropertyAssignment[] = [];
-      if (site.params) properties.push(f.createPropertyAssignment("params", f.createArrayLiteralExpression(site.params.map((p) => f.createStringLiteral(p)))));
+      // The runtime reads `params` as a list without a rest parameter; for a function with
+      // one it parses the source instead, which knows that staticArgnums may point past it.
+      if (site.params && !site.hasRest) properties.push(f.createPropertyAssignment("params", f.createArrayLiteralExpression(site.params.map((p) => f.createStringLiteral(p)))));
       properties.push(f.createPropertyAssignment("site", f.createStringLiteral(site.site)));
       return f.createObjectLiteralExpression(properties, false);
     };

@@ -12,5 +12,5 @@ export const f = jit((...xs) => {
             acc = acc.mul(x);
     });
     return acc;
-}, undefined, { params: ["xs"], site: "input.ts:5:18" });
-export const g = jit((...xs) => xs.map((x) => (x.sum().gt(0) ? x : x.neg())), undefined, { params: ["xs"], site: "input.ts:15:18" });
+}, undefined, { site: "input.ts:5:18" });
+export const g = jit((...xs) => xs.map((x) => (x.sum().gt(0) ? x : x.neg())), undefined, { site: "input.ts:15:18" });

@@ -4,4 +4,4 @@ export const total = jit((...xs) => {
     for (const v of xs)
         sum += v;
     return np.asarray(sum);
-}, undefined, { params: ["xs"], site: "input.ts:3:22" });
+}, undefined, { site: "input.ts:3:22" });

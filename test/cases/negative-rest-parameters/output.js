@@ -9,4 +9,4 @@ export const sum = jit((...xs) => {
     if (xs.length > 2)
         acc = acc.mul(2);
     return acc;
-}, undefined, { params: ["xs"], site: "input.ts:4:20" });
+}, undefined, { site: "input.ts:4:20" });
