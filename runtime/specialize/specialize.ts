@@ -138,7 +138,11 @@ function specializeOrThrow(req: SpecializeRequest): Specialization {
   const outDTypes = outputs.map((a) => `[${JSON.stringify(a.dtype)}, ${a.weakType}]`);
   const outShapes = outputs.map((a) => `[${a.shape.map((d) => dimSource(d, "d")).join(", ")}]`);
   const key = staticKeys.join(";");
+  const jaxprText = prettyPrint(jaxpr);
   const code = [
+    // The IR the kernel was generated from, for readers of the output (minifiers drop it).
+    ...jaxprText.replace(/\*\//g, "* /").split("\n").map((l, i) => (i === 0 ? `/* ${l}` : ` * ${l}`)),
+    " */",
     "{",
     `  key: ${JSON.stringify(key)},`,
     `  nargs: ${req.args.length},`,
@@ -151,5 +155,5 @@ function specializeOrThrow(req: SpecializeRequest): Specialization {
     `  kernel: function (rt, consts) {\n${body.split("\n").map((l) => "    " + l).join("\n")}\n  },`,
     "}",
   ].join("\n");
-  return { ok: true, code, jaxprText: prettyPrint(jaxpr), staticKey: key };
+  return { ok: true, code, jaxprText, staticKey: key };
 }
