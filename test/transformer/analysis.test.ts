@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type * as TS from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyzeFile, createContext } from "../../transformer/analysis/index.js";
+import { programAnalysis } from "../../transformer/analysis/program-analysis.js";
 import { attach } from "../../transformer/transform/program.js";
 import { caseOptions, ts } from "./harness.js";
 
@@ -74,6 +75,20 @@ describe("internal failures", () => {
     const result = p.emit(file, (name, text) => { if (name.endsWith(".js")) js = text; });
     expect(result.emitSkipped).toBe(false);
     expect(js).toContain(`site: "input.ts:2:18"`);
+  });
+
+  it("a failure while rewriting becomes an emit diagnostic; the file is emitted as written", () => {
+    const { program: p, file } = program(`import { jit, type NDArray } from "tsjit";\nexport const f = jit((x: NDArray) => x);\n`);
+    attach(ts, p);
+    // Break the rewrite of the file's site (the record the emit reads, not the AST).
+    const [site] = programAnalysis(ts, p).fileAnalysis(file).sites;
+    Object.defineProperty(site!, "params", { get() { throw new Error("injected rewrite failure"); } });
+    let js = "";
+    const result = p.emit(file, (name, text) => { if (name.endsWith(".js")) js = text; });
+    const ours = result.diagnostics.filter((d) => d.source === "tsjit");
+    expect(ours).toHaveLength(1);
+    expect(ts.flattenDiagnosticMessageText(ours[0]!.messageText, "\n")).toContain("injected rewrite failure");
+    expect(js).toContain("export const f = jit((x) => x);");
   });
 
   it("a failure while finding sites becomes one warning for the file; emit is unchanged", () => {

@@ -117,10 +117,12 @@ export function attach(ts: TypeScript, program: TS.Program): TS.Program {
       return []; // reported through diagnostics; emit the file unchanged
     }
   };
-  const rewriter = createSiteRewriter(ts, sitesOf);
   p.emit = function (target, writeFile, token, emitOnlyDts, custom, ...rest: unknown[]) {
+    const failures: TS.Diagnostic[] = [];
+    const rewriter = createSiteRewriter(ts, sitesOf, (file, error) => failures.push(failure(ts, file, error)));
     const transformers: TS.CustomTransformers = { ...custom, before: [rewriter, ...(custom?.before ?? [])] };
-    return (emit as (...a: unknown[]) => TS.EmitResult).call(this, target, writeFile, token, emitOnlyDts, transformers, ...rest);
+    const result = (emit as (...a: unknown[]) => TS.EmitResult).call(this, target, writeFile, token, emitOnlyDts, transformers, ...rest);
+    return failures.length ? { ...result, diagnostics: [...result.diagnostics, ...failures] } : result;
   };
   return program;
 }

@@ -12,104 +12,116 @@ import type { JitSite, TypeScript } from "../analysis/index.js";
 
 type SiteOf<K extends JitSite["kind"]> = Extract<JitSite, { kind: K }>;
 
-export function createSiteRewriter(ts: TypeScript, sitesOf: (file: TS.SourceFile) => readonly JitSite[]): TS.TransformerFactory<TS.SourceFile> {
+/**
+ * The emit transformer. A failure while rewriting a file leaves that file as written and is
+ * passed to `onError` (the host turns it into a diagnostic): emit never crashes.
+ */
+export function createSiteRewriter(ts: TypeScript, sitesOf: (file: TS.SourceFile) => readonly JitSite[], onError: (file: TS.SourceFile, error: unknown) => void): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (file) => {
-    if (file.isDeclarationFile) return file;
-    const sites = sitesOf(file);
-    if (sites.length === 0) return file;
-    const f = context.factory;
-    const calls = new Map<TS.Node, SiteOf<"call">>();
-    const functions = new Map<TS.Node, SiteOf<"function">>();
-    const variables = new Map<TS.Node, SiteOf<"variable">>();
-    // Only the paths from the file down to its sites are visited; the rest is left as is.
-    const onPath = new Set<TS.Node>();
-    for (const site of sites) {
-      if (site.kind === "call") calls.set(site.node, site);
-      else if (site.kind === "function") functions.set(site.node, site);
-      else variables.set(site.node, site);
-      for (let n = site.node.parent; n && !onPath.has(n); n = n.parent) onPath.add(n);
+    try {
+      return rewriteFile(ts, context, file, sitesOf(file));
+    } catch (error) {
+      onError(file, error);
+      return file;
     }
-    let namespace: TS.Identifier | undefined;
-    const jitReference = () => f.createPropertyAccessExpression((namespace ??= f.createUniqueName("tsjit", ts.GeneratedIdentifierFlags.Optimistic)), "jit");
-
-    const meta = (site: JitSite): TS.ObjectLiteralExpression => {
-      const properties: TS.PropertyAssignment[] = [];
-      // The runtime reads `params` as a list without a rest parameter; for a function with
-      // one it parses the source instead, which knows that staticArgnums may point past it.
-      if (site.params && !site.hasRest) properties.push(f.createPropertyAssignment("params", f.createArrayLiteralExpression(site.params.map((p) => f.createStringLiteral(p)))));
-      properties.push(f.createPropertyAssignment("site", f.createStringLiteral(site.site)));
-      return f.createObjectLiteralExpression(properties, false);
-    };
-
-    const annotationOptions = (site: SiteOf<"function"> | SiteOf<"variable">): TS.Expression => {
-      const names = site.annotation.statics.map((s) => s.name);
-      if (names.length === 0) return f.createIdentifier("undefined");
-      return f.createObjectLiteralExpression([f.createPropertyAssignment("staticArgnames", f.createArrayLiteralExpression(names.map((n) => f.createStringLiteral(n))))], false);
-    };
-
-    const rewriteCall = (node: TS.CallExpression, site: SiteOf<"call">): TS.CallExpression => {
-      if (node.arguments.length >= 3 || node.arguments.some((a) => ts.isSpreadElement(a))) return node;
-      const [fn, options] = node.arguments;
-      return f.updateCallExpression(node, node.expression, node.typeArguments, [fn!, options ?? f.createIdentifier("undefined"), meta(site)]);
-    };
-
-    /** Parameters for the wrapper, so that `f.length` is unchanged (no defaults, no patterns). */
-    const wrapperParameters = (fn: TS.FunctionDeclaration): TS.ParameterDeclaration[] => {
-      const out: TS.ParameterDeclaration[] = [];
-      for (const p of fn.parameters) {
-        if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
-        if (p.initializer || p.dotDotDotToken || p.questionToken) break;
-        const name = ts.isIdentifier(p.name) ? f.createIdentifier(p.name.text) : f.createUniqueName("arg");
-        out.push(f.createParameterDeclaration(undefined, undefined, name));
-      }
-      return out;
-    };
-
-    const rewriteFunction = (node: TS.FunctionDeclaration, site: SiteOf<"function">): TS.Statement[] => {
-      const base = node.name?.text ?? "default";
-      const cache = f.createUniqueName(`${base}_jit`, ts.GeneratedIdentifierFlags.Optimistic);
-      const modifiers = (node.modifiers ?? []).filter((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-      const inner = f.createFunctionExpression(
-        modifiers as TS.Modifier[],
-        node.asteriskToken,
-        node.name ? f.createIdentifier(node.name.text) : undefined,
-        undefined,
-        node.parameters,
-        undefined,
-        node.body!,
-      );
-      const jitted = f.createCallExpression(jitReference(), undefined, [inner, annotationOptions(site), meta(site)]);
-      const lazily = f.createParenthesizedExpression(f.createBinaryExpression(cache, f.createToken(ts.SyntaxKind.QuestionQuestionEqualsToken), jitted));
-      const forward = f.createReturnStatement(f.createCallExpression(lazily, undefined, [f.createSpreadElement(f.createIdentifier("arguments"))]));
-      const outerModifiers = (node.modifiers ?? []).filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword) as TS.ModifierLike[];
-      const wrapper = f.updateFunctionDeclaration(node, outerModifiers, undefined, node.name, undefined, wrapperParameters(node), undefined, f.createBlock([forward], true));
-      const declareCache = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(cache)], ts.NodeFlags.None));
-      return [wrapper, declareCache];
-    };
-
-    const visit = (node: TS.Node): TS.VisitResult<TS.Node> => {
-      const callSite = calls.get(node);
-      if (callSite) return rewriteCall(ts.visitEachChild(node, visit, context) as TS.CallExpression, callSite);
-      const functionSite = functions.get(node);
-      if (functionSite) return rewriteFunction(ts.visitEachChild(node, visit, context) as TS.FunctionDeclaration, functionSite);
-      const variableSite = variables.get(node);
-      if (variableSite) {
-        const decl = ts.visitEachChild(node, visit, context) as TS.VariableDeclaration;
-        const jitted = f.createCallExpression(jitReference(), undefined, [decl.initializer!, annotationOptions(variableSite), meta(variableSite)]);
-        return f.updateVariableDeclaration(decl, decl.name, decl.exclamationToken, decl.type, jitted);
-      }
-      return onPath.has(node) ? ts.visitEachChild(node, visit, context) : node;
-    };
-
-    const isPrologue = (s: TS.Statement) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression);
-    const rewritten = ts.visitEachChild(file, visit, context);
-    if (!namespace) return rewritten;
-    const importJit = f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamespaceImport(namespace)), f.createStringLiteral("tsjit"));
-    // After the file's imports (or its prologue, "use strict", which must stay first).
-    const statements = rewritten.statements;
-    let at = 0;
-    while (at < statements.length && isPrologue(statements[at]!)) at++;
-    for (let i = at; i < statements.length; i++) if (ts.isImportDeclaration(statements[i]!) || ts.isImportEqualsDeclaration(statements[i]!)) at = i + 1;
-    return f.updateSourceFile(rewritten, [...statements.slice(0, at), importJit, ...statements.slice(at)]);
   };
+}
+
+function rewriteFile(ts: TypeScript, context: TS.TransformationContext, file: TS.SourceFile, sites: readonly JitSite[]): TS.SourceFile {
+  if (file.isDeclarationFile) return file;
+  if (sites.length === 0) return file;
+  const f = context.factory;
+  const calls = new Map<TS.Node, SiteOf<"call">>();
+  const functions = new Map<TS.Node, SiteOf<"function">>();
+  const variables = new Map<TS.Node, SiteOf<"variable">>();
+  // Only the paths from the file down to its sites are visited; the rest is left as is.
+  const onPath = new Set<TS.Node>();
+  for (const site of sites) {
+    if (site.kind === "call") calls.set(site.node, site);
+    else if (site.kind === "function") functions.set(site.node, site);
+    else variables.set(site.node, site);
+    for (let n = site.node.parent; n && !onPath.has(n); n = n.parent) onPath.add(n);
+  }
+  let namespace: TS.Identifier | undefined;
+  const jitReference = () => f.createPropertyAccessExpression((namespace ??= f.createUniqueName("tsjit", ts.GeneratedIdentifierFlags.Optimistic)), "jit");
+
+  const meta = (site: JitSite): TS.ObjectLiteralExpression => {
+    const properties: TS.PropertyAssignment[] = [];
+    // The runtime reads `params` as a list without a rest parameter; for a function with
+    // one it parses the source instead, which knows that staticArgnums may point past it.
+    if (site.params && !site.hasRest) properties.push(f.createPropertyAssignment("params", f.createArrayLiteralExpression(site.params.map((p) => f.createStringLiteral(p)))));
+    properties.push(f.createPropertyAssignment("site", f.createStringLiteral(site.site)));
+    return f.createObjectLiteralExpression(properties, false);
+  };
+
+  const annotationOptions = (site: SiteOf<"function"> | SiteOf<"variable">): TS.Expression => {
+    const names = site.annotation.statics.map((s) => s.name);
+    if (names.length === 0) return f.createIdentifier("undefined");
+    return f.createObjectLiteralExpression([f.createPropertyAssignment("staticArgnames", f.createArrayLiteralExpression(names.map((n) => f.createStringLiteral(n))))], false);
+  };
+
+  const rewriteCall = (node: TS.CallExpression, site: SiteOf<"call">): TS.CallExpression => {
+    if (node.arguments.length >= 3 || node.arguments.some((a) => ts.isSpreadElement(a))) return node;
+    const [fn, options] = node.arguments;
+    return f.updateCallExpression(node, node.expression, node.typeArguments, [fn!, options ?? f.createIdentifier("undefined"), meta(site)]);
+  };
+
+  /** Parameters for the wrapper, so that `f.length` is unchanged (no defaults, no patterns). */
+  const wrapperParameters = (fn: TS.FunctionDeclaration): TS.ParameterDeclaration[] => {
+    const out: TS.ParameterDeclaration[] = [];
+    for (const p of fn.parameters) {
+      if (ts.isIdentifier(p.name) && p.name.text === "this") continue;
+      if (p.initializer || p.dotDotDotToken) break;
+      const name = ts.isIdentifier(p.name) ? f.createIdentifier(p.name.text) : f.createUniqueName("arg");
+      out.push(f.createParameterDeclaration(undefined, undefined, name));
+    }
+    return out;
+  };
+
+  const rewriteFunction = (node: TS.FunctionDeclaration, site: SiteOf<"function">): TS.Statement[] => {
+    const base = node.name?.text ?? "default";
+    const cache = f.createUniqueName(`${base}_jit`, ts.GeneratedIdentifierFlags.Optimistic);
+    const modifiers = (node.modifiers ?? []).filter((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+    const inner = f.createFunctionExpression(
+      modifiers as TS.Modifier[],
+      node.asteriskToken,
+      node.name ? f.createIdentifier(node.name.text) : undefined,
+      undefined,
+      node.parameters,
+      undefined,
+      node.body!,
+    );
+    const jitted = f.createCallExpression(jitReference(), undefined, [inner, annotationOptions(site), meta(site)]);
+    const lazily = f.createParenthesizedExpression(f.createBinaryExpression(cache, f.createToken(ts.SyntaxKind.QuestionQuestionEqualsToken), jitted));
+    const forward = f.createReturnStatement(f.createCallExpression(lazily, undefined, [f.createSpreadElement(f.createIdentifier("arguments"))]));
+    const outerModifiers = (node.modifiers ?? []).filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword) as TS.ModifierLike[];
+    const wrapper = f.updateFunctionDeclaration(node, outerModifiers, undefined, node.name, undefined, wrapperParameters(node), undefined, f.createBlock([forward], true));
+    const declareCache = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(cache)], ts.NodeFlags.None));
+    return [wrapper, declareCache];
+  };
+
+  const visit = (node: TS.Node): TS.VisitResult<TS.Node> => {
+    const callSite = calls.get(node);
+    if (callSite) return rewriteCall(ts.visitEachChild(node, visit, context) as TS.CallExpression, callSite);
+    const functionSite = functions.get(node);
+    if (functionSite) return rewriteFunction(ts.visitEachChild(node, visit, context) as TS.FunctionDeclaration, functionSite);
+    const variableSite = variables.get(node);
+    if (variableSite) {
+      const decl = ts.visitEachChild(node, visit, context) as TS.VariableDeclaration;
+      const jitted = f.createCallExpression(jitReference(), undefined, [decl.initializer!, annotationOptions(variableSite), meta(variableSite)]);
+      return f.updateVariableDeclaration(decl, decl.name, decl.exclamationToken, decl.type, jitted);
+    }
+    return onPath.has(node) ? ts.visitEachChild(node, visit, context) : node;
+  };
+
+  const isPrologue = (s: TS.Statement) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression);
+  const rewritten = ts.visitEachChild(file, visit, context);
+  if (!namespace) return rewritten;
+  const importJit = f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamespaceImport(namespace)), f.createStringLiteral("tsjit"));
+  // After the file's imports (or its prologue, "use strict", which must stay first).
+  const statements = rewritten.statements;
+  let at = 0;
+  while (at < statements.length && isPrologue(statements[at]!)) at++;
+  for (let i = at; i < statements.length; i++) if (ts.isImportDeclaration(statements[i]!) || ts.isImportEqualsDeclaration(statements[i]!)) at = i + 1;
+  return f.updateSourceFile(rewritten, [...statements.slice(0, at), importJit, ...statements.slice(at)]);
 }
