@@ -45,6 +45,8 @@ export class OriginTable {
     const out: Origin[] = [];
     for (let i = 0; taint >> BigInt(i) !== 0n; i++) if ((taint >> BigInt(i)) & 1n) out.push(this.list[i]!);
     const rank = (o: Origin) => (o.kind === "parameter" ? 0 : o.kind === "callback" ? 1 : 2);
-    return out.sort((a, b) => rank(a) - rank(b) || a.node.pos - b.node.pos);
+    // A lax result is named only when no parameter explains the taint.
+    const named = out.some((o) => o.kind !== "control") ? out.filter((o) => o.kind !== "control") : out;
+    return named.sort((a, b) => rank(a) - rank(b) || a.node.pos - b.node.pos);
   }
 }
