@@ -77,6 +77,16 @@ describe("internal failures", () => {
     expect(js).toContain(`site: "input.ts:2:18"`);
   });
 
+  it("analysis cost is bounded: a site past its step budget is skipped with one warning", () => {
+    const { program: p, file, dir } = program(`import { jit, type NDArray } from "tsjit";\nexport const f = jit((x: NDArray) => {\n  let y = x;\n  for (let i = 0; i < 3; i++) y = y.add(x);\n  return y.gt(0) ? y : x;\n});\n`);
+    const ctx = { ...createContext(ts, p, dir), stepBudget: 10 };
+    const { findings } = analyzeFile(ctx, file);
+    expect(findings.map((f) => [f.code, f.category])).toEqual([[990000, "warning"]]);
+    expect(findings[0]!.message).toContain("jit site at input.ts:2:18: the function is too large to check at build time");
+    // With the default budget the same site is analyzed (and its branch reported).
+    expect(analyzeFile(createContext(ts, p, dir), file).findings.map((f) => f.code)).toEqual([990001]);
+  });
+
   it("a failure while rewriting becomes an emit diagnostic; the file is emitted as written", () => {
     const { program: p, file } = program(`import { jit, type NDArray } from "tsjit";\nexport const f = jit((x: NDArray) => x);\n`);
     attach(ts, p);

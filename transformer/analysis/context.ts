@@ -16,6 +16,8 @@ export interface AnalysisContext {
   readonly projectRoot: string;
   /** Answers about nodes that do not change within a program (the analysis asks repeatedly). */
   readonly memo: Memo;
+  /** Evaluation steps one jit site may take before it is skipped (default STEP_BUDGET). */
+  readonly stepBudget?: number;
 }
 
 export type MemoKind = "symbol" | "shorthandValue" | "type" | "callee" | "functions" | "isJit";

@@ -19,6 +19,15 @@ import { acceptsTracer, declaredParameterType, declaredReturnType, isCoercedPrim
 /** Property reads that give static values even on traced arrays. */
 const STATIC_PROPERTIES = new Set(["shape", "ndim", "dtype", "size", "length", "weakType"]);
 const MAX_PASSES = 10;
+/** Evaluation steps one site may take (nested loops multiply): past it, the site is skipped. */
+export const STEP_BUDGET = 2_000_000;
+
+/** Thrown when a site exceeds its budget; the caller reports that the site went unchecked. */
+export class BudgetExceeded extends Error {
+  constructor(budget: number) {
+    super(`the analysis exceeded ${budget} steps`);
+  }
+}
 /** Methods of numbers and strings that turn the receiver into a string. */
 const STRING_METHODS = new Set(["toString", "toFixed", "toPrecision", "toExponential", "toLocaleString"]);
 const MAX_TEXT = 40;
@@ -67,6 +76,7 @@ export class SiteAnalyzer {
   private readonly readSymbols = new Set<TS.Symbol>();
   private readonly readStates = new Set<FunctionState>();
   private changed = false;
+  private steps = 0;
 
   constructor(
     private readonly ctx: AnalysisContext,
@@ -434,8 +444,14 @@ export class SiteAnalyzer {
 
   // ---------------------------------------------------------------- statements
 
+  private step(): void {
+    const budget = this.ctx.stepBudget ?? STEP_BUDGET;
+    if (++this.steps > budget) throw new BudgetExceeded(budget);
+  }
+
   private statement(node: TS.Statement): void {
     const { ts } = this;
+    this.step();
     if (ts.isBlock(node)) {
       for (const s of node.statements) this.statement(s);
     } else if (ts.isVariableStatement(node)) {
@@ -739,6 +755,7 @@ export class SiteAnalyzer {
 
   private expr(node: TS.Expression): Taint {
     const { ts } = this;
+    this.step();
     const e = node;
     switch (e.kind) {
       case ts.SyntaxKind.Identifier:

@@ -4,10 +4,10 @@
 import type * as TS from "typescript";
 import { discoverTsjitApi, type TsjitApi } from "./api.js";
 import { Memo, type AnalysisContext, type TypeScript } from "./context.js";
-import { SiteAnalyzer } from "./engine.js";
+import { BudgetExceeded, SiteAnalyzer } from "./engine.js";
 import { Code, findingKey, spanOf, type Finding } from "./findings.js";
 import { directiveAbove } from "./directives.js";
-import { internalErrorMessage } from "./messages.js";
+import { budgetMessage, internalErrorMessage } from "./messages.js";
 import { checkJitPlacement } from "./placement.js";
 import { findJitSites, staticPositions, type JitSite } from "./sites.js";
 import { checkStaticArguments } from "./static-checks.js";
@@ -39,7 +39,8 @@ export function projectRootOf(program: TS.Program): string {
 }
 
 function internalFinding(node: TS.Node, site: string, error: unknown): Finding {
-  return { code: Code.Internal, category: "warning", span: spanOf(node), message: internalErrorMessage(site, error), related: [] };
+  const message = error instanceof BudgetExceeded ? budgetMessage(site) : internalErrorMessage(site, error);
+  return { code: Code.Internal, category: "warning", span: spanOf(node), message, related: [] };
 }
 
 function analyzeSite(ctx: AnalysisContext, file: TS.SourceFile, site: JitSite): Finding[] {

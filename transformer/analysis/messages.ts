@@ -209,6 +209,10 @@ export function staticNumOutOfRangeMessage(value: number, fnName: string, params
   return `staticArgnums has ${value}, but ${named("the jitted function", fnName)} has ${n} parameter${n === 1 ? "" : "s"} (${parameterList(params)}).${range}`;
 }
 
+export function budgetMessage(site: string): string {
+  return `tsjit stopped analyzing the jit site at ${site}: the function is too large to check at build time (deeply nested loops?). It is compiled without build-time checks.`;
+}
+
 export function internalErrorMessage(site: string, error: unknown): string {
   const detail = error instanceof Error ? error.message : String(error);
   return `tsjit could not analyze the jit site at ${site} (internal error: ${detail}). The site is compiled without build-time checks; please report this.`;
