@@ -12,6 +12,8 @@ import { Code, spanOf, type Finding, type Related, type Span } from "./findings.
 import { functionDisplayName, hasBody, resolveFunction, runtimeParameters, type FunctionWithBody } from "./functions.js";
 import * as msg from "./messages.js";
 import { CLEAN, OriginTable, type Origin, type StaticFix, type Taint } from "./origins.js";
+import { joinEnv, sameEnv, type Env } from "./flow.js";
+import { operatorKind } from "./operators.js";
 import type { JitSite } from "./sites.js";
 import { isJitReference } from "./sites.js";
 import { acceptsTracer, declaredParameterType, declaredReturnType, isCoercedPrimitive, isStringLike, mayBePrimitive, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
@@ -32,8 +34,6 @@ export class BudgetExceeded extends Error {
 const STRING_METHODS = new Set(["toString", "toFixed", "toPrecision", "toExponential", "toLocaleString"]);
 const MAX_TEXT = 40;
 
-/** Taints of a function's own locals at the current program point; absent: use the summary. */
-type Env = Map<TS.Symbol, Taint>;
 
 interface Frame {
   readonly state: FunctionState;
@@ -219,22 +219,6 @@ export class SiteAnalyzer {
     return new Map(this.frame.env);
   }
 
-  /** The state after either of two paths: union where both know a local, summary elsewhere. */
-  private join(a: Env, b: Env): Env {
-    const out: Env = new Map();
-    for (const [symbol, taint] of a) {
-      const other = b.get(symbol);
-      if (other !== undefined) out.set(symbol, taint | other);
-    }
-    return out;
-  }
-
-  private sameEnv(a: Env, b: Env): boolean {
-    if (a.size !== b.size) return false;
-    for (const [symbol, taint] of a) if (b.get(symbol) !== taint) return false;
-    return true;
-  }
-
   /** Evaluates two alternative paths from the current state and joins them. */
   private branches(first: () => void, second: () => void): void {
     const start = this.snapshot();
@@ -242,7 +226,7 @@ export class SiteAnalyzer {
     const afterFirst = this.frame.env;
     this.frame.env = start;
     second();
-    this.frame.env = this.join(afterFirst, this.frame.env);
+    this.frame.env = joinEnv(afterFirst, this.frame.env);
   }
 
   /** A loop: the body runs zero or more times, until the state stops growing. */
@@ -250,9 +234,9 @@ export class SiteAnalyzer {
     for (let i = 0; i < MAX_PASSES; i++) {
       const start = this.snapshot();
       iteration();
-      const joined = this.join(start, this.frame.env);
+      const joined = joinEnv(start, this.frame.env);
       this.frame.env = joined;
-      if (this.sameEnv(joined, start)) return;
+      if (sameEnv(joined, start)) return;
     }
   }
 
@@ -503,14 +487,14 @@ export class SiteAnalyzer {
       let end: Env | undefined;
       let fallthrough: Env | undefined;
       for (const clause of node.caseBlock.clauses) {
-        this.frame.env = fallthrough ? this.join(fallthrough, start) : new Map(start);
+        this.frame.env = fallthrough ? joinEnv(fallthrough, start) : new Map(start);
         if (ts.isCaseClause(clause)) this.condition(clause.expression, "case");
         for (const s of clause.statements) this.statement(s);
         fallthrough = this.frame.env;
-        end = end ? this.join(end, this.frame.env) : this.frame.env;
+        end = end ? joinEnv(end, this.frame.env) : this.frame.env;
       }
       const hasDefault = node.caseBlock.clauses.some((c) => ts.isDefaultClause(c));
-      this.frame.env = end ? (hasDefault ? end : this.join(end, start)) : start;
+      this.frame.env = end ? (hasDefault ? end : joinEnv(end, start)) : start;
     } else if (ts.isThrowStatement(node)) {
       this.expr(node.expression);
     } else if (ts.isTryStatement(node)) {
@@ -519,9 +503,9 @@ export class SiteAnalyzer {
       const catchClause = node.catchClause;
       if (catchClause) {
         const afterTry = this.frame.env;
-        this.frame.env = this.join(start, afterTry);
+        this.frame.env = joinEnv(start, afterTry);
         this.statement(catchClause.block);
-        this.frame.env = this.join(afterTry, this.frame.env);
+        this.frame.env = joinEnv(afterTry, this.frame.env);
       }
       if (node.finallyBlock) this.statement(node.finallyBlock);
     } else if (ts.isLabeledStatement(node)) {
@@ -1208,24 +1192,4 @@ export class SiteAnalyzer {
     });
     return kept;
   }
-}
-
-type OperatorKind = "arithmetic" | "comparison" | "equality" | "compound";
-let operatorKinds: Record<number, OperatorKind> | undefined;
-let operatorKindsFor: unknown;
-
-/** Operators that convert their operands (and `===`-style comparisons, which ignore tracer values). */
-function operatorKind(ts: AnalysisContext["ts"], op: TS.SyntaxKind): OperatorKind | undefined {
-  if (operatorKinds && operatorKindsFor === ts) return operatorKinds[op];
-  const K = ts.SyntaxKind;
-  const table: Record<number, OperatorKind> = {};
-  for (const k of [K.PlusToken, K.MinusToken, K.AsteriskToken, K.SlashToken, K.PercentToken, K.AsteriskAsteriskToken,
-    K.LessThanLessThanToken, K.GreaterThanGreaterThanToken, K.GreaterThanGreaterThanGreaterThanToken, K.AmpersandToken, K.BarToken, K.CaretToken]) table[k] = "arithmetic";
-  for (const k of [K.LessThanToken, K.LessThanEqualsToken, K.GreaterThanToken, K.GreaterThanEqualsToken]) table[k] = "comparison";
-  for (const k of [K.EqualsEqualsToken, K.EqualsEqualsEqualsToken, K.ExclamationEqualsToken, K.ExclamationEqualsEqualsToken]) table[k] = "equality";
-  for (const k of [K.PlusEqualsToken, K.MinusEqualsToken, K.AsteriskEqualsToken, K.SlashEqualsToken, K.PercentEqualsToken, K.AsteriskAsteriskEqualsToken,
-    K.LessThanLessThanEqualsToken, K.GreaterThanGreaterThanEqualsToken, K.GreaterThanGreaterThanGreaterThanEqualsToken, K.AmpersandEqualsToken, K.BarEqualsToken, K.CaretEqualsToken]) table[k] = "compound";
-  operatorKinds = table;
-  operatorKindsFor = ts;
-  return table[op];
 }
