@@ -59,7 +59,7 @@ async function both(args: string[]) {
   return { ours, theirs };
 }
 
-describe("tspc with tsjit/transform", () => {
+describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
   it("reports TS990001 with the fix and emits the rewritten site (exit code as tsc's)", async () => {
     const { ours, theirs } = await both(["-p", "."]);
     expect(ours.output).toContain("src/main.ts(4,7): error TS990001: Traced value 'x' used as an 'if' condition");

@@ -26,7 +26,7 @@ function run(command: string, args: string[], cwd: string): Promise<RunResult> {
   });
 }
 
-describe("examples/branch-errors", () => {
+describe("examples/branch-errors", { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "tsjit-example-"));

@@ -75,7 +75,7 @@ async function diagnosticsOf(script: string, fixture: Fixture): Promise<ServerDi
   }
 }
 
-describe("tsserver with the tsjit/ls plugin", () => {
+describe("tsserver with the tsjit/ls plugin", { timeout: 120_000 }, () => {
   let withPlugin: Fixture;
   let withBoth: Fixture;
   let withTransform: Fixture;
