@@ -23,6 +23,10 @@ await build({
   external: ["typescript"],
   sourcemap: true,
   logLevel: "warning",
+  // The bundled runtime (build-time specialization) reads import.meta.url; in CommonJS it is
+  // this file's URL.
+  define: { "import.meta.url": "__tsjit_module_url" },
+  banner: { js: 'const __tsjit_module_url = require("node:url").pathToFileURL(__filename).href;' },
   // `module.exports` is the entry's default export itself (tsserver calls it directly;
   // ts-patch accepts a function or `.default`).
   footer: { js: "module.exports = Object.assign(module.exports.default, module.exports);" },

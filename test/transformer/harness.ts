@@ -15,6 +15,15 @@ export const REPO = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/
 export const CASES = join(REPO, "test/cases");
 export const TRANSFORM = join(REPO, "dist/transform.cjs");
 
+/**
+ * Extra options of tsjit's plugin entry for a case, from its `plugin.json`. Cases without
+ * one test diagnostics and the site rewrite, so build-time specialization is off for them.
+ */
+export function pluginOptions(dir: string): Record<string, unknown> {
+  const path = join(dir, "plugin.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : { specialize: false };
+}
+
 export function caseOptions(dir: string): TS.CompilerOptions {
   return {
     target: ts.ScriptTarget.ES2022,
@@ -25,7 +34,7 @@ export function caseOptions(dir: string): TS.CompilerOptions {
     types: [],
     lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
     paths: { tsjit: [join(REPO, "runtime/index.ts")] },
-    plugins: [{ transform: TRANSFORM, transformProgram: true } as unknown as TS.PluginImport],
+    plugins: [{ transform: TRANSFORM, transformProgram: true, ...pluginOptions(dir) } as unknown as TS.PluginImport],
     // Site strings are relative to the tsconfig's directory: the case directory.
     configFilePath: join(dir, "tsconfig.json"),
     newLine: ts.NewLineKind.LineFeed,
@@ -86,12 +95,14 @@ export function compileCase(dir: string): CaseResult {
     const file = program.getSourceFile(name)!;
     diagnostics.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
   }
-  const rendered = diagnostics.map((d) => renderDiagnostic(dir, d)).join("\n");
   let output = "";
   const input = program.getSourceFile(rootNames[0]!)!;
-  program.emit(input, (name, text) => {
+  const emitted = program.emit(input, (name, text) => {
     if (name.endsWith(".js")) output = text;
   });
+  // Emit adds its own diagnostics (build-time specialization notes, rewrite failures).
+  diagnostics.push(...emitted.diagnostics);
+  const rendered = diagnostics.map((d) => renderDiagnostic(dir, d)).join("\n");
   return { diagnostics: rendered ? rendered + "\n" : "", output, program };
 }
 

@@ -10,11 +10,11 @@ export interface ProgramTransformerExtras {
   readonly ts: TypeScript;
 }
 
-export default function tsjitProgramTransformer(program: TS.Program, _host: TS.CompilerHost | undefined, _config: unknown, extras: ProgramTransformerExtras): TS.Program {
+export default function tsjitProgramTransformer(program: TS.Program, _host: TS.CompilerHost | undefined, config: unknown, extras: ProgramTransformerExtras): TS.Program {
   if (!extras?.ts) {
     throw new Error("tsjit/transform is a ts-patch program transformer: configure it with { \"transform\": \"tsjit/transform\", \"transformProgram\": true } and compile with tspc.");
   }
-  return attach(extras.ts, program);
+  return attach(extras.ts, program, config);
 }
 
 export { attach } from "./program.js";

@@ -10,6 +10,7 @@ import { programAnalysis, type ProgramAnalysis } from "../analysis/program-analy
 import type { JitSite, TypeScript } from "../analysis/index.js";
 import { Code, UNUSED_EXPECT_ERROR } from "../analysis/index.js";
 import { createSiteRewriter } from "./rewrite.js";
+import { createSpecializer, readSpecializationOptions, type Specializer } from "./specialization.js";
 
 /** Marks a program whose diagnostics already include tsjit's (read by the editor plugin). */
 export const ATTACHED = Symbol.for("tsjit.programTransformer");
@@ -88,7 +89,8 @@ export function withTsjit(ts: TypeScript, program: TS.Program, file: TS.SourceFi
   return fresh.length ? [...result, ...fresh] : result;
 }
 
-export function attach(ts: TypeScript, program: TS.Program): TS.Program {
+/** `config` is the tsconfig plugin entry (for the `specialize` option). */
+export function attach(ts: TypeScript, program: TS.Program, config?: unknown): TS.Program {
   const p = program as Internal;
   if (p[ATTACHED]) return program;
   p[ATTACHED] = true;
@@ -117,11 +119,24 @@ export function attach(ts: TypeScript, program: TS.Program): TS.Program {
       return []; // reported through diagnostics; emit the file unchanged
     }
   };
+  const specialization = readSpecializationOptions(config);
+  let specializer: Specializer | undefined;
   p.emit = function (target, writeFile, token, emitOnlyDts, custom, ...rest: unknown[]) {
     const failures: TS.Diagnostic[] = [];
-    const rewriter = createSiteRewriter(ts, sitesOf, (file, error) => failures.push(failure(ts, file, error)));
+    const prebuiltFor = (site: JitSite) => {
+      if (emitOnlyDts) return [];
+      try {
+        specializer ??= createSpecializer(ts, program, programAnalysis(ts, program), specialization);
+        return specializer.prebuiltFor(site);
+      } catch (error) {
+        failures.push(failure(ts, site.node.getSourceFile(), error));
+        return [];
+      }
+    };
+    const rewriter = createSiteRewriter(ts, sitesOf, (file, error) => failures.push(failure(ts, file, error)), prebuiltFor);
     const transformers: TS.CustomTransformers = { ...custom, before: [rewriter, ...(custom?.before ?? [])] };
     const result = (emit as (...a: unknown[]) => TS.EmitResult).call(this, target, writeFile, token, emitOnlyDts, transformers, ...rest);
+    failures.push(...(specializer?.takeNotes() ?? []));
     return failures.length ? { ...result, diagnostics: [...result.diagnostics, ...failures] } : result;
   };
   return program;

@@ -6,6 +6,9 @@
 //                               var f_jit;
 // The wrapper stays a hoisted function declaration, so f can be called before its
 // declaration runs (the jitted function is created lazily on the first call).
+// With build-time specialization, the metadata also carries the site's prebuilt kernels
+// (`{ params, site, prebuilt: [...] }`), and jit calls are marked /*#__PURE__*/ so that a
+// bundler drops an unused jitted function together with its kernels.
 
 import type * as TS from "typescript";
 import type { JitSite, TypeScript } from "../analysis/index.js";
@@ -16,10 +19,15 @@ type SiteOf<K extends JitSite["kind"]> = Extract<JitSite, { kind: K }>;
  * The emit transformer. A failure while rewriting a file leaves that file as written and is
  * passed to `onError` (the host turns it into a diagnostic): emit never crashes.
  */
-export function createSiteRewriter(ts: TypeScript, sitesOf: (file: TS.SourceFile) => readonly JitSite[], onError: (file: TS.SourceFile, error: unknown) => void): TS.TransformerFactory<TS.SourceFile> {
+export function createSiteRewriter(
+  ts: TypeScript,
+  sitesOf: (file: TS.SourceFile) => readonly JitSite[],
+  onError: (file: TS.SourceFile, error: unknown) => void,
+  prebuiltFor: (site: JitSite) => readonly { readonly code: string }[] = () => [],
+): TS.TransformerFactory<TS.SourceFile> {
   return (context) => (file) => {
     try {
-      return rewriteFile(ts, context, file, sitesOf(file));
+      return rewriteFile(ts, context, file, sitesOf(file), prebuiltFor);
     } catch (error) {
       onError(file, error);
       return file;
@@ -27,7 +35,13 @@ export function createSiteRewriter(ts: TypeScript, sitesOf: (file: TS.SourceFile
   };
 }
 
-function rewriteFile(ts: TypeScript, context: TS.TransformationContext, file: TS.SourceFile, sites: readonly JitSite[]): TS.SourceFile {
+function rewriteFile(
+  ts: TypeScript,
+  context: TS.TransformationContext,
+  file: TS.SourceFile,
+  sites: readonly JitSite[],
+  prebuiltFor: (site: JitSite) => readonly { readonly code: string }[],
+): TS.SourceFile {
   if (file.isDeclarationFile) return file;
   if (sites.length === 0) return file;
   const f = context.factory;
@@ -51,8 +65,16 @@ function rewriteFile(ts: TypeScript, context: TS.TransformationContext, file: TS
     // one it parses the source instead, which knows that staticArgnums may point past it.
     if (site.params && !site.hasRest) properties.push(f.createPropertyAssignment("params", f.createArrayLiteralExpression(site.params.map((p) => f.createStringLiteral(p)))));
     properties.push(f.createPropertyAssignment("site", f.createStringLiteral(site.site)));
-    return f.createObjectLiteralExpression(properties, false);
+    const prebuilt = prebuiltFor(site);
+    if (prebuilt.length) {
+      // Generated JavaScript, inserted as written (an identifier node prints its text verbatim).
+      const entries = prebuilt.map((p) => f.createIdentifier(p.code));
+      properties.push(f.createPropertyAssignment("prebuilt", f.createArrayLiteralExpression(entries, true)));
+    }
+    return f.createObjectLiteralExpression(properties, prebuilt.length > 0);
   };
+
+  const pure = <T extends TS.Node>(node: T): T => ts.addSyntheticLeadingComment(node, ts.SyntaxKind.MultiLineCommentTrivia, "#__PURE__", false);
 
   const annotationOptions = (site: SiteOf<"function"> | SiteOf<"variable">): TS.Expression => {
     const names = site.annotation.statics.map((s) => s.name);
@@ -63,7 +85,7 @@ function rewriteFile(ts: TypeScript, context: TS.TransformationContext, file: TS
   const rewriteCall = (node: TS.CallExpression, site: SiteOf<"call">): TS.CallExpression => {
     if (node.arguments.length >= 3 || node.arguments.some((a) => ts.isSpreadElement(a))) return node;
     const [fn, options] = node.arguments;
-    return f.updateCallExpression(node, node.expression, node.typeArguments, [fn!, options ?? f.createIdentifier("undefined"), meta(site)]);
+    return pure(f.updateCallExpression(node, node.expression, node.typeArguments, [fn!, options ?? f.createIdentifier("undefined"), meta(site)]));
   };
 
   /** Parameters for the wrapper, so that `f.length` is unchanged (no defaults, no patterns). */
@@ -108,7 +130,7 @@ function rewriteFile(ts: TypeScript, context: TS.TransformationContext, file: TS
     const variableSite = variables.get(node);
     if (variableSite) {
       const decl = ts.visitEachChild(node, visit, context) as TS.VariableDeclaration;
-      const jitted = f.createCallExpression(jitReference(), undefined, [decl.initializer!, annotationOptions(variableSite), meta(variableSite)]);
+      const jitted = pure(f.createCallExpression(jitReference(), undefined, [decl.initializer!, annotationOptions(variableSite), meta(variableSite)]));
       return f.updateVariableDeclaration(decl, decl.name, decl.exclamationToken, decl.type, jitted);
     }
     return onPath.has(node) ? ts.visitEachChild(node, visit, context) : node;

@@ -5,4 +5,4 @@ class Gate {
         return v.max().gt(0) ? v : v.neg();
     }
 }
-export const f = jit((x) => new Gate().open(x), undefined, { params: ["x"], site: "input.ts:10:18" });
+export const f = /*#__PURE__*/ jit((x) => new Gate().open(x), undefined, { params: ["x"], site: "input.ts:10:18" });

@@ -1,6 +1,6 @@
 // A local written by a closure is tracked through the closure's writes.
 import { jit, np } from "tsjit";
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     let y = np.zeros([2]);
     const capture = () => {
         y = x.exp();

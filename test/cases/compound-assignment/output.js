@@ -1,5 +1,5 @@
 import { jit, np } from "tsjit";
-export const total = jit((...xs) => {
+export const total = /*#__PURE__*/ jit((...xs) => {
     let sum = 0;
     for (const v of xs)
         sum += v;

@@ -1,4 +1,4 @@
 // The jitted function is defined in another file.
 import { jit } from "tsjit";
 import { model } from "./model.js";
-export const train = jit(model, { staticArgnames: ["training"] }, { params: ["x", "training"], site: "input.ts:5:22" });
+export const train = /*#__PURE__*/ jit(model, { staticArgnames: ["training"] }, { params: ["x", "training"], site: "input.ts:5:22" });

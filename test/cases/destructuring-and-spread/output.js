@@ -1,5 +1,5 @@
 import { jit, np } from "tsjit";
-export const f = jit((x, y) => {
+export const f = /*#__PURE__*/ jit((x, y) => {
     const [a, b] = [x, y];
     const { p } = { p: a };
     const all = [...[p, b]];

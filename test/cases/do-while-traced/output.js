@@ -1,5 +1,5 @@
 import { jit, np } from "tsjit";
-export const shrink = jit((x) => {
+export const shrink = /*#__PURE__*/ jit((x) => {
     let y = x;
     do {
         y = y.sqrt();

@@ -1,7 +1,7 @@
 import { jit } from "tsjit";
 const history = [];
 const seen = new Map();
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     history.push(x);
     seen.set("x", x.sum());
     return x.neg();

@@ -1,6 +1,6 @@
 import { jit } from "tsjit";
 const cache = {};
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     cache.value = x.exp();
     return x;
 }, undefined, { params: ["x"], site: "input.ts:5:18" });

@@ -1,7 +1,7 @@
 // Saving a tracer in an outer variable: it is stale once the trace ends.
 import { jit } from "tsjit";
 let last;
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     const y = x.mul(2);
     last = y;
     return y;

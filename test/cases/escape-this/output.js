@@ -1,7 +1,7 @@
 import { jit } from "tsjit";
 export class Model {
     last;
-    step = jit((x) => {
+    step = /*#__PURE__*/ jit((x) => {
         const y = x.tanh();
         this.last = y;
         return y;

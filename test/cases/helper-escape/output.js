@@ -5,5 +5,5 @@ function remember(v) {
     saved = v;
     return v;
 }
-export const f = jit((x) => remember(x.exp()), undefined, { params: ["x"], site: "input.ts:11:18" });
+export const f = /*#__PURE__*/ jit((x) => remember(x.exp()), undefined, { params: ["x"], site: "input.ts:11:18" });
 export const read = () => saved;

@@ -5,4 +5,4 @@ function clampPositive(v) {
         return np.zerosLike(v);
     return v;
 }
-export const f = jit((x) => clampPositive(x.sub(1)), undefined, { params: ["x"], site: "input.ts:9:18" });
+export const f = /*#__PURE__*/ jit((x) => clampPositive(x.sub(1)), undefined, { params: ["x"], site: "input.ts:9:18" });

@@ -5,4 +5,4 @@ function pick(n, small, large) {
         return large;
     return small;
 }
-export const f = jit((x) => x.mul(pick(x.shape[0], 1, 2)), undefined, { params: ["x"], site: "input.ts:9:18" });
+export const f = /*#__PURE__*/ jit((x) => x.mul(pick(x.shape[0], 1, 2)), undefined, { params: ["x"], site: "input.ts:9:18" });

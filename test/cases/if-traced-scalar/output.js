@@ -7,4 +7,4 @@ function conditionalDouble(x, threshold) {
     }
     return np.asarray(x);
 }
-export const jitted = jit(conditionalDouble, { staticArgnames: ["threshold"] }, { params: ["x", "threshold"], site: "input.ts:12:23" });
+export const jitted = /*#__PURE__*/ jit(conditionalDouble, { staticArgnames: ["threshold"] }, { params: ["x", "threshold"], site: "input.ts:12:23" });

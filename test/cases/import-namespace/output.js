@@ -1,5 +1,5 @@
 import * as tsjit from "tsjit";
-export const f = tsjit.jit((x) => {
+export const f = /*#__PURE__*/ tsjit.jit((x) => {
     if (x.gt(0))
         return x;
     return tsjit.np.zerosLike(x);

@@ -1,5 +1,5 @@
 import { jit, np } from "tsjit";
-export const next = jit((i) => {
+export const next = /*#__PURE__*/ jit((i) => {
     let j = i;
     j++;
     return np.asarray(j);

@@ -1,6 +1,6 @@
 // lax calls branch functions with tracers: a JavaScript branch inside one is still wrong.
 import { jit, lax } from "tsjit";
-export const f = jit((x) => lax.cond(x.sum().gt(0), (a) => {
+export const f = /*#__PURE__*/ jit((x) => lax.cond(x.sum().gt(0), (a) => {
     if (a.max().gt(1))
         return a.mul(2);
     return a;

@@ -1,6 +1,6 @@
 // Standard-library calls that convert a traced number.
 import { jit, np } from "tsjit";
-export const f = jit((n, rate) => {
+export const f = /*#__PURE__*/ jit((n, rate) => {
     const slots = new Array(n);
     const label = rate.toFixed(2);
     const digits = [1, 2, 3].slice(n);

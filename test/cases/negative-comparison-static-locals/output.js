@@ -1,6 +1,6 @@
 // Static values derived from shapes flow through locals and arithmetic.
 import { jit, np } from "tsjit";
-export const center = jit((x) => {
+export const center = /*#__PURE__*/ jit((x) => {
     const n = x.shape[0] * 2 - 1;
     const half = Math.floor(n / 2);
     const idx = `${half}`;

@@ -9,7 +9,7 @@ class Accumulator {
         this.total = this.total.add(v);
     }
 }
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     const acc = new Accumulator(x);
     acc.add(x);
     return acc.total;
@@ -24,4 +24,4 @@ class Stack {
         this.items.push(v);
     }
 }
-export const g = jit((x) => new Stack().push(x).push(x.neg()).items.length, undefined, { params: ["x"], site: "input.ts:31:18" });
+export const g = /*#__PURE__*/ jit((x) => new Stack().push(x).push(x.neg()).items.length, undefined, { params: ["x"], site: "input.ts:31:18" });

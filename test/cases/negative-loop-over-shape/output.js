@@ -1,5 +1,5 @@
 import { jit, np } from "tsjit";
-export const rowSum = jit((x) => {
+export const rowSum = /*#__PURE__*/ jit((x) => {
     let acc = np.zeros([x.shape[1]]);
     for (let i = 0; i < x.shape[0]; i++) {
         acc = acc.add(x.slice(i));

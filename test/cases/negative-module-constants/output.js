@@ -2,7 +2,7 @@ import { jit } from "tsjit";
 const DEBUG = false;
 const STEPS = 3;
 const MODES = { fast: true };
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     if (DEBUG)
         console.log("tracing");
     for (let i = 0; i < STEPS; i++)

@@ -1,5 +1,5 @@
 import { jit } from "tsjit";
-export const f = jit((x, scale, mask) => {
+export const f = /*#__PURE__*/ jit((x, scale, mask) => {
     let y = x.mul(scale ?? 1);
     if (mask !== undefined)
         y = y.mul(mask);

@@ -1,6 +1,6 @@
 // Testing an optional array for presence is static: a tracer is an object.
 import { jit, np } from "tsjit";
-export const affine = jit((x, bias, gain) => {
+export const affine = /*#__PURE__*/ jit((x, bias, gain) => {
     let y = x;
     if (bias)
         y = y.add(bias);

@@ -5,5 +5,5 @@ export function sign(x) {
         return 1;
     return x < 0 ? -1 : 0;
 }
-export const f = jit((x) => np.sign(x), undefined, { params: ["x"], site: "input.ts:9:18" });
+export const f = /*#__PURE__*/ jit((x) => np.sign(x), undefined, { params: ["x"], site: "input.ts:9:18" });
 export const g = (x) => x.sum().item() > 0;

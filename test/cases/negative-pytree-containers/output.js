@@ -1,6 +1,6 @@
 // A pytree argument is a real object: its keys, length and presence are static.
 import { jit, np } from "tsjit";
-export const f = jit((params, xs) => {
+export const f = /*#__PURE__*/ jit((params, xs) => {
     let y = np.zeros([1]);
     for (const key of Object.keys(params))
         if (key.length > 0)

@@ -1,6 +1,6 @@
 // The rest array itself is a real JavaScript array: its length and iteration are static.
 import { jit } from "tsjit";
-export const sum = jit((...xs) => {
+export const sum = /*#__PURE__*/ jit((...xs) => {
     let acc = xs[0];
     for (let i = 1; i < xs.length; i++)
         acc = acc.add(xs[i]);

@@ -1,7 +1,7 @@
 // Names are resolved by symbol: a static `x` elsewhere is not the traced `x`.
 import { jit } from "tsjit";
 const x = 5;
-export const f = jit((y, n) => {
+export const f = /*#__PURE__*/ jit((y, n) => {
     {
         const n = 3;
         if (n > 2 && x > 1)

@@ -1,6 +1,6 @@
 // Shapes, ranks and dtypes are static inside jit: branching on them is fine.
 import { jit, np } from "tsjit";
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     if (x.shape[0] > 2 && x.ndim === 2)
         x = x.T;
     const [rows, cols] = x.shape;

@@ -1,5 +1,5 @@
 import { jit } from "tsjit";
-export const f = jit((x, useBias, scale) => {
+export const f = /*#__PURE__*/ jit((x, useBias, scale) => {
     let y = x;
     if (useBias)
         y = y.add(1);

@@ -1,5 +1,5 @@
 import { jit, NDArray, np } from "tsjit";
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     if (typeof x === "number")
         return np.asarray(x);
     if (x instanceof NDArray)

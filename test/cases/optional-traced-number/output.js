@@ -1,6 +1,6 @@
 // `eps?: number` tested for truthiness: a traced number is always truthy under jit.
 import { jit } from "tsjit";
-export const f = jit((x, eps) => {
+export const f = /*#__PURE__*/ jit((x, eps) => {
     if (eps)
         return x.add(eps);
     return x;

@@ -1,6 +1,6 @@
 import { jit } from "tsjit";
 const options = { staticArgnames: ["n"] };
-export const f = jit((x, n) => {
+export const f = /*#__PURE__*/ jit((x, n) => {
     if (n > 1)
         return x.mul(n);
     return x;

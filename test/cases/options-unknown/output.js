@@ -1,6 +1,6 @@
 // Static arguments the build cannot know: the site is not analyzed (no guesses).
 import { jit } from "tsjit";
-export const f = jit((x, n) => {
+export const f = /*#__PURE__*/ jit((x, n) => {
     if (n > 1)
         return x.mul(n);
     return x;

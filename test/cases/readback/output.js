@@ -1,6 +1,6 @@
 // Reading data back inside a trace: .item(), .data(), .dataSync(), .toString().
 import { jit, np } from "tsjit";
-export const normalize = jit((x) => {
+export const normalize = /*#__PURE__*/ jit((x) => {
     const m = np.max(x).item();
     void x.data();
     const raw = x.dataSync();

@@ -1,6 +1,6 @@
 // Taint is flow-sensitive for locals: y is a constant until it is reassigned.
 import { jit, np } from "tsjit";
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     let y = np.zeros([3]);
     if (np.any(y))
         console.log("a constant here: not traced");

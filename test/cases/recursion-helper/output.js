@@ -7,4 +7,4 @@ function repeat(v, k) {
         return v;
     return repeat(v.mul(2), k - 1);
 }
-export const f = jit((x) => repeat(x, 3), undefined, { params: ["x"], site: "input.ts:10:18" });
+export const f = /*#__PURE__*/ jit((x) => repeat(x, 3), undefined, { params: ["x"], site: "input.ts:10:18" });

@@ -1,5 +1,5 @@
 import { jit } from "tsjit";
-export const f = jit((x, n) => {
+export const f = /*#__PURE__*/ jit((x, n) => {
     for (let i = 0; i < n; i++)
         x = x.mul(2);
     return x;

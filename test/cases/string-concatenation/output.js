@@ -1,5 +1,5 @@
 import { jit } from "tsjit";
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     const label = "value: " + x;
     console.log(label, String(x.sum()));
     return x;

@@ -1,7 +1,7 @@
 // @ts-ignore and @ts-expect-error suppress tsjit's diagnostics as they do tsc's; @tsjit-ignore
 // suppresses only tsjit's. An @ts-expect-error used by tsjit is not reported unused.
 import { jit } from "tsjit";
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     // @ts-expect-error: a deliberate branch, kept for the example
     if (x.gt(0))
         return x;

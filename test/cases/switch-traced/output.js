@@ -1,5 +1,5 @@
 import { jit } from "tsjit";
-export const activate = jit((mode, x) => {
+export const activate = /*#__PURE__*/ jit((mode, x) => {
     switch (mode) {
         case 0:
             return x;

@@ -1,5 +1,5 @@
 import { jit } from "tsjit";
-export const f = jit((x) => {
+export const f = /*#__PURE__*/ jit((x) => {
     console.log(`x is ${x}, shape ${x.shape}`);
     return x;
 }, undefined, { params: ["x"], site: "input.ts:3:18" });

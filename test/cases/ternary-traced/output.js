@@ -1,2 +1,2 @@
 import { jit, np } from "tsjit";
-export const larger = jit((x, y) => (x > y ? np.asarray(x) : np.asarray(y)), undefined, { params: ["x", "y"], site: "input.ts:3:23" });
+export const larger = /*#__PURE__*/ jit((x, y) => (x > y ? np.asarray(x) : np.asarray(y)), undefined, { params: ["x", "y"], site: "input.ts:3:23" });

@@ -1,5 +1,5 @@
 import { jit } from "tsjit";
-export const f = jit((x, s) => {
+export const f = /*#__PURE__*/ jit((x, s) => {
     const a = +s;
     const b = Number(s);
     const c = -s;

@@ -1,6 +1,6 @@
 // A while loop whose condition depends on a traced value (through a reassigned local).
 import { jit, np } from "tsjit";
-export const halve = jit((x, tol) => {
+export const halve = /*#__PURE__*/ jit((x, tol) => {
     let y = x;
     while (np.max(y).gt(tol)) {
         y = y.mul(0.5);

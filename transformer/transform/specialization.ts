@@ -1,0 +1,118 @@
+// Build-time specialization in the ts-patch host: for each jit site being emitted, prebuilt
+// kernels for the static values known at build time (see transformer/specialize). Runs at
+// emit only — it evaluates the jitted function with the real runtime, which type checking
+// (and the editor) must not do — and is memoized per program.
+//
+// Plugin options (in the tsconfig's plugin entry):
+//   "specialize": false                   no prebuilt kernels
+//   "specialize": { "maxSpecializations": 16, "notes": true }
+// `notes` reports why a site is traced at run time as TS990006 messages. It is off by
+// default because tsc exits with status 2 on any diagnostic, even a message.
+
+import type * as TS from "typescript";
+import type { JitSite, TypeScript } from "../analysis/index.js";
+import type { ProgramAnalysis } from "../analysis/program-analysis.js";
+import { staticPositions } from "../analysis/sites.js";
+import { skipOuterExpressions } from "../analysis/context.js";
+import { specializeSite, type Prebuilt, type SiteForSpecialization } from "../specialize/index.js";
+
+export const SPECIALIZATION_NOTE = 990006;
+
+export interface SpecializationOptions {
+  readonly enabled: boolean;
+  readonly maxPerSite: number;
+  readonly notes: boolean;
+}
+
+export function readSpecializationOptions(config: unknown): SpecializationOptions {
+  const raw = (config as { specialize?: unknown } | undefined)?.specialize;
+  if (raw === false) return { enabled: false, maxPerSite: 0, notes: false };
+  const o = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  const max = typeof o.maxSpecializations === "number" && o.maxSpecializations >= 0 ? Math.floor(o.maxSpecializations) : 16;
+  return { enabled: true, maxPerSite: max, notes: o.notes === true };
+}
+
+export interface Specializer {
+  prebuiltFor(site: JitSite): readonly Prebuilt[];
+  /** Notes gathered so far, as diagnostics (only when `notes` is on). */
+  takeNotes(): TS.Diagnostic[];
+}
+
+const NONE: readonly Prebuilt[] = [];
+
+export function createSpecializer(ts: TypeScript, program: TS.Program, analysis: ProgramAnalysis, options: SpecializationOptions): Specializer {
+  const results = new Map<TS.Node, readonly Prebuilt[]>();
+  let notes: TS.Diagnostic[] = [];
+
+  const note = (site: JitSite, message: string) => {
+    if (!options.notes) return;
+    const node = site.kind === "call" ? site.node.expression : site.node;
+    const file = node.getSourceFile();
+    notes.push({ file, start: node.getStart(file), length: node.getWidth(file), messageText: message, category: ts.DiagnosticCategory.Message, code: SPECIALIZATION_NOTE, source: "tsjit" });
+  };
+
+  const describe = (site: JitSite): SiteForSpecialization | string => {
+    const ctx = analysis.context;
+    if (!site.fn || !site.params) return "its function is not visible to the build";
+    if (site.hasRest) return "its function has a rest parameter";
+    const positions = staticPositions(ctx, site);
+    if (!positions) return "its static arguments are not known at build time";
+    return {
+      name: site.fnName,
+      fn: site.fn as unknown as TS.FunctionLikeDeclaration,
+      params: site.params,
+      staticPositions: [...positions],
+      specializeOption: specializeOptionOf(ts, site),
+      target: targetOf(ts, ctx.checker, site),
+    };
+  };
+
+  return {
+    prebuiltFor(site) {
+      if (!options.enabled || options.maxPerSite === 0) return NONE;
+      const key = site.node;
+      let result = results.get(key);
+      if (result) return result;
+      const described = describe(site);
+      if (typeof described === "string") {
+        note(site, `'${site.fnName}' is traced at run time: ${described}.`);
+        result = NONE;
+      } else {
+        const ctx = analysis.context;
+        const s = specializeSite(
+          { ts, checker: ctx.checker, program, isTsjitDeclaration: (d) => ctx.api.isTsjitDeclaration(d), maxPerSite: options.maxPerSite },
+          described,
+        );
+        for (const n of s.notes) note(site, n);
+        result = s.prebuilt;
+      }
+      results.set(key, result);
+      return result;
+    },
+    takeNotes() {
+      const out = notes;
+      notes = [];
+      return out;
+    },
+  };
+}
+
+/** The `specialize` property of a call site's options object literal. */
+function specializeOptionOf(ts: TypeScript, site: JitSite): TS.Expression | undefined {
+  if (site.kind !== "call" || !site.options) return undefined;
+  const options = skipOuterExpressions(ts, site.options);
+  if (!ts.isObjectLiteralExpression(options)) return undefined;
+  for (const p of options.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === "specialize") return p.initializer;
+  }
+  return undefined;
+}
+
+/** The binding through which the jitted function is called, for static values at call sites. */
+function targetOf(ts: TypeScript, checker: TS.TypeChecker, site: JitSite): TS.Symbol | undefined {
+  if (site.kind === "function") return site.node.name ? checker.getSymbolAtLocation(site.node.name) : undefined;
+  if (site.kind === "variable") return checker.getSymbolAtLocation(site.node.name);
+  let parent: TS.Node = site.node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) parent = parent.parent;
+  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? checker.getSymbolAtLocation(parent.name) : undefined;
+}
