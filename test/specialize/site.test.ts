@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { specializeSite, type SiteForSpecialization } from "../../transformer/specialize/index.js";
+import { indexCalls, type CallIndex } from "../../transformer/specialize/candidates.js";
 import { jit, np } from "tsjit";
 import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
 
@@ -46,7 +47,9 @@ function siteOf(program: ts.Program, file: ts.SourceFile): SiteForSpecialization
 
 function run(source: string) {
   const { program, file } = programOf(source);
-  const cx = { ts, checker: program.getTypeChecker(), program, isTsjitDeclaration: (d: ts.Declaration) => d.getSourceFile().fileName.startsWith(runtimeDir) };
+  const base = { ts, checker: program.getTypeChecker(), program };
+  let index: CallIndex | undefined;
+  const cx = { ...base, isTsjitDeclaration: (d: ts.Declaration) => d.getSourceFile().fileName.startsWith(runtimeDir), callIndex: () => (index ??= indexCalls(base)) };
   return specializeSite(cx, siteOf(program, file));
 }
 

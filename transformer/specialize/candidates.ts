@@ -86,25 +86,62 @@ export function fromSpecializeOption(cx: CandidateContext, option: TS.Expression
   return { combos, problems };
 }
 
-/** Literal static arguments at every call of `target` in the program. */
-export function fromCallSites(cx: CandidateContext, target: TS.Symbol, staticPositions: readonly number[]): StaticValue[][] {
-  const { ts, checker, program } = cx;
+/**
+ * The program's calls by the name they call (`f(...)`, `m.f(...)` under "f"), and the local
+ * names imports and exports give each name (`import { f as g }`), built in one walk.
+ */
+export interface CallIndex {
+  readonly calls: ReadonlyMap<string, readonly TS.CallExpression[]>;
+  readonly renames: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export function indexCalls(cx: CandidateContext): CallIndex {
+  const { ts, program } = cx;
+  const calls = new Map<string, TS.CallExpression[]>();
+  const renames = new Map<string, Set<string>>();
+  const rename = (from: string, to: string) => {
+    let set = renames.get(from);
+    if (!set) renames.set(from, (set = new Set()));
+    set.add(to);
+  };
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
+    const visit = (node: TS.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        if (name !== undefined) {
+          let list = calls.get(name);
+          if (!list) calls.set(name, (list = []));
+          list.push(node);
+        }
+      } else if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && node.propertyName && ts.isIdentifier(node.propertyName)) {
+        rename(node.propertyName.text, node.name.text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return { calls, renames };
+}
+
+/** Literal static arguments at every call of `target` in the program (calls located through `index`). */
+export function fromCallSites(cx: CandidateContext, index: CallIndex, target: TS.Symbol, staticPositions: readonly number[]): StaticValue[][] {
+  const { ts, checker } = cx;
   const combos: StaticValue[][] = [];
   const same = (s: TS.Symbol | undefined) => {
     if (!s) return false;
     const r = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
     return r === target;
   };
-  for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
-    const visit = (node: TS.Node): void => {
-      if (ts.isCallExpression(node) && same(checker.getSymbolAtLocation(node.expression))) {
-        const values = staticPositions.map((p) => (p < node.arguments.length ? literalValue(cx, node.arguments[p]!) : undefined));
-        if (!values.includes(NONE)) combos.push(values as StaticValue[]);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sf);
+  // Calls may use any name the target is imported or re-exported under.
+  const names = new Set([target.name]);
+  for (const n of names) for (const alias of index.renames.get(n) ?? []) names.add(alias);
+  const calls = [...names].flatMap((n) => index.calls.get(n) ?? []);
+  for (const node of calls) {
+    if (!same(checker.getSymbolAtLocation(node.expression))) continue;
+    const values = staticPositions.map((p) => (p < node.arguments.length ? literalValue(cx, node.arguments[p]!) : undefined));
+    if (!values.includes(NONE)) combos.push(values as StaticValue[]);
   }
   return combos;
 }

@@ -9,7 +9,7 @@ import * as runtime from "../../runtime/index.js";
 import { specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { staticKey } from "../../runtime/jit/static-key.js";
 import { evaluateExtraction, extractFunction } from "./extract.js";
-import { fromCallSites, fromSpecializeOption, product, valuesOfType, type StaticValue } from "./candidates.js";
+import { fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
 
 export interface SpecializationContext {
@@ -19,6 +19,8 @@ export interface SpecializationContext {
   readonly isTsjitDeclaration: (decl: TS.Declaration) => boolean;
   /** Prebuilt kernels per site at most (default 16). */
   readonly maxPerSite?: number;
+  /** The program's call index (built once, on first use, by the host). */
+  readonly callIndex: () => CallIndex;
 }
 
 export interface SiteForSpecialization {
@@ -50,7 +52,23 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   const staticNames = statics.map((p) => site.params[p] ?? `args[${p}]`);
   const fail = (reason: string): SiteSpecialization => ({ prebuilt: [], notes: [...notes, `'${site.name}' is traced at run time: ${reason}.`] });
 
-  // 1. Static combinations.
+  // Cheap refusals first: input specs from the dynamic parameters' types...
+  const specs: (SpecTree | undefined)[] = [];
+  for (let i = 0; i < site.fn.parameters.length; i++) {
+    if (statics.includes(i)) { specs.push(undefined); continue; }
+    const param = site.fn.parameters[i]!;
+    if (param.dotDotDotToken) return fail(`its rest parameter has no fixed arity`);
+    const name = site.params[i] && site.params[i] !== "<destructured>" ? site.params[i]! : `args${i}`;
+    const spec = specOfParameter(cx, param, name);
+    if (!spec.ok) return fail(spec.reason);
+    specs.push(spec.spec);
+  }
+
+  // ...and whether the function can be evaluated at build time at all.
+  const extraction = extractFunction(cx, site.fn);
+  if (!extraction.ok) return fail(extraction.reason);
+
+  // Static combinations.
   let combos: StaticValue[][] = [];
   if (statics.length === 0) combos = [[]];
   else {
@@ -62,7 +80,7 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
       return param ? valuesOfType(cx, cx.checker.getTypeAtLocation(param)) : undefined;
     });
     if (typeSets.every((s) => s !== undefined)) combos.push(...product(typeSets as StaticValue[][], cap * 4));
-    if (site.target) combos.push(...fromCallSites(cx, site.target, statics));
+    if (site.target) combos.push(...fromCallSites(cx, cx.callIndex(), site.target, statics));
     if (combos.length === 0) {
       return fail(`no values of its static parameter${statics.length > 1 ? "s" : ""} ${staticNames.map((n) => `'${n}'`).join(", ")} are known at build time ` +
         "(give the parameter a literal-union or boolean type, call it with literals, or list values in the `specialize` option)");
@@ -79,29 +97,13 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
     chosen = chosen.slice(0, cap);
   }
 
-  // 2. Input specs of the dynamic parameters.
-  const specs: (SpecTree | undefined)[] = [];
-  for (let i = 0; i < site.fn.parameters.length; i++) {
-    if (statics.includes(i)) { specs.push(undefined); continue; }
-    const param = site.fn.parameters[i]!;
-    if (param.dotDotDotToken) return fail(`its rest parameter has no fixed arity`);
-    const name = site.params[i] && site.params[i] !== "<destructured>" ? site.params[i]! : `args${i}`;
-    const spec = specOfParameter(cx, param, name);
-    if (!spec.ok) return fail(spec.reason);
-    specs.push(spec.spec);
-  }
-
-  // 3. The function itself, evaluated with the real runtime.
-  const extraction = extractFunction(cx, site.fn);
-  if (!extraction.ok) return fail(extraction.reason);
+  // The function itself, evaluated with the real runtime, traced once per combination.
   let fn: (...args: unknown[]) => unknown;
   try {
     fn = evaluateExtraction(extraction.js, runtime as unknown as Record<string, unknown>);
   } catch (e) {
     return fail(`evaluating it at build time failed (${(e as Error).message})`);
   }
-
-  // 4. One trace per static combination.
   const prebuilt: Prebuilt[] = [];
   for (const [, values] of chosen) {
     const args = specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));

@@ -15,6 +15,7 @@ import type { ProgramAnalysis } from "../analysis/program-analysis.js";
 import { staticPositions } from "../analysis/sites.js";
 import { skipOuterExpressions } from "../analysis/context.js";
 import { specializeSite, type Prebuilt, type SiteForSpecialization } from "../specialize/index.js";
+import { indexCalls, type CallIndex } from "../specialize/candidates.js";
 
 export const SPECIALIZATION_NOTE = 990006;
 
@@ -42,6 +43,7 @@ const NONE: readonly Prebuilt[] = [];
 
 export function createSpecializer(ts: TypeScript, program: TS.Program, analysis: ProgramAnalysis, options: SpecializationOptions): Specializer {
   const results = new Map<TS.Node, readonly Prebuilt[]>();
+  let callIndex: CallIndex | undefined;
   let notes: TS.Diagnostic[] = [];
 
   const note = (site: JitSite, message: string) => {
@@ -79,8 +81,9 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
         result = NONE;
       } else {
         const ctx = analysis.context;
+        const cx = { ts, checker: ctx.checker, program };
         const s = specializeSite(
-          { ts, checker: ctx.checker, program, isTsjitDeclaration: (d) => ctx.api.isTsjitDeclaration(d), maxPerSite: options.maxPerSite },
+          { ...cx, isTsjitDeclaration: (d) => ctx.api.isTsjitDeclaration(d), maxPerSite: options.maxPerSite, callIndex: () => (callIndex ??= indexCalls(cx)) },
           described,
         );
         for (const n of s.notes) note(site, n);
