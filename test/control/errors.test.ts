@@ -1,15 +1,9 @@
 // Every control-flow error: JAX's content, the user's file:line, and a fix.
 import { describe, expect, it } from "vitest";
 import { ArgumentError, DTypeError, jit, lax, np, ShapeError, type NDArray } from "tsjit";
+import { caught } from "../helpers/errors.js";
 
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected an error");
-}
+const thrown = caught;
 
 const here = /test\/control\/errors\.test\.ts:\d+:\d+/;
 

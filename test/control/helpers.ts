@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import type { NDArray } from "tsjit";
+import { Rng } from "../helpers/prng.js";
 
 /** Asserts `actual` matches a float64 reference within float32 tolerance. */
 export function expectClose(actual: NDArray, expected: ArrayLike<number>, rtol = 1e-5, atol = 1e-6): void {
@@ -14,19 +15,8 @@ export function expectClose(actual: NDArray, expected: ArrayLike<number>, rtol =
   }
 }
 
-/** A small seeded PRNG (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** Seeded float32-representable data, so failures reproduce. */
 export function randomData(n: number, seed: number, lo = -2, hi = 2): number[] {
-  const r = rng(seed);
-  return Array.from({ length: n }, () => Math.fround(lo + (hi - lo) * r()));
+  const r = new Rng(seed);
+  return Array.from({ length: n }, () => Math.fround(r.uniform(lo, hi)));
 }

@@ -1,6 +1,7 @@
 // Every error class: JAX's name and wording, the function and parameter involved (or the
 // operation and shapes), the user's file:line of the offending operation, and a fix.
 
+import { caught as caughtError } from "../helpers/errors.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -31,14 +32,7 @@ function lineOf(marker: string): number {
   return i + 1;
 }
 
-function caught(fn: () => unknown): TsjitError {
-  try {
-    fn();
-  } catch (e) {
-    return e as TsjitError;
-  }
-  throw new Error("expected an error");
-}
+const caught = (fn: () => unknown) => caughtError<TsjitError>(fn);
 
 /** The error's class, its `location` at the marked line of this file, and a fix in the message. */
 function expectWellFormed(e: unknown, cls: new (...a: never[]) => TsjitError, marker: string): asserts e is TsjitError {

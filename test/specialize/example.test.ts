@@ -2,36 +2,15 @@
 // output, and the program then runs under --disallow-code-generation-from-strings with
 // every call served by a prebuilt kernel (no tracing, no code generation).
 
-import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO } from "../transformer/harness.js";
-
-const require = createRequire(import.meta.url);
-
-function run(command: string, args: string[], cwd: string): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, output }));
-  });
-}
+import { copyExample, runCommand as run } from "../transformer/fixture.js";
 
 describe("examples/prebuilt", { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "tsjit-prebuilt-example-"));
-    for (const entry of ["package.json", "tsconfig.json", "src"]) cpSync(join(REPO, "examples/prebuilt", entry), join(dir, entry), { recursive: true });
-    mkdirSync(join(dir, "node_modules/.bin"), { recursive: true });
-    symlinkSync(REPO, join(dir, "node_modules/tsjit"), "dir");
-    for (const pkg of ["typescript", "ts-patch"]) symlinkSync(dirname(require.resolve(`${pkg}/package.json`)), join(dir, "node_modules", pkg), "dir");
-    symlinkSync("../ts-patch/bin/tspc.js", join(dir, "node_modules/.bin/tspc"));
+    dir = copyExample("prebuilt", ["package.json", "tsconfig.json", "src"]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,38 +3,17 @@
 // to a temporary directory whose node_modules link to this repository's packages, as
 // `npm install` would lay them out.
 
-import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { createRequire } from "node:module";
+import { cpSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO } from "./harness.js";
-import type { RunResult } from "./fixture.js";
+import { copyExample, runCommand } from "./fixture.js";
 
-const require = createRequire(import.meta.url);
-const EXAMPLE = join(REPO, "examples/branch-errors");
-
-function run(command: string, args: string[], cwd: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, output }));
-  });
-}
+const run = runCommand;
 
 describe("examples/branch-errors", { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "tsjit-example-"));
-    for (const entry of ["package.json", "tsconfig.json", "src", "fixed"]) cpSync(join(EXAMPLE, entry), join(dir, entry), { recursive: true });
-    mkdirSync(join(dir, "node_modules/.bin"), { recursive: true });
-    symlinkSync(REPO, join(dir, "node_modules/tsjit"), "dir");
-    for (const pkg of ["typescript", "ts-patch"]) symlinkSync(dirname(require.resolve(`${pkg}/package.json`)), join(dir, "node_modules", pkg), "dir");
-    symlinkSync("../ts-patch/bin/tspc.js", join(dir, "node_modules/.bin/tspc"));
+    dir = copyExample("branch-errors", ["package.json", "tsconfig.json", "src", "fixed"]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

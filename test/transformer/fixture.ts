@@ -4,7 +4,7 @@
 // do for users. Requires `npm run build` (dist/) first, as `npm test` does.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -66,8 +66,13 @@ export interface RunResult {
 
 /** Runs a Node script (tspc, tsc) in `cwd`, collecting stdout and stderr. */
 export function runNode(script: string, args: readonly string[], cwd: string): Promise<RunResult> {
+  return runCommand(process.execPath, [script, ...args], cwd);
+}
+
+/** Runs a command (`npm run build`) in `cwd`, collecting stdout and stderr. */
+export function runCommand(command: string, args: readonly string[], cwd: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -98,3 +103,18 @@ export const jitted = jit(conditionalDouble, { staticArgnames: ["threshold"] });
 
 /** An ordinary TypeScript error, for comparing tspc's exit codes with plain tsc's. */
 export const TYPE_ERROR_SOURCE = `export const n: number = "not a number";\n`;
+
+/**
+ * A copy of `examples/<name>` (the given entries) in a temporary directory whose
+ * node_modules link tsjit, typescript and ts-patch as `npm install` would, so `npm run
+ * build` (tspc) and `npm start` work there.
+ */
+export function copyExample(name: string, entries: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), `tsjit-${name}-`));
+  for (const entry of entries) cpSync(join(REPO, "examples", name, entry), join(dir, entry), { recursive: true });
+  mkdirSync(join(dir, "node_modules/.bin"), { recursive: true });
+  symlinkSync(REPO, join(dir, "node_modules/tsjit"), "dir");
+  for (const pkg of ["typescript", "ts-patch"]) symlinkSync(dirname(require.resolve(`${pkg}/package.json`)), join(dir, "node_modules", pkg), "dir");
+  symlinkSync("../ts-patch/bin/tspc.js", join(dir, "node_modules/.bin/tspc"));
+  return dir;
+}
