@@ -40,7 +40,7 @@ function warmSetup(name: keyof typeof models, kernels: Record<string, PrebuiltKe
   const m: Model = models[name];
   const args = m.args();
   const traced: number[] = [], prebuilt: number[] = [];
-  for (let r = 0; r < 5; r++) {
+  for (let r = 0; r < 15; r++) {
     const f = jit(m.fn);
     let t0 = performance.now();
     f.lower(...args).asText("js");

@@ -49,8 +49,13 @@ export function generateProgram(program: Program): GeneratedSource {
     // per call), but kernels read them through locals of `run`: V8 keeps locals in registers,
     // while closure variables — swapped loop carries above all — are reloaded on every access.
     const decl = b.kind === "carry" ? "let" : "const";
-    if (typeof b.size !== "number") run.push(`${decl} ${bufName(b)} = ${alloc};`);
-    else {
+    if (typeof b.size !== "number") {
+      // Sized per call (a prebuilt kernel): kept while the size stays the same.
+      const size = names.dim(b.size);
+      setup.push(`let p${b.id} = null;`);
+      run.push(`if (p${b.id} === null || p${b.id}.length !== ${size}) p${b.id} = ${alloc};`);
+      run.push(`${decl} ${bufName(b)} = p${b.id};`);
+    } else {
       setup.push(`const p${b.id} = ${alloc};`);
       run.push(`${decl} ${bufName(b)} = p${b.id};`);
     }

@@ -37,11 +37,15 @@ export const iterate = /*#__PURE__*/ jit((x) => lax.foriLoop(0, STEPS, (_i, v) =
   consts: [],
   kernel: function (rt, consts) {
     "use strict";
+    let p1 = null;
+    let p2 = null;
     return function run(args, dims) {
       const d_x_0 = dims.x_0;
       const b0 = args[0];
-      let b1 = new Float32Array(d_x_0);
-      let b2 = new Float32Array(d_x_0);
+      if (p1 === null || p1.length !== d_x_0) p1 = new Float32Array(d_x_0);
+      let b1 = p1;
+      if (p2 === null || p2.length !== d_x_0) p2 = new Float32Array(d_x_0);
+      let b2 = p2;
       const b3 = new Float32Array(d_x_0);
       let s0 = 0;
       let s1 = 0;

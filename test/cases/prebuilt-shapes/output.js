@@ -24,6 +24,8 @@ export const mlp = /*#__PURE__*/ jit((x, p) => np.matmul(np.maximum(np.matmul(x,
   consts: [],
   kernel: function (rt, consts) {
     "use strict";
+    let p4 = null;
+    let p5 = null;
     return function run(args, dims) {
       const d_batch = dims.batch;
       const d_p_w2_0 = dims.p_w2_0;
@@ -31,8 +33,10 @@ export const mlp = /*#__PURE__*/ jit((x, p) => np.matmul(np.maximum(np.matmul(x,
       const b1 = args[1];
       const b2 = args[2];
       const b3 = args[3];
-      const b4 = new Float32Array(d_batch * d_p_w2_0);
-      const b5 = new Float32Array(d_batch * d_p_w2_0);
+      if (p4 === null || p4.length !== d_batch * d_p_w2_0) p4 = new Float32Array(d_batch * d_p_w2_0);
+      const b4 = p4;
+      if (p5 === null || p5.length !== d_batch * d_p_w2_0) p5 = new Float32Array(d_batch * d_p_w2_0);
+      const b5 = p5;
       const b6 = new Float32Array(10 * d_batch);
       // kernel 0: matmul 1xbatchx784 @ 784xp_w2_0
       rt.matmul(b0, 0, 0, 784, 1, b2, 0, 0, d_p_w2_0, 1, b4, 1, d_batch, d_p_w2_0, 784);
