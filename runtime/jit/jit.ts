@@ -95,7 +95,8 @@ interface Entry {
   /** Per-argument tokens for the fast path: a static value or the aval of a leaf; null if some argument is a container. */
   readonly fast: unknown[] | null;
   readonly nargs: number;
-  readonly jaxpr: ClosedJaxpr;
+  /** The traced program (absent for build-time kernels, which were traced during the build). */
+  readonly jaxpr: ClosedJaxpr | undefined;
   readonly executable: Executable;
   readonly outTree: TreeDef;
   readonly outAvals: readonly ShapedArray[];
@@ -245,7 +246,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
       const env = matchPrebuilt(p, sig.staticText, sig.treeKey, args.length, sig.avals);
       if (!env) continue;
       const { executable, outAvals, outTree } = instantiatePrebuilt(p, env);
-      return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined as unknown as ClosedJaxpr, executable, outTree, outAvals, described: sig.described, prebuilt: true };
+      return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined, executable, outTree, outAvals, described: sig.described, prebuilt: true };
     }
     return undefined;
   }
@@ -340,7 +341,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
     const backendName = options.backend ?? getBackend();
     const sig = signature(args, backendName);
     const cached = cache.get(sig.key);
-    const jaxpr = (cached && !cached.prebuilt ? cached.jaxpr : undefined) ?? traceFunction(sig, args, args.length).jaxpr;
+    const jaxpr = cached?.jaxpr ?? traceFunction(sig, args, args.length).jaxpr;
     return {
       jaxpr,
       asText(dialect = "jaxpr") {
