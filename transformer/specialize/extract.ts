@@ -135,10 +135,10 @@ function extractOrThrow(cx: ExtractContext, fn: TS.FunctionLikeDeclaration): Ext
 
   // Emit the dependencies in source order, then the function itself.
   const ordered = [...included].sort((a, b) => a.pos - b.pos);
-  const parts = ordered.map((s) => stripExport(ts, s.getText(sourceFile)));
+  const parts = ordered.map((s) => stripExport(s.getText(sourceFile)));
   let fnText = fn.getText(sourceFile);
   const isDeclaration = ts.isFunctionDeclaration(fn) && fn.name;
-  if (isDeclaration) fnText = stripExport(ts, fnText);
+  if (isDeclaration) fnText = stripExport(fnText);
   const body = `${parts.join("\n")}\n${isDeclaration ? `${fnText}\nreturn ${fn.name!.text};` : `return (${fnText});`}`;
   const js = ts.transpileModule(body, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None, removeComments: true },
@@ -158,7 +158,7 @@ function isTopLevelDeclaration(ts: TypeScriptApi, decl: TS.Declaration, sourceFi
   return n.parent === sourceFile;
 }
 
-function stripExport(ts: TypeScriptApi, text: string): string {
+function stripExport(text: string): string {
   return text.replace(/^export\s+(default\s+)?/, "");
 }
 

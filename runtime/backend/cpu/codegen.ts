@@ -344,7 +344,7 @@ class KernelEmitter {
 
   constructor(
     private readonly names: NameGen,
-    private readonly shape: Shape,
+    shape: Shape,
     private readonly target: Target,
     private readonly root: Expr,
   ) {
