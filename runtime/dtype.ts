@@ -9,8 +9,6 @@ import { SymDim, concreteDim } from "./symbolic.js";
 
 export type DType = "float32" | "int32" | "bool" | "float16";
 
-export const DTYPES: readonly DType[] = ["float32", "int32", "bool", "float16"];
-
 export function isDType(x: unknown): x is DType {
   return x === "float32" || x === "int32" || x === "bool" || x === "float16";
 }
@@ -41,12 +39,6 @@ export function typedArrayFor(dtype: DType, size: number): TypedArray {
     case "bool":
       return new Uint8Array(size);
   }
-}
-
-export function dtypeOfTypedArray(a: TypedArray): DType {
-  if (a instanceof Float32Array) return "float32";
-  if (a instanceof Int32Array) return "int32";
-  return "bool";
 }
 
 /** castScalar for literal values, which may be symbolic sizes (integers, kept symbolic). */

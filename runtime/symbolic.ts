@@ -108,10 +108,6 @@ export function sym(name: string): SymDim {
   return new SymDim(new Map([[name, 1]]));
 }
 
-export function isSymbolic(d: Dim): d is SymDim {
-  return typeof d !== "number";
-}
-
 export function dimAdd(a: Dim, b: Dim): Dim {
   if (typeof a === "number" && typeof b === "number") return a + b;
   const out = new Map(termsOf(a));

@@ -3,7 +3,7 @@
 // inputs of the jaxpr and leading operands of the control-flow equation, as in JAX.
 
 import { NDArray } from "../array/ndarray.js";
-import { castLiteral, dtypeOfNumber, promoteTypes, type DType } from "../dtype.js";
+import { castLiteral, dtypeOfNumber, promoteTypes } from "../dtype.js";
 import { ShapeError } from "../errors.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var } from "../ir/jaxpr.js";
@@ -193,5 +193,3 @@ export function describeTypes(avals: readonly ShapedArray[], paths: readonly str
 export function structureError(what: string, a: TreeDef, b: TreeDef, fix: string): ShapeError {
   return new ShapeError(`${what} must have the same structure, got ${a.key.replace(/\*/g, "·")} and ${b.key.replace(/\*/g, "·")}.`, fix);
 }
-
-export type { DType };

@@ -89,7 +89,3 @@ export function aval(shape: Shape, dtype: DType, weakType = false): ShapedArray 
   }
   return a;
 }
-
-export function scalarAval(dtype: DType, weakType = false): ShapedArray {
-  return aval([], dtype, weakType);
-}

@@ -70,7 +70,3 @@ export class ClosedJaxpr {
     return this.jaxpr.outAvals;
   }
 }
-
-export function isLiteral(a: Atom): a is Literal {
-  return a instanceof Literal;
-}

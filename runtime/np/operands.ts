@@ -76,7 +76,3 @@ export function prepare(op: string, xs: readonly ArrayLike[], inexact = false): 
 export function asNDArray(a: Operand): NDArray {
   return a instanceof Literal ? bind1(broadcastInDim, [a], { shape: [], broadcast_dimensions: [] }) : a;
 }
-
-export function isArrayOperand(x: Operand): x is NDArray {
-  return x instanceof NDArray;
-}

@@ -1,7 +1,7 @@
 // Shape-changing primitives that only re-index their operand (views), plus the ones that
 // build new index spaces (iota, concatenate).
 
-import { aval, type ShapedArray } from "../ir/aval.js";
+import { aval } from "../ir/aval.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import type { DType } from "../dtype.js";
 import { shapeTuple, sizeOf, sliceLength, type Shape } from "../shape.js";
@@ -113,9 +113,3 @@ export const concatenate = definePrimitive<{ dimension: number }>({
     return [aval(shape, first.dtype, inputs.every((a) => a.weakType))];
   },
 });
-
-export function isIdentityPermutation(p: readonly number[]): boolean {
-  return p.every((v, i) => v === i);
-}
-
-export type { ShapedArray };

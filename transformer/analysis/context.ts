@@ -51,11 +51,6 @@ export function skipOuterExpressions(ts: TypeScript, node: TS.Expression): TS.Ex
 }
 
 /** The symbol an identifier or property name refers to, with import aliases resolved. */
-export function resolvedSymbol(ctx: AnalysisContext, node: TS.Node): TS.Symbol | undefined {
-  const symbol = ctx.checker.getSymbolAtLocation(node);
-  return symbol && skipAlias(ctx, symbol);
-}
-
 export function skipAlias(ctx: AnalysisContext, symbol: TS.Symbol): TS.Symbol {
   return symbol.flags & ctx.ts.SymbolFlags.Alias ? ctx.checker.getAliasedSymbol(symbol) : symbol;
 }

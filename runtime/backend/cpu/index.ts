@@ -1,8 +1,7 @@
 // The CPU backend: buffers are typed arrays; a jaxpr is optimized, fused and compiled into
 // one generated JavaScript function, or interpreted where code generation is forbidden.
 
-import { typedArrayFor, type TypedArray } from "../../dtype.js";
-import type { ShapedArray } from "../../ir/aval.js";
+import type { TypedArray } from "../../dtype.js";
 import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
 import { scheduleJaxpr, type Program } from "../../ir/fusion.js";
@@ -75,7 +74,3 @@ export const cpuBackend: Backend = {
     return Promise.resolve(buffer as TypedArray);
   },
 };
-
-export function allocate(aval: ShapedArray): TypedArray {
-  return typedArrayFor(aval.dtype, aval.concreteSize);
-}

@@ -7,7 +7,6 @@ import { typedArrayFor, type TypedArray } from "../../dtype.js";
 import { argBetter, convertOp, reduceInit, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
 import type { BufferDecl, Expr, Program, Step, Swap } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
-import type { Shape } from "../../shape.js";
 import { concreteDim, type Dim } from "../../symbolic.js";
 import { matmul, matmulInt } from "./matmul.js";
 
@@ -223,5 +222,3 @@ export function interpretProgram(program: Program, consts: readonly TypedArray[]
     });
   };
 }
-
-export type { Shape };
