@@ -4,7 +4,7 @@
 
 import type * as TS from "typescript";
 import type { TypeScript } from "../analysis/index.js";
-import { isAttached, withTsjit } from "../transform/program.js";
+import { isAttached, withTsjit } from "../transform/diagnostics.js";
 
 function decorate(ts: TypeScript, info: TS.server.PluginCreateInfo): TS.LanguageService {
   const ls = info.languageService as unknown as TS.LanguageService;
