@@ -3,16 +3,18 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type * as TS from "typescript";
 import { describe, expect, it } from "vitest";
-import { specializeSite, type SiteForSpecialization } from "../../transformer/specialize/index.js";
-import { indexCalls, type CallIndex } from "../../transformer/specialize/candidates.js";
+import type { Prebuilt } from "../../transformer/specialize/index.js";
+import { programAnalysis } from "../../transformer/analysis/program-analysis.js";
+import { createSpecializer } from "../../transformer/transform/specialization.js";
 import { jit, np } from "tsjit";
 import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
 
-const runtimeDir = resolve("runtime") + "/";
+const ts: typeof TS = createRequire(import.meta.url)("typescript");
 
-function programOf(source: string): { program: ts.Program; file: ts.SourceFile } {
+function programOf(source: string): { program: TS.Program; file: TS.SourceFile } {
   const dir = mkdtempSync(join(tmpdir(), "tsjit-site-"));
   const path = join(dir, "input.ts");
   writeFileSync(path, source);
@@ -23,34 +25,15 @@ function programOf(source: string): { program: ts.Program; file: ts.SourceFile }
   return { program, file: program.getSourceFile(path)! };
 }
 
-/** The first `jit(fn, { staticArgnames })` call in the file, as the analysis would report it. */
-function siteOf(program: ts.Program, file: ts.SourceFile): SiteForSpecialization {
-  let call: ts.CallExpression | undefined;
-  const find = (n: ts.Node): void => {
-    if (!call && ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === "jit") call = n;
-    ts.forEachChild(n, find);
-  };
-  find(file);
-  const checker = program.getTypeChecker();
-  let fn = call!.arguments[0]!;
-  if (ts.isIdentifier(fn)) fn = checker.getSymbolAtLocation(fn)!.valueDeclaration as unknown as ts.Expression;
-  const f = fn as unknown as ts.FunctionLikeDeclaration;
-  const params = f.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : "<destructured>"));
-  const opts = call!.arguments[1] as ts.ObjectLiteralExpression | undefined;
-  const prop = (name: string) => opts?.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (p.name as ts.Identifier).text === name)?.initializer;
-  const names = prop("staticArgnames");
-  const staticNames = names && ts.isArrayLiteralExpression(names) ? names.elements.map((e) => (e as ts.StringLiteral).text) : [];
-  const decl = call!.parent;
-  const target = ts.isVariableDeclaration(decl) ? checker.getSymbolAtLocation(decl.name) : undefined;
-  return { name: ts.isVariableDeclaration(decl) ? (decl.name as ts.Identifier).text : "f", fn: f, params, staticPositions: staticNames.map((n) => params.indexOf(n)), specializeOption: prop("specialize"), target };
-}
-
-function run(source: string) {
+/** The file's first jit site, found and specialized by the transformer's own analysis and host. */
+function run(source: string): { prebuilt: readonly Prebuilt[]; notes: string[] } {
   const { program, file } = programOf(source);
-  const base = { ts, checker: program.getTypeChecker(), program };
-  let index: CallIndex | undefined;
-  const cx = { ...base, isTsjitDeclaration: (d: ts.Declaration) => d.getSourceFile().fileName.startsWith(runtimeDir), callIndex: () => (index ??= indexCalls(base)) };
-  return specializeSite(cx, siteOf(program, file));
+  const analysis = programAnalysis(ts, program);
+  const [site] = analysis.fileAnalysis(file).sites;
+  if (!site) throw new Error("no jit site found");
+  const specializer = createSpecializer(ts, program, analysis, { enabled: true, maxPerSite: 16, notes: true });
+  const prebuilt = specializer.prebuiltFor(site);
+  return { prebuilt, notes: specializer.takeNotes().map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")) };
 }
 
 const header = `import { jit, np, lax, type NDArray } from "tsjit";\n`;
