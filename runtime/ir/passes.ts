@@ -66,7 +66,8 @@ export function foldConstants(jaxpr: Jaxpr): Jaxpr {
     const name = eqn.primitive.name;
     if (eqn.primitive.kind === "elementwise" && eqn.outputs.length === 1 && out.aval.ndim === 0 && eqn.inputs.length > 0 &&
       eqn.inputs.every((a) => isLit(a) && typeof a.value === "number")) {
-      const values = eqn.inputs.map((a) => (a as Literal).value as number);
+      // A literal holds a JS number: folded as a value of its dtype (0.1 as a float32).
+      const values = eqn.inputs.map((a) => castScalar((a as Literal).value as number, a.aval.dtype));
       const fn = name === "convert_element_type"
         ? convertOp(eqn.inputs[0]!.aval.dtype, out.aval.dtype)
         : scalarOp(name, eqn.inputs[name === "select_n" ? 1 : 0]!.aval.dtype);

@@ -7,6 +7,11 @@ import type { DType } from "../dtype.js";
 export interface ScalarOp {
   readonly evaluate: (...xs: number[]) => number;
   readonly js: (...xs: string[]) => string;
+  /**
+   * For float ops whose float64 result is rounded to float32 (`js` = `Math.fround(raw)`):
+   * the unrounded expression, for a store into a Float32Array, which rounds anyway.
+   */
+  readonly jsRaw?: (...xs: string[]) => string;
 }
 
 // --- helpers the generated code and the interpreter both call (passed in as `rt`) -------
@@ -61,12 +66,18 @@ export function logistic(x: number): number {
   return 1 / (1 + fastExp(-x));
 }
 
+/** C's powf on the cases where Math.pow differs: pow(1, y) = 1 and pow(-1, ±inf) = 1 (also for NaN y). */
+export function powf(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.pow(x, y);
+}
+
 /** float → int32 conversion: truncation toward zero, saturating; NaN → 0. */
 export function toInt32(x: number): number {
   return x >= 2147483647 ? 2147483647 : x <= -2147483648 ? -2147483648 : x | 0;
 }
 
-export const runtimeHelpers = { roundHalfEven, fastTanh, fastExp, logistic, toInt32 };
+export const runtimeHelpers = { roundHalfEven, fastTanh, fastExp, logistic, toInt32, powf };
 
 // --- tables --------------------------------------------------------------------------
 
@@ -85,27 +96,41 @@ const comparisons: Record<string, ScalarOp> = {
   select_n: op((p, a, b) => (p ? b! : a!), (p, a, b) => `(${p} ? ${b} : ${a})`),
 };
 
+/**
+ * float32 semantics: an op whose float64 result may not be a float32 is rounded with
+ * Math.fround, so fused kernels compute exactly what eager mode (one stored op at a time)
+ * and NumPy float32 compute; for + - * / and sqrt, rounding the float64 result once is the
+ * correctly rounded float32 result. The other ops are exact on float32 operands (neg, abs,
+ * floor, ceil, round, max, min, sign, select, rem = fmod, comparisons) and stay unrounded;
+ * every leaf is a float32 already (loads, rounded constants and scalar arguments).
+ */
+const f32 = (evaluate: (...xs: number[]) => number, raw: (...xs: string[]) => string): ScalarOp => ({
+  evaluate: (...xs) => Math.fround(evaluate(...xs)),
+  js: (...xs) => `Math.fround(${raw(...xs)})`,
+  jsRaw: raw,
+});
+
 const FLOAT: Record<string, ScalarOp> = {
   ...comparisons,
-  add: op((a, b) => a! + b!, (a, b) => `(${a} + ${b})`),
-  sub: op((a, b) => a! - b!, (a, b) => `(${a} - ${b})`),
-  mul: op((a, b) => a! * b!, (a, b) => `(${a} * ${b})`),
-  div: op((a, b) => a! / b!, (a, b) => `(${a} / ${b})`),
+  add: f32((a, b) => a! + b!, (a, b) => `${a} + ${b}`),
+  sub: f32((a, b) => a! - b!, (a, b) => `${a} - ${b}`),
+  mul: f32((a, b) => a! * b!, (a, b) => `${a} * ${b}`),
+  div: f32((a, b) => a! / b!, (a, b) => `${a} / ${b}`),
   rem: op((a, b) => a! % b!, (a, b) => `(${a} % ${b})`),
-  pow: op(Math.pow, (a, b) => `Math.pow(${a}, ${b})`),
-  atan2: op(Math.atan2, (a, b) => `Math.atan2(${a}, ${b})`),
+  pow: f32(powf, (a, b) => `rt.powf(${a}, ${b})`),
+  atan2: f32(Math.atan2, (a, b) => `Math.atan2(${a}, ${b})`),
   neg: op((a) => -a!, (a) => `(-${a})`),
-  exp: op(fastExp, (a) => `rt.fastExp(${a})`),
-  log: op(Math.log, (a) => `Math.log(${a})`),
-  log1p: op(Math.log1p, (a) => `Math.log1p(${a})`),
-  expm1: op(Math.expm1, (a) => `Math.expm1(${a})`),
-  tanh: op(fastTanh, (a) => `rt.fastTanh(${a})`),
-  logistic: op(logistic, (a) => `rt.logistic(${a})`),
-  sin: op(Math.sin, (a) => `Math.sin(${a})`),
-  cos: op(Math.cos, (a) => `Math.cos(${a})`),
-  tan: op(Math.tan, (a) => `Math.tan(${a})`),
-  sqrt: op(Math.sqrt, (a) => `Math.sqrt(${a})`),
-  rsqrt: op((a) => 1 / Math.sqrt(a!), (a) => `(1 / Math.sqrt(${a}))`),
+  exp: f32(fastExp, (a) => `rt.fastExp(${a})`),
+  log: f32(Math.log, (a) => `Math.log(${a})`),
+  log1p: f32(Math.log1p, (a) => `Math.log1p(${a})`),
+  expm1: f32(Math.expm1, (a) => `Math.expm1(${a})`),
+  tanh: f32(fastTanh, (a) => `rt.fastTanh(${a})`),
+  logistic: f32(logistic, (a) => `rt.logistic(${a})`),
+  sin: f32(Math.sin, (a) => `Math.sin(${a})`),
+  cos: f32(Math.cos, (a) => `Math.cos(${a})`),
+  tan: f32(Math.tan, (a) => `Math.tan(${a})`),
+  sqrt: f32(Math.sqrt, (a) => `Math.sqrt(${a})`),
+  rsqrt: f32((a) => 1 / Math.sqrt(a!), (a) => `1 / Math.sqrt(${a})`),
   abs: op(Math.abs, (a) => `Math.abs(${a})`),
   floor: op(Math.floor, (a) => `Math.floor(${a})`),
   ceil: op(Math.ceil, (a) => `Math.ceil(${a})`),
@@ -174,18 +199,33 @@ export function reduceInit(op: ReduceOpName, dtype: DType): number {
   }
 }
 
+/**
+ * float sums and products accumulate in float64 and round once at the end (`reduceResult`):
+ * more accurate than a float32 accumulator, and the same in eager mode, jit and the
+ * interpreter, which all run this loop in the same order. (NumPy sums pairwise and XLA in
+ * float32 trees, so the last bit may differ from theirs; an intermediate beyond float32's
+ * range that comes back in range stays finite here.)
+ */
+const F64_SUM = op((a, b) => a! + b!, (a, b) => `${a} + ${b}`);
+const F64_PROD = op((a, b) => a! * b!, (a, b) => `${a} * ${b}`);
+
 /** `acc ⊕ v` for the folding reductions (argmax/argmin are handled by their callers). */
 export function reduceStep(op: ReduceOpName, dtype: DType): ScalarOp {
   const int = dtype === "int32";
   switch (op) {
-    case "sum": return int ? INT.add! : FLOAT.add!;
-    case "prod": return int ? INT.mul! : FLOAT.mul!;
+    case "sum": return int ? INT.add! : F64_SUM;
+    case "prod": return int ? INT.mul! : F64_PROD;
     case "max": return comparisons.max!;
     case "min": return comparisons.min!;
     case "and": return BOOL.and!;
     case "or": return BOOL.or!;
     default: throw new Error(`internal: ${op} has no combine step`);
   }
+}
+
+/** Whether a reduction's accumulator must be rounded to give its float32 result. */
+export function reduceRounds(op: ReduceOpName, dtype: DType): boolean {
+  return (op === "sum" || op === "prod") && dtype !== "int32" && dtype !== "bool";
 }
 
 /** Whether `v` replaces the current best `best` in argmax/argmin (first NaN wins, then stays). */

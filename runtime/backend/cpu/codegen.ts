@@ -8,8 +8,8 @@
 // reductions) is hoisted; loop dimensions that every access walks contiguously are merged
 // into one, so same-shape elementwise kernels are a single flat loop.
 
-import type { DType } from "../../dtype.js";
-import { convertOp, reduceInit, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
+import { castScalar, isFloat, type DType } from "../../dtype.js";
+import { convertOp, reduceInit, reduceRounds, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
 import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, Step, Swap, Target } from "../../ir/fusion.js";
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
@@ -38,7 +38,11 @@ export function generateProgram(program: Program): GeneratedSource {
   const run: string[] = [];
   program.inputs.forEach((inp, i) => {
     if ("size" in inp) run.push(`const ${bufName(inp)} = args[${i}];`);
-    else run.push(`const ${scalarName(inp)} = typeof args[${i}] === "number" ? args[${i}] : args[${i}][0];`);
+    else {
+      // A plain number argument is a float32 (or int32) value only once rounded like a store.
+      const value = `typeof args[${i}] === "number" ? args[${i}] : args[${i}][0]`;
+      run.push(`const ${scalarName(inp)} = ${isFloat(inp.dtype) ? `Math.fround(${value})` : value};`);
+    }
   });
   for (const b of program.consts) setup.push(`const ${bufName(b)} = consts[${b.index}];`);
   for (const b of program.buffers) {
@@ -276,13 +280,14 @@ class ExprEmitter {
     return { name, level };
   }
 
-  expr(e: Expr): Bound {
+  /** `raw`: the node's value is only stored into a Float32Array, so its final rounding can go. */
+  expr(e: Expr, raw = false): Bound {
     const hit = this.memo.get(e);
     if (hit) return hit;
     let out: Bound;
     switch (e.kind) {
       case "const":
-        out = { name: this.names.dim(e.value), level: 0 };
+        out = { name: typeof e.value === "number" ? numberLiteral(castScalar(e.value, e.dtype)) : this.names.dim(e.value), level: 0 };
         break;
       case "scalar":
         out = { name: scalarName(e.scalar), level: 0 };
@@ -303,7 +308,7 @@ class ExprEmitter {
         const args = e.args.map((a) => this.expr(a));
         const op = scalarOp(e.op, e.operandDType);
         if (!op) throw new Error(`internal: no JS form for ${e.op} on ${e.operandDType}`);
-        out = this.bind(Math.max(0, ...args.map((a) => a.level)), op.js(...args.map((a) => a.name)));
+        out = this.bind(Math.max(0, ...args.map((a) => a.level)), (raw && op.jsRaw ? op.jsRaw : op.js)(...args.map((a) => a.name)));
         break;
       }
       case "reduce":
@@ -371,7 +376,8 @@ class KernelEmitter {
   }
 
   emit(): string[] {
-    const value = this.exprs.expr(this.root);
+    const target = this.target;
+    const value = this.exprs.expr(this.root, target.kind === "buffer" && target.buffer.dtype === "float32");
     const depth = this.nest.depth;
     if (this.target.kind === "scalar") {
       this.nest.levels[0]!.push(`${scalarName(this.target.scalar)} = ${value.name};`);
@@ -422,6 +428,11 @@ class KernelEmitter {
     }
     const target = level === 0 ? this.nest.levels[0]! : this.nest.levels[level]!;
     target.push(...hoisted, ...head, ...inner.assemble());
+    if (reduceRounds(r.op, r.operandDType)) {
+      // A float sum's accumulator is float64; its float32 value is rounded once.
+      result = this.names.next("e");
+      target.push(`const ${result} = Math.fround(${acc});`);
+    }
     return { name: result, level };
   }
 }

@@ -3,8 +3,8 @@
 // It executes the same schedule as the code generator, with every expression tree
 // compiled once into nested closures over a flat element index.
 
-import { typedArrayFor, type TypedArray } from "../../dtype.js";
-import { argBetter, convertOp, reduceInit, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
+import { castScalar, isFloat, typedArrayFor, type TypedArray } from "../../dtype.js";
+import { argBetter, convertOp, reduceInit, reduceRounds, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
 import type { BufferDecl, Expr, Program, Step, Swap } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import { concreteDim, type Dim } from "../../symbolic.js";
@@ -40,7 +40,7 @@ const num = (d: Dim): number => concreteDim(d, "a size in an interpreted program
 function compileExpr(e: Expr, mem: Memory, rank: number): Thunk {
   switch (e.kind) {
     case "const": {
-      const v = num(e.value);
+      const v = castScalar(num(e.value), e.dtype);
       return () => v;
     }
     case "scalar": {
@@ -83,6 +83,7 @@ function compileReduce(e: Extract<Expr, { kind: "reduce" }>, mem: Memory, rank: 
   const init = reduceInit(e.op, e.operandDType);
   const op = e.op;
   const fold = op === "argmax" || op === "argmin" ? null : reduceStep(op, e.operandDType).evaluate;
+  const rounds = fold !== null && reduceRounds(op, e.operandDType);
   const thunk: Thunk = (idx) => {
     if (rank === kept.length) kept.forEach((d, i) => (full[d] = idx[i]!));
     let acc = init;
@@ -97,7 +98,7 @@ function compileReduce(e: Extract<Expr, { kind: "reduce" }>, mem: Memory, rank: 
       if (fold) acc = fold(acc, v);
       else if (argBetter(op as "argmax" | "argmin", v, acc)) { acc = v; at = n; }
     }
-    return fold ? acc : at;
+    return fold ? (rounds ? Math.fround(acc) : acc) : at;
   };
   if (kept.length > 0 || rank === 0) return thunk;
   // A full reduction inside a larger kernel does not depend on the index: computing it
@@ -205,7 +206,10 @@ export function interpretProgram(program: Program, consts: readonly TypedArray[]
     program.inputs.forEach((inp, i) => {
       const a = args[i];
       if ("size" in inp) mem.buffers[inp.id] = a as TypedArray;
-      else mem.scalars[inp.id] = typeof a === "number" ? a : (a as TypedArray)[0]!;
+      else {
+        const v = typeof a === "number" ? a : (a as TypedArray)[0]!;
+        mem.scalars[inp.id] = isFloat(inp.dtype) ? Math.fround(v) : v;
+      }
     });
     for (const b of program.consts) mem.buffers[b.id] = consts[b.index];
     for (const [id, t] of persistent) mem.buffers[id] = t;
