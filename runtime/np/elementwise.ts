@@ -46,12 +46,12 @@ export function divide(a: ArrayLike, b: ArrayLike): NDArray {
 }
 export const trueDivide = divide;
 
-/** Floor division (rounds toward -∞, like Python's //). */
+/** Floor division (rounds toward -∞, like Python's //); for floats, NumPy's divmod quotient. */
 export function floorDivide(a: ArrayLike, b: ArrayLike): NDArray {
   const [x, y] = prepare("floorDivide", [a, b]);
   const dtype = avalOf(x!).dtype;
   if (dtype === "bool") throw new DTypeError("np.floorDivide does not accept bool operands.", "Convert first: x.astype(\"int32\").");
-  if (dtype !== "int32") return apply(p.floor, [apply(p.div, [x!, y!])]);
+  if (dtype !== "int32") return floatDivmod(x!, y!).div;
   // Truncating division, corrected by one where the signs differ and it was inexact.
   const q = apply(p.div, [x!, y!]);
   const r = apply(p.rem, [x!, y!]);
@@ -63,13 +63,38 @@ export function floorDivide(a: ArrayLike, b: ArrayLike): NDArray {
 /** Remainder with the sign of the divisor (Python's %, NumPy's mod). */
 export function mod(a: ArrayLike, b: ArrayLike): NDArray {
   const [x, y] = prepare("mod", [a, b]);
-  if (avalOf(x!).dtype === "bool") throw new DTypeError("np.mod does not accept bool operands.", "Convert first: x.astype(\"int32\").");
+  const dtype = avalOf(x!).dtype;
+  if (dtype === "bool") throw new DTypeError("np.mod does not accept bool operands.", "Convert first: x.astype(\"int32\").");
+  if (dtype !== "int32") return floatDivmod(x!, y!).mod;
   const r = apply(p.rem, [x!, y!]);
   const needsFix = apply(p.and, [
     apply(p.ne, [r, zero(r)]),
     apply(p.ne, [apply(p.lt, [r, zero(r)]), apply(p.lt, [y!, zero(y!)])]),
   ]);
   return apply(p.selectN, [needsFix, r, apply(p.add, [r, y!])]);
+}
+
+/**
+ * NumPy's float divmod (npy_divmod), op for op, so results match NumPy's float32 bit for bit:
+ * mod = fmod(a, b) (exact); div = (a - mod) / b, nearly an integer; a nonzero mod takes b's
+ * sign (mod += b, div -= 1); the quotient is div snapped to the nearest integer (floor, +1
+ * if more than 0.5 above). Zeros: mod = ±0 with b's sign, a zero quotient has the sign of
+ * a/b, and b = 0 gives a/b (±inf or NaN) and mod NaN.
+ */
+function floatDivmod(x: Operand, y: Operand): { div: NDArray; mod: NDArray } {
+  const z = zero(x);
+  const m0 = apply(p.rem, [x, y]);
+  const d0 = apply(p.div, [apply(p.sub, [x, m0]), y]);
+  const fix = apply(p.and, [apply(p.ne, [m0, z]), apply(p.ne, [apply(p.lt, [y, z]), apply(p.lt, [m0, z])])]);
+  const d1 = apply(p.selectN, [fix, d0, apply(p.sub, [d0, one(d0)])]);
+  const m1 = apply(p.selectN, [fix, m0, apply(p.add, [m0, y])]);
+  const fl = apply(p.floor, [d1]);
+  const snapped = apply(p.selectN, [apply(p.gt, [apply(p.sub, [d1, fl]), half(x)]), fl, apply(p.add, [fl, one(fl)])]);
+  const quotient = apply(p.div, [x, y]);
+  // ±0 carrying a sign: q·0 for a finite q (a/b is finite wherever div is 0), sign(b)·0.
+  const div = apply(p.selectN, [apply(p.eq, [d1, z]), snapped, apply(p.mul, [quotient, z])]);
+  const mod = apply(p.selectN, [apply(p.eq, [m0, z]), m1, apply(p.mul, [apply(p.sign, [y]), z])]);
+  return { div: apply(p.selectN, [apply(p.eq, [y, z]), div, quotient]), mod };
 }
 export const remainder = mod;
 
@@ -83,6 +108,9 @@ function zero(x: Operand): Literal {
 }
 function one(x: Operand): Literal {
   return new Literal(1, avalOf(x).strong().withShape([]));
+}
+function half(x: Operand): Literal {
+  return new Literal(0.5, avalOf(x).strong().withShape([]));
 }
 
 export function negative(x: ArrayLike): NDArray {

@@ -57,7 +57,8 @@ const BINARY: BinarySpec[] = [
   { name: "minimum", fn: np.minimum, ref: (a, b) => Math.min(a, b), kind: "arith" },
   // NumPy's mod/floor_divide: the remainder has the divisor's sign; the quotient rounds to -∞.
   { name: "mod", fn: np.mod, ref: (a, b) => a - Math.floor(a / b) * b, kind: "arith", rejectsBool: true, domain: nonZero, scalars: [3, -2, 1.5] },
-  { name: "floorDivide", fn: np.floorDivide, ref: (a, b) => Math.floor(a / b), kind: "arith", rejectsBool: true, domain: nonZero, scalars: [3, -2, 1.5] },
+  // NumPy's divmod starts from fmod(a, b), which is NaN for an infinite a.
+  { name: "floorDivide", fn: np.floorDivide, ref: (a, b) => (Number.isFinite(a) ? Math.floor(a / b) : NaN), kind: "arith", rejectsBool: true, domain: nonZero, scalars: [3, -2, 1.5] },
   { name: "arctan2", fn: np.arctan2, ref: Math.atan2, kind: "inexact" },
   { name: "greater", fn: np.greater, ref: (a, b) => +(a > b), kind: "compare" },
   { name: "greaterEqual", fn: np.greaterEqual, ref: (a, b) => +(a >= b), kind: "compare" },
