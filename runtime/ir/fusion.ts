@@ -144,6 +144,30 @@ export function containsReduce(e: Expr): boolean {
   }
 }
 
+/**
+ * Deepest expression a kernel computes. A longer chain (thousands of ops from a JS loop
+ * inside jit) is materialized every MAX_FUSED_DEPTH ops, so code generators and the
+ * interpreter, which walk expressions recursively, stay far from the stack limit, and no
+ * generated function grows past what V8 optimizes. Real programs rarely reach a tenth of it.
+ */
+export const MAX_FUSED_DEPTH = 256;
+
+const depths = new WeakMap<Expr, number>();
+
+/** Ops on the longest path from `e` to a leaf (memoized; bounded, since deeper values are materialized). */
+function exprDepth(e: Expr): number {
+  let d = depths.get(e);
+  if (d !== undefined) return d;
+  switch (e.kind) {
+    case "op": d = 1 + Math.max(...e.args.map(exprDepth)); break;
+    case "convert": d = 1 + exprDepth(e.arg); break;
+    case "reduce": d = 1 + exprDepth(e.body); break;
+    default: d = 0;
+  }
+  depths.set(e, d);
+  return d;
+}
+
 /** A read (possibly converted): cheap to duplicate or to recompute per element. */
 function isLeaf(e: Expr): boolean {
   if (e.kind === "convert") return isLeaf(e.arg);
@@ -258,7 +282,8 @@ class Scheduler {
       this.lowerEqn(eqn);
       for (const out of eqn.outputs) {
         const lazy = this.env.get(out);
-        if (lazy && (this.uses.get(out) ?? 0) > 1 && !isLeaf(lazy.expr)) this.materialize(out, lazy);
+        if (!lazy || isLeaf(lazy.expr)) continue;
+        if ((this.uses.get(out) ?? 0) > 1 || exprDepth(lazy.expr) > MAX_FUSED_DEPTH) this.materialize(out, lazy);
       }
     }
   }
