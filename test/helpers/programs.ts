@@ -4,7 +4,10 @@
 // value so every generated step is valid for the shapes at hand.
 //
 // "float" programs use continuous, bounded operations (values are squashed with tanh
-// when they pass 4), so float32 rounding stays small against the reference; "int" programs
+// when they pass 4), so float32 rounding stays small against the reference; with
+// `discontinuous`, they also floor, round, cast to int32 and compare, where a last-bit
+// difference becomes a whole unit: those are checked mode against mode, bit for bit
+// (eager mode rounds at every op, so jit must round every float32 intermediate); "int" programs
 // use exact int32 operations (values folded with mod when they grow), compared exactly,
 // which also allows comparisons, where, floor division and argmax.
 
@@ -107,7 +110,7 @@ export class ProgramBuilder {
   private readonly pool: number[] = [];
   private readonly dtype: RDType;
 
-  constructor(private readonly rng: Rng, readonly kind: "float" | "int") {
+  constructor(private readonly rng: Rng, readonly kind: "float" | "int", private readonly discontinuous = false) {
     this.dtype = kind === "float" ? "float32" : "int32";
   }
 
@@ -191,6 +194,7 @@ export class ProgramBuilder {
           ["square", np.square, (v) => v * v],
           ["sqrtabs", (x) => np.sqrt(np.abs(x)), (v) => Math.sqrt(Math.abs(v))],
           ["expnegabs", (x) => np.exp(np.negative(np.abs(x))), (v) => Math.exp(-Math.abs(v))],
+          ...(this.discontinuous ? DISCONTINUOUS : []),
         ]
       : [
           ["negative", np.negative, (v) => -v],
@@ -377,8 +381,23 @@ export class ProgramBuilder {
   }
 }
 
-export function randomProgram(rng: Rng, kind: "float" | "int"): Program {
-  const b = new ProgramBuilder(rng, kind);
+/**
+ * Float ops that turn a last-bit difference into a whole unit (references approximate).
+ * Each keeps values in the range of its input.
+ */
+const DISCONTINUOUS: [string, (x: NDArray) => NDArray, (v: number) => number][] = [
+  ["floortenths", (x) => np.floor(x.div(0.1)).mul(0.1), (v) => Math.floor(v / 0.1) * 0.1],
+  ["roundsevenths", (x) => np.round(x.mul(7)).div(7), (v) => Math.round(v * 7) / 7],
+  ["int32cast", (x) => x.mul(10).astype("int32").astype("float32").div(10), (v) => Math.trunc(v * 10) / 10],
+  ["floorDivide", (x) => np.floorDivide(x, 0.3).mul(0.3), (v) => Math.floor(v / 0.3) * 0.3],
+  ["mod", (x) => np.mod(x.mul(3), 0.7), (v) => v * 3 - Math.floor((v * 3) / 0.7) * 0.7],
+  ["ceilhalf", (x) => np.ceil(x.mul(x).add(0.1).mul(2)).mul(0.5), (v) => Math.ceil((v * v + 0.1) * 2) * 0.5],
+  ["cmpround", (x) => np.where(np.greater(x.mul(0.1).mul(10), x), x, x.mul(-1)), (v) => v],
+  ["equalscaled", (x) => np.equal(x.div(0.3).mul(0.3), x).astype("float32").add(x), (v) => v + 1],
+];
+
+export function randomProgram(rng: Rng, kind: "float" | "int", opts: { discontinuous?: boolean } = {}): Program {
+  const b = new ProgramBuilder(rng, kind, opts.discontinuous);
   const nIn = rng.int(1, 3);
   const base = Array.from({ length: rng.int(1, 3) }, () => rng.pick(BASE_DIMS));
   for (let i = 0; i < nIn; i++) {

@@ -8,7 +8,7 @@ import { np, type NDArray } from "tsjit";
 import { Rng } from "../helpers/prng.js";
 import { EXACT, MODES, checkAllModes, expectClose, randomArray, runMode, type Tolerance } from "../helpers/harness.js";
 import { combine, map, matmul, reduce, transpose, type Ref } from "../helpers/reference.js";
-import { describeProgram, programFn, randomProgram } from "../helpers/programs.js";
+import { describeProgram, programFn, randomProgram, type Program } from "../helpers/programs.js";
 
 /**
  * Composed float32 programs: eager mode rounds after every op, so a handful of
@@ -121,32 +121,65 @@ describe("small models", () => {
   });
 });
 
+/** Indices where two results differ in any bit (Object.is: -0 and NaN count), at most 5. */
+function bitDifferences(a: NDArray, b: NDArray): string[] {
+  const x = a.dataSync(), y = b.dataSync();
+  if (x.length !== y.length || a.dtype !== b.dtype) return [`${a.dtype}[${a.shape}] vs ${b.dtype}[${b.shape}]`];
+  const bad: string[] = [];
+  for (let i = 0; i < x.length && bad.length < 5; i++) if (!Object.is(x[i], y[i])) bad.push(`[${i}] ${x[i]} vs ${y[i]}`);
+  return bad;
+}
+
 describe("random programs", () => {
+  function runAll(p: Program, seed: number): Record<string, NDArray[]> {
+    const fn = programFn(p);
+    const outs: Record<string, NDArray[]> = {};
+    for (const mode of MODES) {
+      try {
+        outs[mode] = runMode(mode, fn, p.inputs.map((i) => i.x)) as unknown as NDArray[];
+      } catch (e) {
+        throw new Error(`${mode} failed on program (seed ${seed}):\n${describeProgram(p)}\n${(e as Error).stack}`);
+      }
+      expect(outs[mode]!.length).toBe(p.outputs.length);
+    }
+    return outs;
+  }
+
+  /** jit and the interpreter compute what eager mode computes, to the bit (all are float32 op by op). */
+  function expectModesBitEqual(p: Program, outs: Record<string, NDArray[]>, seed: number): void {
+    for (const mode of ["jit", "interpreter"]) {
+      p.outputs.forEach((_, i) => {
+        expect(bitDifferences(outs[mode]![i]!, outs.eager![i]!), `${mode} vs eager, output ${i}, seed ${seed}:\n${describeProgram(p)}\n`).toEqual([]);
+      });
+    }
+  }
+
   function runProgram(seed: number, kind: "float" | "int"): void {
     const rng = new Rng(seed);
     const p = randomProgram(rng, kind);
-    const fn = programFn(p);
     // Error scale of a float program: its largest intermediate (values are kept ≤ 4, sums ≤ ~1000).
     let scale = 1;
     for (const r of p.refs) for (const v of r.data) scale = Math.max(scale, Math.abs(v));
     const tol: Tolerance = kind === "int" ? EXACT : { rtol: 1e-4, atol: 1e-5 * scale };
+    const outs = runAll(p, seed);
     for (const mode of MODES) {
-      let outs: NDArray[];
-      try {
-        outs = runMode(mode, fn, p.inputs.map((i) => i.x)) as unknown as NDArray[];
-      } catch (e) {
-        throw new Error(`${mode} failed on program (seed ${seed}):\n${describeProgram(p)}\n${(e as Error).stack}`);
-      }
-      expect(outs.length).toBe(p.outputs.length);
-      p.outputs.forEach((o, i) => expectClose(outs[i], p.refs[o]!, tol, `${mode}, output ${i}, seed ${seed}:\n${describeProgram(p)}\n`));
+      p.outputs.forEach((o, i) => expectClose(outs[mode]![i], p.refs[o]!, tol, `${mode}, output ${i}, seed ${seed}:\n${describeProgram(p)}\n`));
     }
+    expectModesBitEqual(p, outs, seed);
   }
 
   // TSJIT_FUZZ=n runs n more programs of each kind (a soak run; TSJIT_FUZZ_LARGE=1 for larger shapes).
   const extra = Number(process.env.TSJIT_FUZZ ?? 0);
 
-  it("200 float32 programs match the reference", () => {
+  it("200 float32 programs match the reference, and jit/interpreter equal eager bit for bit", () => {
     for (let seed = 1; seed <= 200 + extra; seed++) runProgram(seed, "float");
+  });
+
+  it("200 float32 programs with floor, round, casts and comparisons: jit/interpreter equal eager bit for bit", () => {
+    for (let seed = 3001; seed <= 3200 + extra; seed++) {
+      const p = randomProgram(new Rng(seed), "float", { discontinuous: true });
+      expectModesBitEqual(p, runAll(p, seed), seed);
+    }
   });
 
   it("150 int32 programs match the reference exactly", () => {
