@@ -55,8 +55,10 @@ export function castScalar(value: number | boolean, dtype: DType): number {
     case "float16":
       return Math.fround(v);
     case "int32":
-      // Like a float → int32 store: truncate toward zero; NaN → 0.
-      return Number.isFinite(v) ? Math.trunc(v) | 0 : v > 0 ? 2147483647 : v < 0 ? -2147483648 : 0;
+      // XLA's float → int32 conversion (what astype and jnp.array(..., dtype=int32) do on
+      // CPU): truncate toward zero, saturating at the int32 range; NaN → 0. The same rule
+      // for np.array data, literals and astype, so they agree (3e9 → 2147483647).
+      return v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : v === v ? Math.trunc(v) | 0 : 0;
     case "bool":
       // Truthiness, as NumPy and convert_element_type: NaN is true.
       return v !== 0 ? 1 : 0;

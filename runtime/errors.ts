@@ -104,5 +104,8 @@ export class ShapeError extends TsjitError {}
 /** Dtypes do not fit an operation. */
 export class DTypeError extends TsjitError {}
 
+/** Memory for arrays could not be allocated (JAX/XLA: RESOURCE_EXHAUSTED). */
+export class ResourceExhaustedError extends TsjitError {}
+
 /** Bad argument to a tsjit API (wrong kind of value, unknown option...). */
 export class ArgumentError extends TsjitError {}

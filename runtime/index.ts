@@ -16,6 +16,7 @@ export {
   DTypeError,
   NonHashableStaticArgError,
   RecompileError,
+  ResourceExhaustedError,
   ShapeError,
   TracerArrayConversionError,
   TracerBoolConversionError,

@@ -1,7 +1,7 @@
 // Shapes: row-major. Sizes are numbers, or symbolic dimensions while tracing for a
 // prebuilt kernel (see symbolic.ts); on concrete shapes every helper is plain arithmetic.
 
-import { ShapeError } from "./errors.js";
+import { ArgumentError, ShapeError } from "./errors.js";
 import { concreteDim, dimDivExact, dimMul, dimProduct, dimSub, dimText, isOne, knownEqual, sameDim, type Dim } from "./symbolic.js";
 
 export type { Dim };
@@ -75,6 +75,7 @@ export function broadcastShapes(op: string, shapes: readonly Shape[]): Dim[] {
 
 /** Normalizes a possibly negative axis against `rank`, with NumPy's AxisError wording. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (typeof axis !== "number") throw axisTypeError(op, axis);
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new ShapeError(
       `${op}: axis ${axis} is out of bounds for array of dimension ${rank}.`,
@@ -84,10 +85,19 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
 
+function axisTypeError(op: string, axis: unknown): ArgumentError {
+  const shown = typeof axis === "string" ? JSON.stringify(axis) : String(axis);
+  return new ArgumentError(
+    `${op}: axis must be an integer, a list of integers or null, got ${shown} (${Array.isArray(axis) ? "a list" : typeof axis}).`,
+    typeof axis === "string" && /^-?\d+$/.test(axis.trim()) ? `Pass the number: axis ${axis.trim()}.` : "Pass an integer axis, e.g. x.sum(0), or null for all axes.",
+  );
+}
+
 /** Normalizes `axis` (number | number[] | null | undefined) into sorted unique axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | null | undefined, rank: number): number[] {
   if (axis === null || axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(list)) throw axisTypeError(op, axis);
   const out = list.map((a) => normalizeAxis(op, a, rank));
   if (new Set(out).size !== out.length) {
     throw new ShapeError(`${op}: repeated axis in ${JSON.stringify(list)}.`, "List each axis once.");

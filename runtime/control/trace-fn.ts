@@ -13,6 +13,7 @@ import { shapesEqual } from "../shape.js";
 import { bind1, type Operand } from "../trace/core.js";
 import { traceToJaxpr } from "../trace/staging.js";
 import { flatten, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
+import { checkTraceable } from "../jit/arguments.js";
 
 /** A pytree as a traced function sees it: every number, boolean or array leaf is an NDArray. */
 export type Arrayify<T> = T extends number | boolean | NDArray ? NDArray
@@ -70,6 +71,7 @@ export function traceFn(
   inPaths: readonly string[],
   spreadArgs: boolean,
 ): TracedFn {
+  checkTraceable(fn, `lax (${name})`);
   let outTree: TreeDef | undefined;
   const outPaths: string[] = [];
   const { jaxpr } = traceToJaxpr(

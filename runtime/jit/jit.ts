@@ -18,9 +18,11 @@ import type { Backend, BackendName, Executable } from "../backend/backend.js";
 import { backendFor, getBackend } from "../backend/registry.js";
 import { isTracing } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
-import { arrayTreeDef, flatten, unflatten, LEAF, type Leaf, type TreeDef } from "../trace/pytree.js";
-import { DESTRUCTURED, parseParams } from "./params.js";
+import { unflatten, LEAF, type Leaf, type TreeDef } from "../trace/pytree.js";
+import { parseParams } from "./params.js";
+import { checkCount, checkOptions, checkTraceable, describeArgument, flattenArguments, paramLabel, resolveStatic } from "./arguments.js";
 import { traceCall } from "./trace-call.js";
+import { allocationError } from "../array/allocation.js";
 import { instantiatePrebuilt, matchPrebuilt, type PrebuiltKernel } from "./prebuilt.js";
 import { keySymbol, keyedByIdentity, staticKey } from "./static-key.js";
 
@@ -86,6 +88,9 @@ export const config = {
   explainCacheMisses: false,
 };
 
+/** The options jit accepts (anything else is refused, with a did-you-mean). */
+const JIT_OPTIONS = ["staticArgnums", "staticArgnames", "recompileLimit", "onRecompileLimit", "maxCacheSize", "backend", "specialize"] as const;
+
 const WEAK_F32 = aval([], "float32", true);
 const BOOL_SCALAR = aval([], "bool");
 
@@ -126,16 +131,23 @@ function leafAval(leaf: Leaf): ShapedArray {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOptions = {}, meta: JitSiteMeta = {}): Jitted<F> {
-  if (typeof fn !== "function") {
-    throw new ArgumentError(`jit expects a function, got ${fn === null ? "null" : typeof fn}.`, "Pass the function to compile: jit((x) => ...).");
+export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptions, meta: JitSiteMeta = {}): Jitted<F> {
+  checkTraceable(fn, "jit");
+  options = checkOptions("jit", options, JIT_OPTIONS);
+  checkCount("jit", "maxCacheSize", options.maxCacheSize, 0);
+  checkCount("jit", "recompileLimit", options.recompileLimit, 0);
+  if (options.onRecompileLimit !== undefined && options.onRecompileLimit !== "warn" && options.onRecompileLimit !== "error") {
+    throw new ArgumentError(`jit: onRecompileLimit must be "warn" or "error", got ${describeArgument(options.onRecompileLimit)}.`);
   }
+  meta ??= {};
   const fnName = fn.name || "<anonymous>";
   const parsed = meta.params ? { names: meta.params, hasRest: false } : parseParams(fn);
   const params = parsed.names;
   const staticPositions = resolveStatic(fnName, params, parsed.hasRest, options);
   const recompileLimit = options.recompileLimit ?? 8;
   const maxCacheSize = options.maxCacheSize ?? 64;
+  const backendOption = options.backend;
+  const onRecompileLimit = options.onRecompileLimit;
   const stats: JitStats = { traces: 0, compiles: 0, hits: 0, prebuiltHits: 0 };
   const cache = new Map<string, Entry>();
   const warned = new Set<string>();
@@ -143,7 +155,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
   let lastDescribed: readonly string[] | undefined;
   let missCount = 0;
 
-  const paramName = (i: number) => (params[i] && params[i] !== DESTRUCTURED ? params[i]! : `args[${i}]`);
+  const paramName = (i: number) => paramLabel(params, i);
   const isStatic = (i: number) => staticPositions.has(i);
   const maxStatic = staticPositions.size ? Math.max(...staticPositions) : -1;
 
@@ -170,34 +182,22 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
 
   function signature(args: readonly unknown[], backendName: BackendName): Signature {
     const nargs = Math.max(args.length, maxStatic + 1);
-    const dynamic: unknown[] = [];
-    const dynamicNames: string[] = [];
-    let key = backendName + "|" + args.length;
-    const described: string[] = [];
-    const staticKeys: string[] = [];
+    const flat = flattenArguments(args, nargs, isStatic, params, fnName);
+    const leaves = flat.leaves;
     let allLeaves = true;
-    for (let i = 0; i < nargs; i++) {
+    for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (isStatic(i)) {
-        const k = staticKey(a, `static argument '${paramName(i)}' of jitted function '${fnName}'`);
-        staticKeys.push(k);
-        described.push(`${paramName(i)} = ${describeStatic(a)}`);
-      } else if (i < args.length) {
-        dynamic.push(a);
-        dynamicNames.push(paramName(i));
-        if (!(a instanceof NDArray) && typeof a !== "number" && typeof a !== "boolean") allLeaves = false;
-      }
+      if (!isStatic(i) && !(a instanceof NDArray) && typeof a !== "number" && typeof a !== "boolean") allLeaves = false;
     }
-    const leaves: Leaf[] = [];
-    const leafPaths: string[] = [];
-    const children: TreeDef[] = [];
-    dynamic.forEach((d, j) => {
-      const paths: string[] = [];
-      const before = leaves.length;
-      children.push(flatten(d, leaves, `argument '${dynamicNames[j]}' of jitted function '${fnName}'`, paths));
-      for (const p of paths) leafPaths.push(p ? `${dynamicNames[j]}${p.startsWith("[") ? "" : "."}${p}` : dynamicNames[j]!);
-      const parts = leaves.slice(before).map((l, k) => (paths[k] ? `${paths[k]}: ` : "") + leafAval(l).str);
-      described.push(`${dynamicNames[j]}: ${d instanceof NDArray || typeof d !== "object" ? parts.join("") : `{${parts.join(", ")}}`}`);
+    // One line per parameter, for explaining cache misses.
+    const described = flat.positions.map(({ index, name, isStatic: s, start, end }) => {
+      if (s) return `${name} = ${describeStatic(args[index])}`;
+      const parts = leaves.slice(start, end).map((l, k) => {
+        const p = flat.paths[start + k]!.slice(name.length).replace(/^\./, "");
+        return (p ? `${p}: ` : "") + leafAval(l).str;
+      });
+      const isLeaf = end - start === 1 && flat.paths[start] === name;
+      return `${name}: ${isLeaf ? parts.join("") : `{${parts.join(", ")}}`}`;
     });
     const avals = leaves.map((l) => {
       if (l instanceof Tracer) {
@@ -208,14 +208,14 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
       }
       return leafAval(l);
     });
-    const treedef = arrayTreeDef(children);
-    const staticText = staticKeys.join(";");
-    key += `|${treedef.key}|${avals.map((a) => a.id).join(",")}|${staticText}`;
+    const treedef = flat.tree;
+    const staticText = flat.staticKeys.join(";");
+    const key = `${backendName}|${args.length}|${treedef.key}|${avals.map((a) => a.id).join(",")}|${staticText}`;
     let fast: unknown[] | null = null;
     if (allLeaves && args.length >= maxStatic + 1 && args.every((a, i) => !isStatic(i) || keyedByIdentity(a))) {
       fast = args.map((a, i) => (isStatic(i) ? a : leafAval(a as Leaf)));
     }
-    return { key, staticText, treeKey: treedef.key, treedef, leaves, leafPaths, avals, described, fast };
+    return { key, staticText, treeKey: treedef.key, treedef, leaves, leafPaths: flat.paths, avals, described, fast };
   }
 
   function traceAndCompile(sig: Signature, args: readonly unknown[], backend: Backend, count: boolean): Entry {
@@ -223,7 +223,12 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
     const nargs = args.length;
     const { jaxpr, outTree } = traceFunction(sig, args, nargs);
     const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backend));
-    const executable = backend.compile(jaxpr.jaxpr, consts);
+    let executable: Executable;
+    try {
+      executable = backend.compile(jaxpr.jaxpr, consts);
+    } catch (e) {
+      throw allocationError(e, `compiling jitted function '${fnName}'`, jaxpr.outAvals);
+    }
     if (count) stats.compiles++;
     return {
       key: sig.key,
@@ -279,7 +284,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
         `the latest miss was ${explanation}.`;
       const fix = "Static arguments and input shapes/dtypes are part of the cache key: make frequently changing values traced " +
         "(remove them from staticArgnames) or keep shapes fixed (pad inputs).";
-      if (options.onRecompileLimit === "error") throw new RecompileError(message, fix);
+      if (onRecompileLimit === "error") throw new RecompileError(message, fix);
       const cause = explanation.split(",")[0]!;
       if (!warned.has(cause)) {
         warned.add(cause);
@@ -297,8 +302,13 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
       else if (typeof l === "number") inputs[i] = castScalar(l, "float32");
       else inputs[i] = l ? 1 : 0;
     }
-    const outs = entry.executable.run(inputs);
     const avals = entry.outAvals;
+    let outs: unknown[];
+    try {
+      outs = entry.executable.run(inputs);
+    } catch (e) {
+      throw allocationError(e, `jitted function '${fnName}'`, avals);
+    }
     if (entry.outTree === LEAF) return new ConcreteArray(avals[0]!, outs[0], backend);
     const arrays = outs.map((b, i) => new ConcreteArray(avals[i]!, b, backend));
     return unflatten(entry.outTree, arrays);
@@ -306,8 +316,12 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
 
   function call(this: unknown, ...args: unknown[]): unknown {
     // Inside another trace, inline: the outer jaxpr records these primitives directly.
-    if (isTracing()) return fn.apply(this, args);
-    const backendName = options.backend ?? getBackend();
+    if (isTracing()) {
+      // The static arguments must still be hashable and known when the outer function is traced.
+      for (const i of staticPositions) staticKey(args[i], `static argument '${paramName(i)}' of jitted function '${fnName}'`);
+      return fn.apply(this, args);
+    }
+    const backendName = backendOption ?? getBackend();
     if (last !== undefined && matchesLast(last, args, backendName)) {
       if (last.prebuilt) stats.prebuiltHits++;
       else stats.hits++;
@@ -338,13 +352,17 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options: JitOption
   }
 
   function lower(...args: unknown[]): Lowered {
-    const backendName = options.backend ?? getBackend();
+    const backendName = backendOption ?? getBackend();
     const sig = signature(args, backendName);
     const cached = cache.get(sig.key);
     const jaxpr = cached?.jaxpr ?? traceFunction(sig, args, args.length).jaxpr;
     return {
       jaxpr,
       asText(dialect = "jaxpr") {
+        if (dialect !== "jaxpr" && dialect !== "optimized" && dialect !== "js") {
+          throw new ArgumentError(`lower(...).asText: unknown dialect ${describeArgument(dialect)}.`,
+            'The dialects are "jaxpr" (the traced program, the default), "optimized" (after the passes) and "js" (generated CPU code).');
+        }
         if (dialect === "jaxpr") return prettyPrint(jaxpr);
         if (dialect === "optimized") return prettyPrint(optimize(jaxpr.jaxpr));
         const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backendFor(backendName)));
@@ -399,33 +417,4 @@ function bufferOn(a: NDArray, backend: Backend): unknown {
   if (!(a instanceof ConcreteArray)) throw new Error("internal: constant is not concrete");
   if (a.backend === backend) return a.buffer;
   return backend.fromHost(a.dataSync(), a.aval);
-}
-
-function resolveStatic(fnName: string, params: readonly string[], hasRest: boolean, options: JitOptions): Set<number> {
-  const positions = new Set<number>();
-  const nums = options.staticArgnums === undefined ? [] : typeof options.staticArgnums === "number" ? [options.staticArgnums] : options.staticArgnums;
-  const names = options.staticArgnames === undefined ? [] : typeof options.staticArgnames === "string" ? [options.staticArgnames] : options.staticArgnames;
-  const positional = params.length;
-  for (const n of nums) {
-    if (!Number.isInteger(n)) throw new ArgumentError(`jit: staticArgnums must be integers, got ${String(n)}.`);
-    const i = n < 0 ? positional + n : n;
-    if (i < 0 || (!hasRest && i >= positional)) {
-      throw new ArgumentError(
-        `jitted function '${fnName}' has staticArgnums=[${nums.join(", ")}], but only accepts ${positional} positional argument${positional === 1 ? "" : "s"}` +
-          (params.length ? ` (${params.join(", ")})` : "") + ".",
-        `Use indices in [${-positional}, ${positional - 1}].`,
-      );
-    }
-    positions.add(i);
-  }
-  const unknown = names.filter((name) => !params.includes(name));
-  if (unknown.length) {
-    throw new ArgumentError(
-      `jitted function '${fnName}' has invalid argnames {${unknown.map((n) => `'${n}'`).join(", ")}} in staticArgnames. ` +
-        `Function arguments are {${params.filter((p) => p !== DESTRUCTURED).map((p) => `'${p}'`).join(", ")}}.`,
-      "Name parameters of the function exactly as declared.",
-    );
-  }
-  for (const name of names) positions.add(params.indexOf(name));
-  return positions;
 }

@@ -4,9 +4,9 @@ import { NDArray } from "../array/ndarray.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { ClosedJaxpr } from "../ir/jaxpr.js";
 import { prettyPrint } from "../ir/printer.js";
-import { arrayTreeDef, flatten, type Leaf, type TreeDef } from "../trace/pytree.js";
-import { DESTRUCTURED, parseParams } from "./params.js";
-import { staticKey } from "./static-key.js";
+import type { Leaf } from "../trace/pytree.js";
+import { parseParams } from "./params.js";
+import { checkOptions, checkTraceable, flattenArguments, resolveStatic } from "./arguments.js";
 import { traceCall } from "./trace-call.js";
 import type { JitOptions } from "./jit.js";
 
@@ -24,31 +24,17 @@ function leafAval(l: Leaf): ShapedArray {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function makeJaxpr<F extends (...args: any[]) => any>(fn: F, options: Pick<JitOptions, "staticArgnums" | "staticArgnames"> = {}) {
+export function makeJaxpr<F extends (...args: any[]) => any>(fn: F, options?: Pick<JitOptions, "staticArgnums" | "staticArgnames">) {
+  checkTraceable(fn, "makeJaxpr");
+  const opts = checkOptions("makeJaxpr", options, ["staticArgnums", "staticArgnames"]);
   const fnName = fn.name || "<anonymous>";
-  const { names } = parseParams(fn);
-  const nums = options.staticArgnums === undefined ? [] : typeof options.staticArgnums === "number" ? [options.staticArgnums] : [...options.staticArgnums];
-  const argnames = options.staticArgnames === undefined ? [] : typeof options.staticArgnames === "string" ? [options.staticArgnames] : options.staticArgnames;
-  const isStatic = (i: number) => nums.some((k) => (k < 0 ? names.length + k : k) === i) || argnames.includes(names[i] ?? "");
+  const { names, hasRest } = parseParams(fn);
+  const staticPositions = resolveStatic(fnName, names, hasRest, opts);
+  const isStatic = (i: number) => staticPositions.has(i);
   return (...args: Parameters<F>): PrintableJaxpr => {
-    const leaves: Leaf[] = [];
-    const paths: string[] = [];
-    const children: TreeDef[] = [];
-    args.forEach((a, i) => {
-      const name = names[i] && names[i] !== DESTRUCTURED ? names[i]! : `args[${i}]`;
-      if (isStatic(i)) {
-        staticKey(a, `static argument '${name}' of '${fnName}'`);
-        return;
-      }
-      const before = paths.length;
-      children.push(flatten(a, leaves, `argument '${name}' of '${fnName}'`, paths));
-      for (let k = before; k < paths.length; k++) {
-        const path = paths[k]!;
-        paths[k] = path ? `${name}${path.startsWith("[") ? "" : "."}${path}` : name;
-      }
-    });
+    const flat = flattenArguments(args, args.length, isStatic, names, fnName);
     const { jaxpr } = traceCall(fn, fnName, {
-      nargs: args.length, isStatic, args, dynamicTree: arrayTreeDef(children), avals: leaves.map(leafAval), paths,
+      nargs: args.length, isStatic, args, dynamicTree: flat.tree, avals: flat.leaves.map(leafAval), paths: flat.paths,
     });
     return new PrintableJaxpr(jaxpr.jaxpr, jaxpr.consts);
   };

@@ -7,7 +7,9 @@ export interface ParamList {
   readonly hasRest: boolean;
 }
 
-export const DESTRUCTURED = "<destructured>";
+import { DESTRUCTURED } from "./destructured.js";
+
+export { DESTRUCTURED };
 
 function stripComments(src: string): string {
   let out = "";

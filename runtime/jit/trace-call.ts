@@ -6,6 +6,11 @@ import type { ShapedArray } from "../ir/aval.js";
 import type { ClosedJaxpr } from "../ir/jaxpr.js";
 import { traceToJaxpr } from "../trace/staging.js";
 import { flatten, LEAF, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
+import { ArgumentError } from "../errors.js";
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
+}
 
 export interface CallSignature {
   /** Number of positional arguments the function is called with. */
@@ -31,6 +36,15 @@ export function traceCall(fn: (...args: any[]) => unknown, fnName: string, sig: 
     for (let i = 0; i < sig.nargs; i++) callArgs[i] = sig.isStatic(i) ? sig.args[i] : dynamicValues[d++];
     return fn(...callArgs);
   }, (result) => {
+    if (isThenable(result)) {
+      // A function that returns a promise (an async function compiled to plain JS): its body
+      // goes on after the trace ends, so its failure must not become an unhandled rejection.
+      result.then(undefined, () => undefined);
+      throw new ArgumentError(
+        `jitted function '${fnName}' returned a Promise: tracing runs the body once, synchronously, and an async body goes on after \`await\`, after the trace has ended.`,
+        "Pass a plain synchronous function that returns arrays; do the asynchronous work (await x.data()) outside jit.",
+      );
+    }
     const leaves: Leaf[] = [];
     outTree = flatten(result, leaves, `the output of jitted function '${fnName}'`);
     return leaves;

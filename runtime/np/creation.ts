@@ -13,6 +13,8 @@ import { backendFor } from "../backend/registry.js";
 import type { BackendName } from "../backend/backend.js";
 import { bind1 } from "../trace/core.js";
 import { shapeTuple, type Shape } from "../shape.js";
+import { checkSize } from "../array/allocation.js";
+import { describeValue, setTypedArrayLeaf } from "../trace/pytree.js";
 import { SymDim, concreteDim, dimSub, type Dim } from "../symbolic.js";
 import { add, equal, multiply, where } from "./elementwise.js";
 import { astype, stack } from "./shape-ops.js";
@@ -39,6 +41,7 @@ function checkShape(op: string, shape: Shape | number): Dim[] {
   if (!s.every((d) => d instanceof SymDim || (Number.isInteger(d) && d >= 0))) {
     throw new ShapeError(`np.${op}: invalid shape ${shapeTuple(s)}.`, "Shapes are lists of non-negative integers known when the function is traced.");
   }
+  checkSize(`np.${op}`, s);
   return s;
 }
 
@@ -70,12 +73,9 @@ export function array(data: ArrayData, opts: ArrayOptions = {}): NDArray {
   if (data instanceof NDArray) return opts.dtype && opts.dtype !== data.dtype ? astype(data, opts.dtype) : data;
   if (ArrayBuffer.isView(data)) {
     const typed = data as TypedArray | Float64Array;
-    let dtype = opts.dtype;
-    if (!dtype) {
-      if (typed instanceof Int32Array) dtype = "int32";
-      else if (typed instanceof Uint8Array) {
-        throw new ArgumentError("np.array: a Uint8Array is ambiguous (bytes or booleans).", "Pass { dtype: \"bool\" } or { dtype: \"int32\" }.");
-      } else dtype = "float32";
+    const dtype = opts.dtype ?? typedArrayDType(typed, "np.array: a");
+    if (typed instanceof BigInt64Array || typed instanceof BigUint64Array || typed instanceof DataView) {
+      throw new ArgumentError(`np.array: ${describeValue(typed)} is not supported.`, "Convert it to a Float32Array or an Int32Array first.");
     }
     const out = typedArrayFor(dtype, typed.length);
     for (let i = 0; i < typed.length; i++) out[i] = castScalar(typed[i]!, dtype);
@@ -92,7 +92,8 @@ export function array(data: ArrayData, opts: ArrayOptions = {}): NDArray {
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i];
     if (typeof v !== "number" && typeof v !== "boolean") {
-      throw new ArgumentError(`np.array: element ${i} is a ${typeof v}, not a number or boolean.`);
+      throw new ArgumentError(`np.array: element ${i} is ${describeValue(v)}, not a number or boolean.`,
+        "Pass (nested) arrays of numbers or booleans, typed arrays, or NDArrays.");
     }
     out[i] = castScalar(v, dtype);
   }
@@ -100,6 +101,28 @@ export function array(data: ArrayData, opts: ArrayOptions = {}): NDArray {
 }
 
 export const asarray = array;
+
+/**
+ * The dtype np.array gives a typed array: Int32Array → int32, Uint8Array refused as
+ * ambiguous (bytes or booleans), any other (Float64Array included) → float32.
+ */
+function typedArrayDType(typed: ArrayBufferView, what: string): DType {
+  if (typed instanceof Int32Array) return "int32";
+  if (typed instanceof Uint8Array) {
+    throw new ArgumentError(`${what} Uint8Array is ambiguous (bytes or booleans).`, "Pass np.array(data, { dtype: \"bool\" }) or np.array(data, { dtype: \"int32\" }).");
+  }
+  return "float32";
+}
+
+// A typed array passed to a jitted function is the 1-D array np.array makes of it.
+setTypedArrayLeaf((data, what) => {
+  typedArrayDType(data, `${what}: a`);
+  if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    throw new ArgumentError(`${what} is ${describeValue(data)}, which is not an array of numbers tsjit supports.`,
+      "Pass a Float32Array, an Int32Array, or np.array(...).");
+  }
+  return array(data as TypedArray);
+});
 
 /** An array of `shape` filled with `value` (float32 for numbers, bool for booleans). */
 export function full(shape: Shape | number, value: number | boolean, opts: DTypeOption = {}): NDArray {
@@ -137,6 +160,7 @@ export function arange(start: number, stop?: number, step = 1, opts: DTypeOption
   if (step === 0) throw new ArgumentError("np.arange: step must not be zero.");
   const dtype = opts.dtype ?? (Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step) ? "int32" : "float32");
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  checkSize("np.arange", [n]);
   const base = dtype === "int32" ? "int32" : "float32";
   let out: NDArray = iota(base, [n], 0);
   if (step !== 1) out = multiply(out, step);
@@ -160,6 +184,7 @@ export interface LinspaceOptions extends DTypeOption {
 export function linspace(start: number, stop: number, num = 50, opts: LinspaceOptions = {}): NDArray {
   checkDType("linspace", opts.dtype);
   if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`np.linspace: num must be a non-negative integer, got ${num}.`);
+  checkSize("np.linspace", [num]);
   const endpoint = opts.endpoint ?? true;
   const dtype = opts.dtype ?? "float32";
   const div = endpoint ? num - 1 : num;

@@ -8,6 +8,7 @@ import * as p from "../primitives/index.js";
 import { normalizeAxes, normalizeAxis, sameShape, shapesEqual, shapeTuple, sizeOf, sliceLength, type Shape } from "../shape.js";
 import { SymDim, concreteDim, dimDivExact, dimText, isOne, knownEqual, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
+import { checkSize } from "../array/allocation.js";
 import { asNDArray, avalOf, broadcastTo as broadcastOperand, convert, promote, toOperand, type Operand } from "./operands.js";
 
 const asArray = (op: string, x: ArrayLike): Operand => toOperand(op, x);
@@ -17,6 +18,7 @@ function checkShapeArg(op: string, shape: unknown): asserts shape is Shape {
     throw new ArgumentError(`np.${op}: the shape must be an array of integers, got ${String(shape)}.`,
       "Shapes are static: use literal sizes or x.shape values, never traced arrays.");
   }
+  checkSize(`np.${op}`, shape);
 }
 
 /** Reshape; one size may be -1 (inferred). */
@@ -52,9 +54,25 @@ export const flatten = ravel;
 export function transpose(x: ArrayLike, axes?: readonly number[]): NDArray {
   const a = asArray("transpose", x);
   const n = avalOf(a).ndim;
-  const perm = axes ? axes.map((ax) => normalizeAxis("np.transpose", ax, n)) : Array.from({ length: n }, (_, i) => n - 1 - i);
+  const perm = axes === undefined || axes === null ? Array.from({ length: n }, (_, i) => n - 1 - i) : transposeAxes(axes, n, avalOf(a).shape);
   if (perm.every((v, i) => v === i)) return asNDArray(a);
   return bind1(p.transpose, [a], { permutation: perm });
+}
+
+/** `axes` must be a permutation of 0..rank-1 (negative axes count from the end), as in NumPy. */
+function transposeAxes(axes: unknown, rank: number, shape: Shape): number[] {
+  const refuse = (why: string) => new ShapeError(
+    `np.transpose: axes ${Array.isArray(axes) ? `[${axes.map(String).join(", ")}]` : String(axes)} ${why} for an array of rank ${rank} (shape ${shapeTuple(shape)}).`,
+    `Pass each of the ${rank} axes once (a permutation of [${Array.from({ length: rank }, (_, i) => i).join(", ")}]), or no axes to reverse them.`,
+  );
+  if (!Array.isArray(axes)) throw refuse("is not a list of axes");
+  if (axes.length !== rank) throw refuse(`lists ${axes.length} ax${axes.length === 1 ? "is" : "es"}, not ${rank},`);
+  const perm = axes.map((ax) => {
+    if (typeof ax !== "number" || !Number.isInteger(ax) || ax < -rank || ax >= rank) throw refuse(`has ${String(ax)}, which is not an axis`);
+    return ax < 0 ? ax + rank : ax;
+  });
+  if (new Set(perm).size !== rank) throw refuse("repeats an axis");
+  return perm;
 }
 
 export function swapaxes(x: ArrayLike, a1: number, a2: number): NDArray {

@@ -11,11 +11,10 @@ import { lowerForCpu } from "../backend/cpu/index.js";
 import { generateProgram } from "../backend/cpu/codegen.js";
 import { ConcreteArray } from "../array/concrete.js";
 import type { DType, TypedArray } from "../dtype.js";
-import { arrayTreeDef, flatten, LEAF, type TreeDef } from "../trace/pytree.js";
-import { staticKey } from "../jit/static-key.js";
+import { LEAF, type TreeDef } from "../trace/pytree.js";
+import { flattenArguments } from "../jit/arguments.js";
 import { traceCall } from "../jit/trace-call.js";
 import { InconclusiveDimensionError, SymbolicContext, sym, withSymbolicContext, type Dim } from "../symbolic.js";
-import { DESTRUCTURED } from "../jit/params.js";
 
 /** One array input: dtype, and per axis a fixed size or the name of a size variable. */
 export class LeafSpec {
@@ -90,25 +89,13 @@ export function specialize(req: SpecializeRequest): Specialization {
 
 function specializeOrThrow(req: SpecializeRequest): Specialization {
   const isStatic = (i: number) => req.staticPositions.has(i);
-  const paramName = (i: number) => (req.params[i] && req.params[i] !== DESTRUCTURED ? req.params[i]! : `args[${i}]`);
-  const staticKeys: string[] = [];
+  // Dynamic arguments are flattened as skeletons (leaves 0), their leaf specs collected in the same order.
   const leafSpecs: LeafSpec[] = [];
-  const children: TreeDef[] = [];
-  const paths: string[] = [];
-  req.args.forEach((a, i) => {
-    if (isStatic(i)) {
-      staticKeys.push(staticKey(a, `static argument '${paramName(i)}' of jitted function '${req.name}'`));
-      return;
-    }
-    const before = leafSpecs.length;
-    const leafPaths: string[] = [];
-    children.push(flatten(skeletonOf(a as SpecTree, leafSpecs), [], "internal", leafPaths));
-    for (let k = before; k < leafSpecs.length; k++) {
-      const p = leafPaths[k - before]!;
-      paths.push(p ? `${paramName(i)}${p.startsWith("[") ? "" : "."}${p}` : paramName(i));
-    }
-  });
-  const dynamicTree = arrayTreeDef(children);
+  const skeletons = req.args.map((a, i) => (isStatic(i) ? a : skeletonOf(a as SpecTree, leafSpecs)));
+  const flat = flattenArguments(skeletons, req.args.length, isStatic, req.params, req.name);
+  const staticKeys = flat.staticKeys;
+  const dynamicTree = flat.tree;
+  const paths = flat.paths;
   const avals = leafSpecs.map((s) => aval(s.shape.map((d) => (typeof d === "string" ? sym(d) : d)), s.dtype, s.weakType));
 
   const ctx = new SymbolicContext();

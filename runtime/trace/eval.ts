@@ -11,6 +11,7 @@ import type { Primitive } from "../primitives/primitive.js";
 import type { Backend, Executable } from "../backend/backend.js";
 import { backendFor } from "../backend/registry.js";
 import { ArgumentError } from "../errors.js";
+import { allocationError } from "../array/allocation.js";
 import { Trace, setEvalTrace, type Operand } from "./core.js";
 import { Tracer, assertLive } from "./tracer.js";
 
@@ -27,7 +28,13 @@ function compileOp(backend: Backend, primitive: Primitive, inputs: readonly Oper
   const outAvals = primitive.abstractEval(invars.map((v) => v.aval), params);
   const outputs = outAvals.map((a) => new Var(a));
   const jaxpr = new Jaxpr([], invars, [{ primitive, inputs: invars, params, outputs }], outputs);
-  const compiled = { executable: backend.compile(jaxpr, []), outAvals };
+  let executable: Executable;
+  try {
+    executable = backend.compile(jaxpr, []);
+  } catch (e) {
+    throw allocationError(e, primitive.name, outAvals);
+  }
+  const compiled = { executable, outAvals };
   if (opCache.size >= MAX_CACHED_OPS) opCache.delete(opCache.keys().next().value!);
   opCache.set(key, compiled);
   return compiled;
@@ -61,7 +68,12 @@ class EvalTrace extends Trace {
     backend ??= backendFor();
     key = backend.name + "|" + key;
     const op = opCache.get(key) ?? compileOp(backend, primitive, inputs, params, key);
-    const outs = op.executable.run(args);
+    let outs: unknown[];
+    try {
+      outs = op.executable.run(args);
+    } catch (e) {
+      throw allocationError(e, primitive.name, op.outAvals);
+    }
     return outs.map((buf, i) => new ConcreteArray(op.outAvals[i]!, buf, backend));
   }
 }

@@ -24,7 +24,14 @@ export class TreeDef {
   }
 }
 
-const interned = new Map<string, TreeDef>();
+// Interned weakly: a structure lives as long as something (a cache entry, a traced
+// function's output tree, a parent structure) holds it, so a stream of distinct argument
+// structures does not grow the heap for good. Equal live structures stay the same object,
+// which is what the identity comparisons (cond branches, loop carries) rely on.
+const interned = new Map<string, WeakRef<TreeDef>>();
+const collected = new FinalizationRegistry<string>((key) => {
+  if (interned.get(key)?.deref() === undefined) interned.delete(key);
+});
 
 function intern(kind: Kind, children: readonly TreeDef[], keys: readonly string[] | null): TreeDef {
   let key: string;
@@ -35,12 +42,19 @@ function intern(kind: Kind, children: readonly TreeDef[], keys: readonly string[
     case "array": key = `[${children.map((c) => c.key).join(",")}]`; break;
     case "object": key = `{${keys!.map((k, i) => `${JSON.stringify(k)}:${children[i]!.key}`).join(",")}}`; break;
   }
-  let def = interned.get(key);
+  let def = interned.get(key)?.deref();
   if (!def) {
     def = new TreeDef(kind, children, keys, key, kind === "leaf" ? 1 : children.reduce((n, c) => n + c.numLeaves, 0));
-    interned.set(key, def);
+    interned.set(key, new WeakRef(def));
+    collected.register(def, key);
   }
   return def;
+}
+
+/** Live interned structures (dropping entries whose structure was collected); for tests and diagnostics. */
+export function internedTreeCount(): number {
+  for (const [key, ref] of interned) if (ref.deref() === undefined) interned.delete(key);
+  return interned.size;
 }
 
 export const LEAF = intern("leaf", [], null);
@@ -56,11 +70,45 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** What a value is, with an article, for messages ("a string", "undefined", "a Map instance", "a Generator object"). */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (typeof v === "function") {
+    const kind = v.constructor?.name; // AsyncFunction, GeneratorFunction, ...
+    return kind && kind !== "Function" ? `${article(kind)} ${kind}` : "a function";
+  }
+  if (typeof v === "object") {
+    const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === "string" && name) return `${article(name)} ${name} instance`;
+    const tag = Object.prototype.toString.call(v).slice(8, -1); // e.g. "Generator"
+    return `${article(tag)} ${tag} object`;
+  }
+  return `${article(typeof v)} ${typeof v}`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
+}
+
+/** Typed arrays become 1-D arrays of their dtype, as np.array makes them (set by np, which imports this module). */
+let typedArrayLeaf: ((data: ArrayBufferView, what: string) => NDArray) | undefined;
+export function setTypedArrayLeaf(convert: (data: ArrayBufferView, what: string) => NDArray): void {
+  typedArrayLeaf = convert;
+}
+
 /**
  * Flattens `tree` into `leaves` (and leaf paths like `params.w[0]` into `paths` when given).
- * `what` names the tree in errors (e.g. "argument 'x' of jitted function 'f'").
+ * `what` names the tree in errors (e.g. "argument 'x' of jitted function 'f'"; a name
+ * starting with "the output" is a function's result, for which the fix differs).
  */
-export function flatten(tree: unknown, leaves: Leaf[], what: string, paths?: string[], path = ""): TreeDef {
+export function flatten(tree: unknown, leaves: Leaf[], what: string, paths?: string[]): TreeDef {
+  return walk(tree, leaves, what, paths, "", [], []);
+}
+
+// `open` holds the containers being flattened (the current path's ancestors) and
+// `openPaths` their paths: a container met again among them is a cycle.
+function walk(tree: unknown, leaves: Leaf[], what: string, paths: string[] | undefined, path: string, open: object[], openPaths: string[]): TreeDef {
   if (tree instanceof NDArray || typeof tree === "number" || typeof tree === "boolean") {
     leaves.push(tree);
     paths?.push(path);
@@ -68,17 +116,45 @@ export function flatten(tree: unknown, leaves: Leaf[], what: string, paths?: str
   }
   if (tree === null) return intern("null", [], null);
   if (tree === undefined) return intern("undefined", [], null);
+  const container = Array.isArray(tree) || isPlainObject(tree);
+  if (container && open.includes(tree)) throw cyclic(what, path, openPaths[open.indexOf(tree)]!);
   if (Array.isArray(tree)) {
-    return intern("array", tree.map((t, i) => flatten(t, leaves, what, paths, `${path}[${i}]`)), null);
+    open.push(tree);
+    openPaths.push(path);
+    const children = tree.map((t, i) => walk(t, leaves, what, paths, `${path}[${i}]`, open, openPaths));
+    open.pop();
+    openPaths.pop();
+    return intern("array", children, null);
   }
   if (isPlainObject(tree)) {
+    open.push(tree);
+    openPaths.push(path);
     const keys = Object.keys(tree).sort();
-    return intern("object", keys.map((k) => flatten(tree[k], leaves, what, paths, path ? `${path}.${k}` : k)), keys);
+    const children = keys.map((k) => walk(tree[k], leaves, what, paths, path ? `${path}.${k}` : k, open, openPaths));
+    open.pop();
+    openPaths.pop();
+    return intern("object", children, keys);
   }
-  const type = typeof tree === "object" ? (tree.constructor?.name ?? "object") : typeof tree;
+  if (typedArrayLeaf && ArrayBuffer.isView(tree) && !(tree instanceof DataView)) {
+    const leaf = typedArrayLeaf(tree, `${what}${path ? ` at '${path}'` : ""}`);
+    leaves.push(leaf);
+    paths?.push(path);
+    return LEAF;
+  }
+  const output = what.startsWith("the output");
   throw new ArgumentError(
-    `${what}${path ? ` at '${path}'` : ""} is a ${type}, which is not an array, a number, a boolean, or an array/object of them.`,
-    "Pass arrays (np.array(...)) and numbers, or mark the parameter static (staticArgnames / staticArgnums).",
+    `${what}${path ? ` at '${path}'` : ""} is ${describeValue(tree)}, which is not an array, a number, a boolean, or an array/object of them.`,
+    output
+      ? "Return arrays, numbers and booleans (in arrays or plain objects); compute other values outside the jitted function."
+      : "Pass arrays (np.array(...)) and numbers, or mark the parameter static (staticArgnames / staticArgnums).",
+  );
+}
+
+/** The error for a container met again inside itself, naming both paths. */
+function cyclic(what: string, path: string, ancestor: string): ArgumentError {
+  return new ArgumentError(
+    `${what} is cyclic: the value at '${path}' is the same object as ${ancestor ? `the one at '${ancestor}'` : "the whole value"}, which contains it.`,
+    "Pytrees are trees: pass a structure without cycles (copy the parts the function needs).",
   );
 }
 

@@ -64,7 +64,7 @@ describe("jit() validates staticArgnums/staticArgnames against the parameter lis
   });
 
   it("non-functions are refused", () => {
-    expect(() => jit(3 as never)).toThrow(/jit expects a function, got number/);
+    expect(() => jit(3 as never)).toThrow(/jit expects a function, got 3 \(a number\)/);
   });
 });
 

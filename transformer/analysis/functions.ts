@@ -2,10 +2,11 @@
 
 import type * as TS from "typescript";
 import { skipOuterExpressions, skipAlias, type AnalysisContext } from "./context.js";
+import { DESTRUCTURED } from "../../runtime/jit/destructured.js";
 
 export type FunctionWithBody = TS.FunctionLikeDeclaration & { readonly body: TS.ConciseBody };
 
-export const DESTRUCTURED = "<destructured>";
+export { DESTRUCTURED };
 export const ANONYMOUS = "<anonymous>";
 
 export function hasBody(ts: AnalysisContext["ts"], node: TS.Node): node is FunctionWithBody {
