@@ -19,6 +19,9 @@ export function named(what: string, name: string): string {
   return name === "<anonymous>" ? what : `${what} '${name}'`;
 }
 
+/** Longest source text quoted in a message. */
+const MAX_SHOWN = 40;
+
 function quoteList(items: readonly string[]): string {
   const quoted = items.map((s) => `'${s}'`);
   return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
@@ -132,6 +135,16 @@ export function conditionMessage(origins: readonly Origin[], kind: ConditionKind
   const loop = kind === "while" || kind === "do" || kind === "for";
   const what = loop ? "JavaScript cannot loop on a traced value" : "JavaScript cannot branch on a traced value";
   return `${subject(origins)} used as ${CONDITION_TEXT[kind]}: ${what} (${conditionReason(kind, reason)}). ${CONDITION_FIX[kind]}${staticAlternative(origins)}.`;
+}
+
+// ---- TS990007: an NDArray tested for truthiness (anywhere) ----
+
+export function alwaysTruthyMessage(kind: ConditionKind, whole: boolean, text: string): string {
+  const simple = /^[\w$.]+(\(.*\))?$/s.test(text) && text.length <= MAX_SHOWN ? text : undefined;
+  const item = simple ? `${simple}.item()` : "x.item()";
+  const data = simple ? `await ${simple}.data()` : "await x.data()";
+  return `An NDArray used as ${CONDITION_TEXT[kind]} is always truthy: an array is an object, whatever its values, so ${whole ? ALWAYS_TRUTHY[kind] : "the test never depends on them"}. ` +
+    `Test its value: ${item} reads a size-1 array (reduce with .any() or .all() first), ${data} reads the elements; inside jit, use np.where(cond, a, b) or lax.cond(pred, trueFn, falseFn, ...operands).`;
 }
 
 // ---- TS990002: traced value forced to a concrete JS value ----
