@@ -30,6 +30,14 @@ const double = jit((x: number) => np.multiply(x, 2));
 console.log("double:", double(3).item());
 `;
 
+const ALWAYS_TRUTHY_SOURCE = `import { np } from "tsjit";
+
+export function positive(v: number[]): boolean {
+  if (np.array(v).sum().gt(0)) return true;
+  return false;
+}
+`;
+
 const FIX_TEXT = "Use np.where(cond, a, b) for elementwise selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow, or mark 'x' static";
 
 let broken: Fixture;
@@ -154,6 +162,19 @@ describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
     } finally {
       child.kill();
       watched.cleanup();
+    }
+  });
+
+  it("reports TS990007 (an NDArray as a condition, outside jit) in every mode", async () => {
+    const eager = createFixture({ "src/main.ts": ALWAYS_TRUTHY_SOURCE });
+    try {
+      for (const args of [["-p", "."], ["-p", ".", "--noEmit"], ["-p", ".", "--noEmitOnError"], ["-b", "."], ["-p", ".", "--incremental"], ["-p", ".", "--incremental"]]) {
+        const result = await runNode(TSPC, args, eager.dir);
+        expect(result.output, args.join(" ")).toContain("src/main.ts(4,7): error TS990007: An NDArray used as an 'if' condition is always truthy");
+        expect(result.status, args.join(" ")).not.toBe(0);
+      }
+    } finally {
+      eager.cleanup();
     }
   });
 });

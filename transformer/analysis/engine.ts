@@ -16,7 +16,7 @@ import { joinEnv, sameEnv, type Env } from "./flow.js";
 import { operatorKind } from "./operators.js";
 import type { JitSite } from "./sites.js";
 import { isJitReference } from "./sites.js";
-import { acceptsTracer, declaredParameterType, declaredReturnType, isCoercedPrimitive, isStringLike, mayBePrimitive, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
+import { acceptsTracer, canBeStatic, declaredParameterType, declaredReturnType, isCoercedPrimitive, isStringLike, mayBePrimitive, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
 
 /** Property reads that give static values even on traced arrays. */
 const STATIC_PROPERTIES = new Set(["shape", "ndim", "dtype", "size", "length", "weakType"]);
@@ -77,6 +77,8 @@ export class SiteAnalyzer {
   private readonly readStates = new Set<FunctionState>();
   private changed = false;
   private steps = 0;
+  /** The jitted function's rest parameter and which of its elements are static (by index). */
+  private rest?: { readonly symbol: TS.Symbol; readonly statics: ReadonlySet<number> };
 
   constructor(
     private readonly ctx: AnalysisContext,
@@ -112,10 +114,21 @@ export class SiteAnalyzer {
   private seedRootParameters(root: FunctionWithBody): void {
     const owner = this.site.fnName;
     runtimeParameters(this.ts, root).forEach((param, index) => {
-      if (this.staticPositions.has(index)) return;
       const rest = param.dotDotDotToken !== undefined;
-      for (const id of this.boundIdentifiers(param.name)) {
-        const fix: StaticFix | undefined = rest ? undefined
+      if (!rest && this.staticPositions.has(index)) return;
+      // Static positions at or past the rest parameter are single elements of it: the rest
+      // array stays traced, and a literal index into it decides (see `restElementIsStatic`).
+      const restStatics = new Set([...this.staticPositions].filter((p) => rest && p >= index).map((p) => p - index));
+      if (rest && this.ts.isIdentifier(param.name)) {
+        const symbol = this.symbolAt(param.name);
+        if (symbol) this.rest = { symbol, statics: restStatics };
+      }
+      const ids = rest && this.ts.isArrayBindingPattern(param.name)
+        ? param.name.elements.flatMap((e, k) => (this.ts.isOmittedExpression(e) || restStatics.has(k) ? [] : this.boundIdentifiers(e.name)))
+        : this.boundIdentifiers(param.name);
+      for (const id of ids) {
+        // Suggest "mark it static" only where that works: not for arrays (NonHashableStaticArgError).
+        const fix: StaticFix | undefined = rest || !canBeStatic(this.ctx, this.ctx.checker.getTypeAtLocation(param)) ? undefined
           : !this.ts.isIdentifier(param.name) ? { kind: "num", index }
           : this.site.kind === "call" ? { kind: "name", name: id.text }
           : { kind: "tag", name: id.text };
@@ -665,13 +678,17 @@ export class SiteAnalyzer {
       return this.condition(e.whenTrue, kind) | this.condition(e.whenFalse, kind);
     }
     let taint: Taint;
+    // What goes wrong at run time: an operator converting the tracer throws; '===' sees only
+    // the tracer object; a bare tracer is an object, always truthy.
+    const why: { reason?: msg.ConditionReason } = {};
     if (this.isSpineOperator(e)) {
-      taint = this.spine(e);
+      taint = this.spine(e, why);
     } else {
       taint = this.expr(e);
       if (taint !== CLEAN && !truthinessIsTraced(this.ctx, this.typeOf(e))) taint = CLEAN;
     }
-    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind));
+    const reason: msg.ConditionReason = why.reason ?? (kind === "switch" || kind === "case" ? { kind: "identity", operator: "===" } : { kind: "truthy" });
+    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind, reason));
     return taint;
   }
 
@@ -688,7 +705,7 @@ export class SiteAnalyzer {
   }
 
   /** The traced operands of a comparison/arithmetic spine, without reporting the spine itself. */
-  private spine(node: TS.Expression): Taint {
+  private spine(node: TS.Expression, why: { reason?: msg.ConditionReason }): Taint {
     const { ts } = this;
     const e = skipOuterExpressions(ts, node);
     if (ts.isBinaryExpression(e) && this.isSpineOperator(e)) {
@@ -697,10 +714,24 @@ export class SiteAnalyzer {
         this.expr(e.right);
         return CLEAN;
       }
-      const left = this.spine(e.left), right = this.spine(e.right);
-      return operatorKind(ts, e.operatorToken.kind) === "equality" ? this.equalityTaint(e, left, right) : left | right;
+      const left = this.spine(e.left, why), right = this.spine(e.right, why);
+      const op = e.operatorToken.kind;
+      const operator = ts.tokenToString(op) ?? "?";
+      if (operatorKind(ts, op) !== "equality") {
+        // The first operator (in evaluation order) that converts a tracer is where it throws.
+        if ((left | right) !== CLEAN && why.reason?.kind !== "converts") why.reason = { kind: "converts", operator };
+        return left | right;
+      }
+      const t = this.equalityTaint(e, left, right);
+      const strict = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+      if (t !== CLEAN && !why.reason) why.reason = strict ? { kind: "identity", operator } : { kind: "converts", operator };
+      return t;
     }
-    if (ts.isPrefixUnaryExpression(e) && this.isSpineOperator(e)) return this.spine(e.operand);
+    if (ts.isPrefixUnaryExpression(e) && this.isSpineOperator(e)) {
+      const t = this.spine(e.operand, why);
+      if (t !== CLEAN && why.reason?.kind !== "converts") why.reason = { kind: "converts", operator: ts.tokenToString(e.operator) ?? "?" };
+      return t;
+    }
     if (ts.isTypeOfExpression(e)) {
       this.expr(e.expression);
       return CLEAN;
@@ -777,7 +808,7 @@ export class SiteAnalyzer {
         const arg = skipOuterExpressions(ts, access.argumentExpression);
         if (ts.isStringLiteralLike(arg) && STATIC_PROPERTIES.has(arg.text)) return CLEAN;
         this.index(access);
-        return t;
+        return this.restElementIsStatic(access) ? CLEAN : t;
       }
       case ts.SyntaxKind.CallExpression:
         return this.call(e as TS.CallExpression);
@@ -865,6 +896,16 @@ export class SiteAnalyzer {
       if (t !== CLEAN) this.report(Code.Concretization, span.expression, t, (o) => msg.stringConversionMessage(o, "a template literal"));
     }
     return CLEAN;
+  }
+
+  /** `args[2]` where `args` is the jitted function's rest parameter and its element 2 is static. */
+  private restElementIsStatic(access: TS.ElementAccessExpression): boolean {
+    const { ts } = this;
+    if (!this.rest || this.rest.statics.size === 0) return false;
+    const target = skipOuterExpressions(ts, access.expression);
+    const arg = skipOuterExpressions(ts, access.argumentExpression);
+    if (!ts.isIdentifier(target) || !ts.isNumericLiteral(arg) || this.symbolAt(target) !== this.rest.symbol) return false;
+    return this.rest.statics.has(Number(arg.text));
   }
 
   private index(access: TS.ElementAccessExpression): void {

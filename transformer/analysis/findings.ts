@@ -10,6 +10,8 @@ export const Code = {
   JitPerCall: 990003,
   Escape: 990004,
   UnknownStatic: 990005,
+  /** An NDArray tested for truthiness, in or out of jit: always true. */
+  AlwaysTruthy: 990007,
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 

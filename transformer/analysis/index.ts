@@ -11,6 +11,7 @@ import { budgetMessage, internalErrorMessage } from "./messages.js";
 import { checkJitPlacement } from "./placement.js";
 import { findJitSites, staticPositions, type JitSite } from "./sites.js";
 import { checkStaticArguments } from "./static-checks.js";
+import { checkArrayTruthiness } from "./truthiness.js";
 
 export type { Finding, Related, Span } from "./findings.js";
 export { Code } from "./findings.js";
@@ -56,6 +57,19 @@ function analyzeSite(ctx: AnalysisContext, file: TS.SourceFile, site: JitSite): 
   return out;
 }
 
+/** TS990007 everywhere in the file, except where TS990001 already reports the same expression. */
+function addTruthinessFindings(ctx: AnalysisContext, file: TS.SourceFile, findings: Map<string, Finding>, unchecked: readonly TS.Node[]): void {
+  let found: Finding[];
+  try {
+    found = checkArrayTruthiness(ctx, file);
+  } catch (error) {
+    found = [internalFinding(file.statements[0] ?? file, file.fileName, error)];
+  }
+  const conditions = new Set([...findings.values()].filter((f) => f.code === Code.Condition).map((f) => `${f.span.start}:${f.span.length}`));
+  const inUnchecked = (f: Finding) => unchecked.some((fn) => fn.getSourceFile() === file && f.span.start >= fn.getStart(file) && f.span.start < fn.getEnd());
+  for (const f of found) if (!conditions.has(`${f.span.start}:${f.span.length}`) && !inUnchecked(f)) findings.set(findingKey(f), f);
+}
+
 /** `// @ts-nocheck` turns tsc's semantic checks off for a file, and tsjit's with them. */
 function checksDisabled(file: TS.SourceFile): boolean {
   return (file as { checkJsDirective?: { enabled: boolean } }).checkJsDirective?.enabled === false;
@@ -71,15 +85,19 @@ export function analyzeFile(ctx: AnalysisContext, file: TS.SourceFile): FileAnal
   }
   if (checksDisabled(file)) return { sites, findings: [], usedExpectErrorLines: [] };
   const findings = new Map<string, Finding>();
+  /** Functions of sites that failed: compiled unchecked, with that one warning only. */
+  const unchecked: TS.Node[] = [];
   for (const site of sites) {
     let found: Finding[];
     try {
       found = analyzeSite(ctx, file, site);
     } catch (error) {
       found = [internalFinding(site.kind === "call" ? site.node.expression : site.node, site.site, error)];
+      if (site.fn) unchecked.push(site.fn);
     }
     for (const f of found) if (f.span.file === file) findings.set(findingKey(f), f);
   }
+  if (ctx.api.found && !ctx.api.isTsjitFile(file)) addTruthinessFindings(ctx, file, findings, unchecked);
   const kept: Finding[] = [];
   const usedExpectErrorLines = new Set<number>();
   for (const finding of findings.values()) {

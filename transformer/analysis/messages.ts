@@ -19,6 +19,9 @@ export function named(what: string, name: string): string {
   return name === "<anonymous>" ? what : `${what} '${name}'`;
 }
 
+/** Longest source text quoted in a message. */
+const MAX_SHOWN = 40;
+
 function quoteList(items: readonly string[]): string {
   const quoted = items.map((s) => `'${s}'`);
   return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
@@ -30,9 +33,13 @@ function subject(origins: readonly Origin[]): string {
   return `${origins.length === 1 ? "Traced value" : "Traced values"} ${quoteList(shown)}${more}`;
 }
 
-/** ", or mark 'x' static (staticArgnames: ["x"])", or "" when no origin can be made static. */
+/**
+ * ", or mark 'x' static (staticArgnames: ["x"])", or "" unless every origin can be made
+ * static (one traced origin left keeps the value traced: the advice would not help).
+ */
 function staticAlternative(origins: readonly Origin[]): string {
   const names: string[] = [], nums: number[] = [], tags: string[] = [], shown: string[] = [];
+  if (origins.some((o) => !o.fix)) return "";
   for (const o of origins) {
     if (!o.fix) continue;
     shown.push(o.name);
@@ -92,12 +99,52 @@ const CONDITION_FIX: Record<ConditionKind, string> = {
   case: "Use lax.switch(index, branches, ...operands), which selects a branch with a traced index",
 };
 
-export function conditionMessage(origins: readonly Origin[], kind: ConditionKind): string {
+/** Why a traced condition goes wrong at run time: it decides the message's reason. */
+export type ConditionReason =
+  | { readonly kind: "truthy" }
+  | { readonly kind: "converts"; readonly operator: string }
+  | { readonly kind: "identity"; readonly operator: string };
+
+/** What an always-truthy object does to each construct. */
+const ALWAYS_TRUTHY: Record<ConditionKind, string> = {
+  if: "the 'if' always takes its first branch",
+  ternary: "'?:' always picks its first value",
+  Boolean: "Boolean() always returns true",
+  while: "the loop never ends",
+  do: "the loop never ends",
+  for: "the loop never ends",
+  not: "'!' always gives false",
+  and: "'&&' always gives its right operand",
+  or: "'||' always gives its left operand",
+  switch: "the 'switch' never matches by value",
+  case: "the 'case' never matches by value",
+};
+
+function conditionReason(kind: ConditionKind, reason: ConditionReason): string {
+  switch (reason.kind) {
+    case "truthy":
+      return `a tracer is an object, so it is always truthy whatever its value: ${ALWAYS_TRUTHY[kind]}`;
+    case "converts":
+      return `the JavaScript operator '${reason.operator}' converts the tracer to a number, which has no value while tracing, so it throws ConcretizationTypeError`;
+    case "identity":
+      return `'${reason.operator}' compares the tracer object itself, not the value it stands for, so the test never depends on that value`;
+  }
+}
+
+export function conditionMessage(origins: readonly Origin[], kind: ConditionKind, reason: ConditionReason = { kind: "truthy" }): string {
   const loop = kind === "while" || kind === "do" || kind === "for";
-  const why = loop
-    ? "JavaScript cannot loop on a traced value (a tracer is always truthy, and comparing one throws while tracing)"
-    : "JavaScript cannot branch on a traced value (a tracer is always truthy, so the branch would ignore its value)";
-  return `${subject(origins)} used as ${CONDITION_TEXT[kind]}: ${why}. ${CONDITION_FIX[kind]}${staticAlternative(origins)}.`;
+  const what = loop ? "JavaScript cannot loop on a traced value" : "JavaScript cannot branch on a traced value";
+  return `${subject(origins)} used as ${CONDITION_TEXT[kind]}: ${what} (${conditionReason(kind, reason)}). ${CONDITION_FIX[kind]}${staticAlternative(origins)}.`;
+}
+
+// ---- TS990007: an NDArray tested for truthiness (anywhere) ----
+
+export function alwaysTruthyMessage(kind: ConditionKind, whole: boolean, text: string): string {
+  const simple = /^[\w$.]+(\(.*\))?$/s.test(text) && text.length <= MAX_SHOWN ? text : undefined;
+  const item = simple ? `${simple}.item()` : "x.item()";
+  const data = simple ? `await ${simple}.data()` : "await x.data()";
+  return `An NDArray used as ${CONDITION_TEXT[kind]} is always truthy: an array is an object, whatever its values, so ${whole ? ALWAYS_TRUTHY[kind] : "the test never depends on them"}. ` +
+    `Test its value: ${item} reads a size-1 array (reduce with .any() or .all() first), ${data} reads the elements; inside jit, use np.where(cond, a, b) or lax.cond(pred, trueFn, falseFn, ...operands).`;
 }
 
 // ---- TS990002: traced value forced to a concrete JS value ----
@@ -165,16 +212,28 @@ export function escapeMessage(origins: readonly Origin[], kind: EscapeKind, targ
 
 // ---- TS990005: static names that do not exist ----
 
+/**
+ * The candidate a misspelled name most likely meant, or undefined when none is close: a
+ * case-only difference, a prefix of 3+ characters ("thresh" for "threshold"), or at most
+ * about a third of the longer name in edits (TypeScript's own spelling suggestions use
+ * 0.34). Names of 1-2 characters are too short for edits to mean anything ('m' is not 'x').
+ */
 function closest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined, bestDistance = Infinity;
   const lower = name.toLowerCase();
   for (const c of candidates) {
     const other = c.toLowerCase();
-    // A prefix ("thresh" for "threshold") counts as close; otherwise a few edits.
-    const d = lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other)) ? 0 : editDistance(lower, other);
+    let d: number;
+    if (other === lower) d = 0;
+    else if (lower.length < 3 || other.length < 3) continue;
+    else if (other.startsWith(lower) || lower.startsWith(other)) d = 1;
+    else {
+      d = editDistance(lower, other);
+      if (d > Math.floor(0.34 * Math.max(lower.length, other.length))) continue;
+    }
     if (d < bestDistance) { best = c; bestDistance = d; }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+  return best;
 }
 
 function editDistance(a: string, b: string): number {

@@ -185,7 +185,11 @@ export function findJitSites(ctx: AnalysisContext, file: TS.SourceFile): JitSite
   return sites;
 }
 
-/** Parameter positions made static by a site's options, or undefined when unknowable. */
+/**
+ * Argument positions made static by a site's options, or undefined when unknowable. As at
+ * run time, a position at or past a rest parameter's index `r` is one element of the rest
+ * (`p - r`), never the whole rest: `(...args) + staticArgnums: [5]` leaves `args[0]` traced.
+ */
 export function staticPositions(ctx: AnalysisContext, site: JitSite): ReadonlySet<number> | undefined {
   if (!site.fn || !site.statics.known) return undefined;
   const params = runtimeParameters(ctx.ts, site.fn);
@@ -199,8 +203,7 @@ export function staticPositions(ctx: AnalysisContext, site: JitSite): ReadonlySe
   }
   for (const { value } of site.statics.nums) {
     const i = value < 0 ? positional + value : value;
-    if (i >= 0 && i < positional) out.add(i);
-    else if (restIndex >= 0 && i >= restIndex) out.add(restIndex);
+    if (i >= 0 && (i < positional || restIndex >= 0)) out.add(i);
   }
   return out;
 }

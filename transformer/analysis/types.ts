@@ -120,3 +120,32 @@ export function declaredReturnType(ctx: AnalysisContext, decl: TS.SignatureDecla
   const signature = ctx.checker.getSignatureFromDeclaration(decl);
   return signature && ctx.checker.getReturnTypeOfSignature(signature);
 }
+
+/**
+ * A parameter of this declared type can be made static: its values can key the compile
+ * cache (primitives, literal unions, enums, functions, read-only arrays and objects made of
+ * such values, which the user freezes). An NDArray, or a container of one, cannot: the
+ * runtime rejects it (NonHashableStaticArgError); so is a mutable array, the usual pytree
+ * of traced scalars. Opaque types (any, unknown) may hold anything: they can.
+ */
+export function canBeStatic(ctx: AnalysisContext, type: TS.Type, depth = 0): boolean {
+  const { ts, checker } = ctx;
+  const f = flagsOf(ctx);
+  if (depth > MAX_DEPTH) return true;
+  if (type.flags & (f.opaque | f.primitive | f.nullish | ts.TypeFlags.ESSymbolLike)) return true;
+  if (type.flags & ts.TypeFlags.TypeParameter) {
+    const constraint = checker.getBaseConstraintOfType(type);
+    return !constraint || constraint === type || canBeStatic(ctx, constraint, depth + 1);
+  }
+  if (type.isUnionOrIntersection()) return type.types.every((t) => canBeStatic(ctx, t, depth + 1));
+  if (!(type.flags & ts.TypeFlags.Object)) return true;
+  if (ctx.api.isNDArrayType(type)) return false;
+  if (type.getCallSignatures().length > 0) return true;
+  if (checker.isArrayType(type) || checker.isTupleType(type)) {
+    const readonly = checker.isTupleType(type)
+      ? ((type as TS.TypeReference).target as TS.TupleType).readonly
+      : type.getSymbol()?.escapedName === "ReadonlyArray";
+    return readonly && checker.getTypeArguments(type as TS.TypeReference).every((t) => canBeStatic(ctx, t, depth + 1));
+  }
+  return checker.getPropertiesOfType(type).every((p) => canBeStatic(ctx, checker.getTypeOfSymbol(p), depth + 1));
+}
