@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROKEN_SOURCE, FIXED_SOURCE, TSC, TSPC, TYPE_ERROR_SOURCE, createFixture, runNode, type Fixture } from "./fixture.js";
+import { BROKEN_SOURCE, FIXED_SOURCE, PLUGIN_TRANSFORM, TSC, TSPC, TYPE_ERROR_SOURCE, createFixture, runNode, type Fixture } from "./fixture.js";
 
 const ANNOTATED_SOURCE = `import { jit, np, type NDArray } from "tsjit";
 
@@ -156,4 +156,109 @@ describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
       watched.cleanup();
     }
   });
+
+  /** Runs tspc --watch until `text` appears; returns the output. */
+  async function watchUntil(dir: string, text: string, timeoutMs = 60_000): Promise<string> {
+    const child = spawn(process.execPath, [TSPC, "-p", ".", "--watch", "--preserveWatchOutput"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${JSON.stringify(text)}; output:\n${output}`)), timeoutMs);
+        child.stdout.on("data", (d) => {
+          output += d;
+          if (output.includes(text)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+    } finally {
+      child.kill();
+    }
+    return output;
+  }
+
+  describe("a warning does not fail the build (tsc fails on any diagnostic it is given)", () => {
+    let warned: Fixture;
+    beforeAll(() => {
+      warned = createFixture({ "src/main.ts": WARNING_SOURCE });
+    });
+    afterAll(() => warned?.cleanup());
+
+    const modes: [string, string[]][] = [
+      ["plain", ["-p", "."]],
+      ["--noEmit", ["-p", ".", "--noEmit"]],
+      ["--noEmitOnError", ["-p", ".", "--noEmitOnError"]],
+      ["-b", ["-b", "."]],
+      ["--incremental", ["-p", ".", "--incremental"]],
+    ];
+    for (const [mode, args] of modes) {
+      it(`${mode}: exit 0 with the warning printed`, async () => {
+        fresh(warned);
+        const result = await runNode(TSPC, args, warned.dir);
+        expect(result.output).toContain(WARNING_TEXT);
+        expect(result.output).not.toContain("error");
+        expect(result.status).toBe(0);
+        if (mode !== "--noEmit") expect(existsSync(join(warned.dir, "out/main.js"))).toBe(true);
+      });
+    }
+
+    it("--watch: the warning printed, and 'Found 0 errors'", async () => {
+      fresh(warned);
+      const output = await watchUntil(warned.dir, "Found 0 errors. Watching for file changes.");
+      expect(output).toContain(WARNING_TEXT);
+    });
+
+    it("a warning with an error: exit status as tsc's with an error, both printed", async () => {
+      const both = createFixture({ "src/main.ts": WARNING_SOURCE, "src/broken.ts": BROKEN_SOURCE });
+      try {
+        for (const args of [["-p", "."], ["-p", ".", "--noEmit"], ["-b", "."]]) {
+          both.remove("out");
+          both.remove("tsconfig.tsbuildinfo");
+          fresh(control);
+          const [result, theirs] = await Promise.all([runNode(TSPC, args, both.dir), runNode(TSC, args, control.dir)]);
+          expect(result.output).toContain(WARNING_TEXT);
+          expect(result.output).toContain("error TS990001");
+          expect(result.status, args.join(" ")).toBe(theirs.status);
+          expect(result.status).not.toBe(0);
+        }
+      } finally {
+        both.cleanup();
+      }
+    });
+
+    it("TS990006 notes show with --noEmit too, and do not fail it", async () => {
+      const noted = createFixture({ "src/main.ts": NOTED_SOURCE }, [{ ...PLUGIN_TRANSFORM, specialize: { notes: true } }]);
+      try {
+        for (const args of [["-p", ".", "--noEmit"], ["-p", "."], ["-b", "."]]) {
+          noted.remove("out");
+          noted.remove("tsconfig.tsbuildinfo");
+          const result = await runNode(TSPC, args, noted.dir);
+          expect(result.output, args.join(" ")).toContain("message TS990006: 'scale' is traced at run time: the dtype of 'x' is not in its type");
+          expect(result.status).toBe(0);
+        }
+      } finally {
+        noted.cleanup();
+      }
+    });
+  });
 });
+
+const WARNING_SOURCE = `import { jit, np, type NDArray } from "tsjit";
+
+export function sums(xs: NDArray[]): number[] {
+  const out: number[] = [];
+  for (const x of xs) {
+    const total = jit((v: NDArray) => v.sum());
+    out.push(total(x).item() as number);
+  }
+  return out;
+}
+`;
+
+const WARNING_TEXT = "src/main.ts(6,19): warning TS990003: jit(...) is created inside a loop";
+
+const NOTED_SOURCE = `import { jit, type NDArray } from "tsjit";
+
+export const scale = jit((x: NDArray) => x.mul(2));
+`;
