@@ -8,10 +8,13 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROKEN_SOURCE, FIXED_SOURCE, PLUGIN_TRANSFORM, TSC, TSPC, TYPE_ERROR_SOURCE, createFixture, runNode, type Fixture } from "./fixture.js";
 
-const ANNOTATED_SOURCE = `import { jit, np, type NDArray } from "tsjit";
+const ANNOTATED_SOURCE = `import { asJitted, jit, np, type NDArray } from "tsjit";
 
+// The jitted function's members are there before the declaration runs (typed through asJitted).
+console.log("cache", asJitted(power).cacheSize());
 const values = [1, 2, 3].map(() => power(np.array([2]), 3).item());
 console.log(values.join(" "));
+console.log("stats", JSON.stringify(asJitted(power).stats));
 
 /**
  * @jit
@@ -28,6 +31,17 @@ console.log(power(np.array([2]), 2).item());
 
 const double = jit((x: number) => np.multiply(x, 2));
 console.log("double:", double(3).item());
+
+export function outer(x: NDArray) {
+  "use strict";
+  const before = asJitted(inner).lower(x).asText();
+  /** @jit */
+  function inner(y: NDArray) { return y.add(1); }
+  inner(x);
+  return [before.split("\\n")[0], asJitted(inner).stats.traces, asJitted(inner).fn.name];
+}
+console.log(JSON.stringify(outer(np.ones([2]))));
+try { asJitted((x: number) => x); } catch (e) { console.log((e as Error).message.split("\\n")[0]); }
 `;
 
 const FIX_TEXT = "Use np.where(cond, a, b) for elementwise selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow, or mark 'x' static";
@@ -121,7 +135,17 @@ describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
       const run = await runNode(join(project.dir, "out/main.js"), [], project.dir);
       expect(run.status).toBe(0);
       // Called before its declaration; traced once per static n, then served from the cache.
-      expect(run.output.trim().split("\n")).toEqual(["tracing power n=3", "8 8 8", "tracing power n=2", "4", "double: 6"]);
+      expect(run.output.trim().split("\n")).toEqual([
+        "cache 0",
+        "tracing power n=3",
+        "8 8 8",
+        'stats {"traces":1,"compiles":1,"hits":2,"prebuiltHits":0}',
+        "tracing power n=2",
+        "4",
+        "double: 6",
+        '["{ lambda ; a:f32[2]. let b:f32[2] = add a 1.0:f32[] in (b,) }",1,"inner"]',
+        "asJitted: '<anonymous>' is not a jitted function.",
+      ]);
     } finally {
       project.cleanup();
     }
