@@ -12,8 +12,7 @@ const tsc = require.resolve("typescript/bin/tsc");
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
 
-await build({
-  entryPoints: { transform: "transformer/transform/index.ts", ls: "transformer/ls/index.ts" },
+const common = {
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
   bundle: true,
@@ -27,6 +26,14 @@ await build({
   // this file's URL.
   define: { "import.meta.url": "__tsjit_module_url" },
   banner: { js: 'const __tsjit_module_url = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+// The worker thread that runs build-time traces under a time budget (transformer/specialize/tracer.ts).
+await build({ ...common, entryPoints: { "specialize-worker": "transformer/specialize/worker.ts" } });
+
+await build({
+  ...common,
+  entryPoints: { transform: "transformer/transform/index.ts", ls: "transformer/ls/index.ts" },
   // `module.exports` is the entry's default export itself (tsserver calls it directly;
   // ts-patch accepts a function or `.default`).
   footer: { js: "module.exports = Object.assign(module.exports.default, module.exports);" },

@@ -8,7 +8,7 @@ import type * as TS from "typescript";
 import { describe, expect, it } from "vitest";
 import type { Prebuilt } from "../../transformer/specialize/index.js";
 import { programAnalysis } from "../../transformer/analysis/program-analysis.js";
-import { createSpecializer } from "../../transformer/transform/specialization.js";
+import { createSpecializer, readSpecializationOptions } from "../../transformer/transform/specialization.js";
 import { jit, np } from "tsjit";
 import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
 
@@ -26,14 +26,19 @@ function programOf(source: string): { program: TS.Program; file: TS.SourceFile }
 }
 
 /** The file's first jit site, found and specialized by the transformer's own analysis and host. */
-function run(source: string): { prebuilt: readonly Prebuilt[]; notes: string[] } {
+function run(source: string): { prebuilt: readonly Prebuilt[]; notes: string[]; at: string[] } {
   const { program, file } = programOf(source);
   const analysis = programAnalysis(ts, program);
   const [site] = analysis.fileAnalysis(file).sites;
   if (!site) throw new Error("no jit site found");
-  const specializer = createSpecializer(ts, program, analysis, { enabled: true, maxPerSite: 16, notes: true });
+  const specializer = createSpecializer(ts, program, analysis, readSpecializationOptions({ specialize: { notes: true } }));
   const prebuilt = specializer.prebuiltFor(site);
-  return { prebuilt, notes: specializer.takeNotes().map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")) };
+  const diagnostics = specializer.takeNotes();
+  return {
+    prebuilt,
+    notes: diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+    at: diagnostics.map((d) => d.file!.text.slice(d.start!, d.start! + d.length!)),
+  };
 }
 
 const header = `import { jit, np, lax, type NDArray } from "tsjit";\n`;
@@ -92,6 +97,21 @@ describe("specializing a jit site", () => {
       expect(r.prebuilt).toEqual([]);
       expect(r.notes.join("\n")).toContain(reason);
     }
+  });
+
+  it("takes BigInt static values from the option, types and call sites (keys type-tagged as at run time)", () => {
+    const r = run(header + `
+      export const f = jit((x: NDArray<"float32", [number]>, n: bigint) => x.mul(Number(n)), { staticArgnames: ["n"], specialize: [{ n: 2n }, { n: -3n }] });
+      f(np.ones([2]), 5n);`);
+    expect(r.notes).toEqual([]);
+    expect(r.prebuilt.map((p) => p.key)).toEqual(["i:-3", "i:2", "i:5"]);
+    const typed = run(header + `export const g = jit((x: NDArray<"float32", [number]>, n: 1n | 2n) => x.mul(Number(n)), { staticArgnames: ["n"] });`);
+    expect(typed.prebuilt.map((p) => p.key)).toEqual(["i:1", "i:2"]);
+    // A BigInt in a note's label is written as a literal.
+    const failing = run(header + `export const h = jit((x: NDArray<"float32", [number]>, n: bigint) => x.reshape(Number(n), -1), { staticArgnames: ["n"], specialize: [{ n: 7n }] });`);
+    expect(failing.notes.join("\n")).toContain("for n=7n is traced at run time");
+    // A note about a value from the option sits at its entry, not at 1:1 of the file.
+    expect(failing.at).toEqual(["{ n: 7n }"]);
   });
 
   it("is deterministic", () => {

@@ -6,12 +6,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BROKEN_SOURCE, FIXED_SOURCE, TSC, TSPC, TYPE_ERROR_SOURCE, createFixture, runNode, type Fixture } from "./fixture.js";
+import { BROKEN_SOURCE, FIXED_SOURCE, PLUGIN_TRANSFORM, TSC, TSPC, TYPE_ERROR_SOURCE, createFixture, runNode, type Fixture } from "./fixture.js";
 
-const ANNOTATED_SOURCE = `import { jit, np, type NDArray } from "tsjit";
+const ANNOTATED_SOURCE = `import { asJitted, jit, np, type NDArray } from "tsjit";
 
+// The jitted function's members are there before the declaration runs (typed through asJitted).
+console.log("cache", asJitted(power).cacheSize());
 const values = [1, 2, 3].map(() => power(np.array([2]), 3).item());
 console.log(values.join(" "));
+console.log("stats", JSON.stringify(asJitted(power).stats));
 
 /**
  * @jit
@@ -28,6 +31,17 @@ console.log(power(np.array([2]), 2).item());
 
 const double = jit((x: number) => np.multiply(x, 2));
 console.log("double:", double(3).item());
+
+export function outer(x: NDArray) {
+  "use strict";
+  const before = asJitted(inner).lower(x).asText();
+  /** @jit */
+  function inner(y: NDArray) { return y.add(1); }
+  inner(x);
+  return [before.split("\\n")[0], asJitted(inner).stats.traces, asJitted(inner).fn.name];
+}
+console.log(JSON.stringify(outer(np.ones([2]))));
+try { asJitted((x: number) => x); } catch (e) { console.log((e as Error).message.split("\\n")[0]); }
 `;
 
 const ALWAYS_TRUTHY_SOURCE = `import { np } from "tsjit";
@@ -129,7 +143,17 @@ describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
       const run = await runNode(join(project.dir, "out/main.js"), [], project.dir);
       expect(run.status).toBe(0);
       // Called before its declaration; traced once per static n, then served from the cache.
-      expect(run.output.trim().split("\n")).toEqual(["tracing power n=3", "8 8 8", "tracing power n=2", "4", "double: 6"]);
+      expect(run.output.trim().split("\n")).toEqual([
+        "cache 0",
+        "tracing power n=3",
+        "8 8 8",
+        'stats {"traces":1,"compiles":1,"hits":2,"prebuiltHits":0}',
+        "tracing power n=2",
+        "4",
+        "double: 6",
+        '["{ lambda ; a:f32[2]. let b:f32[2] = add a 1.0:f32[] in (b,) }",1,"inner"]',
+        "asJitted: '<anonymous>' is not a jitted function.",
+      ]);
     } finally {
       project.cleanup();
     }
@@ -177,4 +201,109 @@ describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
       eager.cleanup();
     }
   });
+
+  /** Runs tspc --watch until `text` appears; returns the output. */
+  async function watchUntil(dir: string, text: string, timeoutMs = 60_000): Promise<string> {
+    const child = spawn(process.execPath, [TSPC, "-p", ".", "--watch", "--preserveWatchOutput"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${JSON.stringify(text)}; output:\n${output}`)), timeoutMs);
+        child.stdout.on("data", (d) => {
+          output += d;
+          if (output.includes(text)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+    } finally {
+      child.kill();
+    }
+    return output;
+  }
+
+  describe("a warning does not fail the build (tsc fails on any diagnostic it is given)", () => {
+    let warned: Fixture;
+    beforeAll(() => {
+      warned = createFixture({ "src/main.ts": WARNING_SOURCE });
+    });
+    afterAll(() => warned?.cleanup());
+
+    const modes: [string, string[]][] = [
+      ["plain", ["-p", "."]],
+      ["--noEmit", ["-p", ".", "--noEmit"]],
+      ["--noEmitOnError", ["-p", ".", "--noEmitOnError"]],
+      ["-b", ["-b", "."]],
+      ["--incremental", ["-p", ".", "--incremental"]],
+    ];
+    for (const [mode, args] of modes) {
+      it(`${mode}: exit 0 with the warning printed`, async () => {
+        fresh(warned);
+        const result = await runNode(TSPC, args, warned.dir);
+        expect(result.output).toContain(WARNING_TEXT);
+        expect(result.output).not.toContain("error");
+        expect(result.status).toBe(0);
+        if (mode !== "--noEmit") expect(existsSync(join(warned.dir, "out/main.js"))).toBe(true);
+      });
+    }
+
+    it("--watch: the warning printed, and 'Found 0 errors'", async () => {
+      fresh(warned);
+      const output = await watchUntil(warned.dir, "Found 0 errors. Watching for file changes.");
+      expect(output).toContain(WARNING_TEXT);
+    });
+
+    it("a warning with an error: exit status as tsc's with an error, both printed", async () => {
+      const both = createFixture({ "src/main.ts": WARNING_SOURCE, "src/broken.ts": BROKEN_SOURCE });
+      try {
+        for (const args of [["-p", "."], ["-p", ".", "--noEmit"], ["-b", "."]]) {
+          both.remove("out");
+          both.remove("tsconfig.tsbuildinfo");
+          fresh(control);
+          const [result, theirs] = await Promise.all([runNode(TSPC, args, both.dir), runNode(TSC, args, control.dir)]);
+          expect(result.output).toContain(WARNING_TEXT);
+          expect(result.output).toContain("error TS990001");
+          expect(result.status, args.join(" ")).toBe(theirs.status);
+          expect(result.status).not.toBe(0);
+        }
+      } finally {
+        both.cleanup();
+      }
+    });
+
+    it("TS990006 notes show with --noEmit too, and do not fail it", async () => {
+      const noted = createFixture({ "src/main.ts": NOTED_SOURCE }, [{ ...PLUGIN_TRANSFORM, specialize: { notes: true } }]);
+      try {
+        for (const args of [["-p", ".", "--noEmit"], ["-p", "."], ["-b", "."]]) {
+          noted.remove("out");
+          noted.remove("tsconfig.tsbuildinfo");
+          const result = await runNode(TSPC, args, noted.dir);
+          expect(result.output, args.join(" ")).toContain("message TS990006: 'scale' is traced at run time: the dtype of 'x' is not in its type");
+          expect(result.status).toBe(0);
+        }
+      } finally {
+        noted.cleanup();
+      }
+    });
+  });
 });
+
+const WARNING_SOURCE = `import { jit, np, type NDArray } from "tsjit";
+
+export function sums(xs: NDArray[]): number[] {
+  const out: number[] = [];
+  for (const x of xs) {
+    const total = jit((v: NDArray) => v.sum());
+    out.push(total(x).item() as number);
+  }
+  return out;
+}
+`;
+
+const WARNING_TEXT = "src/main.ts(6,19): warning TS990003: jit(...) is created inside a loop";
+
+const NOTED_SOURCE = `import { jit, type NDArray } from "tsjit";
+
+export const scale = jit((x: NDArray) => x.mul(2));
+`;

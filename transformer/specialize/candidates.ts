@@ -28,16 +28,29 @@ export function literalValue(cx: CandidateContext, expr: TS.Expression, depth = 
   if (expr.kind === ts.SyntaxKind.NullKeyword) return null;
   if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.MinusToken) {
     const v = literalValue(cx, expr.operand, depth + 1);
-    return typeof v === "number" ? -v : NONE;
+    return typeof v === "number" || typeof v === "bigint" ? -v : NONE;
   }
   if (ts.isIdentifier(expr) && expr.text === "undefined") return undefined;
   // Enum members, `const` bindings and anything else whose type is a single literal.
   if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
     const type = checker.getTypeAtLocation(expr);
     if (type.isStringLiteral() || type.isNumberLiteral()) return type.value;
+    if (type.flags & ts.TypeFlags.BigIntLiteral) return bigintOf(type as TS.BigIntLiteralType);
     if (type.flags & ts.TypeFlags.BooleanLiteral) return (type as unknown as { intrinsicName: string }).intrinsicName === "true";
   }
   return NONE;
+}
+
+function bigintOf(type: TS.BigIntLiteralType): bigint {
+  const v = BigInt(type.value.base10Value);
+  return type.value.negative ? -v : v;
+}
+
+/** A static value as a literal in messages (`2n`, `"relu"`, `undefined`): JSON cannot write a BigInt. */
+export function formatStatic(v: StaticValue): string {
+  if (typeof v === "bigint") return `${v}n`;
+  if (typeof v === "string") return JSON.stringify(v);
+  return Object.is(v, -0) ? "-0" : String(v);
 }
 
 /** The finite set of values a static parameter's type allows, or undefined. */
@@ -47,6 +60,7 @@ export function valuesOfType(cx: CandidateContext, type: TS.Type): StaticValue[]
   const out: StaticValue[] = [];
   for (const t of parts) {
     if (t.isStringLiteral() || t.isNumberLiteral()) out.push(t.value);
+    else if (t.flags & ts.TypeFlags.BigIntLiteral) out.push(bigintOf(t as TS.BigIntLiteralType));
     else if (t.flags & ts.TypeFlags.BooleanLiteral) out.push((t as unknown as { intrinsicName: string }).intrinsicName === "true");
     else if (t.flags & ts.TypeFlags.Null) out.push(null);
     else if (t.flags & ts.TypeFlags.Undefined) out.push(undefined);
@@ -56,34 +70,39 @@ export function valuesOfType(cx: CandidateContext, type: TS.Type): StaticValue[]
   return out;
 }
 
-/** Combinations (one value per static position) from the `specialize: [{ name: value }]` option. */
+/**
+ * Combinations (one value per static position) from the `specialize: [{ name: value }]`
+ * option, with the entry each came from (`origins`), and problems at the node they concern.
+ */
 export function fromSpecializeOption(cx: CandidateContext, option: TS.Expression | undefined, staticNames: readonly string[]):
-  { combos: StaticValue[][]; problems: string[] } {
+  { combos: StaticValue[][]; origins: TS.Node[]; problems: { text: string; node: TS.Node }[] } {
   const { ts } = cx;
   const combos: StaticValue[][] = [];
-  const problems: string[] = [];
-  if (!option) return { combos, problems };
-  if (!ts.isArrayLiteralExpression(option)) return { combos, problems: ["`specialize` must be an array literal of objects"] };
+  const origins: TS.Node[] = [];
+  const problems: { text: string; node: TS.Node }[] = [];
+  if (!option) return { combos, origins, problems };
+  if (!ts.isArrayLiteralExpression(option)) return { combos, origins, problems: [{ text: "`specialize` must be an array literal of objects", node: option }] };
   for (const el of option.elements) {
-    if (!ts.isObjectLiteralExpression(el)) { problems.push("each `specialize` entry must be an object literal"); continue; }
+    if (!ts.isObjectLiteralExpression(el)) { problems.push({ text: "each `specialize` entry must be an object literal", node: el }); continue; }
     const byName = new Map<string, StaticValue>();
     let ok = true;
     for (const prop of el.properties) {
-      if (!ts.isPropertyAssignment(prop) || !(ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) { ok = false; problems.push("`specialize` entries take `name: literal` properties"); break; }
+      if (!ts.isPropertyAssignment(prop) || !(ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) { ok = false; problems.push({ text: "`specialize` entries take `name: literal` properties", node: prop }); break; }
       const v = literalValue(cx, prop.initializer);
-      if (v === NONE) { ok = false; problems.push(`\`specialize\` value for '${prop.name.text}' is not a literal`); break; }
+      if (v === NONE) { ok = false; problems.push({ text: `\`specialize\` value for '${prop.name.text}' is not a literal`, node: prop.initializer }); break; }
       byName.set(prop.name.text, v);
     }
     if (!ok) continue;
     const missing = staticNames.filter((n) => !byName.has(n));
     const extra = [...byName.keys()].filter((n) => !staticNames.includes(n));
     if (missing.length || extra.length) {
-      problems.push(`\`specialize\` entry ${missing.length ? `lacks ${missing.join(", ")}` : `names non-static ${extra.join(", ")}`}`);
+      problems.push({ text: `\`specialize\` entry ${missing.length ? `lacks ${missing.join(", ")}` : `names non-static ${extra.join(", ")}`}`, node: el });
       continue;
     }
     combos.push(staticNames.map((n) => byName.get(n)!));
+    origins.push(el);
   }
-  return { combos, problems };
+  return { combos, origins, problems };
 }
 
 /**

@@ -5,12 +5,12 @@
 
 import type * as TS from "typescript";
 import type { TypeScriptApi } from "./typescript-api.js";
-import * as runtime from "../../runtime/index.js";
-import { specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
+import type { SpecTree } from "../../runtime/specialize/specialize.js";
 import { staticKey } from "../../runtime/jit/static-key.js";
-import { evaluateExtraction, extractFunction } from "./extract.js";
-import { fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
+import { extractFunction } from "./extract.js";
+import { formatStatic, fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
+import { inProcessTracer, type Tracer } from "./tracer.js";
 
 export interface SpecializationContext {
   readonly ts: TypeScriptApi;
@@ -21,6 +21,8 @@ export interface SpecializationContext {
   readonly maxPerSite?: number;
   /** The program's call index (built once, on first use, by the host). */
   readonly callIndex: () => CallIndex;
+  /** Runs the traces (default: in this thread, with no time budget). */
+  readonly tracer?: Tracer;
 }
 
 export interface SiteForSpecialization {
@@ -40,17 +42,28 @@ export interface Prebuilt {
   readonly jaxprText: string;
 }
 
+/**
+ * Why (part of) a site is traced at run time. `node`: where it belongs when not at the site
+ * (a `specialize` option entry); `warning`: worth reporting even when notes are off (a trace
+ * that ran out of time may be a loop that never ends, at run time too).
+ */
+export interface Note {
+  readonly text: string;
+  readonly node?: TS.Node;
+  readonly warning?: true;
+}
+
 export interface SiteSpecialization {
   readonly prebuilt: readonly Prebuilt[];
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
 }
 
 export function specializeSite(cx: SpecializationContext, site: SiteForSpecialization): SiteSpecialization {
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const cap = cx.maxPerSite ?? 16;
   const statics = [...site.staticPositions].sort((a, b) => a - b);
   const staticNames = statics.map((p) => site.params[p] ?? `args[${p}]`);
-  const fail = (reason: string): SiteSpecialization => ({ prebuilt: [], notes: [...notes, `'${site.name}' is traced at run time: ${reason}.`] });
+  const fail = (reason: string): SiteSpecialization => ({ prebuilt: [], notes: [...notes, { text: `'${site.name}' is traced at run time: ${reason}.` }] });
 
   // Cheap refusals first: input specs from the dynamic parameters' types...
   const specs: (SpecTree | undefined)[] = [];
@@ -68,49 +81,63 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   const extraction = extractFunction(cx, site.fn);
   if (!extraction.ok) return fail(extraction.reason);
 
-  // Static combinations.
-  let combos: StaticValue[][] = [];
-  if (statics.length === 0) combos = [[]];
+  // Static combinations, each with the option entry it came from (where its notes go).
+  const combos: { values: StaticValue[]; origin?: TS.Node }[] = [];
+  if (statics.length === 0) combos.push({ values: [] });
   else {
     const option = fromSpecializeOption(cx, site.specializeOption, staticNames);
-    for (const p of option.problems) notes.push(`'${site.name}': ${p}.`);
-    combos.push(...option.combos);
+    for (const p of option.problems) notes.push({ text: `'${site.name}': ${p.text}.`, node: p.node });
+    option.combos.forEach((values, i) => combos.push({ values, origin: option.origins[i] }));
     const typeSets = statics.map((p) => {
       const param = site.fn.parameters[p];
       return param ? valuesOfType(cx, cx.checker.getTypeAtLocation(param)) : undefined;
     });
-    if (typeSets.every((s) => s !== undefined)) combos.push(...product(typeSets as StaticValue[][], cap * 4));
-    if (site.target) combos.push(...fromCallSites(cx, cx.callIndex(), site.target, statics));
+    if (typeSets.every((s) => s !== undefined)) for (const values of product(typeSets as StaticValue[][], cap * 4)) combos.push({ values });
+    if (site.target) for (const values of fromCallSites(cx, cx.callIndex(), site.target, statics)) combos.push({ values });
     if (combos.length === 0) {
       return fail(`no values of its static parameter${statics.length > 1 ? "s" : ""} ${staticNames.map((n) => `'${n}'`).join(", ")} are known at build time ` +
         "(give the parameter a literal-union or boolean type, call it with literals, or list values in the `specialize` option)");
     }
   }
-  const unique = new Map<string, StaticValue[]>();
+  const unique = new Map<string, (typeof combos)[number]>();
   for (const c of combos) {
-    const key = c.map((v, i) => staticKey(v, `static argument '${staticNames[i]}'`)).join(";");
+    let key: string;
+    try {
+      key = c.values.map((v, i) => staticKey(v, `static argument '${staticNames[i]}'`)).join(";");
+    } catch (e) {
+      notes.push({ text: `'${site.name}': ${(e as Error).message}`, node: c.origin });
+      continue;
+    }
     if (!unique.has(key)) unique.set(key, c);
   }
   let chosen = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (chosen.length > cap) {
-    notes.push(`'${site.name}' has ${chosen.length} known static combinations; prebuilt the first ${cap} (raise maxSpecializations to prebuild more).`);
+    notes.push({ text: `'${site.name}' has ${chosen.length} known static combinations; prebuilt the first ${cap} (raise maxSpecializations to prebuild more).` });
     chosen = chosen.slice(0, cap);
   }
 
   // The function itself, evaluated with the real runtime, traced once per combination.
-  let fn: (...args: unknown[]) => unknown;
-  try {
-    fn = evaluateExtraction(extraction.js, runtime as unknown as Record<string, unknown>);
-  } catch (e) {
-    return fail(`evaluating it at build time failed (${(e as Error).message})`);
-  }
+  const tracer = cx.tracer ?? inProcessTracer();
   const prebuilt: Prebuilt[] = [];
-  for (const [, values] of chosen) {
+  for (let c = 0; c < chosen.length; c++) {
+    const { values, origin } = chosen[c]![1];
+    const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${formatStatic(values[i])}`).join(", ")}` : "";
     const args = specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
-    const result = specialize({ fn, name: site.name, params: site.params, staticPositions: new Set(statics), args });
-    const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${JSON.stringify(values[i]) ?? String(values[i])}`).join(", ")}` : "";
-    if (result.ok) prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
-    else notes.push(`'${site.name}'${label} is traced at run time: ${result.reason}.`);
+    const result = tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args });
+    if (result.ok) { prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText }); continue; }
+    if (result.stop === "evaluation") return fail(result.reason);
+    if (result.stop === "timeout") {
+      const rest = chosen.length - c - 1;
+      notes.push({
+        text: `'${site.name}'${label} is traced at run time: ${result.reason}` +
+          (rest ? `; its ${rest} other static combination${rest > 1 ? "s are" : " is"} not tried` : "") +
+          ". If the function is meant to take this long, raise the plugin's specialize.traceTimeoutMs.",
+        node: origin,
+        warning: true,
+      });
+      break;
+    }
+    notes.push({ text: `'${site.name}'${label} is traced at run time: ${result.reason}.`, node: origin });
   }
   return { prebuilt, notes };
 }

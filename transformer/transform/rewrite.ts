@@ -1,11 +1,14 @@
 // The emit-time rewrite of jit sites:
 //   jit(fn, opts)            -> jit(fn, opts ?? undefined, { params, site })
 //   /** @jit @static n */ function f(x, n) { ... }
-//                            -> function f(x, n) { return (f_jit ??= jit(function f(x, n) { ... },
-//                                 { staticArgnames: ["n"] }, { params, site }))(...arguments); }
-//                               var f_jit;
+//                            -> tsjit.jitDeclaration(f, f_jit);      (first in f's scope)
+//                               function f(x, n) { return f_jit()(...arguments); }
+//                               function f_jit() { return f_jitted ??= jit(function f(x, n) { ... },
+//                                 { staticArgnames: ["n"] }, { params, site }); }
+//                               var f_jitted;
 // The wrapper stays a hoisted function declaration, so f can be called before its
-// declaration runs (the jitted function is created lazily on the first call).
+// declaration runs (the jitted function is created on first use), and it has the jitted
+// function's members (`f.stats`, `f.lower`...) from the start of its scope.
 // With build-time specialization, the metadata also carries the site's prebuilt kernels
 // (`{ params, site, prebuilt: [...] }`), and jit calls are marked /*#__PURE__*/ so that a
 // bundler drops an unused jitted function together with its kernels.
@@ -57,7 +60,10 @@ function rewriteFile(
     for (let n = site.node.parent; n && !onPath.has(n); n = n.parent) onPath.add(n);
   }
   let namespace: TS.Identifier | undefined;
-  const jitReference = () => f.createPropertyAccessExpression((namespace ??= f.createUniqueName("tsjit", ts.GeneratedIdentifierFlags.Optimistic)), "jit");
+  const runtimeReference = (name: string) => f.createPropertyAccessExpression((namespace ??= f.createUniqueName("tsjit", ts.GeneratedIdentifierFlags.Optimistic)), name);
+  const jitReference = () => runtimeReference("jit");
+  /** Statements to put first in a scope (keyed by the original block or file): `jitDeclaration` calls. */
+  const hoisted = new Map<TS.Node, TS.Statement[]>();
 
   const meta = (site: JitSite): TS.ObjectLiteralExpression => {
     const properties: TS.PropertyAssignment[] = [];
@@ -100,9 +106,12 @@ function rewriteFile(
     return out;
   };
 
-  const rewriteFunction = (node: TS.FunctionDeclaration, site: SiteOf<"function">): TS.Statement[] => {
+  const rewriteFunction = (node: TS.FunctionDeclaration, site: SiteOf<"function">, scope: TS.Node): TS.Statement[] => {
     const base = node.name?.text ?? "default";
-    const cache = f.createUniqueName(`${base}_jit`, ts.GeneratedIdentifierFlags.Optimistic);
+    // An anonymous `export default function` gets a name, for jitDeclaration to refer to it.
+    const name = node.name ? f.createIdentifier(node.name.text) : f.createUniqueName(base); // `default_1`: `default` is a reserved word
+    const create = f.createUniqueName(`${base}_jit`, ts.GeneratedIdentifierFlags.Optimistic);
+    const cache = f.createUniqueName(`${base}_jitted`, ts.GeneratedIdentifierFlags.Optimistic);
     const modifiers = (node.modifiers ?? []).filter((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
     const inner = f.createFunctionExpression(
       modifiers as TS.Modifier[],
@@ -114,26 +123,46 @@ function rewriteFile(
       node.body!,
     );
     const jitted = f.createCallExpression(jitReference(), undefined, [inner, annotationOptions(site), meta(site)]);
-    const lazily = f.createParenthesizedExpression(f.createBinaryExpression(cache, f.createToken(ts.SyntaxKind.QuestionQuestionEqualsToken), jitted));
-    const forward = f.createReturnStatement(f.createCallExpression(lazily, undefined, [f.createSpreadElement(f.createIdentifier("arguments"))]));
+    const lazily = f.createBinaryExpression(cache, f.createToken(ts.SyntaxKind.QuestionQuestionEqualsToken), jitted);
+    const creator = f.createFunctionDeclaration(undefined, undefined, create, undefined, [], undefined, f.createBlock([f.createReturnStatement(lazily)], true));
+    const forward = f.createReturnStatement(f.createCallExpression(f.createCallExpression(create, undefined, []), undefined, [f.createSpreadElement(f.createIdentifier("arguments"))]));
     const outerModifiers = (node.modifiers ?? []).filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword) as TS.ModifierLike[];
-    const wrapper = f.updateFunctionDeclaration(node, outerModifiers, undefined, node.name, undefined, wrapperParameters(node), undefined, f.createBlock([forward], true));
+    const wrapper = f.updateFunctionDeclaration(node, outerModifiers, undefined, name, undefined, wrapperParameters(node), undefined, f.createBlock([forward], true));
     const declareCache = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(cache)], ts.NodeFlags.None));
-    return [wrapper, declareCache];
+    const surface = f.createExpressionStatement(f.createCallExpression(runtimeReference("jitDeclaration"), undefined, [name, create]));
+    let first = hoisted.get(scope);
+    if (!first) hoisted.set(scope, (first = []));
+    first.push(surface);
+    return [wrapper, creator, declareCache];
+  };
+
+  /** A block's statements with its hoisted ones first (after a "use strict" prologue). */
+  const withHoisted = (statements: readonly TS.Statement[], first: readonly TS.Statement[], after = 0): TS.Statement[] => {
+    let at = after;
+    while (at < statements.length && isPrologue(statements[at]!)) at++;
+    return [...statements.slice(0, at), ...first, ...statements.slice(at)];
   };
 
   const visit = (node: TS.Node): TS.VisitResult<TS.Node> => {
     const callSite = calls.get(node);
     if (callSite) return rewriteCall(ts.visitEachChild(node, visit, context) as TS.CallExpression, callSite);
     const functionSite = functions.get(node);
-    if (functionSite) return rewriteFunction(ts.visitEachChild(node, visit, context) as TS.FunctionDeclaration, functionSite);
+    if (functionSite) return rewriteFunction(ts.visitEachChild(node, visit, context) as TS.FunctionDeclaration, functionSite, node.parent);
     const variableSite = variables.get(node);
     if (variableSite) {
       const decl = ts.visitEachChild(node, visit, context) as TS.VariableDeclaration;
       const jitted = pure(f.createCallExpression(jitReference(), undefined, [decl.initializer!, annotationOptions(variableSite), meta(variableSite)]));
       return f.updateVariableDeclaration(decl, decl.name, decl.exclamationToken, decl.type, jitted);
     }
-    return onPath.has(node) ? ts.visitEachChild(node, visit, context) : node;
+    if (!onPath.has(node)) return node;
+    const visited = ts.visitEachChild(node, visit, context);
+    const first = hoisted.get(node);
+    if (!first) return visited;
+    if (ts.isBlock(visited)) return f.updateBlock(visited, withHoisted(visited.statements, first));
+    if (ts.isModuleBlock(visited)) return f.updateModuleBlock(visited, withHoisted(visited.statements, first));
+    if (ts.isCaseClause(visited)) return f.updateCaseClause(visited, visited.expression, withHoisted(visited.statements, first));
+    if (ts.isDefaultClause(visited)) return f.updateDefaultClause(visited, withHoisted(visited.statements, first));
+    throw new Error(`a /** @jit */ function declared directly in a ${ts.SyntaxKind[node.kind]}`);
   };
 
   const isPrologue = (s: TS.Statement) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression);
@@ -145,5 +174,5 @@ function rewriteFile(
   let at = 0;
   while (at < statements.length && isPrologue(statements[at]!)) at++;
   for (let i = at; i < statements.length; i++) if (ts.isImportDeclaration(statements[i]!) || ts.isImportEqualsDeclaration(statements[i]!)) at = i + 1;
-  return f.updateSourceFile(rewritten, [...statements.slice(0, at), importJit, ...statements.slice(at)]);
+  return f.updateSourceFile(rewritten, [...statements.slice(0, at), importJit, ...(hoisted.get(file) ?? []), ...statements.slice(at)]);
 }

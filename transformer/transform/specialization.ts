@@ -5,9 +5,12 @@
 //
 // Plugin options (in the tsconfig's plugin entry):
 //   "specialize": false                   no prebuilt kernels
-//   "specialize": { "maxSpecializations": 16, "notes": true }
-// `notes` reports why a site is traced at run time as TS990006 messages. It is off by
-// default because tsc exits with status 2 on any diagnostic, even a message.
+//   "specialize": { "maxSpecializations": 16, "notes": true, "traceTimeoutMs": 10000 }
+// `notes` reports why a site is traced at run time as TS990006 messages (off by default:
+// most reasons are expected, a bare `NDArray` parameter, and would be noise on every build).
+// A trace that runs past `traceTimeoutMs` (see specialize/tracer.ts) is a TS990006 warning
+// whether notes are on or not: it costs every build that time, and a loop that never ends
+// at build time never ends at run time either.
 
 import type * as TS from "typescript";
 import type { JitSite, TypeScript } from "../analysis/index.js";
@@ -16,6 +19,7 @@ import { staticPositions } from "../analysis/sites.js";
 import { skipOuterExpressions } from "../analysis/context.js";
 import { specializeSite, type Prebuilt, type SiteForSpecialization } from "../specialize/index.js";
 import { indexCalls, type CallIndex } from "../specialize/candidates.js";
+import { defaultTracer, type Tracer } from "../specialize/tracer.js";
 
 export const SPECIALIZATION_NOTE = 990006;
 
@@ -23,14 +27,22 @@ export interface SpecializationOptions {
   readonly enabled: boolean;
   readonly maxPerSite: number;
   readonly notes: boolean;
+  /** The time budget of one build-time trace. */
+  readonly traceTimeoutMs: number;
+  /** Runs the traces (default: a worker with `traceTimeoutMs`, see specialize/tracer.ts). */
+  readonly tracer?: Tracer;
 }
+
+export const DEFAULT_TRACE_TIMEOUT_MS = 10_000;
 
 export function readSpecializationOptions(config: unknown): SpecializationOptions {
   const raw = (config as { specialize?: unknown } | undefined)?.specialize;
-  if (raw === false) return { enabled: false, maxPerSite: 0, notes: false };
+  if (raw === false) return { enabled: false, maxPerSite: 0, notes: false, traceTimeoutMs: DEFAULT_TRACE_TIMEOUT_MS };
   const o = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
   const max = typeof o.maxSpecializations === "number" && o.maxSpecializations >= 0 ? Math.floor(o.maxSpecializations) : 16;
-  return { enabled: true, maxPerSite: max, notes: o.notes === true };
+  const timeout = o.traceTimeoutMs;
+  const traceTimeoutMs = typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout) ? Math.ceil(timeout) : DEFAULT_TRACE_TIMEOUT_MS;
+  return { enabled: true, maxPerSite: max, notes: o.notes === true, traceTimeoutMs };
 }
 
 export interface Specializer {
@@ -46,11 +58,14 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
   let callIndex: CallIndex | undefined;
   let notes: TS.Diagnostic[] = [];
 
-  const note = (site: JitSite, message: string) => {
-    if (!options.notes) return;
-    const node = site.kind === "call" ? site.node.expression : site.node;
+  let tracer: Tracer | undefined;
+
+  const note = (site: JitSite, message: string, at?: TS.Node, warning?: boolean) => {
+    if (!options.notes && !warning) return;
+    const node = at ?? (site.kind === "call" ? site.node.expression : site.node);
     const file = node.getSourceFile();
-    notes.push({ file, start: node.getStart(file), length: node.getWidth(file), messageText: message, category: ts.DiagnosticCategory.Message, code: SPECIALIZATION_NOTE, source: "tsjit" });
+    const category = warning ? ts.DiagnosticCategory.Warning : ts.DiagnosticCategory.Message;
+    notes.push({ file, start: node.getStart(file), length: node.getWidth(file), messageText: message, category, code: SPECIALIZATION_NOTE, source: "tsjit" });
   };
 
   const describe = (site: JitSite): SiteForSpecialization | string => {
@@ -83,10 +98,16 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
         const ctx = analysis.context;
         const cx = { ts, checker: ctx.checker, program };
         const s = specializeSite(
-          { ...cx, isTsjitDeclaration: (d) => ctx.api.isTsjitDeclaration(d), maxPerSite: options.maxPerSite, callIndex: () => (callIndex ??= indexCalls(cx)) },
+          {
+            ...cx,
+            isTsjitDeclaration: (d) => ctx.api.isTsjitDeclaration(d),
+            maxPerSite: options.maxPerSite,
+            callIndex: () => (callIndex ??= indexCalls(cx)),
+            tracer: (tracer ??= options.tracer ?? defaultTracer(options.traceTimeoutMs)),
+          },
           described,
         );
-        for (const n of s.notes) note(site, n);
+        for (const n of s.notes) note(site, n.text, n.node, n.warning);
         result = s.prebuilt;
       }
       results.set(key, result);

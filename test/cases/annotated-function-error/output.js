@@ -1,17 +1,25 @@
 // The fix for an annotated function suggests a @static tag.
 import { np } from "tsjit";
 import * as tsjit_1 from "tsjit";
+tsjit_1.jitDeclaration(clip, clip_jit);
+tsjit_1.jitDeclaration(clipStatic, clipStatic_jit);
 /** @jit */
 export function clip(x, hi) {
-    return (clip_jit ??= tsjit_1.jit(function clip(x, hi) {
-        return x > hi ? np.asarray(hi) : np.asarray(x);
-    }, undefined, { params: ["x", "hi"], site: "input.ts:5:1" }))(...arguments);
+    return clip_jit()(...arguments);
 }
-var clip_jit;
+function clip_jit() {
+    return clip_jitted ??= tsjit_1.jit(function clip(x, hi) {
+        return x > hi ? np.asarray(hi) : np.asarray(x);
+    }, undefined, { params: ["x", "hi"], site: "input.ts:5:1" });
+}
+var clip_jitted;
 /** @jit @static hi, lo */
 export function clipStatic(x, hi) {
-    return (clipStatic_jit ??= tsjit_1.jit(function clipStatic(x, hi) {
-        return np.minimum(x, hi);
-    }, { staticArgnames: ["hi", "lo"] }, { params: ["x", "hi"], site: "input.ts:10:1" }))(...arguments);
+    return clipStatic_jit()(...arguments);
 }
-var clipStatic_jit;
+function clipStatic_jit() {
+    return clipStatic_jitted ??= tsjit_1.jit(function clipStatic(x, hi) {
+        return np.minimum(x, hi);
+    }, { staticArgnames: ["hi", "lo"] }, { params: ["x", "hi"], site: "input.ts:10:1" });
+}
+var clipStatic_jitted;

@@ -1,8 +1,12 @@
 import * as tsjit_1 from "tsjit";
+tsjit_1.jitDeclaration(default_1, default_jit);
 /** @jit */
-export default function (x, arg_1) {
-    return (default_jit ??= tsjit_1.jit(function (x, { scale }) {
-        return x.mul(scale);
-    }, undefined, { params: ["x", "<destructured>"], site: "input.ts:4:1" }))(...arguments);
+export default function default_1(x, arg_1) {
+    return default_jit()(...arguments);
 }
-var default_jit;
+function default_jit() {
+    return default_jitted ??= tsjit_1.jit(function (x, { scale }) {
+        return x.mul(scale);
+    }, undefined, { params: ["x", "<destructured>"], site: "input.ts:4:1" });
+}
+var default_jitted;

@@ -1,12 +1,16 @@
 // A /** @jit */ function with a boolean static parameter: kernels for true and false.
 import { np } from "tsjit";
 import * as tsjit_1 from "tsjit";
+tsjit_1.jitDeclaration(dropoutFree, dropoutFree_jit);
 /**
  * @jit
  * @static training
  */
 export function dropoutFree(x, training) {
-    return (dropoutFree_jit ??= tsjit_1.jit(function dropoutFree(x, training) {
+    return dropoutFree_jit()(...arguments);
+}
+function dropoutFree_jit() {
+    return dropoutFree_jitted ??= tsjit_1.jit(function dropoutFree(x, training) {
         return training ? x.mul(0.9) : np.maximum(x, 0);
     }, { staticArgnames: ["training"] }, {
         params: ["x", "training"],
@@ -71,6 +75,6 @@ export function dropoutFree(x, training) {
   },
 }
         ]
-    }))(...arguments);
+    });
 }
-var dropoutFree_jit;
+var dropoutFree_jitted;
