@@ -86,6 +86,7 @@ describe("the README", () => {
 
 describe("Using tsjit in your project, from an empty folder", () => {
   let project: string;
+  let installLog = "";
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(project, path)), { recursive: true });
     writeFileSync(join(project, path), text);
@@ -97,7 +98,7 @@ describe("Using tsjit in your project, from an empty folder", () => {
     write("package.json", block(blocks, "package.json"));
     for (const line of commands(block(blocks, "install"))) {
       expect(line, "the install block holds npm install commands").toMatch(/^npm (install|i) /);
-      npmInstall(line, project, packed.tarball);
+      installLog += npmInstall(line, project, packed.tarball);
     }
     write("tsconfig.json", block(blocks, "tsconfig.json"));
   }, 120_000);
@@ -112,6 +113,16 @@ describe("Using tsjit in your project, from an empty folder", () => {
     expect(JSON.parse(readFileSync(join(project, "node_modules/tsjit/package.json"), "utf8"))).toMatchObject({ name: "tsjit" });
     expect(existsSync(join(project, "node_modules/tsjit/dist/bench"))).toBe(false);
   }, 60_000);
+
+  it("installs ts-patch on Node 20 with the EBADENGINE warning the README explains", () => {
+    const declared = (JSON.parse(readFileSync(join(project, "node_modules/ts-patch/package.json"), "utf8")) as Manifest).engines.node;
+    expect(declared, "ts-patch's engines changed: revisit the README's requirements").toBe(">=22.15.0");
+    expect(README.replace(/\s+/g, " ")).toContain("ts-patch 4.0.1 declares Node.js 22.15 or later");
+    const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
+    if ((major < 22 || (major === 22 && minor < 15)) && !installLog.includes("(no registry")) {
+      expect(installLog).toMatch(/EBADENGINE[\s\S]*ts-patch/);
+    }
+  });
 
   it("fails the build with TS990001 on a branch on a traced value", () => {
     write("src/main.ts", block(blocks, "mistake src/main.ts"));

@@ -85,6 +85,7 @@ export function npmInstall(line: string, project: string, tarball: string): stri
   const run = sh(`npm install ${flags} ${withTarball.join(" ")}`, project);
   if (run.status === 0) return run.output;
   if (!NETWORK_ERROR.test(run.output)) throw new Error(`\`${line}\` failed:\n${run.output}`);
+  console.warn(`[readme test] no npm registry or cache for \`${line}\`: linking this repository's node_modules instead`);
   const local = args.map((a) => (a.startsWith("-") || a === "tsjit" ? (a === "tsjit" ? JSON.stringify(tarball) : a) : localCopy(a)));
   return `(no registry: installed from this repository's node_modules)\n${mustRun(`npm install --offline --no-audit --no-fund ${local.join(" ")}`, project)}`;
 }
