@@ -7,6 +7,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // Builds dist/ when it is older than the sources (golden, CLI, tsserver and pack tests load it).
+    globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
   },
 });

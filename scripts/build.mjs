@@ -1,6 +1,8 @@
 // Build: the ESM runtime, examples and benchmarks through tsc into dist/; the build-time
 // transformer and editor plugin bundled by esbuild into CommonJS (ts-patch and tsserver load
 // them with require; TypeScript itself stays external: they use the instance they are given).
+// The package ships dist/runtime and the two bundles only (`files` in package.json): the
+// examples and benchmarks are built here for `npm start` and `npm run bench`, not published.
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createRequire } from "node:module";

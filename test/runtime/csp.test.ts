@@ -3,24 +3,14 @@
 // generated-code path's, bit for bit.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { assertDistFresh } from "../helpers/dist.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const entry = join(root, "dist/runtime/index.js");
 const script = join(root, "test/fixtures/csp-programs.mjs");
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestSource(p) : name.endsWith(".ts") ? st.mtimeMs : 0);
-  }
-  return newest;
-}
 
 interface Report {
   codegen: boolean;
@@ -35,11 +25,9 @@ function run(flags: string[]): Report {
 
 describe("dist/ runtime without code generation (CSP)", () => {
   beforeAll(() => {
-    // `npm test` builds first; when vitest runs alone, rebuild a missing or stale dist/.
-    if (!existsSync(entry) || statSync(entry).mtimeMs < newestSource(join(root, "runtime"))) {
-      execFileSync(process.execPath, [join(root, "scripts/build.mjs")], { cwd: root, stdio: "inherit" });
-    }
-  }, 120_000);
+    // The global setup builds a stale dist/; this names the reason if it still is.
+    assertDistFresh(root);
+  });
 
   it("detects the restriction, interprets, and matches the generated-code results exactly", () => {
     const strict = run(["--disallow-code-generation-from-strings"]);

@@ -1,7 +1,8 @@
 // Temporary projects for end-to-end runs of tspc, tsc and tsserver. The project depends on
 // tsjit through node_modules/tsjit -> this repository (as `npm install` of a local path
 // would), so `"transform": "tsjit/transform"` and `import ... from "tsjit"` resolve as they
-// do for users. Requires `npm run build` (dist/) first, as `npm test` does.
+// do for users. dist/ must be current: vitest's global setup builds it, and the harness
+// import below fails with the reason when it is stale.
 
 import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as TS from "typescript";
+import { assertDistFresh } from "../helpers/dist.js";
 
 const require = createRequire(import.meta.url);
 /** TypeScript as ts-patch patches it in memory (what `tspc` runs). */
@@ -14,6 +15,8 @@ export const ts: typeof TS = require("ts-patch/compiler");
 export const REPO = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 export const CASES = join(REPO, "test/cases");
 export const TRANSFORM = join(REPO, "dist/transform.cjs");
+// The cases run the built transformer: a stale build would test yesterday's messages.
+assertDistFresh(REPO);
 
 /**
  * Extra options of tsjit's plugin entry for a case, from its `plugin.json`. Cases without
