@@ -105,7 +105,8 @@ const comparisons: Record<string, ScalarOp> = {
  * every leaf is a float32 already (loads, rounded constants and scalar arguments).
  */
 const f32 = (evaluate: (...xs: number[]) => number, raw: (...xs: string[]) => string): ScalarOp => ({
-  evaluate: (...xs) => Math.fround(evaluate(...xs)),
+  // Fixed arity: the interpreter calls this per element (no rest-argument arrays).
+  evaluate: evaluate.length === 1 ? (a) => Math.fround(evaluate(a!)) : (a, b) => Math.fround(evaluate(a!, b!)),
   js: (...xs) => `Math.fround(${raw(...xs)})`,
   jsRaw: raw,
 });

@@ -7,6 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { jit, np, type NDArray } from "tsjit";
 import { MODES, runMode } from "../helpers/harness.js";
+import { LeafSpec, specialize } from "../../runtime/specialize/specialize.js";
+import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
 
 const f = Math.fround;
 
@@ -41,6 +43,24 @@ describe("float32 intermediates in fused kernels", () => {
   it("floor(x / 0.1) matches float32 step by step (the issue's three values, then a 4001-point grid)", () => {
     expectBitExact((x) => np.floor(x.div(0.1)), [np.array([-199.8, 2.3, 5.1])], [-1998, 23, 51]);
     expectBitExact((x) => np.floor(x.div(0.1)), [np.array(grid)], grid.map((v) => Math.floor(f(v / f(0.1)))));
+  });
+
+  it("prebuilt kernels (build-time specialization) round the same way", () => {
+    const fn = (x: NDArray) => np.floor(x.div(0.1)).add(np.equal(x.mul(0.1).mul(10), x));
+    const s = specialize({ fn, name: "fn", params: ["x"], staticPositions: new Set(), args: [new LeafSpec("float32", ["n"])] });
+    if (!s.ok) throw new Error(s.reason);
+    const kernel = new Function(`return (${s.code});`)() as PrebuiltKernel;
+    const pre = jit(fn, {}, { params: ["x"], prebuilt: [kernel] });
+    const want = grid.map((v) => Math.floor(f(v / f(0.1))) + +(f(f(v * f(0.1)) * 10) === v));
+    expect(mismatches(Array.from(pre(np.array(grid)).dataSync()), want)).toEqual([]);
+    expect(pre.stats.prebuiltHits).toBe(1);
+  });
+
+  it("a float iota beyond 2^24 is rounded like a float32 store", () => {
+    const n = 2 ** 24 + 8;
+    const tail = (v: NDArray) => np.equal(np.arange(0, n, 1, { dtype: "float32" }).slice([n - 8, n]), v).astype("int32");
+    const x = np.array(Array.from({ length: 8 }, (_, i) => f(2 ** 24 + i)));
+    expectBitExact(tail, [x], [1, 1, 1, 1, 1, 1, 1, 1]);
   });
 
   it("x * 0.1 * 10 == x as in float32", () => {

@@ -295,7 +295,9 @@ class ExprEmitter {
       case "load":
       case "index": {
         const { level, offset } = this.address(e.view);
-        out = this.bind(level, e.kind === "load" ? `${bufName(e.buffer)}[${offset}]` : offset);
+        // A float iota past 2^24 is a float32 only once rounded.
+        const index = isFloat(e.dtype) ? `Math.fround(${offset})` : offset;
+        out = this.bind(level, e.kind === "load" ? `${bufName(e.buffer)}[${offset}]` : index);
         break;
       }
       case "convert": {

@@ -54,6 +54,7 @@ function compileExpr(e: Expr, mem: Memory, rank: number): Thunk {
     }
     case "index": {
       const view = e.view;
+      if (isFloat(e.dtype)) return (idx) => Math.fround(offsetOf(view, idx, mem));
       return (idx) => offsetOf(view, idx, mem);
     }
     case "convert": {

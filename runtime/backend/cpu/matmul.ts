@@ -5,6 +5,10 @@
 // 4-row panels of a K-block (contiguous, cache-resident), and a 4×4 micro-kernel keeps 16
 // accumulators in locals, doing 16 multiply-adds per 8 loads. Packing also absorbs the
 // strides and the zero padding of edge tiles.
+//
+// Precision: products and sums are float64 within a KC-deep block and rounded to float32
+// when a block's sums are added into C. Eager mode, jit and the interpreter all call this
+// function, so they agree bit for bit.
 
 const MR = 4;
 const NR = 4;
