@@ -73,8 +73,14 @@ export interface Lowered {
   readonly jaxpr: ClosedJaxpr;
 }
 
+/** The typed arrays a jitted function takes for an NDArray of dtype D (as np.array converts them). */
+type TypedArrayFor<D> = ("float32" extends D ? Float32Array | Float64Array : never) | ("int32" extends D ? Int32Array : never);
+/** A parameter type of a jitted function: an NDArray parameter also takes a typed array (a 1-D array of its dtype). */
+export type JitArg<T> = T extends NDArray<infer D> ? T | TypedArrayFor<D> : T;
+type JitArgs<P> = { [K in keyof P]: JitArg<P[K]> };
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Jitted<F extends (...args: any[]) => any> = F & {
+export type Jitted<F extends (...args: any[]) => any> = F & ((...args: JitArgs<Parameters<F>>) => ReturnType<F>) & {
   lower(...args: Parameters<F>): Lowered;
   cacheSize(): number;
   clearCache(): void;

@@ -56,7 +56,8 @@ function propertyKey(key: string | symbol): string {
 
 /** The data value of an own property; accessors are refused. */
 function dataValue(obj: object, key: string | symbol, what: string, path: string): { value: unknown; enumerable: boolean } {
-  const d = Object.getOwnPropertyDescriptor(obj, key)!;
+  const d = Object.getOwnPropertyDescriptor(obj, key);
+  if (d === undefined) return { value: undefined, enumerable: true }; // a hole in an array
   if (!("value" in d)) {
     throw new NonHashableStaticArgError(
       `Non-hashable static arguments are not supported: ${what} has an accessor (getter/setter) property ${propertyPath(path, key)}, ` +
@@ -105,7 +106,11 @@ function keyOf(value: unknown, what: string, path: string, open: object[]): stri
     for (let i = 0; i < value.length; i++) parts.push(keyOf(dataValue(value, String(i), what, path).value, what, `${path}[${i}]`, open));
   }
   // Every own property beyond an array's elements: sorted strings (as dict keys), then symbols in definition order.
-  const keys = Reflect.ownKeys(value).filter((k) => !Array.isArray(value) || (k !== "length" && !isIndex(k, value.length)));
+  let keys = Reflect.ownKeys(value);
+  if (Array.isArray(value)) {
+    // Usually only the indices and "length" (checked cheaply); otherwise filter them out.
+    keys = keys.length === value.length + 1 && keys[value.length] === "length" ? [] : keys.filter((k) => k !== "length" && !isIndex(k, value.length));
+  }
   const strings = keys.filter((k): k is string => typeof k === "string").sort();
   const symbols = keys.filter((k): k is symbol => typeof k === "symbol");
   const extra = [...strings, ...symbols].map((k) => {

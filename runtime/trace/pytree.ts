@@ -141,12 +141,15 @@ function walk(tree: unknown, leaves: Leaf[], what: string, paths: string[] | und
     paths?.push(path);
     return LEAF;
   }
-  const output = what.startsWith("the output");
+  // The fix depends on whose value it is: only a jitted function's parameter can be static.
+  const fix = what.startsWith("the output")
+    ? "Return arrays, numbers and booleans (in arrays or plain objects); compute other values outside the jitted function."
+    : what.startsWith("argument ")
+      ? "Pass arrays (np.array(...)) and numbers, or mark the parameter static (staticArgnames / staticArgnums)."
+      : "Pass arrays, numbers and booleans (in arrays or plain objects); let the function capture other values instead.";
   throw new ArgumentError(
     `${what}${path ? ` at '${path}'` : ""} is ${describeValue(tree)}, which is not an array, a number, a boolean, or an array/object of them.`,
-    output
-      ? "Return arrays, numbers and booleans (in arrays or plain objects); compute other values outside the jitted function."
-      : "Pass arrays (np.array(...)) and numbers, or mark the parameter static (staticArgnames / staticArgnums).",
+    fix,
   );
 }
 
