@@ -9,6 +9,7 @@ import type * as TS from "typescript";
 import { lineAndColumn, relativeSitePath, skipOuterExpressions, type AnalysisContext } from "./context.js";
 import { CONVERTING_GLOBALS, MUTATING_METHODS, NP_FOR_OPERATOR, READBACK_METHODS, classifyCall, npEquivalent, type Callee } from "./callees.js";
 import { Code, spanOf, type Finding, type Related, type Span } from "./findings.js";
+import { markStaticFix, whereFix, type Fix } from "./fixes.js";
 import { functionDisplayName, hasBody, resolveFunction, runtimeParameters, type FunctionWithBody } from "./functions.js";
 import * as msg from "./messages.js";
 import { CLEAN, OriginTable, type Origin, type StaticFix, type Taint } from "./origins.js";
@@ -402,9 +403,11 @@ export class SiteAnalyzer {
     return this.ts.isFunctionDeclaration(node) && node.name ? node.name : node;
   }
 
-  private report(code: Finding["code"], node: TS.Node, taint: Taint, message: (origins: Origin[]) => string, category: Finding["category"] = "error"): void {
+  private report(code: Finding["code"], node: TS.Node, taint: Taint, message: (origins: Origin[]) => string, category: Finding["category"] = "error", extraFixes: (origins: Origin[]) => (Fix | undefined)[] = () => []): void {
     const origins = this.origins.originsOf(taint);
     if (origins.length === 0) return;
+    const fixes = [...extraFixes(origins), code === Code.Condition || code === Code.Concretization ? markStaticFix(this.ctx, this.site, origins) : undefined]
+      .filter((f): f is Fix => f !== undefined);
     let text = message(origins);
     const related: Related[] = origins.slice(0, 3).map((o) => ({ span: spanOf(o.node), message: msg.originRelatedMessage(o) }));
     const state = this.current;
@@ -425,7 +428,7 @@ export class SiteAnalyzer {
       }
       related.push({ span: spanOf(this.siteAnchor()), message: msg.subjectSentence(this.site.fnName, "is jitted here.") });
     }
-    const finding: Finding = { code, category, span, message: text, related };
+    const finding: Finding = { code, category, span, message: text, related, ...(fixes.length ? { fixes } : {}) };
     // One finding per node and code: a later report (in a later loop iteration, with more
     // taint) replaces an earlier one.
     this.findings.set(`${span.file.fileName}:${span.start}:${span.length}:${code}`, finding);
@@ -656,7 +659,7 @@ export class SiteAnalyzer {
    * An expression whose truthiness JavaScript tests. Comparisons and arithmetic on its spine
    * are part of the test (TS990001 takes precedence over TS990002 for them).
    */
-  private condition(node: TS.Expression, kind: msg.ConditionKind): Taint {
+  private condition(node: TS.Expression, kind: msg.ConditionKind, ternary?: TS.ConditionalExpression): Taint {
     const { ts } = this;
     const e = skipOuterExpressions(ts, node);
     if (ts.isBinaryExpression(e)) {
@@ -674,7 +677,7 @@ export class SiteAnalyzer {
       return CLEAN;
     }
     if (ts.isConditionalExpression(e)) {
-      this.condition(e.condition, "ternary");
+      this.condition(e.condition, "ternary", e);
       return this.condition(e.whenTrue, kind) | this.condition(e.whenFalse, kind);
     }
     let taint: Taint;
@@ -688,7 +691,9 @@ export class SiteAnalyzer {
       if (taint !== CLEAN && !truthinessIsTraced(this.ctx, this.typeOf(e))) taint = CLEAN;
     }
     const reason: msg.ConditionReason = why.reason ?? (kind === "switch" || kind === "case" ? { kind: "identity", operator: "===" } : { kind: "truthy" });
-    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind, reason));
+    // The whole condition of a `?:` in the analyzed file: np.where(cond, a, b) may replace it.
+    const select = ternary && skipOuterExpressions(ts, ternary.condition) === e && ternary.getSourceFile() === this.file ? ternary : undefined;
+    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind, reason), "error", () => [select && whereFix(this.ctx, select)]);
     return taint;
   }
 
@@ -845,7 +850,7 @@ export class SiteAnalyzer {
         return this.binary(e as TS.BinaryExpression);
       case ts.SyntaxKind.ConditionalExpression: {
         const c = e as TS.ConditionalExpression;
-        this.condition(c.condition, "ternary");
+        this.condition(c.condition, "ternary", c);
         return this.expr(c.whenTrue) | this.expr(c.whenFalse);
       }
       case ts.SyntaxKind.ClassExpression:

@@ -1,6 +1,7 @@
 // Findings: the analysis's output, plain data with spans. Hosts turn them into ts.Diagnostic.
 
 import type * as TS from "typescript";
+import type { Fix } from "./fixes.js";
 
 export const Code = {
   /** Internal failure of the analysis at one site (never a crash). */
@@ -32,6 +33,8 @@ export interface Finding {
   readonly span: Span;
   readonly message: string;
   readonly related: readonly Related[];
+  /** Mechanical fixes (edits in `span.file`), offered by the editor plugin. */
+  readonly fixes?: readonly Fix[];
 }
 
 export function spanOf(node: TS.Node): Span {

@@ -252,9 +252,13 @@ function parameterList(params: readonly string[]): string {
   return params.length ? `parameters: ${params.join(", ")}` : "it has no parameters";
 }
 
+/** The parameter a misspelled static name most likely meant (TS990005's "did you mean"). */
+export function staticNameSuggestion(name: string, params: readonly string[]): string | undefined {
+  return closest(name, params.filter((p) => p !== "<destructured>"));
+}
+
 export function unknownStaticNameMessage(source: "staticArgnames" | "@static", name: string, fnName: string, params: readonly string[]): string {
-  const namedParams = params.filter((p) => p !== "<destructured>");
-  const suggestion = closest(name, namedParams);
+  const suggestion = staticNameSuggestion(name, params);
   const destructured = params.indexOf("<destructured>");
   const hint = suggestion ? ` Did you mean '${suggestion}'?`
     : destructured >= 0 ? ` A destructured parameter has no name: use staticArgnums: [${destructured}].`

@@ -3,7 +3,8 @@
 import type { AnalysisContext } from "./context.js";
 import { Code, spanOf, type Finding, type Span } from "./findings.js";
 import { parameterNames, runtimeParameters } from "./functions.js";
-import { named, staticNumOutOfRangeMessage, unknownStaticNameMessage } from "./messages.js";
+import { staticNameFix } from "./fixes.js";
+import { named, staticNameSuggestion, staticNumOutOfRangeMessage, unknownStaticNameMessage } from "./messages.js";
 import type { JitSite } from "./sites.js";
 
 export function checkStaticArguments(ctx: AnalysisContext, site: JitSite): Finding[] {
@@ -18,7 +19,9 @@ export function checkStaticArguments(ctx: AnalysisContext, site: JitSite): Findi
   for (const entry of site.statics.names) {
     if (params.includes(entry.name)) continue;
     const span: Span = entry.node ? spanOf(entry.node) : { file, start: entry.pos ?? site.node.getStart(), length: entry.name.length };
-    out.push({ code: Code.UnknownStatic, category: "error", span, message: unknownStaticNameMessage(source, entry.name, site.fnName, params), related });
+    const suggestion = staticNameSuggestion(entry.name, params);
+    const fixes = suggestion ? [staticNameFix(file, span, entry.name, suggestion)] : undefined;
+    out.push({ code: Code.UnknownStatic, category: "error", span, message: unknownStaticNameMessage(source, entry.name, site.fnName, params), related, ...(fixes ? { fixes } : {}) });
   }
   for (const entry of site.statics.nums) {
     const index = entry.value < 0 ? params.length + entry.value : entry.value;
