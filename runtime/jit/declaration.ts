@@ -18,14 +18,17 @@ function surface(): readonly string[] {
 
 /**
  * Gives `wrapper` (a function forwarding to `jitted()`) the members of the jitted function,
- * each reading through `jitted()`, which creates it on first use. Emitted by tsjit's
- * transformer for `/** @jit *\/` function declarations; not meant to be called directly.
+ * each reading through `jitted()`, which creates it on first use. Returns `current`: the
+ * transformer emits it as the initializer of the jitted function's cache variable,
+ * `var f_jitted = jitDeclaration(f, f_jit, f_jitted)`, so a bundler keeps the call exactly
+ * when it keeps the function. Emitted for `/** @jit *\/` declarations; not for direct use.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function jitDeclaration(wrapper: (...args: any[]) => any, jitted: () => Jitted<(...args: any[]) => any>): void {
+export function jitDeclaration<T>(wrapper: (...args: any[]) => any, jitted: () => Jitted<(...args: any[]) => any>, current?: T): T | undefined {
   const properties: PropertyDescriptorMap = {};
   for (const k of surface()) properties[k] = { get: () => (jitted() as unknown as Record<string, unknown>)[k], configurable: true };
   Object.defineProperties(wrapper, properties);
+  return current;
 }
 
 /**

@@ -24,4 +24,21 @@ describe("tree shaking", () => {
     const used = await bundle(`import { activation } from "./model.mjs"; console.log(activation);`);
     expect(used.match(/kernel: function/g)).toHaveLength(2);
   });
+
+  it("drops an unused /** @jit */ function with its kernels, and keeps a used one with its members", async () => {
+    const { output } = compileCase(join(CASES, "prebuilt-annotated-function"));
+    const dir = mkdtempSync(join(tmpdir(), "tsjit-shake-"));
+    writeFileSync(join(dir, "model.mjs"), output + "\nexport const unused = 1;\n");
+    const bundle = async (entry: string) => {
+      writeFileSync(join(dir, "entry.mjs"), entry);
+      const result = await build({ entryPoints: [join(dir, "entry.mjs")], bundle: true, write: false, format: "esm", external: ["tsjit"], treeShaking: true, logLevel: "silent" });
+      return result.outputFiles[0]!.text;
+    };
+    const unused = await bundle(`import { unused } from "./model.mjs"; console.log(unused);`);
+    expect(unused).not.toContain("kernel:");
+    expect(unused).not.toContain("jitDeclaration");
+    const used = await bundle(`import { dropoutFree } from "./model.mjs"; console.log(dropoutFree.stats);`);
+    expect(used.match(/kernel: function/g)).toHaveLength(2);
+    expect(used).toContain("jitDeclaration(dropoutFree");
+  });
 });

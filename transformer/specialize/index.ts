@@ -126,6 +126,8 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
     const result = tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args });
     if (result.ok) { prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText }); continue; }
     if (result.stop === "evaluation") return fail(result.reason);
+    // The worker could not run: a fault of the build, not of the site, so always reported.
+    if (result.stop === "unavailable") return { prebuilt, notes: [...notes, { text: `'${site.name}' is traced at run time: ${result.reason}.`, warning: true }] };
     if (result.stop === "timeout") {
       const rest = chosen.length - c - 1;
       notes.push({

@@ -28,7 +28,7 @@ export interface TraceRequest {
 export type TraceResult =
   | { readonly ok: true; readonly code: string; readonly jaxprText: string; readonly staticKey: string }
   /** `stop`: the site's other combinations are not worth trying (evaluation failed, time ran out). */
-  | { readonly ok: false; readonly reason: string; readonly stop?: "evaluation" | "timeout" };
+  | { readonly ok: false; readonly reason: string; readonly stop?: "evaluation" | "timeout" | "unavailable" };
 
 export interface Tracer {
   trace(request: TraceRequest): TraceResult;
@@ -108,7 +108,7 @@ export function serveTraces({ port, flag }: WorkerData): void {
 }
 
 /** How long a worker may take to start (load the runtime): generous, a busy CI machine is slow. */
-const STARTUP_MS = 60_000;
+const STARTUP_MS = 30_000;
 
 interface Running {
   readonly worker: Worker;
@@ -120,6 +120,7 @@ interface Running {
 const running = new Map<string, Running>();
 
 function start(script: string): Running {
+  if (!existsSync(script)) throw new Error(`the build-time tracing worker ${script} is missing`);
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(script, { workerData: { port: port2, flag } satisfies WorkerData, transferList: [port2] });
@@ -146,10 +147,20 @@ function stop(script: string): void {
 
 /** Traces in a worker thread running `script`, each trace within `budgetMs`. */
 export function workerTracer(script: string, budgetMs: number): Tracer {
+  let unavailable: string | undefined; // a worker that did not start is not tried again by this tracer
   return {
     budgetMs,
     trace(req) {
-      const w = running.get(script) ?? start(script);
+      if (unavailable) return { ok: false, reason: unavailable, stop: "unavailable" };
+      let w = running.get(script);
+      if (!w) {
+        try {
+          w = start(script);
+        } catch (e) {
+          unavailable = (e as Error).message;
+          return { ok: false, reason: unavailable, stop: "unavailable" };
+        }
+      }
       Atomics.store(w.flag, 0, 0);
       w.port.postMessage({ ...req, args: encodeArgs(req.args, req.staticPositions) });
       if (Atomics.wait(w.flag, 0, 0, budgetMs) === "timed-out") {

@@ -1,14 +1,17 @@
 // The emit-time rewrite of jit sites:
 //   jit(fn, opts)            -> jit(fn, opts ?? undefined, { params, site })
 //   /** @jit @static n */ function f(x, n) { ... }
-//                            -> tsjit.jitDeclaration(f, f_jit);      (first in f's scope)
+//                            -> var f_jitted = /*#__PURE__*/ tsjit.jitDeclaration(f, f_jit, f_jitted);
+//                                                                      (first in f's scope)
 //                               function f(x, n) { return f_jit()(...arguments); }
 //                               function f_jit() { return f_jitted ??= jit(function f(x, n) { ... },
 //                                 { staticArgnames: ["n"] }, { params, site }); }
-//                               var f_jitted;
 // The wrapper stays a hoisted function declaration, so f can be called before its
 // declaration runs (the jitted function is created on first use), and it has the jitted
-// function's members (`f.stats`, `f.lower`...) from the start of its scope.
+// function's members (`f.stats`, `f.lower`...) from the start of its scope. jitDeclaration
+// returns the cache's current value, so it is the cache's initializer: a bundler keeps the
+// call exactly when it keeps f (through f_jit), and drops all of it, kernels included, when
+// f is unused.
 // With build-time specialization, the metadata also carries the site's prebuilt kernels
 // (`{ params, site, prebuilt: [...] }`), and jit calls are marked /*#__PURE__*/ so that a
 // bundler drops an unused jitted function together with its kernels.
@@ -128,12 +131,12 @@ function rewriteFile(
     const forward = f.createReturnStatement(f.createCallExpression(f.createCallExpression(create, undefined, []), undefined, [f.createSpreadElement(f.createIdentifier("arguments"))]));
     const outerModifiers = (node.modifiers ?? []).filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword) as TS.ModifierLike[];
     const wrapper = f.updateFunctionDeclaration(node, outerModifiers, undefined, name, undefined, wrapperParameters(node), undefined, f.createBlock([forward], true));
-    const declareCache = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(cache)], ts.NodeFlags.None));
-    const surface = f.createExpressionStatement(f.createCallExpression(runtimeReference("jitDeclaration"), undefined, [name, create]));
+    const surface = pure(f.createCallExpression(runtimeReference("jitDeclaration"), undefined, [name, create, cache]));
+    const declareCache = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(cache, undefined, undefined, surface)], ts.NodeFlags.None));
     let first = hoisted.get(scope);
     if (!first) hoisted.set(scope, (first = []));
-    first.push(surface);
-    return [wrapper, creator, declareCache];
+    first.push(declareCache);
+    return [wrapper, creator];
   };
 
   /** A block's statements with its hoisted ones first (after a "use strict" prologue). */

@@ -1,8 +1,8 @@
 // The fix for an annotated function suggests a @static tag.
 import { np } from "tsjit";
 import * as tsjit_1 from "tsjit";
-tsjit_1.jitDeclaration(clip, clip_jit);
-tsjit_1.jitDeclaration(clipStatic, clipStatic_jit);
+var clip_jitted = /*#__PURE__*/ tsjit_1.jitDeclaration(clip, clip_jit, clip_jitted);
+var clipStatic_jitted = /*#__PURE__*/ tsjit_1.jitDeclaration(clipStatic, clipStatic_jit, clipStatic_jitted);
 /** @jit */
 export function clip(x, hi) {
     return clip_jit()(...arguments);
@@ -12,7 +12,6 @@ function clip_jit() {
         return x > hi ? np.asarray(hi) : np.asarray(x);
     }, undefined, { params: ["x", "hi"], site: "input.ts:5:1" });
 }
-var clip_jitted;
 /** @jit @static hi, lo */
 export function clipStatic(x, hi) {
     return clipStatic_jit()(...arguments);
@@ -22,4 +21,3 @@ function clipStatic_jit() {
         return np.minimum(x, hi);
     }, { staticArgnames: ["hi", "lo"] }, { params: ["x", "hi"], site: "input.ts:10:1" });
 }
-var clipStatic_jitted;

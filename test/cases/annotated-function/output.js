@@ -2,7 +2,7 @@
 // The wrapper stays a hoisted function: calling it before the declaration works.
 import { np } from "tsjit";
 import * as tsjit_1 from "tsjit";
-tsjit_1.jitDeclaration(power, power_jit);
+var power_jitted = /*#__PURE__*/ tsjit_1.jitDeclaration(power, power_jit, power_jitted);
 export const early = () => power(np.ones([2]), 3);
 /**
  * x to the n-th power by repeated multiplication (unrolled: n is static).
@@ -20,4 +20,3 @@ function power_jit() {
         return y;
     }, { staticArgnames: ["n"] }, { params: ["x", "n"], site: "input.ts:12:1" });
 }
-var power_jitted;

@@ -1,5 +1,5 @@
 import * as tsjit_1 from "tsjit";
-tsjit_1.jitDeclaration(default_1, default_jit);
+var default_jitted = /*#__PURE__*/ tsjit_1.jitDeclaration(default_1, default_jit, default_jitted);
 /** @jit */
 export default function default_1(x, arg_1) {
     return default_jit()(...arguments);
@@ -9,4 +9,3 @@ function default_jit() {
         return x.mul(scale);
     }, undefined, { params: ["x", "<destructured>"], site: "input.ts:4:1" });
 }
-var default_jitted;

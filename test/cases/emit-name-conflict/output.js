@@ -1,5 +1,5 @@
 import * as tsjit_1 from "tsjit";
-tsjit_1.jitDeclaration(double, double_jit);
+var double_jitted = /*#__PURE__*/ tsjit_1.jitDeclaration(double, double_jit, double_jitted);
 const tsjit = "a local name";
 /** @jit */
 function double(x) {
@@ -10,5 +10,4 @@ function double_jit() {
         return x.mul(2);
     }, undefined, { params: ["x"], site: "input.ts:7:1" });
 }
-var double_jitted;
 export const f = (x) => [tsjit, double(x)];

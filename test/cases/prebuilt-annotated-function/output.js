@@ -1,7 +1,7 @@
 // A /** @jit */ function with a boolean static parameter: kernels for true and false.
 import { np } from "tsjit";
 import * as tsjit_1 from "tsjit";
-tsjit_1.jitDeclaration(dropoutFree, dropoutFree_jit);
+var dropoutFree_jitted = /*#__PURE__*/ tsjit_1.jitDeclaration(dropoutFree, dropoutFree_jit, dropoutFree_jitted);
 /**
  * @jit
  * @static training
@@ -77,4 +77,3 @@ function dropoutFree_jit() {
         ]
     });
 }
-var dropoutFree_jitted;
