@@ -8,7 +8,7 @@ export { NDArray, type ArrayLike, type Axis, type IndexEntry, type ReduceOptions
 export { jit, config, type JitOptions, type JitSiteMeta, type JitStats, type Jitted, type Lowered } from "./jit/jit.js";
 export { makeJaxpr } from "./jit/make-jaxpr.js";
 export { setBackend, getBackend, init } from "./backend/registry.js";
-export type { BackendName } from "./backend/backend.js";
+export { BackendError, type BackendName } from "./backend/backend.js";
 export type { DType, TypedArray } from "./dtype.js";
 export {
   ArgumentError,
