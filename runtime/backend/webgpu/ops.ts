@@ -34,7 +34,9 @@ export const HELPERS: Record<string, string> = {
     "  if (isnan_(a) || isnan_(b)) { return a + b; }",
     "  if (b == 1.0) { return a; }",
     "  if (b == 2.0) { return a * a; }",
+    "  if (!isfin_(b)) { let m = abs(a); if (m == 1.0) { return bitcast<f32>(FBITS_[0]); } return select(0.0, b * b, (m > 1.0) == (b > 0.0)); }",
     "  let odd = fract(b * 0.5) != 0.0 && fract(b) == 0.0;",
+    "  if (!isfin_(a)) { if (b > 0.0) { return select(a * a, a, odd); } return select(0.0, 1.0 / a, odd); }",
     "  if (a == 0.0) { if (b > 0.0) { return select(0.0, a, odd); } return select(bitcast<f32>(FBITS_[1]), 1.0 / a, odd); }",
     "  let r = exp2(b * log2(abs(a)));",
     "  if (a < 0.0) { if (fract(b) != 0.0) { return bitcast<f32>(FBITS_[0]); } if (odd) { return -r; } }",
@@ -49,12 +51,29 @@ export const HELPERS: Record<string, string> = {
     "  return r;",
     "}",
   ].join("\n"),
+  // WGSL's float % is x - y·trunc(x/y): NaN for a finite x over an infinite y, where C's fmod gives x.
+  frem_: "fn frem_(a: f32, b: f32) -> f32 { if (isfin_(a) && !isfin_(b) && !isnan_(b)) { return a; } return a % b; }",
+  // WGSL leaves atan2 undefined at zeros and infinities; C's/JS's special cases spelled out.
+  atan2_: [
+    "fn atan2_(y: f32, x: f32) -> f32 {",
+    "  if (isnan_(y) || isnan_(x)) { return y + x; }",
+    "  let sy = select(1.0, -1.0, (bitcast<u32>(y) >> 31u) == 1u);",
+    "  let xneg = (bitcast<u32>(x) >> 31u) == 1u;",
+    "  if (y == 0.0) { return select(y, sy * 3.14159265358979, xneg); }",
+    "  let yi = !isfin_(y);",
+    "  let xi = !isfin_(x);",
+    "  if (yi && xi) { return sy * select(0.785398163397448, 2.35619449019234, xneg); }",
+    "  if (yi || x == 0.0) { return sy * 1.5707963267949; }",
+    "  if (xi) { return select(sy * 0.0, sy * 3.14159265358979, xneg); }",
+    "  return atan2(y, x);",
+    "}",
+  ].join("\n"),
   toi32_: "fn toi32_(x: f32) -> i32 { if (isnan_(x)) { return 0; } if (x >= 2147483647.0) { return 2147483647; } if (x <= -2147483648.0) { return i32(-2147483647 - 1); } return i32(x); }",
 };
 
 /** Helpers a helper itself calls. */
 const DEPENDS: Record<string, readonly string[]> = {
-  fmax_: ["isnan_"], fmin_: ["isnan_"], tanh_: ["isnan_"], fpow_: ["isnan_"], toi32_: ["isnan_"],
+  fmax_: ["isnan_"], fmin_: ["isnan_"], tanh_: ["isnan_"], fpow_: ["isnan_", "isfin_"], toi32_: ["isnan_"], frem_: ["isnan_", "isfin_"], atan2_: ["isnan_", "isfin_"],
 };
 
 /** Bits of NaN, +Infinity, -Infinity, declared in every shader (see wgslLiteral). */
@@ -79,16 +98,18 @@ export function wgslOp(op: string, dtype: DType, args: readonly string[], h: Hel
   const [a, b, c] = args;
   const t = wgslType(dtype);
   const float = t === "f32", int = t === "i32";
+  // Float comparisons spell out NaN (shader compilers may assume there is none).
+  const ordered = float ? ` && !${h.need("isnan_")}(${a}) && !isnan_(${b})` : "";
   switch (op) {
-    case "gt": return b2u(`${a} > ${b}`);
-    case "ge": return b2u(`${a} >= ${b}`);
-    case "lt": return b2u(`${a} < ${b}`);
-    case "le": return b2u(`${a} <= ${b}`);
-    case "eq": return b2u(`${a} == ${b}`);
-    case "ne": return b2u(`${a} != ${b}`);
+    case "gt": return b2u(`${a} > ${b}${ordered}`);
+    case "ge": return b2u(`${a} >= ${b}${ordered}`);
+    case "lt": return b2u(`${a} < ${b}${ordered}`);
+    case "le": return b2u(`${a} <= ${b}${ordered}`);
+    case "eq": return b2u(`${a} == ${b}${ordered}`);
+    case "ne": return float ? b2u(`${a} != ${b} || isnan_(${a}) || isnan_(${b})`) : b2u(`${a} != ${b}`);
     case "max": return float ? `${h.need("fmax_")}(${a}, ${b})` : `max(${a}, ${b})`;
     case "min": return float ? `${h.need("fmin_")}(${a}, ${b})` : `min(${a}, ${b})`;
-    case "sign": return t === "u32" ? a : `sign(${a})`;
+    case "sign": return t === "u32" ? a! : float ? `select(sign(${a}), ${a}, ${h.need("isnan_")}(${a}))` : `sign(${a})`;
     case "select_n": {
       const p = argDTypes[0] === "int32" ? `${a} != 0` : argDTypes[0] === "float32" ? `${a} != 0.0` : `${a} != 0u`;
       return `select(${b}, ${c}, ${p})`;
@@ -100,9 +121,9 @@ export function wgslOp(op: string, dtype: DType, args: readonly string[], h: Hel
       case "sub": return `(${a} - ${b})`;
       case "mul": return `(${a} * ${b})`;
       case "div": return `(${a} / ${b})`;
-      case "rem": return `(${a} % ${b})`;
+      case "rem": return `${h.need("frem_")}(${a}, ${b})`;
       case "pow": return `${h.need("fpow_")}(${a}, ${b})`;
-      case "atan2": return `atan2(${a}, ${b})`;
+      case "atan2": return `${h.need("atan2_")}(${a}, ${b})`;
       case "neg": return `(-${a})`;
       case "exp": return `exp(${a})`;
       case "log": return `log(${a})`;
@@ -153,7 +174,7 @@ export function wgslOp(op: string, dtype: DType, args: readonly string[], h: Hel
 export function wgslConvert(arg: string, from: DType, to: DType, h: HelperSet): string {
   if (from === to) return arg;
   const tf = wgslType(from);
-  if (to === "bool") return b2u(`${arg} != ${tf === "f32" ? "0.0" : tf === "i32" ? "0" : "0u"}`);
+  if (to === "bool") return b2u(tf === "f32" ? `${arg} != 0.0 || ${h.need("isnan_")}(${arg})` : `${arg} != ${tf === "i32" ? "0" : "0u"}`);
   if (to === "int32") return tf === "f32" ? `${h.need("toi32_")}(${arg})` : `i32(${arg})`;
   return `f32(${arg})`;
 }
