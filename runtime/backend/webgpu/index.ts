@@ -155,6 +155,9 @@ async function createPipeline(dev: DeviceState, src: KernelSource): Promise<GPUC
   }
 }
 
+/** Counters for tests and benchmarks: host syncs are while-loop predicate readbacks. */
+export const webgpuStats = { hostSyncs: 0, dispatches: 0 };
+
 // --- the queue of programs ---------------------------------------------------------------
 
 let tail: Promise<void> | undefined;
@@ -205,6 +208,7 @@ class Runner {
       k.lastGroup = group;
       k.lastBuffers = buffers;
     }
+    webgpuStats.dispatches++;
     const pass = (this.pass ??= this.enc.beginComputePass());
     pass.setPipeline(k.pipeline!);
     pass.setBindGroup(0, group);
@@ -275,6 +279,7 @@ class Runner {
   }
 
   private async readScalars(): Promise<Uint32Array> {
+    webgpuStats.hostSyncs++;
     const { device } = this.dev;
     const staging = device.createBuffer({ size: this.sc.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.endPass();
