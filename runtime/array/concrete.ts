@@ -37,7 +37,7 @@ export class ConcreteArray extends NDArray {
   bufferFor(backend: Backend): unknown {
     if (backend === this.backend) return this.buffer;
     const m = this._mirror;
-    if (m && m.backend === backend) return m.buffer;
+    if (m && m.backend === backend && backend.isLive?.(m.buffer) !== false) return m.buffer;
     // Moving off an asynchronous backend needs `await x.data()`: readSync says so.
     const buffer = backend.fromHost(this.backend.readSync(this.buffer, this.aval), this.aval);
     // A replaced mirror (a third backend) is still registered: it is freed at GC.

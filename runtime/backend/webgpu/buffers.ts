@@ -18,6 +18,9 @@ export interface GpuBuf {
   freed?: boolean;
 }
 
+/** Pool misses (device buffers created for outputs), for tests of memory reuse. */
+export const bufferStats = { created: 0 };
+
 export const STORAGE_USAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 
 /** Bucket sizes: multiples of 256 bytes up to 64 KiB, powers of two above (bounded waste, good reuse). */
@@ -50,6 +53,7 @@ class Pool {
       this.pooledBytes -= size;
       return hit;
     }
+    bufferStats.created++;
     return this.device.device.createBuffer({ size, usage: STORAGE_USAGE() });
   }
 

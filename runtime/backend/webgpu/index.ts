@@ -130,7 +130,8 @@ function pipelineFor(dev: DeviceState, src: KernelSource): Promise<GPUComputePip
   return p;
 }
 
-async function createPipeline(dev: DeviceState, src: KernelSource): Promise<GPUComputePipeline> {
+/** @internal exported for tests: compiles one kernel's shader, reporting WGSL errors with their line. */
+export async function createPipeline(dev: DeviceState, src: KernelSource): Promise<GPUComputePipeline> {
   const { device } = dev;
   const bindings = src.buffers.length + (src.usesScalars ? 1 : 0);
   if (bindings > device.limits.maxStorageBuffersPerShaderStage) {
@@ -504,6 +505,11 @@ export const webgpuBackend: Backend = {
 
   free(buffer: unknown): void {
     release(buffer as GpuBuf);
+  },
+
+  isLive(buffer: unknown): boolean {
+    const h = buffer as GpuBuf;
+    return !h.device.lost && !h.freed;
   },
 };
 
