@@ -41,7 +41,7 @@ describe.runIf(webgpuAvailable)("webgpu control flow vs cpu", { timeout: 120_000
 
   it("foriLoop and scan run with no readback: carries, reverse, stacked outputs, the counter", async () => {
     await both("foriLoop", (a: NDArray) => lax.foriLoop(0, 5, (i: NDArray, c: NDArray) => c.mul(0.9).add(i.astype("float32")), a), x);
-    await both("foriLoop of a pair", (a: NDArray) => lax.foriLoop(1, 4, (i: NDArray, [c, s]: [NDArray, NDArray]) => [np.tanh(c.add(s)), s.add(i)], [a, np.array(0.5)]), x);
+    await both("foriLoop of a pair", (a: NDArray) => lax.foriLoop(1, 4, (i: NDArray, [c, s]: [NDArray, NDArray]): [NDArray, NDArray] => [np.tanh(c.add(s)), s.add(i)], [a, np.array(0.5)]), x);
     const f = (a: NDArray) => lax.scan((c: NDArray, row: NDArray) => [c.add(row), c.mul(row).sum()] as const, np.zeros([4]), a);
     await both("scan", f, x);
     await both("scan reverse", (a: NDArray) => lax.scan((c: NDArray, row: NDArray) => [c.mul(2).add(row), c.max()] as const, np.zeros([4]), a, { reverse: true }), x);
@@ -50,7 +50,7 @@ describe.runIf(webgpuAvailable)("webgpu control flow vs cpu", { timeout: 120_000
   });
 
   it("whileLoop reads its predicate back each iteration; traced foriLoop bounds", async () => {
-    const w = (a: NDArray) => lax.whileLoop(([c]: [NDArray, NDArray]) => c.sum().lt(50), ([c, n]: [NDArray, NDArray]) => [c.mul(1.5).add(1), n.add(1)], [a, np.array(0, { dtype: "int32" })]);
+    const w = (a: NDArray) => lax.whileLoop(([c]: [NDArray, NDArray]) => c.sum().lt(50), ([c, n]: [NDArray, NDArray]): [NDArray, NDArray] => [c.mul(1.5).add(1), n.add(1)], [a, np.array(0, { dtype: "int32" })]);
     await both("whileLoop", w, x);
     await both("zero iterations", (a: NDArray) => lax.whileLoop((c: NDArray) => c.sum().lt(-100), (c: NDArray) => c.add(1), a), x);
     await both("traced bounds", (a: NDArray, n: NDArray) => lax.foriLoop(0, n, (_i: NDArray, c: NDArray) => c.add(c.mean()), a), x, np.array(4, { dtype: "int32" }));
