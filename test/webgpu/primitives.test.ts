@@ -2,7 +2,7 @@
 // including the edge values whose semantics WGSL does not give by itself (NaN in max/min
 // and argmax, integer division by zero, saturating float→int, pow of negative bases).
 
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { jit, np, type NDArray } from "tsjit";
 import { webgpuAvailable } from "./setup.js";
 import { expectSame } from "./compare.js";
@@ -126,6 +126,13 @@ describe.runIf(webgpuAvailable)("webgpu primitives vs cpu", { timeout: 120_000 }
     await both("vector @ matrix, matrix @ vector", (x, y) => np.matmul(np.matmul(x.slice(0), y), y.slice(0)), a, b);
     const ai = np.arange(20).reshape(4, 5).astype("int32"), bi = np.arange(15).reshape(5, 3).astype("int32");
     await both("int32", (x, y) => np.matmul(x, y), ai, bi);
+    // Sizes in whole vec4s take the vec4 kernel (ragged edges of the 32×32 tiles included).
+    const a4 = np.cos(np.arange(36 * 44).reshape(36, 44).astype("float32")), b4 = np.sin(np.arange(44 * 40).reshape(44, 40).astype("float32"));
+    expect(jit((x: NDArray, y: NDArray) => np.matmul(x, y)).lower(a4, b4).asText("wgsl")).toContain("(vec4)");
+    await both("vec4 36x44 @ 44x40", (x, y) => np.matmul(x, y), a4, b4);
+    await both("vec4 batched, offset slices", (x) => np.matmul(x.slice([1, 3]), x.slice([0, 2])),
+      np.arange(3 * 8 * 8).reshape(3, 8, 8).astype("float32").mul(0.1));
+    await both("vec4 int32", (x, y) => np.matmul(x, y), np.arange(32).reshape(4, 8).astype("int32"), np.arange(64).reshape(8, 8).astype("int32"));
     await both("empty k", (x, y) => np.matmul(x, y), np.zeros([3, 0]), np.zeros([0, 4]));
     await both("mlp layer", (x, w) => np.tanh(np.matmul(x, w).add(1)).sum(1), a, b);
   });

@@ -415,6 +415,85 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
 
 /** C[b, m, n] = Σ_k A·B with 4×4 register tiles per invocation (8×8 invocations per workgroup). */
 export function matmulKernel(s: MatmulStep, guards: readonly Guard[]): KernelSource {
+  return vec4Layout(s) ? matmulVec4(s, guards) : matmulScalar(s, guards);
+}
+
+/** Whether A's rows run along k and B's rows along n in whole, aligned vec4s (the common, contiguous case). */
+function vec4Layout(s: MatmulStep): boolean {
+  if (s.a.dynamic.length || s.b.dynamic.length) return false;
+  const all = [s.k, s.n, s.a.offset, s.b.offset, s.a.strides[0], s.a.strides[1], s.b.strides[0], s.b.strides[1]];
+  if (!all.every((d) => typeof d === "number" && d % 4 === 0)) return false;
+  return s.a.strides[2] === 1 && s.b.strides[2] === 1 && s.out.dtype !== "bool";
+}
+
+/**
+ * The vec4 form: A, B and C bound as arrays of vec4; each step of the k loop reads a vec4
+ * of k from four rows of A and four vec4 rows of B, and does 64 multiply-adds in registers.
+ */
+function matmulVec4(s: MatmulStep, guards: readonly Guard[]): KernelSource {
+  const b = new Builder();
+  const [batch, m, n, k] = [s.batch, s.m, s.n, s.k].map((d) => num(d, "a matmul size")) as [number, number, number, number];
+  const t = wgslType(s.out.dtype);
+  const A = b.buf(s.a.buffer), B = b.buf(s.b.buffer), C = b.buf(s.out);
+  const [asb, asm] = s.a.strides.map((d) => num(d, "a stride") / 4) as [number, number];
+  const [bsb, bsk] = s.b.strides.map((d) => num(d, "a stride") / 4) as [number, number];
+  const n4 = n / 4;
+  const lines: string[] = [];
+  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(
+    "let bz = i32(wid.z);",
+    "let row0 = i32(wid.y) * 32 + i32(lid.y) * 4;",
+    "let c4 = i32(wid.x) * 8 + i32(lid.x);",
+    `let cc = min(c4, ${n4 - 1});`,
+    `let abase = ${num(s.a.offset, "an offset") / 4} + bz * ${asb};`,
+    `let bbase = ${num(s.b.offset, "an offset") / 4} + bz * ${bsb} + cc;`,
+    `let r = vec4<i32>(min(row0, ${m - 1}), min(row0 + 1, ${m - 1}), min(row0 + 2, ${m - 1}), min(row0 + 3, ${m - 1})) * ${asm} + abase;`,
+    `var acc0: vec4<${t}>;`, `var acc1: vec4<${t}>;`, `var acc2: vec4<${t}>;`, `var acc3: vec4<${t}>;`,
+    `for (var kk: i32 = 0; kk < ${k / 4}; kk++) {`,
+    `  let bk = bbase + kk * ${4 * bsk};`,
+    `  let v0 = ${B}[bk];`,
+    `  let v1 = ${B}[bk + ${bsk}];`,
+    `  let v2 = ${B}[bk + ${2 * bsk}];`,
+    `  let v3 = ${B}[bk + ${3 * bsk}];`,
+    ...[0, 1, 2, 3].flatMap((i) => [
+      `  let u${i} = ${A}[r[${i}] + kk];`,
+      `  acc${i} += u${i}.x * v0 + u${i}.y * v1 + u${i}.z * v2 + u${i}.w * v3;`,
+    ]),
+    "}",
+    `if (c4 < ${n4}) {`,
+    `  let cbase = bz * ${m * n4} + c4;`,
+    ...[0, 1, 2, 3].map((i) => `  if (row0 + ${i} < ${m}) { ${C}[cbase + (row0 + ${i}) * ${n4}] = acc${i}; }`),
+    "}",
+  );
+  const decls = b.buffers().map((buf, i) =>
+    `@group(0) @binding(${i}) var<storage, ${buf === s.out ? "read_write" : "read"}> b${buf.id}: array<vec4<${wgslType(buf.dtype)}>>;`);
+  if (b.usesScalars) decls.push(`@group(0) @binding(${b.buffers().length}) var<storage, read> sc: array<u32>;`);
+  const code = [
+    ...decls,
+    "@compute @workgroup_size(8, 8)",
+    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {",
+    ...lines.map((l) => "  " + l),
+    "}",
+  ].join("\n");
+  return matmulSource(s, code, b, batch, m, n, `matmul ${batch}x${m}x${k} @ ${k}x${n} (vec4)`);
+}
+
+function matmulSource(s: MatmulStep, code: string, b: Builder, batch: number, m: number, n: number, label: string): KernelSource {
+  const empty = batch === 0 || m === 0 || n === 0;
+  if (batch > 65535) throw new BackendError(`A matmul batch of ${batch} exceeds the webgpu backend's limit of 65535.`, "Split the batch, or run on the cpu backend.");
+  return {
+    code,
+    buffers: b.buffers(),
+    writes: s.out,
+    usesScalars: b.usesScalars,
+    writesScalars: false,
+    workgroups: empty ? 0 : 1,
+    grid: empty ? [0, 0, 0] : [Math.ceil(n / MM_TILE), Math.ceil(m / MM_TILE), batch],
+    label,
+  };
+}
+
+function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
   const b = new Builder();
   const [batch, m, n, k] = [s.batch, s.m, s.n, s.k].map((d) => num(d, "a matmul size")) as [number, number, number, number];
   const t = wgslType(s.out.dtype);
@@ -460,18 +539,7 @@ export function matmulKernel(s: MatmulStep, guards: readonly Guard[]): KernelSou
     ...lines.map((l) => "  " + l),
     "}",
   ].join("\n");
-  const empty = batch === 0 || m === 0 || n === 0;
-  if (batch > 65535) throw new BackendError(`A matmul batch of ${batch} exceeds the webgpu backend's limit of 65535.`, "Split the batch, or run on the cpu backend.");
-  return {
-    code,
-    buffers: b.buffers(),
-    writes: s.out,
-    usesScalars: b.usesScalars,
-    writesScalars: false,
-    workgroups: empty ? 0 : 1,
-    grid: empty ? [0, 0, 0] : [Math.ceil(n / MM_TILE), Math.ceil(m / MM_TILE), batch],
-    label: `matmul ${batch}x${m}x${k} @ ${k}x${n}`,
-  };
+  return matmulSource(s, code, b, batch, m, n, `matmul ${batch}x${m}x${k} @ ${k}x${n}`);
 }
 
 /** Sets a scan counter at the start (`init`) or steps it, and copies swapped scalar carries. */
