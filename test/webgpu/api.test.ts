@@ -32,6 +32,20 @@ describe.runIf(webgpuAvailable)("webgpu API", { timeout: 120_000 }, () => {
     expect(await b.data()).toEqual(Uint8Array.of(0, 1, 1));
   });
 
+  it("JS number and boolean arguments, returned inputs, scalars and constants", async () => {
+    const f = jit((x: NDArray, s: NDArray, b: NDArray) => [x, s, b, x.mul(s), np.where(b, x, 0), np.array(3) as NDArray, x], { backend: "webgpu" });
+    const x = np.array([1, 2]);
+    const outs = f(x, 2.5, true) as unknown as NDArray[];
+    const got = await Promise.all(outs.map(async (o) => Array.from(await o.data())));
+    expect(got).toEqual([[1, 2], [2.5], [1], [2.5, 5], [1, 2], [3], [1, 2]]);
+    // Returned inputs are copies: disposing one leaves the other intact.
+    outs[0]!.dispose();
+    expect(Array.from(await outs[6]!.data())).toEqual([1, 2]);
+    const g = jit((x: NDArray, k: NDArray) => x.add(k), { backend: "webgpu" });
+    const w = jit((x: NDArray) => x.sum(), { backend: "webgpu" })(x); // a rank-0 webgpu array as an argument
+    expect(Array.from(await g(x, w).data())).toEqual([4, 5]);
+  });
+
   it("lower().asText('wgsl') prints one compute shader per fused kernel", () => {
     const f = jit((x: NDArray, w: NDArray) => np.tanh(np.matmul(x, w)).sum(1));
     const text = f.lower(np.ones([4, 8]), np.ones([8, 16])).asText("wgsl");
