@@ -16,8 +16,9 @@ import { mlpGroup } from "./mlp.js";
 import { loadJaxJs } from "./peers.js";
 import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
+import { webgpuGroup } from "./webgpu.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, webgpuGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {

@@ -9,7 +9,7 @@ export { jit, config, type JitOptions, type JitSiteMeta, type JitStats, type Jit
 export { makeJaxpr } from "./jit/make-jaxpr.js";
 export { asJitted, jitDeclaration } from "./jit/declaration.js";
 export { setBackend, getBackend, init } from "./backend/registry.js";
-export type { BackendName } from "./backend/backend.js";
+export { BackendError, type BackendName } from "./backend/backend.js";
 export type { DType, TypedArray } from "./dtype.js";
 export {
   ArgumentError,

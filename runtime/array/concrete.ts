@@ -13,6 +13,8 @@ const registry = typeof FinalizationRegistry !== "undefined"
 
 export class ConcreteArray extends NDArray {
   private _buffer: unknown;
+  /** A copy of the data on another backend (uploaded on first use there, then reused). */
+  private _mirror: { backend: Backend; buffer: unknown } | undefined;
 
   constructor(
     readonly aval: ShapedArray,
@@ -29,6 +31,25 @@ export class ConcreteArray extends NDArray {
       throw new ArgumentError(`This ${this.aval.str} array was disposed and can no longer be used.`, "Do not use an array after calling dispose() on it (dispose is optional: arrays are garbage-collected).");
     }
     return this._buffer;
+  }
+
+  /** This array's buffer on `backend`: its own, or a copy made once and cached on the array. */
+  bufferFor(backend: Backend): unknown {
+    if (backend === this.backend) return this.buffer;
+    const m = this._mirror;
+    if (m && m.backend === backend && backend.isLive?.(m.buffer) !== false) return m.buffer;
+    // Moving off an asynchronous backend needs `await x.data()`: readSync says so.
+    const buffer = backend.fromHost(this.backend.readSync(this.buffer, this.aval), this.aval);
+    // A replaced mirror (a third backend) is still registered: it is freed at GC.
+    this._mirror = { backend, buffer };
+    if (backend.free && registry) registry.register(this, { backend, buffer }, this);
+    return buffer;
+  }
+
+  private freeMirror(): void {
+    const m = this._mirror;
+    this._mirror = undefined;
+    if (m?.backend.free) m.backend.free(m.buffer);
   }
 
   dataSync(): TypedArray {
@@ -56,16 +77,16 @@ export class ConcreteArray extends NDArray {
   }
 
   async blockUntilReady(): Promise<this> {
-    await this.backend.read(this.buffer, this.aval);
+    if (this.backend.ready) await this.backend.ready(this.buffer);
+    else await this.backend.read(this.buffer, this.aval);
     return this;
   }
 
   dispose(): void {
     if (this._buffer === undefined) return;
-    if (this.backend.free) {
-      registry?.unregister(this);
-      this.backend.free(this._buffer);
-    }
+    registry?.unregister(this);
+    if (this.backend.free) this.backend.free(this._buffer);
+    this.freeMirror();
     this._buffer = undefined;
   }
 
@@ -79,6 +100,7 @@ export class ConcreteArray extends NDArray {
   }
 
   override toString(): string {
+    if (this.backend.ready) return `NDArray(${this.aval.str}) on ${this.backend.name} (read it with await x.data())`;
     return formatArray(this.dataSync(), this.aval.concreteShape, this.aval.dtype);
   }
 

@@ -1,16 +1,24 @@
 // What a backend provides: buffers, readback, and compilation of a whole jaxpr into one
-// executable. Fusion and passes are shared; each backend generates its own kernels.
+// executable. Tracing, passes, fusion and the jit cache are shared; each backend generates
+// its own kernels from the fused schedule (ir/fusion.ts) and owns its buffers.
+//
+// Execution may be asynchronous: `Executable.run` returns buffers at once, and a device
+// backend fills them later (in queue order). Only `read` (and `ready`) wait for results.
 
 import type { TypedArray } from "../dtype.js";
 import type { ShapedArray } from "../ir/aval.js";
 import type { Jaxpr } from "../ir/jaxpr.js";
+import { TsjitError } from "../errors.js";
 
 export type BackendName = "cpu" | "webgpu";
+
+/** A device-side failure: no adapter, a shader that does not compile, a lost device. */
+export class BackendError extends TsjitError {}
 
 /** A compiled jaxpr. `run` takes one buffer per invar (rank-0 invars also take JS numbers). */
 export interface Executable {
   run(args: readonly unknown[]): unknown[];
-  /** Generated source, for `lower(...).asText("js")` and the build-time specializer. */
+  /** Generated source, for `lower(...).asText(...)` and the build-time specializer. */
   readonly source?: string;
 }
 
@@ -19,8 +27,15 @@ export interface Backend {
   compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable;
   /** Wraps host data as a device buffer (the CPU backend keeps the typed array itself). */
   fromHost(data: TypedArray, aval: ShapedArray): unknown;
+  /** Synchronous readback; a backend whose reads are asynchronous throws an error naming `await x.data()`. */
   readSync(buffer: unknown, aval: ShapedArray): TypedArray;
   read(buffer: unknown, aval: ShapedArray): Promise<TypedArray>;
+  /** Resolves when the buffer's value is computed, without reading it back (default: `read`). */
+  ready?(buffer: unknown): Promise<void>;
   /** Frees a buffer early (dispose) or at garbage collection; absent where GC suffices. */
   free?(buffer: unknown): void;
+  /** False for a buffer that died with its device (a cached copy is then made again). */
+  isLive?(buffer: unknown): boolean;
+  /** Acquires the device (`await init(name)`); absent where nothing needs acquiring. */
+  init?(): Promise<void>;
 }

@@ -4,8 +4,10 @@
 import { ArgumentError } from "../errors.js";
 import type { Backend, BackendName } from "./backend.js";
 import { cpuBackend } from "./cpu/index.js";
+import { webgpuBackend } from "./webgpu/index.js";
 
-const backends = new Map<BackendName, Backend>([["cpu", cpuBackend]]);
+// The webgpu backend object is always present; its device is acquired by `init("webgpu")`.
+const backends = new Map<BackendName, Backend>([["cpu", cpuBackend], ["webgpu", webgpuBackend]]);
 const known: readonly BackendName[] = ["cpu", "webgpu"];
 
 function envDefault(): BackendName {
@@ -49,8 +51,8 @@ export function setBackend(name: BackendName): void {
   current = name;
 }
 
-/** Acquires a backend's device up front (a no-op for cpu). */
+/** Acquires a backend's device up front (a no-op for cpu; required once before using webgpu). */
 export async function init(name: BackendName = getBackend()): Promise<void> {
   checkName(name);
-  backendFor(name);
+  await backendFor(name).init?.();
 }

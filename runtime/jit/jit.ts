@@ -16,6 +16,7 @@ import { prettyPrint } from "../ir/printer.js";
 import { optimize } from "../ir/passes.js";
 import type { Backend, BackendName, Executable } from "../backend/backend.js";
 import { backendFor, getBackend } from "../backend/registry.js";
+import { wgslSource } from "../backend/webgpu/index.js";
 import { isTracing } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
 import { unflatten, LEAF, type Leaf, type TreeDef } from "../trace/pytree.js";
@@ -68,8 +69,8 @@ export interface JitStats {
 }
 
 export interface Lowered {
-  /** The traced program: "jaxpr" (default, JAX's text), "optimized" (after passes) or "js" (generated CPU code). */
-  asText(dialect?: "jaxpr" | "optimized" | "js"): string;
+  /** The traced program: "jaxpr" (default, JAX's text), "optimized" (after passes), "js" (generated CPU code) or "wgsl" (WebGPU shaders). */
+  asText(dialect?: "jaxpr" | "optimized" | "js" | "wgsl"): string;
   readonly jaxpr: ClosedJaxpr;
 }
 
@@ -371,6 +372,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
         }
         if (dialect === "jaxpr") return prettyPrint(jaxpr);
         if (dialect === "optimized") return prettyPrint(optimize(jaxpr.jaxpr));
+        if (dialect === "wgsl") return wgslSource(jaxpr.jaxpr);
         const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backendFor(backendName)));
         const exe = (cached && !cached.prebuilt ? cached.executable : undefined) ?? backendFor(backendName).compile(jaxpr.jaxpr, consts);
         return exe.source ?? "(this backend did not generate source text)";
@@ -421,6 +423,5 @@ function describeStatic(v: unknown): string {
 
 function bufferOn(a: NDArray, backend: Backend): unknown {
   if (!(a instanceof ConcreteArray)) throw new Error("internal: constant is not concrete");
-  if (a.backend === backend) return a.buffer;
-  return backend.fromHost(a.dataSync(), a.aval);
+  return a.bufferFor(backend);
 }

@@ -51,13 +51,9 @@ class EvalTrace extends Trace {
         key += "|L" + x.aval.id;
         args[i] = x.value;
       } else if (x instanceof ConcreteArray) {
-        if (backend && x.backend !== backend) {
-          throw new ArgumentError(`${primitive.name} got arrays on different backends (${backend.name} and ${x.backend.name}).`,
-            "Keep the operands of one computation on one backend.");
-        }
-        backend = x.backend;
+        // Mixed backends: the computation runs on the device, CPU operands are uploaded (once).
+        if (backend === undefined || (x.backend !== backend && backend.name === "cpu")) backend = x.backend;
         key += "|" + x.aval.id;
-        args[i] = x.buffer;
       } else if (x instanceof Tracer) {
         assertLive(x);
         throw new Error("internal: a live tracer reached the eager trace");
@@ -66,6 +62,10 @@ class EvalTrace extends Trace {
       }
     }
     backend ??= backendFor();
+    for (let i = 0; i < inputs.length; i++) {
+      const x = inputs[i];
+      if (x instanceof ConcreteArray) args[i] = x.bufferFor(backend);
+    }
     key = backend.name + "|" + key;
     const op = opCache.get(key) ?? compileOp(backend, primitive, inputs, params, key);
     let outs: unknown[];

@@ -1,0 +1,198 @@
+// WGSL forms of the scalar primitives, with the same semantics as the CPU backend's
+// (primitives/scalar-ops.ts): NaN propagation in max/min, XLA's integer division by zero,
+// saturating float→int conversion, JS's pow on negative bases. Values live in their
+// storage types: f32, i32, and u32 0/1 for bool (WGSL has no 8-bit storage).
+//
+// Helpers are emitted only when a shader uses them (`need`).
+
+import type { DType } from "../../dtype.js";
+import { DTypeError } from "../../errors.js";
+
+export type WgslType = "f32" | "i32" | "u32";
+
+export function wgslType(dtype: DType): WgslType {
+  switch (dtype) {
+    case "float32": return "f32";
+    case "int32": return "i32";
+    case "bool": return "u32";
+    case "float16":
+      throw new DTypeError("float16 arrays are not supported by the webgpu backend yet.", "Use float32 (x.astype(\"float32\")).");
+  }
+}
+
+export const HELPERS: Record<string, string> = {
+  isnan_: "fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }",
+  isfin_: "fn isfin_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }",
+  fmax_: "fn fmax_(a: f32, b: f32) -> f32 { if (isnan_(a) || isnan_(b)) { return a + b; } return max(a, b); }",
+  fmin_: "fn fmin_(a: f32, b: f32) -> f32 { if (isnan_(a) || isnan_(b)) { return a + b; } return min(a, b); }",
+  tanh_: "fn tanh_(x: f32) -> f32 { if (isnan_(x)) { return x; } return tanh(clamp(x, -10.0, 10.0)); }",
+  log1p_: "fn log1p_(x: f32) -> f32 { let u = 1.0 + x; if (u == 1.0) { return x; } return log(u) * x / (u - 1.0); }",
+  expm1_: "fn expm1_(x: f32) -> f32 { let u = exp(x); if (u == 1.0) { return x; } let m = u - 1.0; if (m == -1.0) { return -1.0; } return m * x / log(u); }",
+  fpow_: [
+    "fn fpow_(a: f32, b: f32) -> f32 {",
+    "  if (b == 0.0) { return 1.0; }",
+    "  if (isnan_(a) || isnan_(b)) { return a + b; }",
+    "  if (b == 1.0) { return a; }",
+    "  if (b == 2.0) { return a * a; }",
+    "  if (!isfin_(b)) { let m = abs(a); if (m == 1.0) { return bitcast<f32>(FBITS_[0]); } return select(0.0, b * b, (m > 1.0) == (b > 0.0)); }",
+    "  let odd = fract(b * 0.5) != 0.0 && fract(b) == 0.0;",
+    "  if (!isfin_(a)) { if (b > 0.0) { return select(a * a, a, odd); } return select(0.0, 1.0 / a, odd); }",
+    "  if (a == 0.0) { if (b > 0.0) { return select(0.0, a, odd); } return select(bitcast<f32>(FBITS_[1]), 1.0 / a, odd); }",
+    "  let r = exp2(b * log2(abs(a)));",
+    "  if (a < 0.0) { if (fract(b) != 0.0) { return bitcast<f32>(FBITS_[0]); } if (odd) { return -r; } }",
+    "  return r;",
+    "}",
+  ].join("\n"),
+  ipow_: [
+    "fn ipow_(a: i32, b: i32) -> i32 {",
+    "  if (b < 0) { if (a == 1) { return 1; } if (a == -1) { return select(1, -1, (b & 1) != 0); } return 0; }",
+    "  var r = 1; var base = a; var e = b;",
+    "  loop { if (e == 0) { break; } if ((e & 1) != 0) { r = r * base; } base = base * base; e = e >> 1u; }",
+    "  return r;",
+    "}",
+  ].join("\n"),
+  // WGSL's float % is x - y·trunc(x/y): NaN for a finite x over an infinite y, where C's fmod gives x.
+  frem_: "fn frem_(a: f32, b: f32) -> f32 { if (isfin_(a) && !isfin_(b) && !isnan_(b)) { return a; } return a % b; }",
+  // WGSL leaves atan2 undefined at zeros and infinities; C's/JS's special cases spelled out.
+  atan2_: [
+    "fn atan2_(y: f32, x: f32) -> f32 {",
+    "  if (isnan_(y) || isnan_(x)) { return y + x; }",
+    "  let sy = select(1.0, -1.0, (bitcast<u32>(y) >> 31u) == 1u);",
+    "  let xneg = (bitcast<u32>(x) >> 31u) == 1u;",
+    "  if (y == 0.0) { return select(y, sy * 3.14159265358979, xneg); }",
+    "  let yi = !isfin_(y);",
+    "  let xi = !isfin_(x);",
+    "  if (yi && xi) { return sy * select(0.785398163397448, 2.35619449019234, xneg); }",
+    "  if (yi || x == 0.0) { return sy * 1.5707963267949; }",
+    "  if (xi) { return select(sy * 0.0, sy * 3.14159265358979, xneg); }",
+    "  return atan2(y, x);",
+    "}",
+  ].join("\n"),
+  toi32_: "fn toi32_(x: f32) -> i32 { if (isnan_(x)) { return 0; } if (x >= 2147483647.0) { return 2147483647; } if (x <= -2147483648.0) { return i32(-2147483647 - 1); } return i32(x); }",
+};
+
+/** Helpers a helper itself calls. */
+const DEPENDS: Record<string, readonly string[]> = {
+  fmax_: ["isnan_"], fmin_: ["isnan_"], tanh_: ["isnan_"], fpow_: ["isnan_", "isfin_"], toi32_: ["isnan_"], frem_: ["isnan_", "isfin_"], atan2_: ["isnan_", "isfin_"],
+};
+
+/** Bits of NaN, +Infinity, -Infinity, declared in every shader (see wgslLiteral). */
+export const FBITS_DECL = "var<private> FBITS_: array<u32, 3> = array<u32, 3>(0x7fc00000u, 0x7f800000u, 0xff800000u);";
+
+export class HelperSet {
+  private readonly used = new Set<string>();
+  need(name: string): string {
+    for (const d of DEPENDS[name] ?? []) this.used.add(d);
+    this.used.add(name);
+    return name;
+  }
+  text(): string {
+    return [...this.used].sort().map((n) => HELPERS[n]!).join("\n");
+  }
+}
+
+const b2u = (cond: string) => `select(0u, 1u, ${cond})`;
+
+/** The WGSL expression for primitive `op` on operands of `dtype` (argument expressions already typed). */
+export function wgslOp(op: string, dtype: DType, args: readonly string[], h: HelperSet, argDTypes: readonly DType[]): string | undefined {
+  const [a, b, c] = args;
+  const t = wgslType(dtype);
+  const float = t === "f32", int = t === "i32";
+  // Float comparisons spell out NaN (shader compilers may assume there is none).
+  const ordered = float ? ` && !${h.need("isnan_")}(${a}) && !isnan_(${b})` : "";
+  switch (op) {
+    case "gt": return b2u(`${a} > ${b}${ordered}`);
+    case "ge": return b2u(`${a} >= ${b}${ordered}`);
+    case "lt": return b2u(`${a} < ${b}${ordered}`);
+    case "le": return b2u(`${a} <= ${b}${ordered}`);
+    case "eq": return b2u(`${a} == ${b}${ordered}`);
+    case "ne": return float ? b2u(`${a} != ${b} || isnan_(${a}) || isnan_(${b})`) : b2u(`${a} != ${b}`);
+    case "max": return float ? `${h.need("fmax_")}(${a}, ${b})` : `max(${a}, ${b})`;
+    case "min": return float ? `${h.need("fmin_")}(${a}, ${b})` : `min(${a}, ${b})`;
+    case "sign": return t === "u32" ? a! : float ? `select(sign(${a}), ${a}, ${h.need("isnan_")}(${a}))` : `sign(${a})`;
+    case "select_n": {
+      const p = argDTypes[0] === "int32" ? `${a} != 0` : argDTypes[0] === "float32" ? `${a} != 0.0` : `${a} != 0u`;
+      return `select(${b}, ${c}, ${p})`;
+    }
+  }
+  if (float) {
+    switch (op) {
+      case "add": return `(${a} + ${b})`;
+      case "sub": return `(${a} - ${b})`;
+      case "mul": return `(${a} * ${b})`;
+      case "div": return `(${a} / ${b})`;
+      case "rem": return `${h.need("frem_")}(${a}, ${b})`;
+      case "pow": return `${h.need("fpow_")}(${a}, ${b})`;
+      case "atan2": return `${h.need("atan2_")}(${a}, ${b})`;
+      case "neg": return `(-${a})`;
+      case "exp": return `exp(${a})`;
+      case "log": return `log(${a})`;
+      case "log1p": return `${h.need("log1p_")}(${a})`;
+      case "expm1": return `${h.need("expm1_")}(${a})`;
+      case "tanh": return `${h.need("tanh_")}(${a})`;
+      case "logistic": return `(1.0 / (1.0 + exp(-${a})))`;
+      case "sin": return `sin(${a})`;
+      case "cos": return `cos(${a})`;
+      case "tan": return `tan(${a})`;
+      case "sqrt": return `sqrt(${a})`;
+      case "rsqrt": return `inverseSqrt(${a})`;
+      case "abs": return `abs(${a})`;
+      case "floor": return `floor(${a})`;
+      case "ceil": return `ceil(${a})`;
+      case "round": return `round(${a})`;
+      case "is_finite": return b2u(`${h.need("isfin_")}(${a})`);
+    }
+    return undefined;
+  }
+  if (int) {
+    switch (op) {
+      case "add": return `(${a} + ${b})`;
+      case "sub": return `(${a} - ${b})`;
+      case "mul": return `(${a} * ${b})`;
+      // XLA: x / 0 = -1, x % 0 = x (WGSL's own results for a zero divisor differ).
+      case "div": return `select(${a} / ${b}, -1, ${b} == 0)`;
+      case "rem": return `select(${a} % ${b}, ${a}, ${b} == 0)`;
+      case "pow": return `${h.need("ipow_")}(${a}, ${b})`;
+      case "neg": return `(-${a})`;
+      case "abs": return `abs(${a})`;
+      case "and": return `(${a} & ${b})`;
+      case "or": return `(${a} | ${b})`;
+      case "xor": return `(${a} ^ ${b})`;
+      case "not": return `(~${a})`;
+    }
+    return undefined;
+  }
+  switch (op) {
+    case "and": return `(${a} & ${b})`;
+    case "or": return `(${a} | ${b})`;
+    case "xor": return `(${a} ^ ${b})`;
+    case "not": return `(${a} ^ 1u)`;
+  }
+  return undefined;
+}
+
+export function wgslConvert(arg: string, from: DType, to: DType, h: HelperSet): string {
+  if (from === to) return arg;
+  const tf = wgslType(from);
+  if (to === "bool") return b2u(tf === "f32" ? `${arg} != 0.0 || ${h.need("isnan_")}(${arg})` : `${arg} != ${tf === "i32" ? "0" : "0u"}`);
+  if (to === "int32") return tf === "f32" ? `${h.need("toi32_")}(${arg})` : `i32(${arg})`;
+  return `f32(${arg})`;
+}
+
+/** A WGSL literal of `dtype` for the JS number `v`. */
+export function wgslLiteral(v: number, dtype: DType): string {
+  const t = wgslType(dtype);
+  if (t === "u32") return v ? "1u" : "0u";
+  if (t === "i32") {
+    const i = v | 0;
+    return i === -2147483648 ? "i32(-2147483647 - 1)" : i < 0 ? `(${i})` : `${i}`;
+  }
+  const f = Math.fround(v);
+  // NaN and ±Infinity are not constant expressions in WGSL: read their bits at run time.
+  if (f !== f) return "bitcast<f32>(FBITS_[0])";
+  if (f === Infinity) return "bitcast<f32>(FBITS_[1])";
+  if (f === -Infinity) return "bitcast<f32>(FBITS_[2])";
+  if (Object.is(f, -0)) return "bitcast<f32>(0x80000000u)";
+  const s = String(f);
+  return f < 0 ? `(${s}f)` : `${s}f`;
+}

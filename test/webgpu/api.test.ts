@@ -1,0 +1,125 @@
+// The webgpu backend's user-facing contract: asynchronous readback only, blockUntilReady,
+// lower().asText("wgsl"), setBackend/getBackend and eager ops, arrays uploaded once,
+// buffers recycled, shader errors reported with their WGSL line.
+
+import v8 from "node:v8";
+import vm from "node:vm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { BackendError, getBackend, jit, np, setBackend, type NDArray } from "tsjit";
+import { webgpuAvailable } from "./setup.js";
+import { createPipeline, webgpuBackend } from "../../runtime/backend/webgpu/index.js";
+import { currentDevice } from "../../runtime/backend/webgpu/device.js";
+import { bufferStats } from "../../runtime/backend/webgpu/buffers.js";
+import type { ConcreteArray } from "../../runtime/array/concrete.js";
+
+const backendOf = (x: NDArray) => (x as ConcreteArray).backend.name;
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe.runIf(webgpuAvailable)("webgpu API", { timeout: 120_000 }, () => {
+  afterEach(() => setBackend("cpu"));
+
+  it("reads back with await x.data(); dataSync/item/tolist throw naming it", async () => {
+    const f = jit((x: NDArray) => x.mul(2), { backend: "webgpu" });
+    const y = f(np.array([1, 2, 3]));
+    expect(Array.from(await y.data())).toEqual([2, 4, 6]);
+    for (const read of [() => y.dataSync(), () => y.sum().item(), () => y.tolist(), () => +y.sum()]) {
+      expect(read).toThrow(BackendError);
+      expect(read).toThrow(/await x\.data\(\)/);
+    }
+    expect(String(y)).toBe("NDArray(f32[3]) on webgpu (read it with await x.data())");
+    expect(await y.blockUntilReady()).toBe(y);
+    const b = jit((x: NDArray) => x.gt(1), { backend: "webgpu" })(np.array([1, 2, 3]));
+    expect(await b.data()).toEqual(Uint8Array.of(0, 1, 1));
+  });
+
+  it("JS number and boolean arguments, returned inputs, scalars and constants", async () => {
+    const f = jit((x: NDArray, s: NDArray, b: NDArray) => [x, s, b, x.mul(s), np.where(b, x, 0), np.array(3) as NDArray, x], { backend: "webgpu" });
+    const x = np.array([1, 2]);
+    const outs = f(x, 2.5, true) as unknown as NDArray[];
+    const got = await Promise.all(outs.map(async (o) => Array.from(await o.data())));
+    expect(got).toEqual([[1, 2], [2.5], [1], [2.5, 5], [1, 2], [3], [1, 2]]);
+    // Returned inputs are copies: disposing one leaves the other intact.
+    outs[0]!.dispose();
+    expect(Array.from(await outs[6]!.data())).toEqual([1, 2]);
+    const g = jit((x: NDArray, k: NDArray) => x.add(k), { backend: "webgpu" });
+    const w = jit((x: NDArray) => x.sum(), { backend: "webgpu" })(x); // a rank-0 webgpu array as an argument
+    expect(Array.from(await g(x, w).data())).toEqual([4, 5]);
+  });
+
+  it("lower().asText('wgsl') prints one compute shader per fused kernel", () => {
+    const f = jit((x: NDArray, w: NDArray) => np.tanh(np.matmul(x, w)).sum(1));
+    const text = f.lower(np.ones([4, 8]), np.ones([8, 16])).asText("wgsl");
+    expect(text.match(/@compute/g)).toHaveLength(2);
+    expect(text).toContain("// kernel 0: matmul 1x4x8 @ 8x16");
+    expect(text).toContain("tanh_(");
+  });
+
+  it("setBackend('webgpu') makes new arrays and eager ops run there; mixed operands run on the device", async () => {
+    setBackend("webgpu");
+    expect(getBackend()).toBe("webgpu");
+    const a = np.array([1, 2, 3]);
+    expect(backendOf(a)).toBe("webgpu");
+    const b = a.add(1).mul(a);
+    expect(backendOf(b)).toBe("webgpu");
+    expect(Array.from(await b.data())).toEqual([2, 6, 12]);
+    setBackend("cpu");
+    const c = np.array([10, 20, 30]);
+    const mixed = c.add(b);
+    expect(backendOf(mixed)).toBe("webgpu");
+    expect(Array.from(await mixed.data())).toEqual([12, 26, 42]);
+  });
+
+  it("a cpu array used by webgpu programs is uploaded once", async () => {
+    const upload = vi.spyOn(webgpuBackend, "fromHost");
+    try {
+      const x = np.arange(8).astype("float32");
+      const f = jit((v: NDArray) => v.add(1), { backend: "webgpu" });
+      const g = jit((v: NDArray) => v.sum(), { backend: "webgpu" });
+      for (let i = 0; i < 3; i++) {
+        await f(x).data();
+        await g(x).data();
+        await x.mul(2).data(); // eager, on cpu: no upload
+      }
+      expect(upload).toHaveBeenCalledTimes(1);
+    } finally {
+      upload.mockRestore();
+    }
+  });
+
+  it("10,000 calls of a small function recycle their buffers (pool fed by garbage collection)", async () => {
+    // V8 does not see device memory, so how often it collects depends on the program's own
+    // garbage; a full collection every 500 calls stands for that here.
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const f = jit((v: NDArray) => v.mul(2).add(1), { backend: "webgpu" });
+    const x = np.ones([16]);
+    await f(x).data();
+    const before = bufferStats.created;
+    for (let i = 0; i < 10_000; i++) {
+      f(x);
+      if (i % 500 === 0) {
+        gc();
+        await tick(); // finalizers run from the event loop
+      }
+    }
+    await f(x).data();
+    // At most the calls between two collections hold buffers (measured: 1,000-1,500 of 10,000).
+    expect(bufferStats.created - before).toBeLessThan(2_500);
+    // dispose() returns a buffer at once: a disposing loop creates none at all.
+    const again = bufferStats.created;
+    for (let i = 0; i < 1000; i++) f(x).dispose();
+    expect(bufferStats.created - again).toBeLessThanOrEqual(1);
+  });
+
+  it("a shader that does not compile is a BackendError quoting the WGSL line", async () => {
+    const src = { code: "@compute @workgroup_size(1)\nfn main() {\n  let x = 1.0 + ;\n}", buffers: [], writes: undefined, usesScalars: false, writesScalars: false, workgroups: 1, label: "broken" };
+    const err = await createPipeline(currentDevice(), src).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect(String((err as Error).message)).toMatch(/line 3: .*\n\s+let x = 1.0 \+ ;/);
+  });
+
+  it("float16 is refused with a named error", () => {
+    const f = jit((v: NDArray) => v.astype("float16").add(1), { backend: "webgpu" });
+    expect(() => f(np.ones([2]))).toThrow(/float16 arrays are not supported by the webgpu backend yet/);
+  });
+});
