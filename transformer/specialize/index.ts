@@ -6,11 +6,12 @@
 import type * as TS from "typescript";
 import type { TypeScriptApi } from "./typescript-api.js";
 import * as runtime from "../../runtime/index.js";
-import { specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
+import { LeafSpec, specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { staticKey } from "../../runtime/jit/static-key.js";
 import { evaluateExtraction, extractFunction } from "./extract.js";
 import { fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
+import { arraySpecsFromCallSites, flatSizeName } from "./array-variants.js";
 
 export interface SpecializationContext {
   readonly ts: TypeScriptApi;
@@ -52,14 +53,17 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   const staticNames = statics.map((p) => site.params[p] ?? `args[${p}]`);
   const fail = (reason: string): SiteSpecialization => ({ prebuilt: [], notes: [...notes, `'${site.name}' is traced at run time: ${reason}.`] });
 
-  // Cheap refusals first: input specs from the dynamic parameters' types...
+  // Cheap refusals first: input specs from the dynamic parameters' types (plain NDArray
+  // parameters get theirs from call sites, or a flat elementwise kernel, below)...
   const specs: (SpecTree | undefined)[] = [];
+  const bare: number[] = [];
+  const paramName = (i: number) => (site.params[i] && site.params[i] !== "<destructured>" ? site.params[i]! : `args${i}`);
   for (let i = 0; i < site.fn.parameters.length; i++) {
     if (statics.includes(i)) { specs.push(undefined); continue; }
     const param = site.fn.parameters[i]!;
     if (param.dotDotDotToken) return fail(`its rest parameter has no fixed arity`);
-    const name = site.params[i] && site.params[i] !== "<destructured>" ? site.params[i]! : `args${i}`;
-    const spec = specOfParameter(cx, param, name);
+    const spec = specOfParameter(cx, param, paramName(i));
+    if (!spec.ok && spec.bare) { bare.push(i); specs.push(undefined); continue; }
     if (!spec.ok) return fail(spec.reason);
     specs.push(spec.spec);
   }
@@ -97,6 +101,22 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
     chosen = chosen.slice(0, cap);
   }
 
+  // Array specs of plain NDArray parameters: from the calls' arguments, else one flat
+  // elementwise kernel for any shape they share.
+  const bareNames = bare.map((i) => `'${paramName(i)}'`).join(", ");
+  let variants: { specs: (SpecTree | undefined)[]; flat?: string }[] = [{ specs }];
+  if (bare.length) {
+    const fromCalls = site.target ? arraySpecsFromCallSites(cx, cx.callIndex(), site.target, bare) : [];
+    if (fromCalls.length) {
+      notes.push(`'${site.name}': shapes of plain NDArray ${bareNames} taken from ${fromCalls.length === 1 ? "a call site" : `${fromCalls.length} distinct call-site shapes`} (a call with other shapes is traced at run time).`);
+      variants = fromCalls.map((leaves) => ({ specs: specs.map((s, i) => (bare.includes(i) ? leaves[bare.indexOf(i)] : s)) }));
+    } else {
+      const flat = flatSizeName(specs);
+      notes.push(`'${site.name}': no call site shows the shapes of plain NDArray ${bareNames}; prebuilding one elementwise kernel for any shape and dtype float32 they share.`);
+      variants = [{ specs: specs.map((s, i) => (bare.includes(i) ? new LeafSpec("float32", [flat]) : s)), flat }];
+    }
+  }
+
   // The function itself, evaluated with the real runtime, traced once per combination.
   let fn: (...args: unknown[]) => unknown;
   try {
@@ -106,11 +126,14 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   }
   const prebuilt: Prebuilt[] = [];
   for (const [, values] of chosen) {
-    const args = specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
-    const result = specialize({ fn, name: site.name, params: site.params, staticPositions: new Set(statics), args });
-    const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${JSON.stringify(values[i]) ?? String(values[i])}`).join(", ")}` : "";
-    if (result.ok) prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
-    else notes.push(`'${site.name}'${label} is traced at run time: ${result.reason}.`);
+    for (const variant of variants) {
+      if (prebuilt.length >= cap) break;
+      const args = variant.specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
+      const result = specialize({ fn, name: site.name, params: site.params, staticPositions: new Set(statics), args, ...(variant.flat ? { flat: variant.flat } : {}) });
+      const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${JSON.stringify(values[i]) ?? String(values[i])}`).join(", ")}` : "";
+      if (result.ok) prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
+      else notes.push(`'${site.name}'${label} is traced at run time: ${result.reason}.`);
+    }
   }
   return { prebuilt, notes };
 }
