@@ -50,7 +50,7 @@ export interface SpecializeRequest {
 
 export type Specialization =
   | { readonly ok: true; readonly code: string; readonly jaxprText: string; readonly staticKey: string }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly stack?: string; readonly needsConcreteSize?: true };
 
 /** The skeleton of a spec tree (leaves as 0) and its leaf specs in flatten order. */
 function skeletonOf(tree: SpecTree, leaves: LeafSpec[]): unknown {
@@ -91,8 +91,8 @@ export function specialize(req: SpecializeRequest): Specialization {
   } catch (e) {
     const err = e as Error;
     if (e instanceof SpecializationRefused) return { ok: false, reason: err.message };
-    if (e instanceof InconclusiveDimensionError) return { ok: false, reason: `it needs a concrete size: ${err.message}` };
-    return { ok: false, reason: `tracing failed: ${err.name}: ${err.message.split("\n")[0]}` };
+    if (e instanceof InconclusiveDimensionError) return { ok: false, reason: `it needs a concrete size: ${err.message}`, stack: err.stack, needsConcreteSize: true };
+    return { ok: false, reason: `tracing failed: ${err.name}: ${err.message.split("\n")[0]}`, ...(err?.stack ? { stack: err.stack } : {}) };
   }
 }
 

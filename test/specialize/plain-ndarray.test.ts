@@ -126,3 +126,32 @@ describe("plain NDArray parameters", () => {
     expect(rank.notes.join("\n")).toMatch(/computes something else at another rank/);
   });
 });
+
+describe("symbolic sizes at build time", () => {
+  const attention = `
+      export const attend = jit((q: NDArray<"float32", ["n", "d"]>, k: NDArray<"float32", ["m", "d"]>) => {
+        const s = q.matmul(k.T).div(np.sqrt(q.shape[1]!));
+        return np.exp(s.sub(np.max(s, -1, { keepdims: true })));
+      });`;
+
+  it("a size used as a number is specialized per concrete shape seen at call sites", () => {
+    const r = run(`${attention}
+      attend(np.zeros([4, 8]), np.zeros([6, 8]));`);
+    expect(r.kernels).toHaveLength(1);
+    expect(r.jaxprs[0]).toContain("a:f32[4,8] b:f32[6,8]");
+    expect(r.notes).toEqual([expect.stringMatching(/^'attend': the size 'd' passed to np\.sqrt is symbolic here .* \(line 4\); prebuilt for the concrete shape seen at call sites instead/)]);
+  });
+
+  it("without call sites, the note names the operation, the line and the fix", () => {
+    const r = run(attention);
+    expect(r.kernels).toHaveLength(0);
+    expect(r.notes).toEqual([expect.stringMatching(/^'attend' is traced at run time: it needs a concrete size: the size 'd' passed to np\.sqrt is symbolic here .* \(line 4\)\. Fix: write that size as a number in the parameter's type/)]);
+  });
+
+  it("a slice on a symbolic axis names the operation and the line", () => {
+    const r = run(`
+      export const last = jit((u: NDArray<"float32", ["n", 3]>) =>
+        u.slice(-1).add(1));`);
+    expect(r.notes).toEqual([expect.stringMatching(/^'last' is traced at run time: it needs a concrete size: the size 'n' of axis 0, which slice\(-1\) needs, is symbolic here .* \(line 4\)\. Fix: /)]);
+  });
+});

@@ -8,7 +8,7 @@ import type { TypeScriptApi } from "./typescript-api.js";
 import * as runtime from "../../runtime/index.js";
 import { LeafSpec, specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { staticKey } from "../../runtime/jit/static-key.js";
-import { evaluateExtraction, extractFunction } from "./extract.js";
+import { evaluateExtraction, extractFunction, extractionPosition } from "./extract.js";
 import { fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
 import { arraySpecsFromCallSites, flatSizeName } from "./array-variants.js";
@@ -125,15 +125,60 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
     return fail(`evaluating it at build time failed (${(e as Error).message})`);
   }
   const prebuilt: Prebuilt[] = [];
+  // Concrete shapes seen at call sites, for when a size read from .shape must be a number.
+  let concrete: (SpecTree | undefined)[][] | undefined;
+  const concreteVariants = () => (concrete ??= site.target ? concreteCallSiteSpecs(cx, site.target, specs) : []);
   for (const [, values] of chosen) {
+    const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${JSON.stringify(values[i]) ?? String(values[i])}`).join(", ")}` : "";
+    const attempt = (variant: { specs: (SpecTree | undefined)[]; flat?: string }) => {
+      const args = variant.specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
+      return specialize({ fn, name: site.name, params: site.params, staticPositions: new Set(statics), args, ...(variant.flat ? { flat: variant.flat } : {}) });
+    };
     for (const variant of variants) {
       if (prebuilt.length >= cap) break;
-      const args = variant.specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
-      const result = specialize({ fn, name: site.name, params: site.params, staticPositions: new Set(statics), args, ...(variant.flat ? { flat: variant.flat } : {}) });
-      const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${JSON.stringify(values[i]) ?? String(values[i])}`).join(", ")}` : "";
-      if (result.ok) prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
-      else notes.push(`'${site.name}'${label} is traced at run time: ${result.reason}.`);
+      const result = attempt(variant);
+      if (result.ok) {
+        prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
+        continue;
+      }
+      const at = extractionPosition(result.stack);
+      const line = at && extraction.originalLine(at.line, at.column);
+      const where = line ? ` (line ${line})` : "";
+      const fallback = result.needsConcreteSize && !variant.flat ? concreteVariants() : [];
+      let served = 0;
+      for (const specsAt of fallback) {
+        if (prebuilt.length >= cap) break;
+        const again = attempt({ specs: specsAt });
+        if (again.ok) { prebuilt.push({ key: again.staticKey, code: again.code, jaxprText: again.jaxprText }); served++; }
+      }
+      if (served) {
+        notes.push(`'${site.name}'${label}: ${result.reason.replace(/^it needs a concrete size: /, "")}${where}; prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead (other shapes are traced at run time).`);
+      } else {
+        const fix = result.needsConcreteSize
+          ? ` Fix: write that size as a number in the parameter's type (NDArray<"float32", [number, 64]>), or call the function with arrays whose shapes the build can see (np.zeros([4, 64]), np.array literals)`
+          : "";
+        notes.push(`'${site.name}'${label} is traced at run time: ${result.reason}${where}.${fix}${fix ? "." : ""}`);
+      }
     }
   }
   return { prebuilt, notes };
+}
+
+/**
+ * The dynamic parameters' specs with every symbolic size replaced by the concrete one of a
+ * call site, per distinct call whose argument shapes fit the annotations (same dtype, rank
+ * and fixed sizes). Parameters without symbolic sizes keep their spec.
+ */
+function concreteCallSiteSpecs(cx: SpecializationContext, target: TS.Symbol, specs: readonly (SpecTree | undefined)[]): (SpecTree | undefined)[][] {
+  const positions = specs.flatMap((s, i) => (s instanceof LeafSpec && s.shape.some((d) => typeof d === "string") ? [i] : []));
+  if (!positions.length) return [];
+  const out: (SpecTree | undefined)[][] = [];
+  for (const leaves of arraySpecsFromCallSites(cx, cx.callIndex(), target, positions)) {
+    const fits = positions.every((p, k) => {
+      const want = specs[p] as LeafSpec, got = leaves[k]!;
+      return got.dtype === want.dtype && got.shape.length === want.shape.length && want.shape.every((d, a) => typeof d === "string" || d === got.shape[a]);
+    });
+    if (fits) out.push(specs.map((s, i) => (positions.includes(i) ? leaves[positions.indexOf(i)] : s)));
+  }
+  return out;
 }
