@@ -119,4 +119,49 @@ console.log(JSON.stringify(out));
       warned.cleanup();
     }
   });
+
+  it("serves plain-NDArray sites (literal-union mode, boolean gelu, scale(x, 3)) from prebuilt kernels on the first call", async () => {
+    const plain = createProject({
+      "src/ops.ts": `import { jit, np, type NDArray } from "tsjit";
+
+export const activate = jit((x: NDArray, mode: "relu" | "tanh") =>
+  mode === "relu" ? np.maximum(x, 0) : np.tanh(x), { staticArgnames: ["mode"] });
+
+export const gelu = jit((x: NDArray, approximate: boolean) =>
+  approximate
+    ? x.mul(0.5).mul(np.tanh(x.mul(0.7978845608).mul(x.mul(x).mul(0.044715).add(1))).add(1))
+    : x.div(np.exp(x.mul(-1.702)).add(1)), { staticArgnames: ["approximate"] });
+
+export const scale = jit((x: NDArray, k: number) => x.mul(k), { staticArgnums: [1] });
+`,
+      "src/main.ts": `import { np } from "tsjit";
+import { activate, gelu, scale } from "./ops.js";
+
+const x = np.array([[-1, 0.5], [2, -3]]);
+const out = {
+  relu: Array.from(activate(x, "relu").dataSync()),
+  tanh: Array.from(activate(x, "tanh").dataSync(), (v) => Math.round(v * 1e4) / 1e4),
+  gelu: Array.from(gelu(x, true).dataSync(), (v) => Math.round(v * 1e4) / 1e4),
+  scaled: Array.from(scale(x, 3).dataSync()),
+  stats: [activate.stats, gelu.stats, scale.stats],
+};
+console.log(JSON.stringify(out));
+`,
+    });
+    try {
+      const { warnings } = await viteBuild(plain.dir, "src/main.ts", { specialize: { notes: true } });
+      expect(warnings.filter((w) => w.includes("is traced at run time"))).toEqual([]);
+      const run = await runCommand(process.execPath, ["--disallow-code-generation-from-strings", "out/main.js"], plain.dir);
+      expect(run.status).toBe(0);
+      const out = JSON.parse(run.output.trim());
+      expect(out.relu).toEqual([0, 0.5, 2, 0]);
+      expect(out.tanh).toEqual([-0.7616, 0.4621, 0.964, -0.9951]);
+      expect(out.gelu).toEqual([-0.1588, 0.3457, 1.9546, -0.0036]);
+      expect(out.scaled).toEqual([-3, 1.5, 6, -9]);
+      const served = { traces: 0, compiles: 0, hits: 0, prebuiltHits: 1 };
+      expect(out.stats).toEqual([{ ...served, prebuiltHits: 2 }, served, served]);
+    } finally {
+      plain.cleanup();
+    }
+  });
 });

@@ -108,7 +108,7 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   if (bare.length) {
     const fromCalls = site.target ? arraySpecsFromCallSites(cx, cx.callIndex(), site.target, bare) : [];
     if (fromCalls.length) {
-      notes.push(`'${site.name}': shapes of plain NDArray ${bareNames} taken from ${fromCalls.length === 1 ? "a call site" : `${fromCalls.length} distinct call-site shapes`} (a call with other shapes is traced at run time).`);
+      notes.push(`'${site.name}': shapes of plain NDArray ${bareNames} taken from ${fromCalls.length === 1 ? "a call site" : `${fromCalls.length} distinct call-site shapes`} (calls with other shapes trace as usual).`);
       variants = fromCalls.map((leaves) => ({ specs: specs.map((s, i) => (bare.includes(i) ? leaves[bare.indexOf(i)] : s)) }));
     } else {
       const flat = flatSizeName(specs);
@@ -152,7 +152,7 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
         if (again.ok) { prebuilt.push({ key: again.staticKey, code: again.code, jaxprText: again.jaxprText }); served++; }
       }
       if (served) {
-        notes.push(`'${site.name}'${label}: ${result.reason.replace(/^it needs a concrete size: /, "")}${where}; prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead (other shapes are traced at run time).`);
+        notes.push(`'${site.name}'${label}: ${result.reason.replace(/^it needs a concrete size: /, "")}${where}; prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead (calls with other shapes trace as usual).`);
       } else {
         const fix = result.needsConcreteSize
           ? ` Fix: write that size as a number in the parameter's type (NDArray<"float32", [number, 64]>), or call the function with arrays whose shapes the build can see (np.zeros([4, 64]), np.array literals)`
