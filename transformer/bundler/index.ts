@@ -118,10 +118,16 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
         if (!options.root) root = config.root;
       },
       // HMR: the changed file's next text comes through `transform`; dropping the override
-      // here also lets modules that only depend on it see the new version.
+      // here lets the service see the new version at once. A site's diagnostics can depend
+      // on helpers in the changed file, so its importers are transformed again when next
+      // requested (their cached output is invalidated; the HMR update itself is unchanged).
       handleHotUpdate(ctx) {
         const fileName = moduleFile(ctx.file);
-        if (fileName && project) project.invalidate(fileName);
+        if (!fileName || !project) return;
+        project.invalidate(fileName);
+        for (const mod of ctx.modules) {
+          for (const importer of mod.importers) if (importer.file && moduleFile(importer.file)) ctx.server.moduleGraph.invalidateModule(importer);
+        }
       },
     },
   };
