@@ -1,10 +1,11 @@
 // Build: the ESM runtime, examples and benchmarks through tsc into dist/; the build-time
 // transformer and editor plugin bundled by esbuild into CommonJS (ts-patch and tsserver load
 // them with require; TypeScript itself stays external: they use the instance they are given).
-// The package ships dist/runtime and the two bundles only (`files` in package.json): the
-// examples and benchmarks are built here for `npm start` and `npm run bench`, not published.
+// The bundler plugin (tsjit/vite, tsjit/esbuild, tsjit/rollup) is ESM, as unplugin is.
+// The package ships dist/runtime, the bundles and dist/bundler only (`files` in package.json):
+// the examples and benchmarks are built here for `npm start` and `npm run bench`, not published.
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { build } from "esbuild";
 
@@ -40,3 +41,38 @@ await build({
   // ts-patch accepts a function or `.default`).
   footer: { js: "module.exports = Object.assign(module.exports.default, module.exports);" },
 });
+
+await build({
+  entryPoints: { vite: "transformer/bundler/vite.ts", esbuild: "transformer/bundler/esbuild.ts", rollup: "transformer/bundler/rollup.ts" },
+  outdir: "dist/bundler",
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  splitting: true,
+  chunkNames: "[name]-[hash]",
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: ["typescript", "unplugin"],
+  sourcemap: true,
+  logLevel: "warning",
+});
+
+// Declarations of the plugin entries (the bundle has none of its own).
+const options = `export interface TsjitPluginOptions {
+  /** The tsconfig to analyze with (default: the nearest tsconfig.json above the root). */
+  readonly tsconfig?: string;
+  /** The project root (default: Vite's root, else the working directory). */
+  readonly root?: string;
+  /** Build-time specialization: \`false\` turns it off; \`notes: true\` reports TS990006 as warnings. */
+  readonly specialize?: false | { readonly maxSpecializations?: number; readonly notes?: boolean };
+  /** The TypeScript module to use (default: the project's \`typescript\`). */
+  readonly typescript?: unknown;
+}
+`;
+writeFileSync(new URL("../dist/bundler/options.d.ts", import.meta.url), options);
+for (const [entry, type] of [["vite", "VitePlugin"], ["esbuild", "EsbuildPlugin"], ["rollup", "RollupPlugin"]]) {
+  writeFileSync(
+    new URL(`../dist/bundler/${entry}.d.mts`, import.meta.url),
+    `import type { ${type} } from "unplugin";\nimport type { TsjitPluginOptions } from "./options.js";\nexport type { TsjitPluginOptions };\ndeclare const tsjit: (options?: TsjitPluginOptions) => ${type};\nexport default tsjit;\n`,
+  );
+}

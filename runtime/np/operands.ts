@@ -11,6 +11,7 @@ import { Literal } from "../ir/jaxpr.js";
 import { broadcastInDim, convertElementType } from "../primitives/index.js";
 import { broadcastShapes, shapeTuple, shapesEqual, type Shape } from "../shape.js";
 import { bind1, type Operand } from "../trace/core.js";
+import { InconclusiveDimensionError, SymDim, dimText } from "../symbolic.js";
 
 export type { Operand };
 
@@ -23,6 +24,9 @@ export function toOperand(op: string, x: ArrayLike): Operand {
   if (x instanceof NDArray) return x;
   if (typeof x === "number") return new Literal(x, aval([], dtypeOfNumber(x), true));
   if (typeof x === "boolean") return new Literal(+x, aval([], "bool"));
+  // A size read from .shape while tracing for a prebuilt kernel: name it, so the build can say
+  // which operation needs a concrete size.
+  if ((x as unknown) instanceof SymDim) throw new InconclusiveDimensionError(`'${dimText(x as unknown as SymDim)}' passed to np.${op}`);
   const what = Array.isArray(x) ? "a JS array" : x === null ? "null" : typeof x;
   throw new ArgumentError(`np.${op} requires arrays or scalars, got ${what}.`, "Wrap data with np.array(...).");
 }

@@ -6,7 +6,7 @@ import { isDType, type DType } from "../dtype.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import * as p from "../primitives/index.js";
 import { normalizeAxes, normalizeAxis, sameShape, shapesEqual, shapeTuple, sizeOf, sliceLength, type Shape } from "../shape.js";
-import { SymDim, concreteDim, dimDivExact, dimText, isOne, knownEqual, type Dim } from "../symbolic.js";
+import { InconclusiveDimensionError, SymDim, concreteDim, dimDivExact, dimText, isOne, knownEqual, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { checkSize } from "../array/allocation.js";
 import { asNDArray, avalOf, broadcastTo as broadcastOperand, convert, promote, toOperand, type Operand } from "./operands.js";
@@ -170,7 +170,7 @@ export function slice(x: ArrayLike, ...index: IndexEntry[]): NDArray {
     const axisSize = av.shape[axis]!;
     if (typeof e === "number") {
       // An index or explicit bound needs the axis size (a symbolic size stops prebuilding here).
-      const size = concreteDim(axisSize, `axis ${axis}`);
+      const size = sliceAxisSize(axisSize, axis, e);
       if (!Number.isInteger(e) || e < -size || e >= size) {
         throw new ShapeError(`slice: index ${e} is out of bounds for axis ${axis} with size ${size}.`, `Use an index in [${-size}, ${size - 1}].`);
       }
@@ -189,7 +189,7 @@ export function slice(x: ArrayLike, ...index: IndexEntry[]): NDArray {
         start.push(0); limit.push(axisSize); strides.push(step);
         outShape.push(sliceLength(0, axisSize, step, axisSize, () => new Error("internal")));
       } else {
-        const size = concreteDim(axisSize, `axis ${axis}`);
+        const size = sliceAxisSize(axisSize, axis, e);
         const clamp = (v: number | null | undefined, dflt: number) => {
           if (v === null || v === undefined) return dflt;
           if (!Number.isInteger(v)) throw new ArgumentError(`slice: bound ${v} is not an integer.`, "Slice bounds are static integers.");
@@ -214,4 +214,10 @@ export function slice(x: ArrayLike, ...index: IndexEntry[]): NDArray {
     out = bind1(p.reshape, [out], { new_sizes: outShape });
   }
   return asNDArray(out);
+}
+
+/** An axis size that a slice entry needs as a number (a symbolic one stops prebuilding, saying where). */
+function sliceAxisSize(size: Dim, axis: number, entry: unknown): number {
+  if (typeof size === "number") return size;
+  throw new InconclusiveDimensionError(`'${dimText(size)}' of axis ${axis}, which slice(${JSON.stringify(entry)}) needs,`);
 }

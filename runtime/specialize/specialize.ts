@@ -7,6 +7,7 @@
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { prettyPrint } from "../ir/printer.js";
 import { resolveJaxpr } from "../ir/resolve.js";
+import type { ClosedJaxpr } from "../ir/jaxpr.js";
 import { lowerForCpu } from "../backend/cpu/index.js";
 import { generateProgram } from "../backend/cpu/codegen.js";
 import { ConcreteArray } from "../array/concrete.js";
@@ -37,11 +38,18 @@ export interface SpecializeRequest {
   readonly args: readonly unknown[];
   /** Largest captured constant (elements) worth embedding in the output. */
   readonly maxConstElements?: number;
+  /**
+   * A size variable that stands for "any shape": the leaves specced `[flat]` are traced as
+   * rank 1, the program must be elementwise in them (checked, and traced again at rank 2 to
+   * make sure it does not depend on the rank), and the entry's guard accepts any shape
+   * those arguments share (see runtime/jit/prebuilt.ts).
+   */
+  readonly flat?: string;
 }
 
 export type Specialization =
   | { readonly ok: true; readonly code: string; readonly jaxprText: string; readonly staticKey: string }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly stack?: string; readonly needsConcreteSize?: true };
 
 /** The skeleton of a spec tree (leaves as 0) and its leaf specs in flatten order. */
 function skeletonOf(tree: SpecTree, leaves: LeafSpec[]): unknown {
@@ -82,12 +90,49 @@ export function specialize(req: SpecializeRequest): Specialization {
   } catch (e) {
     const err = e as Error;
     if (e instanceof SpecializationRefused) return { ok: false, reason: err.message };
-    if (e instanceof InconclusiveDimensionError) return { ok: false, reason: `it needs a concrete size: ${err.message}` };
-    return { ok: false, reason: `tracing failed: ${err.name}: ${err.message.split("\n")[0]}` };
+    if (e instanceof InconclusiveDimensionError) return { ok: false, reason: `it needs a concrete size: ${err.message}`, stack: err.stack, needsConcreteSize: true };
+    return { ok: false, reason: `tracing failed: ${err.name}: ${err.message.split("\n")[0]}`, ...(err?.stack ? { stack: err.stack } : {}) };
   }
 }
 
+/** Why `jaxpr` is not elementwise over the `flat`-sized inputs, or undefined when it is. */
+function notElementwise(jaxpr: ClosedJaxpr, flat: string): string | undefined {
+  const isFlat = (a: ShapedArray) => a.shape.length === 1 && typeof a.shape[0] !== "number" && a.shape[0]!.toString() === flat;
+  const isScalar = (a: ShapedArray) => a.shape.length === 0;
+  for (const e of jaxpr.jaxpr.eqns) {
+    const scalarBroadcast = e.primitive.name === "broadcast_in_dim" && isScalar(e.inputs[0]!.aval);
+    if (e.primitive.kind !== "elementwise" && !scalarBroadcast) return `it uses ${e.primitive.name}`;
+    if (![...e.inputs.map((a) => a.aval), ...e.outputs.map((v) => v.aval)].every((a) => isFlat(a) || isScalar(a))) return `${e.primitive.name} mixes shapes`;
+  }
+  if (!jaxpr.jaxpr.outAvals.every(isFlat)) return "an output does not have its inputs' shape";
+  return undefined;
+}
+
+function primitiveNames(jaxpr: ClosedJaxpr): string {
+  return jaxpr.jaxpr.eqns.map((e) => e.primitive.name).join(" ");
+}
+
 function specializeOrThrow(req: SpecializeRequest): Specialization {
+  if (req.flat === undefined) return specializeTraced(req);
+  const flat = req.flat;
+  const result = specializeTraced(req);
+  if (!result.ok) return result;
+  // The same program at rank 2 (sizes flat x flat_1): a function that reads x.ndim or x.shape
+  // to decide what to compute would trace differently, and must not get a flat kernel.
+  const rank2 = (t: unknown): unknown => {
+    if (t instanceof LeafSpec) return t.shape.length === 1 && t.shape[0] === flat ? new LeafSpec(t.dtype, [flat, `${flat}_1`], t.weakType) : t;
+    if (t === null || t === undefined || typeof t !== "object") return t;
+    if (Array.isArray(t)) return t.map(rank2);
+    return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, rank2(v)]));
+  };
+  const again = specializeTraced({ ...req, flat: undefined, args: req.args.map((a, i) => (req.staticPositions.has(i) ? a : rank2(a))) });
+  if (!again.ok || again.jaxprOps !== result.jaxprOps) {
+    throw new SpecializationRefused("it is not elementwise in its plain-NDArray parameters: it computes something else at another rank (it reads .ndim or .shape)");
+  }
+  return result;
+}
+
+function specializeTraced(req: SpecializeRequest): Specialization & { jaxprOps?: string } {
   const isStatic = (i: number) => req.staticPositions.has(i);
   // Dynamic arguments are flattened as skeletons (leaves 0), their leaf specs collected in the same order.
   const leafSpecs: LeafSpec[] = [];
@@ -118,6 +163,10 @@ function specializeOrThrow(req: SpecializeRequest): Specialization {
     return `[${JSON.stringify(a.dtype)}, ${a.weakType}, [${dims.join(", ")}]]`;
   });
 
+  if (req.flat !== undefined) {
+    const why = notElementwise(jaxpr, req.flat);
+    if (why) throw new SpecializationRefused(`it is not elementwise in its plain-NDArray parameters (${why}); annotate them (NDArray<"float32", [number, 784]>) or call it with arrays of known shapes`);
+  }
   const program = lowerForCpu(jaxpr.jaxpr);
   const { body } = generateProgram(program);
   const maxConst = req.maxConstElements ?? 4096;
@@ -134,6 +183,7 @@ function specializeOrThrow(req: SpecializeRequest): Specialization {
     `  key: ${JSON.stringify(key)},`,
     `  nargs: ${req.args.length},`,
     `  tree: ${JSON.stringify(dynamicTree.key)},`,
+    ...(req.flat !== undefined ? [`  flat: ${JSON.stringify(req.flat)},`] : []),
     `  inputs: [${guard.join(", ")}],`,
     `  out: ${outTree === LEAF ? "0" : skeletonSource(outTree)},`,
     `  outTypes: [${outDTypes.join(", ")}],`,
@@ -142,5 +192,5 @@ function specializeOrThrow(req: SpecializeRequest): Specialization {
     `  kernel: function (rt, consts) {\n${body.split("\n").map((l) => "    " + l).join("\n")}\n  },`,
     "}",
   ].join("\n");
-  return { ok: true, code, jaxprText, staticKey: key };
+  return { ok: true, code, jaxprText, staticKey: key, jaxprOps: primitiveNames(jaxpr) };
 }

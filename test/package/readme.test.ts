@@ -32,16 +32,17 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the tarball", () => {
-  it("holds the runtime, the two plugin bundles and their manifest, and nothing else", () => {
+  it("holds the runtime, the plugin bundles and their manifest, and nothing else", () => {
     const paths = packed.files.map((f) => f.path).sort();
     const shipped = (p: string) =>
       ["package.json", "README.md", "LICENSE", "ls/package.json"].includes(p) ||
       /^dist\/runtime\/.+\.(js|d\.ts|js\.map)$/.test(p) ||
-      /^dist\/(transform|ls)\.cjs(\.map)?$/.test(p);
+      /^dist\/(transform|ls|specialize-worker)\.cjs(\.map)?$/.test(p) ||
+      /^dist\/bundler\/[\w-]+\.(mjs|d\.mts|d\.ts|mjs\.map)$/.test(p);
     expect(paths.filter((p) => !shipped(p))).toEqual([]);
     expect(paths.some((p) => p.startsWith("dist/bench/") || p.startsWith("dist/examples/"))).toBe(false);
     // Every entry point a consumer or a tool resolves is in it.
-    const targets = [manifest.main, manifest.types, "ls/package.json", "dist/transform.cjs", "dist/ls.cjs", "dist/runtime/index.d.ts"];
+    const targets = [manifest.main, manifest.types, "ls/package.json", "dist/transform.cjs", "dist/ls.cjs", "dist/specialize-worker.cjs", "dist/runtime/index.d.ts"];
     for (const entry of Object.values(manifest.exports)) targets.push(...(typeof entry === "string" ? [entry] : Object.values(entry)));
     for (const target of targets) expect(paths, target).toContain(target.replace(/^\.\//, ""));
     const ls = JSON.parse(readFileSync(join(REPO_ROOT, "ls/package.json"), "utf8")) as { main: string };

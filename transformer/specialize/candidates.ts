@@ -144,10 +144,9 @@ export function indexCalls(cx: CandidateContext): CallIndex {
   return { calls, renames };
 }
 
-/** Literal static arguments at every call of `target` in the program (calls located through `index`). */
-export function fromCallSites(cx: CandidateContext, index: CallIndex, target: TS.Symbol, staticPositions: readonly number[]): StaticValue[][] {
+/** Every call of `target` in the program (located through `index`). */
+export function callsOf(cx: CandidateContext, index: CallIndex, target: TS.Symbol): TS.CallExpression[] {
   const { ts, checker } = cx;
-  const combos: StaticValue[][] = [];
   const same = (s: TS.Symbol | undefined) => {
     if (!s) return false;
     const r = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
@@ -156,9 +155,13 @@ export function fromCallSites(cx: CandidateContext, index: CallIndex, target: TS
   // Calls may use any name the target is imported or re-exported under.
   const names = new Set([target.name]);
   for (const n of names) for (const alias of index.renames.get(n) ?? []) names.add(alias);
-  const calls = [...names].flatMap((n) => index.calls.get(n) ?? []);
-  for (const node of calls) {
-    if (!same(checker.getSymbolAtLocation(node.expression))) continue;
+  return [...names].flatMap((n) => index.calls.get(n) ?? []).filter((node) => same(checker.getSymbolAtLocation(node.expression)));
+}
+
+/** Literal static arguments at every call of `target` in the program (calls located through `index`). */
+export function fromCallSites(cx: CandidateContext, index: CallIndex, target: TS.Symbol, staticPositions: readonly number[]): StaticValue[][] {
+  const combos: StaticValue[][] = [];
+  for (const node of callsOf(cx, index, target)) {
     const values = staticPositions.map((p) => (p < node.arguments.length ? literalValue(cx, node.arguments[p]!) : undefined));
     if (!values.includes(NONE)) combos.push(values as StaticValue[]);
   }

@@ -6,6 +6,7 @@
 // impure globals, `this` — makes the site unspecializable, with the reason.
 
 import type * as TS from "typescript";
+import { SourceMap } from "node:module";
 import type { TypeScriptApi } from "./typescript-api.js";
 
 /** Globals that are pure and identical at build and run time. */
@@ -15,7 +16,13 @@ const PURE_GLOBALS = new Set([
 ]);
 
 export type Extraction =
-  | { readonly ok: true; readonly js: string; readonly runtimeBindings: ReadonlyMap<string, string | null> }
+  | {
+    readonly ok: true;
+    readonly js: string;
+    readonly runtimeBindings: ReadonlyMap<string, string | null>;
+    /** The source file's 1-based line for a 1-based line of `js` (for notes that point at an operation). */
+    readonly originalLine: (jsLine: number, jsColumn: number) => number | undefined;
+  }
   | { readonly ok: false; readonly reason: string };
 
 export interface ExtractContext {
@@ -139,15 +146,36 @@ function extractOrThrow(cx: ExtractContext, fn: TS.FunctionLikeDeclaration): Ext
   let fnText = fn.getText(sourceFile);
   const isDeclaration = ts.isFunctionDeclaration(fn) && fn.name;
   if (isDeclaration) fnText = stripExport(fnText);
-  const body = `${parts.join("\n")}\n${isDeclaration ? `${fnText}\nreturn ${fn.name!.text};` : `return (${fnText});`}`;
-  const js = ts.transpileModule(body, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None, removeComments: true },
+  // Where each part starts, in the body and in the source file (0-based lines).
+  const starts: { body: number; source: number }[] = [];
+  let bodyLine = 0;
+  for (const [i, node] of [...ordered, fn].entries()) {
+    starts.push({ body: bodyLine, source: sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line });
+    bodyLine += (i < parts.length ? parts[i]! : fnText).split("\n").length;
+  }
+  const body = [...parts, isDeclaration ? `${fnText}\nreturn ${fn.name!.text};` : `return (${fnText});`].join("\n");
+  const out = ts.transpileModule(body, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None, removeComments: true, sourceMap: true },
     reportDiagnostics: false,
-  }).outputText;
+  });
+  const js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
   const prologue = [...runtimeBindings]
     .map(([local, name]) => (name === null ? `const ${local} = __tsjit;` : `const ${local} = __tsjit[${JSON.stringify(name)}];`))
     .join("\n");
-  return { ok: true, js: `${prologue}\n${js}`, runtimeBindings };
+  const prologueLines = prologue.split("\n").length;
+  let map: SourceMap | undefined;
+  const originalLine = (jsLine: number, jsColumn: number): number | undefined => {
+    try {
+      map ??= new SourceMap(JSON.parse(out.sourceMapText!));
+      const entry = map.findEntry(jsLine - 1 - prologueLines, Math.max(0, jsColumn - 1)) as { originalLine?: number };
+      if (entry.originalLine === undefined) return undefined;
+      const part = starts.filter((p) => p.body <= entry.originalLine!).pop();
+      return part ? part.source + (entry.originalLine - part.body) + 1 : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { ok: true, js: `${prologue}\n${js}`, runtimeBindings, originalLine };
 }
 
 /** A declaration made directly at module level (not a parameter or local of a function there). */
@@ -173,8 +201,18 @@ function isTsjitImport(ts: TypeScriptApi, ns: TS.Declaration, cx: ExtractContext
   return decl ? cx.isTsjitDeclaration(decl) : spec.text === "tsjit";
 }
 
+export const EXTRACTION_URL = "tsjit-build-time-extraction.js";
+
+/** The 1-based line and column in the extraction's JS of the innermost frame of `stack` inside it. */
+export function extractionPosition(stack: string | undefined): { line: number; column: number } | undefined {
+  const m = stack && new RegExp(`${EXTRACTION_URL.replace(/\./g, "\\.")}:(\\d+):(\\d+)`).exec(stack);
+  // new Function puts two lines ("function anonymous(__tsjit\n) {") before the body.
+  return m ? { line: Number(m[1]) - 2, column: Number(m[2]) } : undefined;
+}
+
 /** Evaluates extracted JS with the runtime's exports; returns the function. */
 export function evaluateExtraction(js: string, runtime: Record<string, unknown>): (...args: unknown[]) => unknown {
-  const factory = new Function("__tsjit", js) as (rt: Record<string, unknown>) => (...args: unknown[]) => unknown;
+  // The name lets a failure's stack say where in the extraction it happened (originalLine).
+  const factory = new Function("__tsjit", `${js}\n//# sourceURL=${EXTRACTION_URL}`) as (rt: Record<string, unknown>) => (...args: unknown[]) => unknown;
   return factory(runtime);
 }

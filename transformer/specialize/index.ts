@@ -5,12 +5,13 @@
 
 import type * as TS from "typescript";
 import type { TypeScriptApi } from "./typescript-api.js";
-import type { SpecTree } from "../../runtime/specialize/specialize.js";
+import { LeafSpec, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { staticKey } from "../../runtime/jit/static-key.js";
-import { extractFunction } from "./extract.js";
+import { extractFunction, extractionPosition } from "./extract.js";
 import { formatStatic, fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
 import { inProcessTracer, type Tracer } from "./tracer.js";
+import { arraySpecsFromCallSites, flatSizeName } from "./array-variants.js";
 
 export interface SpecializationContext {
   readonly ts: TypeScriptApi;
@@ -65,14 +66,17 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   const staticNames = statics.map((p) => site.params[p] ?? `args[${p}]`);
   const fail = (reason: string): SiteSpecialization => ({ prebuilt: [], notes: [...notes, { text: `'${site.name}' is traced at run time: ${reason}.` }] });
 
-  // Cheap refusals first: input specs from the dynamic parameters' types...
+  // Cheap refusals first: input specs from the dynamic parameters' types (plain NDArray
+  // parameters get theirs from call sites, or a flat elementwise kernel, below)...
   const specs: (SpecTree | undefined)[] = [];
+  const bare: number[] = [];
+  const paramName = (i: number) => (site.params[i] && site.params[i] !== "<destructured>" ? site.params[i]! : `args${i}`);
   for (let i = 0; i < site.fn.parameters.length; i++) {
     if (statics.includes(i)) { specs.push(undefined); continue; }
     const param = site.fn.parameters[i]!;
     if (param.dotDotDotToken) return fail(`its rest parameter has no fixed arity`);
-    const name = site.params[i] && site.params[i] !== "<destructured>" ? site.params[i]! : `args${i}`;
-    const spec = specOfParameter(cx, param, name);
+    const spec = specOfParameter(cx, param, paramName(i));
+    if (!spec.ok && spec.bare) { bare.push(i); specs.push(undefined); continue; }
     if (!spec.ok) return fail(spec.reason);
     specs.push(spec.spec);
   }
@@ -116,30 +120,94 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
     chosen = chosen.slice(0, cap);
   }
 
+  // Array specs of plain NDArray parameters: from the calls' arguments, else one flat
+  // elementwise kernel for any shape they share.
+  const bareNames = bare.map((i) => `'${paramName(i)}'`).join(", ");
+  let variants: { specs: (SpecTree | undefined)[]; flat?: string }[] = [{ specs }];
+  if (bare.length) {
+    const fromCalls = site.target ? arraySpecsFromCallSites(cx, cx.callIndex(), site.target, bare) : [];
+    if (fromCalls.length) {
+      notes.push({ text: `'${site.name}': shapes of plain NDArray ${bareNames} taken from ${fromCalls.length === 1 ? "a call site" : `${fromCalls.length} distinct call-site shapes`} (calls with other shapes trace as usual).` });
+      variants = fromCalls.map((leaves) => ({ specs: specs.map((s, i) => (bare.includes(i) ? leaves[bare.indexOf(i)] : s)) }));
+    } else {
+      const flat = flatSizeName(specs);
+      notes.push({ text: `'${site.name}': no call site shows the shapes of plain NDArray ${bareNames}; prebuilding one elementwise kernel for any shape and dtype float32 they share.` });
+      variants = [{ specs: specs.map((s, i) => (bare.includes(i) ? new LeafSpec("float32", [flat]) : s)), flat }];
+    }
+  }
+
   // The function itself, evaluated with the real runtime, traced once per combination.
   const tracer = cx.tracer ?? inProcessTracer();
   const prebuilt: Prebuilt[] = [];
-  for (let c = 0; c < chosen.length; c++) {
+  // Concrete shapes seen at call sites, for when a size read from .shape must be a number.
+  let concrete: (SpecTree | undefined)[][] | undefined;
+  const concreteVariants = () => (concrete ??= site.target ? concreteCallSiteSpecs(cx, site.target, specs) : []);
+  combinations: for (let c = 0; c < chosen.length; c++) {
     const { values, origin } = chosen[c]![1];
     const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${formatStatic(values[i])}`).join(", ")}` : "";
-    const args = specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
-    const result = tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args });
-    if (result.ok) { prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText }); continue; }
-    if (result.stop === "evaluation") return fail(result.reason);
-    // The worker could not run: a fault of the build, not of the site, so always reported.
-    if (result.stop === "unavailable") return { prebuilt, notes: [...notes, { text: `'${site.name}' is traced at run time: ${result.reason}.`, warning: true }] };
-    if (result.stop === "timeout") {
-      const rest = chosen.length - c - 1;
-      notes.push({
-        text: `'${site.name}'${label} is traced at run time: ${result.reason}` +
-          (rest ? `; its ${rest} other static combination${rest > 1 ? "s are" : " is"} not tried` : "") +
-          ". If the function is meant to take this long, raise the plugin's specialize.traceTimeoutMs.",
-        node: origin,
-        warning: true,
-      });
-      break;
+    const attempt = (variant: { specs: (SpecTree | undefined)[]; flat?: string }) => {
+      const args = variant.specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
+      return tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args, ...(variant.flat ? { flat: variant.flat } : {}) });
+    };
+    for (const variant of variants) {
+      if (prebuilt.length >= cap) break;
+      const result = attempt(variant);
+      if (result.ok) {
+        prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
+        continue;
+      }
+      if (result.stop === "evaluation") return fail(result.reason);
+      // The worker could not run: a fault of the build, not of the site, so always reported.
+      if (result.stop === "unavailable") return { prebuilt, notes: [...notes, { text: `'${site.name}' is traced at run time: ${result.reason}.`, warning: true }] };
+      if (result.stop === "timeout") {
+        const rest = chosen.length - c - 1;
+        notes.push({
+          text: `'${site.name}'${label} is traced at run time: ${result.reason}` +
+            (rest ? `; its ${rest} other static combination${rest > 1 ? "s are" : " is"} not tried` : "") +
+            ". If the function is meant to take this long, raise the plugin's specialize.traceTimeoutMs.",
+          node: origin,
+          warning: true,
+        });
+        break combinations;
+      }
+      const at = extractionPosition(result.stack);
+      const line = at && extraction.originalLine(at.line, at.column);
+      const where = line ? ` (line ${line})` : "";
+      const fallback = result.needsConcreteSize && !variant.flat ? concreteVariants() : [];
+      let served = 0;
+      for (const specsAt of fallback) {
+        if (prebuilt.length >= cap) break;
+        const again = attempt({ specs: specsAt });
+        if (again.ok) { prebuilt.push({ key: again.staticKey, code: again.code, jaxprText: again.jaxprText }); served++; }
+      }
+      if (served) {
+        notes.push({ text: `'${site.name}'${label}: ${result.reason.replace(/^it needs a concrete size: /, "")}${where}; prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead (calls with other shapes trace as usual).`, node: origin });
+      } else {
+        const fix = result.needsConcreteSize
+          ? ` Fix: write that size as a number in the parameter's type (NDArray<"float32", [number, 64]>), or call the function with arrays whose shapes the build can see (np.zeros([4, 64]), np.array literals)`
+          : "";
+        notes.push({ text: `'${site.name}'${label} is traced at run time: ${result.reason}${where}.${fix}${fix ? "." : ""}`, node: origin });
+      }
     }
-    notes.push({ text: `'${site.name}'${label} is traced at run time: ${result.reason}.`, node: origin });
   }
   return { prebuilt, notes };
+}
+
+/**
+ * The dynamic parameters' specs with every symbolic size replaced by the concrete one of a
+ * call site, per distinct call whose argument shapes fit the annotations (same dtype, rank
+ * and fixed sizes). Parameters without symbolic sizes keep their spec.
+ */
+function concreteCallSiteSpecs(cx: SpecializationContext, target: TS.Symbol, specs: readonly (SpecTree | undefined)[]): (SpecTree | undefined)[][] {
+  const positions = specs.flatMap((s, i) => (s instanceof LeafSpec && s.shape.some((d) => typeof d === "string") ? [i] : []));
+  if (!positions.length) return [];
+  const out: (SpecTree | undefined)[][] = [];
+  for (const leaves of arraySpecsFromCallSites(cx, cx.callIndex(), target, positions)) {
+    const fits = positions.every((p, k) => {
+      const want = specs[p] as LeafSpec, got = leaves[k]!;
+      return got.dtype === want.dtype && got.shape.length === want.shape.length && want.shape.every((d, a) => typeof d === "string" || d === got.shape[a]);
+    });
+    if (fits) out.push(specs.map((s, i) => (positions.includes(i) ? leaves[positions.indexOf(i)] : s)));
+  }
+  return out;
 }

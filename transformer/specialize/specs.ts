@@ -2,14 +2,18 @@
 // dynamic argument. `number` → a weak float32 scalar; `boolean` → a bool scalar;
 // `NDArray<"float32", [number, 784]>` → float32 of rank 2, size 784 on axis 1 and a size
 // variable on axis 0 (a string literal names a variable shared between parameters);
-// objects and tuples of those → pytrees. A bare `NDArray` says no rank: not prebuildable.
+// objects and tuples of those → pytrees. A bare `NDArray` parameter says no dtype or rank:
+// it is reported as `bare`, and its spec comes from call sites or a flat elementwise kernel
+// (index.ts); nested inside a structure it is not prebuildable.
 
 import type * as TS from "typescript";
 import type { TypeScriptApi } from "./typescript-api.js";
 import { LeafSpec, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { isDType } from "../../runtime/dtype.js";
 
-export type SpecResult = { readonly ok: true; readonly spec: SpecTree } | { readonly ok: false; readonly reason: string };
+export type SpecResult =
+  | { readonly ok: true; readonly spec: SpecTree }
+  | { readonly ok: false; readonly reason: string; readonly bare?: true };
 
 class Refused extends Error {}
 
@@ -23,7 +27,9 @@ const IDENT = /[^A-Za-z0-9_]/g;
 
 export function specOfParameter(cx: SpecContext, param: TS.ParameterDeclaration, name: string): SpecResult {
   try {
-    return { ok: true, spec: specOfType(cx, cx.checker.getTypeAtLocation(param), name, 0) };
+    const type = cx.checker.getTypeAtLocation(param);
+    if (isNDArray(cx, type) && !hasSpec(cx, type)) return { ok: false, bare: true, reason: `'${name}' is a plain NDArray` };
+    return { ok: true, spec: specOfType(cx, type, name, 0) };
   } catch (e) {
     if (e instanceof Refused) return { ok: false, reason: e.message };
     throw e;
@@ -33,6 +39,13 @@ export function specOfParameter(cx: SpecContext, param: TS.ParameterDeclaration,
 function isNDArray(cx: SpecContext, type: TS.Type): boolean {
   const symbol = type.getSymbol() ?? type.aliasSymbol;
   return !!symbol && symbol.name === "NDArray" && (symbol.declarations ?? []).some((d) => cx.isTsjitDeclaration(d));
+}
+
+/** Whether an NDArray type names its dtype and rank (`NDArray<"float32", [number, 3]>`). */
+function hasSpec(cx: SpecContext, type: TS.Type): boolean {
+  const args = (type as TS.TypeReference).typeArguments ?? cx.checker.getTypeArguments(type as TS.TypeReference);
+  const [dtypeType, shapeType] = args;
+  return !!dtypeType && !!(dtypeType.flags & cx.ts.TypeFlags.StringLiteral) && !!shapeType && cx.checker.isTupleType(shapeType);
 }
 
 function specOfType(cx: SpecContext, type: TS.Type, path: string, depth: number): SpecTree {

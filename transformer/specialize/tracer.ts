@@ -23,12 +23,22 @@ export interface TraceRequest {
   readonly staticPositions: readonly number[];
   /** Per position: a static value, or the SpecTree of a dynamic argument. */
   readonly args: readonly unknown[];
+  /** A size variable standing for "any shape" (one elementwise kernel): see specialize.ts. */
+  readonly flat?: string;
 }
 
 export type TraceResult =
   | { readonly ok: true; readonly code: string; readonly jaxprText: string; readonly staticKey: string }
   /** `stop`: the site's other combinations are not worth trying (evaluation failed, time ran out). */
-  | { readonly ok: false; readonly reason: string; readonly stop?: "evaluation" | "timeout" | "unavailable" };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly stop?: "evaluation" | "timeout" | "unavailable";
+      /** The error's stack, to place the note on the user's line. */
+      readonly stack?: string;
+      /** The trace needed a concrete size where the spec had a symbolic one. */
+      readonly needsConcreteSize?: true;
+    };
 
 export interface Tracer {
   trace(request: TraceRequest): TraceResult;
@@ -50,7 +60,7 @@ export function inProcessTracer(): Tracer {
         }
       }
       if (last.fn instanceof Error) return { ok: false, reason: `evaluating it at build time failed (${last.fn.message})`, stop: "evaluation" };
-      return specialize({ fn: last.fn, name: req.name, params: req.params, staticPositions: new Set(req.staticPositions), args: req.args });
+      return specialize({ fn: last.fn, name: req.name, params: req.params, staticPositions: new Set(req.staticPositions), args: req.args, ...(req.flat !== undefined ? { flat: req.flat } : {}) });
     },
   };
 }
