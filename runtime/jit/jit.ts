@@ -366,9 +366,9 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     return {
       jaxpr,
       asText(dialect = "jaxpr") {
-        if (dialect !== "jaxpr" && dialect !== "optimized" && dialect !== "js") {
+        if (dialect !== "jaxpr" && dialect !== "optimized" && dialect !== "js" && dialect !== "wgsl") {
           throw new ArgumentError(`lower(...).asText: unknown dialect ${describeArgument(dialect)}.`,
-            'The dialects are "jaxpr" (the traced program, the default), "optimized" (after the passes) and "js" (generated CPU code).');
+            'The dialects are "jaxpr" (the traced program, the default), "optimized" (after the passes), "js" (generated CPU code) and "wgsl" (WebGPU shaders).');
         }
         if (dialect === "jaxpr") return prettyPrint(jaxpr);
         if (dialect === "optimized") return prettyPrint(optimize(jaxpr.jaxpr));

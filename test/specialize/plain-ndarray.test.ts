@@ -26,7 +26,7 @@ function run(source: string): { kernels: PrebuiltKernel[]; keys: string[]; notes
   const analysis = programAnalysis(ts, program);
   const [site] = analysis.fileAnalysis(program.getSourceFile(path)!).sites;
   if (!site) throw new Error("no jit site found");
-  const specializer = createSpecializer(ts, program, analysis, { enabled: true, maxPerSite: 16, notes: true });
+  const specializer = createSpecializer(ts, program, analysis, { enabled: true, maxPerSite: 16, notes: true, traceTimeoutMs: 10_000 });
   const prebuilt = specializer.prebuiltFor(site);
   return {
     kernels: prebuilt.map((p) => new Function(`return (${p.code});`)() as PrebuiltKernel),
