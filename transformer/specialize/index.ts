@@ -123,7 +123,14 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
     const { values, origin } = chosen[c]![1];
     const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${formatStatic(values[i])}`).join(", ")}` : "";
     const args = specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
-    const result = tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args });
+    let result: ReturnType<Tracer["trace"]>;
+    try {
+      result = tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args });
+    } catch (e) {
+      // Not the site's fault (a value the worker cannot receive, say): reported where the value came from.
+      notes.push({ text: `'${site.name}'${label} is traced at run time: building it failed (${(e as Error).message}).`, node: origin, warning: true });
+      continue;
+    }
     if (result.ok) { prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText }); continue; }
     if (result.stop === "evaluation") return fail(result.reason);
     // The worker could not run: a fault of the build, not of the site, so always reported.
