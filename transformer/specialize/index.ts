@@ -151,7 +151,14 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
     };
     for (const variant of variants) {
       if (prebuilt.length >= cap) break;
-      const result = attempt(variant);
+      let result: ReturnType<Tracer["trace"]>;
+      try {
+        result = attempt(variant);
+      } catch (e) {
+        // Not the site's fault (a value the worker cannot receive, say): reported where the value came from.
+        notes.push({ text: `'${site.name}'${label} is traced at run time: building it failed (${(e as Error).message}).`, node: origin, warning: true });
+        continue combinations;
+      }
       if (result.ok) {
         prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
         continue;
