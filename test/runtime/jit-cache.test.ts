@@ -303,15 +303,20 @@ describe("cache management", () => {
   });
 
   it("a hit on the last signature is cheap (well under a few µs per call, kernel included)", () => {
+    // Best of several rounds: on a loaded machine most rounds are descheduled part of the
+    // time, the fastest is not (absolute numbers are the bench's job). Measured ~0.13 µs
+    // with the machine's load at 20; the bound leaves 20x.
     const f = jit((x: NDArray) => x.add(1));
     const x = np.ones([4]);
     for (let i = 0; i < 5000; i++) f(x);
-    const n = 50_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) f(x);
-    const perCallUs = ((performance.now() - t0) * 1000) / n;
-    // Measured ~0.1 µs on the development machine; the bound leaves 30× for slow CI.
-    expect(perCallUs).toBeLessThan(3);
+    const n = 20_000;
+    let best = Infinity;
+    for (let round = 0; round < 9; round++) {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) f(x);
+      best = Math.min(best, ((performance.now() - t0) * 1000) / n);
+    }
+    expect(best).toBeLessThan(3);
   });
 
   it("nested jit calls inline into the outer trace", () => {
