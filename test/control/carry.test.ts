@@ -86,7 +86,7 @@ describe("a carry whose type really changes", () => {
   });
 
   it("scan names list components by index under the carry parameter", () => {
-    const e = caught(() => lax.scan((acc: NDArray[], x: NDArray) => [[acc[0]!, acc[1]!.reshape(1, 2)], x] as [NDArray[], NDArray], [np.zeros([1]), np.zeros([2])], np.ones([3])));
+    const e = caught(() => lax.scan((acc: [NDArray, NDArray], x: NDArray) => [[acc[0], acc[1].reshape(1, 2)], x] as [[NDArray, NDArray], NDArray], [np.zeros([1]), np.zeros([2])], np.ones([3])));
     expect(e.message).toContain("lax.scan: the body function must return the carry");
     expect(e.message).toContain("'acc[1]' enters as f32[2] and is returned as f32[1,2]");
   });
