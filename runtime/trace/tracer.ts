@@ -52,10 +52,10 @@ export class Tracer extends NDArray {
   data(): Promise<TypedArray> {
     return Promise.reject(concretizationError(this, "`.data()`", "readback"));
   }
-  item(): number | boolean {
+  protected readItem(): number | boolean {
     throw concretizationError(this, "`.item()`", "readback");
   }
-  tolist(): unknown {
+  protected readList(): unknown {
     throw checkLeak(this) ?? new TracerArrayConversionError(
       `The numpy.ndarray conversion method tolist() was called on traced array with shape ${this.aval.str}` +
         describeContext(this) + ".",
