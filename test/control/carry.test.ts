@@ -1,6 +1,7 @@
 // Loop carries and weak types (JAX's carry check ignores weakness; weak inputs are
 // promoted), and how carry errors and errors inside loop bodies name the user's code.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forceInterpreter } from "../../runtime/backend/cpu/index.js";
 import { ConcretizationTypeError, jit, lax, makeJaxpr, np, ShapeError, type NDArray } from "tsjit";
 import { caught } from "../helpers/errors.js";
 import { expectClose as expectRef } from "../helpers/harness.js";
@@ -10,54 +11,59 @@ import { fromValues } from "../helpers/reference.js";
 const expectClose = (x: NDArray, values: number[], shape: number[] = values.length === 1 ? [] : [values.length]) =>
   expectRef(x, fromValues(shape, values, "float32"));
 
-describe("a carry that differs only in weak type", () => {
-  it("enters strong and comes back weak (foriLoop): the loop keeps the strong type", () => {
-    const f = jit((x0: number) => lax.foriLoop(0, 3, (_i, _c) => np.asarray(x0), np.asarray(1)));
-    const out = f(2);
-    expect([out.dtype, out.weakType, out.item()]).toEqual(["float32", false, 2]);
-  });
+for (const mode of ["codegen", "interpreter"] as const) {
+  describe(`a carry that differs only in weak type (${mode})`, () => {
+    beforeAll(() => forceInterpreter(mode === "interpreter" ? true : undefined));
+    afterAll(() => forceInterpreter(undefined));
 
-  it("a Newton iteration in whileLoop over { x: asarray(x0), dx: asarray(1) }", () => {
-    const newton = jit((x0: number) =>
-      lax.whileLoop(
-        (c) => c.dx.abs().gt(1e-6),
-        (c) => {
-          const dx = c.x.mul(c.x).sub(2).div(c.x.mul(2));
-          return { x: c.x.sub(dx), dx };
-        },
-        { x: np.asarray(x0), dx: np.asarray(1) },
-      ));
-    const r = newton(1);
-    expectClose(r.x, [Math.SQRT2]);
-    // x stays weak (it starts from the weak x0 and only meets weak values, as in JAX); dx entered strong.
-    expect([r.x.weakType, r.dx.weakType]).toEqual([true, false]);
-  });
+    it("enters strong and comes back weak (foriLoop): the loop keeps the strong type", () => {
+      const f = jit((x0: number) => lax.foriLoop(0, 3, (_i, _c) => np.asarray(x0), np.asarray(1)));
+      const out = f(2);
+      expect([out.dtype, out.weakType, out.item()]).toEqual(["float32", false, 2]);
+    });
 
-  it("enters weak and comes back strong (scan, eager and jit): the carry becomes strong", () => {
-    const step = (c: NDArray, x: NDArray) => [c.add(x), c] as const;
-    const run = (c0: number) => lax.scan(step, c0, np.array([1, 2, 3]));
-    const jrun = jit(run);
-    for (const [carry, ys] of [run(0.5), jrun(0.5)]) {
-      expect([carry.dtype, carry.weakType]).toEqual(["float32", false]);
-      expectClose(carry, [6.5]);
-      expectClose(ys, [0.5, 1.5, 3.5]);
-    }
-    expect(makeJaxpr(run)(0.5).toString()).toContain("scan");
-  });
+    it("a Newton iteration in whileLoop over { x: asarray(x0), dx: asarray(1) }", () => {
+      const newton = jit((x0: number) =>
+        lax.whileLoop(
+          (c) => c.dx.abs().gt(1e-6),
+          (c) => {
+            const dx = c.x.mul(c.x).sub(2).div(c.x.mul(2));
+            return { x: c.x.sub(dx), dx };
+          },
+          { x: np.asarray(x0), dx: np.asarray(1) },
+        ));
+      const r = newton(1);
+      expectClose(r.x, [Math.SQRT2]);
+      // x stays weak (it starts from the weak x0 and only meets weak values, as in JAX); dx entered strong.
+      expect([r.x.weakType, r.dx.weakType]).toEqual([true, false]);
+    });
 
-  it("a weak int carry adopts the body's float dtype (JAX promotes weak inputs)", () => {
-    const out = lax.foriLoop(0, 4, (_i, c) => c.add(np.array(0.5)), 0);
-    expect([out.dtype, out.weakType]).toEqual(["float32", false]);
-    expectClose(out, [2]);
-  });
+    it("enters weak and comes back strong (scan, eager and jit): the carry becomes strong", () => {
+      const step = (c: NDArray, x: NDArray) => [c.add(x), c] as const;
+      const run = (c0: number) => lax.scan(step, c0, np.array([1, 2, 3]));
+      const jrun = jit(run);
+      for (const [carry, ys] of [run(0.5), jrun(0.5)]) {
+        expect([carry.dtype, carry.weakType]).toEqual(["float32", false]);
+        expectClose(carry, [6.5]);
+        expectClose(ys, [0.5, 1.5, 3.5]);
+      }
+      expect(makeJaxpr(run)(0.5).toString()).toContain("scan");
+    });
 
-  it("traced bounds (the while form of foriLoop) settle the same way", () => {
-    const f = jit((n: NDArray, x0: number) => lax.foriLoop(0, n, (_i, _c) => np.asarray(x0).mul(2), np.array(1)));
-    const out = f(np.array(3, { dtype: "int32" }), 2);
-    expect(out.weakType).toBe(false);
-    expectClose(out, [4]);
+    it("a weak int carry adopts the body's float dtype (JAX promotes weak inputs)", () => {
+      const out = lax.foriLoop(0, 4, (_i, c) => c.add(np.array(0.5)), 0);
+      expect([out.dtype, out.weakType]).toEqual(["float32", false]);
+      expectClose(out, [2]);
+    });
+
+    it("traced bounds (the while form of foriLoop) settle the same way", () => {
+      const f = jit((n: NDArray, x0: number) => lax.foriLoop(0, n, (_i, _c) => np.asarray(x0).mul(2), np.array(1)));
+      const out = f(np.array(3, { dtype: "int32" }), 2);
+      expect(out.weakType).toBe(false);
+      expectClose(out, [4]);
+    });
   });
-});
+}
 
 describe("a carry whose type really changes", () => {
   it("names lax.foriLoop, the user's carry parameter and both types with the weak flag; no hidden counter", () => {
