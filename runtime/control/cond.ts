@@ -50,7 +50,8 @@ function unifyBranches(name: string, traced: readonly TracedFn[], labels: readon
 /** Traces a branch on the operands, naming them by the branch's own parameters. */
 function traceBranch(fn: Branch, role: string, ops: FlatOperands): TracedFn {
   const fallback = Array.from({ length: ops.tree.children.length }, (_, k) => `operands[${k}]`);
-  return traceFn(callbackLabel(fn, role), fn, ops.tree, ops.avals, argumentPaths(fn, ops.paths, fallback), true);
+  const label = callbackLabel(fn, role);
+  return traceFn(label.name, fn, ops.tree, ops.avals, argumentPaths(fn, ops.paths, fallback), true, label.role);
 }
 
 function bindCond(index: Operand, traced: readonly TracedFn[], operands: readonly Operand[]): unknown {

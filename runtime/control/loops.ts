@@ -52,13 +52,13 @@ function whileCore(names: LoopNames, condFn: AnyFn, condUser: AnyFn, bodyFn: Any
   const bodyLabel = callbackLabel(bodyUser, `the body of ${names.api}`);
   let condTraced: ReturnType<typeof traceFn> | undefined;
   const settled = settleCarry(names, carry0, (c) => {
-    condTraced = traceFn(condLabel, condFn, c.tree, c.avals, c.paths, false);
+    condTraced = traceFn(condLabel.name, condFn, c.tree, c.avals, c.paths, false, condLabel.role);
     const out = condTraced.outAvals;
     if (out.length !== 1 || out[0]!.ndim !== 0 || out[0]!.dtype !== "bool") {
       throw new DTypeError(`${names.api}: condFn must return a bool scalar, got (${out.map((a) => a.str).join(", ")}).`,
         "Return a comparison of scalars, e.g. (c) => c.i.lt(10); reduce arrays with np.any/np.all.");
     }
-    const traced = traceFn(bodyLabel, bodyFn, c.tree, c.avals, c.paths, false);
+    const traced = traceFn(bodyLabel.name, bodyFn, c.tree, c.avals, c.paths, false, bodyLabel.role);
     return { traced, carryOut: traced.outAvals, tree: traced.outTree };
   });
   const body = settled.traced;
@@ -153,7 +153,7 @@ function scanCore(names: LoopNames, user: AnyFn, role: string, step: AnyFn, carr
   let yTree: TreeDef | undefined;
   const settled = settleCarry(names, carry0, (c) => {
     const inTree = arrayTreeDef([c.tree, xs.tree]);
-    const traced = traceFn(label, step, inTree, [...c.avals, ...xAvals], [...c.paths, ...xNames], true);
+    const traced = traceFn(label.name, step, inTree, [...c.avals, ...xAvals], [...c.paths, ...xNames], true, label.role);
     const out = traced.outTree;
     if (out.kind !== "array" || out.children.length !== 2) {
       throw new ShapeError(`${names.api}: f must return a pair [carry, y], got a value of structure ${out.key.replace(/\*/g, "·")}.`,

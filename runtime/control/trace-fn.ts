@@ -96,21 +96,24 @@ export interface TracedFn {
 
 /**
  * Traces `fn(...unflatten(inTree, tracers))` with one tracer per input aval; returns a
- * jaxpr whose captured consts are hoisted to leading invars.
+ * jaxpr whose captured consts are hoisted to leading invars. `name` (the callback's own
+ * name) and `role` ("the body of lax.scan") name it in messages.
  */
 export function traceFn(
-  label: FnLabel,
+  name: string,
   fn: (...args: unknown[]) => unknown,
   inTree: TreeDef,
   inAvals: readonly ShapedArray[],
   inPaths: readonly string[],
   spreadArgs: boolean,
+  role = "a lax callback",
 ): TracedFn {
+  const label: FnLabel = { name, role };
   let outTree: TreeDef | undefined;
   const outPaths: string[] = [];
   const { jaxpr } = traceToJaxpr(
-    label.name,
-    inAvals.map((a, i) => ({ aval: a, name: inPaths[i] || label.name })),
+    name,
+    inAvals.map((a, i) => ({ aval: a, name: inPaths[i] || name })),
     (...tracers) => {
       const args = unflatten(inTree, tracers);
       return spreadArgs ? fn(...(args as unknown[])) : fn(args);

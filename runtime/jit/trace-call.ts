@@ -11,7 +11,7 @@ export interface CallSignature {
   /** Number of positional arguments the function is called with. */
   readonly nargs: number;
   readonly isStatic: (position: number) => boolean;
-  /** Values of the static positions (others ignored). */
+  /** The call's arguments: static ones are passed through; dynamic ones are only read for error hints (could it be static?). */
   readonly args: readonly unknown[];
   /** Tree of the dynamic arguments, as one array. */
   readonly dynamicTree: TreeDef;
@@ -24,7 +24,7 @@ export interface CallSignature {
 export function traceCall(fn: (...args: any[]) => unknown, fnName: string, sig: CallSignature): { jaxpr: ClosedJaxpr; outTree: TreeDef } {
   let outTree: TreeDef = LEAF;
   const hostArgs = hostArguments(sig);
-  const inputs = sig.avals.map((a, i) => ({ aval: a, name: sig.paths[i]!, canBeStatic: hostArgs[i]! }));
+  const inputs = sig.avals.map((a, i) => ({ aval: a, name: sig.paths[i]!, canBeStatic: hostArgs[i] === true }));
   const { jaxpr } = traceToJaxpr(fnName, inputs, (...tracers) => {
     const dynamicValues = unflatten(sig.dynamicTree, tracers) as unknown[];
     const callArgs: unknown[] = new Array(sig.nargs);
