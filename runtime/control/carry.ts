@@ -35,10 +35,8 @@ function settleLeaf(input: ShapedArray, out: ShapedArray): ShapedArray | null {
   return aval(input.shape, t.dtype, t.weakType);
 }
 
-/** JAX's `str_short` with the weak flag, so two types that differ only in weakness read differently. */
-function typeText(a: ShapedArray): string {
-  return a.weakType ? `${a.str}{weak_type=True}` : a.str;
-}
+/** With the weak flag, so two types that differ only in weakness read differently. */
+const typeText = (a: ShapedArray) => a.describe();
 
 function carryTypeError(names: LoopNames, carry: FlatOperands, out: readonly ShapedArray[], at: number): ShapeError {
   const a = carry.avals[at]!, b = out[at]!;

@@ -8,7 +8,7 @@ import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn, type Params } fr
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { dtypeOfNumber } from "../dtype.js";
 import type { Primitive } from "../primitives/primitive.js";
-import { Trace, nextLevel, withTrace, type Operand } from "./core.js";
+import { Trace, currentTrace, nextLevel, withTrace, type Operand } from "./core.js";
 import { Tracer, assertLive, type Dependence, type TracerOwner } from "./tracer.js";
 import { ArgumentError } from "../errors.js";
 
@@ -21,9 +21,14 @@ export class JaxprTrace extends Trace implements TracerOwner {
   readonly constValues: NDArray[] = [];
   private readonly constIndex = new Map<NDArray, Var>();
 
+  /** The trace this one runs inside (a lax body inside a jitted function), for messages. */
+  readonly enclosing: TracerOwner | undefined;
+
   /** `role` says what the function is when it is not the user's jitted function ("the body of lax.scan"). */
   constructor(readonly fnName: string, readonly role?: string) {
     super(nextLevel());
+    const outer = currentTrace();
+    this.enclosing = outer instanceof JaxprTrace ? outer : undefined;
   }
 
   /**

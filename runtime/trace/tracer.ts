@@ -30,6 +30,8 @@ export interface TracerOwner {
   readonly fnName: string;
   /** What the function is when it is not the jitted function itself ("the body of lax.scan"). */
   readonly role?: string | undefined;
+  /** The trace this one runs inside (a loop body's jitted function). */
+  readonly enclosing?: TracerOwner | undefined;
   /** The traced parameters `v` depends on. */
   dependence(v: Var): Dependence[];
 }
@@ -108,11 +110,16 @@ function dependsOn(t: Tracer): Dependence[] {
   }
 }
 
-/** "function 'f'", or for a lax callback "function 'step' (the body of lax.foriLoop)" / "the body of lax.foriLoop". */
+/**
+ * "function 'f'"; for a lax callback "function 'step' (the body of lax.foriLoop)" or "the
+ * body of lax.foriLoop", followed by the named function it runs in ("... in function 'f'").
+ */
 function functionText(owner: TracerOwner): string {
   if (!owner.role) return `function '${owner.fnName}'`;
   const named = owner.fnName && owner.fnName !== "<anonymous>";
-  return named ? `function '${owner.fnName}' (${owner.role})` : owner.role;
+  const own = named ? `function '${owner.fnName}' (${owner.role})` : owner.role;
+  const outer = owner.enclosing;
+  return outer && (outer.role || outer.fnName !== "<anonymous>") ? `${own} in ${functionText(outer)}` : own;
 }
 
 function describeContext(t: Tracer): string {

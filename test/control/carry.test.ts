@@ -113,6 +113,14 @@ describe("errors raised inside lax callbacks", () => {
     expect(e.message).not.toMatch(/function 'f'|carry\.\[|static/);
   });
 
+  it("say which named function (or lax body) a callback runs in", () => {
+    const outer = jit(function outer(x: NDArray) {
+      return lax.scan((c: NDArray, xi: NDArray) => [lax.cond(xi.gt(0), (a: NDArray) => a.add(Number(a)), (b: NDArray) => b, c), null] as const, x.sum(), x)[0];
+    });
+    const e = caught(() => outer(np.array([1, 2])));
+    expect(e.message).toContain("in trueFn of lax.cond in the body of lax.scan in function 'outer'; it depends on parameter 'a'.");
+  });
+
   it("name a named body function and follow captured values to the jitted function's parameters", () => {
     const f = jit((x: NDArray, n: number) =>
       lax.scan(function accumulate(c: NDArray, xi: NDArray) {
