@@ -75,8 +75,12 @@ export function joinPath(root: string, path: string): string {
  * `fallback[k]` names a parameter that is destructured or unnamed.
  */
 export function argumentPaths(fn: unknown, paths: readonly string[], fallback: readonly string[]): string[] {
-  const params = typeof fn === "function" ? parseParams(fn).names : [];
-  const nameOf = (k: number) => (params[k] && params[k] !== DESTRUCTURED ? params[k]! : (fallback[k] ?? `args[${k}]`));
+  const { names: params, hasRest } = typeof fn === "function" ? parseParams(fn) : { names: [], hasRest: false };
+  const rest = hasRest && params.length > 0 ? params.length - 1 : Infinity;
+  const nameOf = (k: number) => {
+    if (k >= rest && params[rest] !== DESTRUCTURED) return `${params[rest]}[${k - rest}]`; // (...cs) => ...
+    return params[k] && params[k] !== DESTRUCTURED ? params[k]! : (fallback[k] ?? `args[${k}]`);
+  };
   return paths.map((p) => {
     const m = /^\[(\d+)\](.*)$/.exec(p);
     return m ? joinPath(nameOf(Number(m[1])), m[2]!.startsWith(".") ? m[2]!.slice(1) : m[2]!) : p;

@@ -91,6 +91,13 @@ describe("a carry whose type really changes", () => {
     expect(e.message).toContain("lax.foriLoop: the carry going into and coming out of the body function must have the same structure, got [·,·] and [·]");
   });
 
+  it("names rest parameters by index, and falls back to the API's names for bound functions", () => {
+    const viaRest = caught(() => lax.scan(((...args: NDArray[]) => [args[0]!.reshape(1, 1), null]) as never, np.zeros([1]), np.ones([2])));
+    expect(viaRest.message).toContain("'args[0]' enters as f32[1]");
+    const bound = caught(() => lax.foriLoop(0, 2, function (this: unknown, _i: NDArray, c: NDArray) { return c.sum(); }.bind(null), np.zeros([2])));
+    expect(bound.message).toContain("'carry' enters as f32[2] and is returned as f32[]");
+  });
+
   it("scan names list components by index under the carry parameter", () => {
     const e = caught(() => lax.scan((acc: [NDArray, NDArray], x: NDArray) => [[acc[0], acc[1].reshape(1, 2)], x] as [[NDArray, NDArray], NDArray], [np.zeros([1]), np.zeros([2])], np.ones([3])));
     expect(e.message).toContain("lax.scan: the body function must return the carry");
