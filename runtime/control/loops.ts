@@ -21,13 +21,15 @@ import {
   type Arrayify,
   type FlatOperands,
   type Leafy,
+  userName,
 } from "./trace-fn.js";
 
 type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** "the body function", or "the body function 'step'" when the user named it. */
 function bodyText(fn: AnyFn): string {
-  return fn.name ? `the body function '${fn.name}'` : "the body function";
+  const name = userName(fn);
+  return name !== "<anonymous>" ? `the body function '${name}'` : "the body function";
 }
 
 /** The carry with its leaves named as the body's parameter `index` sees them (`c`, `c.x`, `carry[1]`). */

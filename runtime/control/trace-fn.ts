@@ -54,9 +54,14 @@ export interface FnLabel {
   readonly role: string;
 }
 
+/** The function's own name (without `bound `), or "<anonymous>". */
+export function userName(fn: unknown): string {
+  const name = typeof fn === "function" ? fn.name.replace(/^bound /, "") : "";
+  return name || "<anonymous>";
+}
+
 export function callbackLabel(fn: unknown, role: string): FnLabel {
-  const name = typeof fn === "function" && fn.name ? fn.name : "<anonymous>";
-  return { name, role };
+  return { name: userName(fn), role };
 }
 
 /** "function 'step' (the body of lax.scan)", or just the role for an anonymous callback. */

@@ -95,6 +95,7 @@ describe("a carry whose type really changes", () => {
     const viaRest = caught(() => lax.scan(((...args: NDArray[]) => [args[0]!.reshape(1, 1), null]) as never, np.zeros([1]), np.ones([2])));
     expect(viaRest.message).toContain("'args[0]' enters as f32[1]");
     const bound = caught(() => lax.foriLoop(0, 2, function (this: unknown, _i: NDArray, c: NDArray) { return c.sum(); }.bind(null), np.zeros([2])));
+    expect(bound.message).toContain("lax.foriLoop: the body function must return the carry");
     expect(bound.message).toContain("'carry' enters as f32[2] and is returned as f32[]");
   });
 
