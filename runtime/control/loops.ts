@@ -39,7 +39,7 @@ function namedCarry(carry: FlatOperands, body: AnyFn, index: number, fallback: r
 
 /** Prepends API-managed scalar leaves (foriLoop's counter, its bound) to the user's carry. */
 function withHidden(hidden: readonly { value: ArrayLike; path: string }[], carry: FlatOperands): FlatOperands {
-  const operands = hidden.map((h) => leafOperand(h.value as number));
+  const operands = hidden.map((h) => leafOperand(h.value));
   return {
     tree: arrayTreeDef([...hidden.map(() => LEAF), carry.tree]),
     operands: [...operands, ...carry.operands],
@@ -48,13 +48,16 @@ function withHidden(hidden: readonly { value: ArrayLike; path: string }[], carry
   };
 }
 
-/** A while loop over a flat carry: `cond` and `body` take and return the carry pytree. */
-function whileCore(names: LoopNames, condFn: AnyFn, condUser: AnyFn, bodyFn: AnyFn, bodyUser: AnyFn, carry0: FlatOperands): unknown[] {
+/**
+ * A while loop over a flat carry: `cond` and `body` take and return the carry pytree.
+ * `carry0.paths` name its leaves for the body; `condPaths` (default the same) for the condition.
+ */
+function whileCore(names: LoopNames, condFn: AnyFn, condUser: AnyFn, bodyFn: AnyFn, bodyUser: AnyFn, carry0: FlatOperands, condPaths = carry0.paths): unknown[] {
   const condLabel = callbackLabel(condUser, `the condition of ${names.api}`);
   const bodyLabel = callbackLabel(bodyUser, `the body of ${names.api}`);
   let condTraced: ReturnType<typeof traceFn> | undefined;
   const settled = settleCarry(names, carry0, (c) => {
-    condTraced = traceFn(condLabel.name, condFn, c.tree, c.avals, c.paths, false, condLabel.role);
+    condTraced = traceFn(condLabel.name, condFn, c.tree, c.avals, condPaths, false, condLabel.role);
     const out = condTraced.outAvals;
     if (out.length !== 1 || out[0]!.ndim !== 0 || out[0]!.dtype !== "bool") {
       throw new DTypeError(`${names.api}: condFn must return a bool scalar, got (${out.map((a) => a.str).join(", ")}).`,
@@ -78,9 +81,10 @@ export function whileLoop<const T>(condFn: NoInfer<(carry: Arrayify<T>) => Array
   if (typeof condFn !== "function" || typeof bodyFn !== "function") {
     throw new ArgumentError("lax.whileLoop(condFn, bodyFn, init) needs two functions.");
   }
-  const carry0 = namedCarry(flattenOperands(init, "the initial carry of lax.whileLoop"), bodyFn, 0, ["carry"]);
+  const flat = flattenOperands(init, "the initial carry of lax.whileLoop");
+  const carry0 = namedCarry(flat, bodyFn, 0, ["carry"]);
   const names: LoopNames = { api: "lax.whileLoop", body: bodyText(bodyFn), hidden: 0 };
-  const outs = whileCore(names, condFn as AnyFn, condFn, bodyFn as AnyFn, bodyFn, carry0);
+  const outs = whileCore(names, condFn as AnyFn, condFn, bodyFn as AnyFn, bodyFn, carry0, namedCarry(flat, condFn, 0, ["carry"]).paths);
   return unflatten(carry0.tree, outs) as Arrayify<T>;
 }
 

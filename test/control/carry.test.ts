@@ -121,6 +121,12 @@ describe("errors raised inside lax callbacks", () => {
     expect(e.message).not.toMatch(/function 'f'|carry\.\[|static/);
   });
 
+  it("name the whileLoop condition's own parameter", () => {
+    const e = caught(() => lax.whileLoop((s: { x: NDArray }) => Number(s.x) > 1, (c: { x: NDArray }) => c, { x: np.array(0) }));
+    // Eagerly the carry is concrete outside the loop, but inside it is traced.
+    expect(e.message).toContain("in the condition of lax.whileLoop; it depends on parameter 's.x'.");
+  });
+
   it("say which named function (or lax body) a callback runs in", () => {
     const outer = jit(function outer(x: NDArray) {
       return lax.scan((c: NDArray, xi: NDArray) => [lax.cond(xi.gt(0), (a: NDArray) => a.add(Number(a)), (b: NDArray) => b, c), null] as const, x.sum(), x)[0];
