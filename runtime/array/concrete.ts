@@ -64,7 +64,7 @@ export class ConcreteArray extends NDArray {
     }
   }
 
-  item(): number | boolean {
+  protected readItem(): number | boolean {
     if (this.aval.size !== 1) {
       throw new ShapeError(`item() needs an array of size 1, got shape ${this.aval.str}.`, "Reduce it first (x.sum(), x.max()) or index one element (x.slice(0)).");
     }
@@ -72,7 +72,7 @@ export class ConcreteArray extends NDArray {
     return this.aval.dtype === "bool" ? v !== 0 : v;
   }
 
-  tolist(): unknown {
+  protected readList(): unknown {
     return toNested(this.dataSync(), this.aval.concreteShape, this.aval.dtype);
   }
 

@@ -16,6 +16,17 @@ export interface ReduceOptions {
 }
 export type Axis = number | readonly number[] | null | undefined;
 
+/** What `item()` gives for dtype `D`: a boolean for "bool", a number otherwise (also when the dtype is not known). */
+export type ItemOf<D extends DType> = [D] extends ["bool"] ? boolean : number;
+
+/** Nested JS arrays of `E` of any depth (or a bare `E` for a 0-d array). */
+export type NestedArray<E> = E | NestedArray<E>[];
+
+type NestByAxes<E, S extends readonly unknown[]> = S extends readonly [unknown, ...infer R] ? NestByAxes<E, R>[] : E;
+
+/** What `tolist()` gives: `E` nested as deep as the shape `S` has axes, when the type knows the rank. */
+export type NestedList<E, S extends readonly unknown[]> = number extends S["length"] ? NestedArray<E> : NestByAxes<E, S>;
+
 /** One entry of an index for `x.slice(...)`: see `np.slice`. */
 export type IndexEntry = number | null | "..." | ":" | readonly [start?: number | null, stop?: number | null, step?: number | null];
 
@@ -101,10 +112,21 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
   /** Host copy of the data; on the CPU it may alias the array's buffer (do not mutate). */
   abstract dataSync(): TypedArray;
   abstract data(): Promise<TypedArray>;
-  /** The single element of a size-1 array. */
-  abstract item(): number | boolean;
-  /** Nested JS arrays of numbers (booleans for bool arrays). */
-  abstract tolist(): unknown;
+  /**
+   * The single element of a size-1 array: a boolean for `NDArray<"bool">` (comparisons,
+   * `x.astype("bool")`), a number otherwise. The type follows the dtype parameter, so an
+   * `NDArray` of unknown dtype reads as a number; a bool array still gives a boolean at run time.
+   */
+  item<D2 extends DType>(this: NDArray<D2>): ItemOf<D2> {
+    return this.readItem() as ItemOf<D2>;
+  }
+  /** Nested JS arrays of numbers (booleans for bool arrays), as deep as the shape parameter's rank when it is known. */
+  tolist<D2 extends DType, S2 extends readonly (number | string)[]>(this: NDArray<D2, S2>): NestedList<ItemOf<D2>, S2> {
+    return this.readList() as NestedList<ItemOf<D2>, S2>;
+  }
+  /** `item()` and `tolist()` of the subclass (concrete arrays read, tracers refuse). */
+  protected abstract readItem(): number | boolean;
+  protected abstract readList(): unknown;
   /** Resolves when the value is computed (for benchmarks on asynchronous backends). */
   abstract blockUntilReady(): Promise<this>;
   /** Frees the backend buffer now instead of at garbage collection. Optional. */
@@ -126,13 +148,13 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
   log(): NDArray { return ops.log(this); }
   sqrt(): NDArray { return ops.sqrt(this); }
   tanh(): NDArray { return ops.tanh(this); }
-  gt(other: ArrayLike): NDArray { return ops.greater(this, other); }
-  ge(other: ArrayLike): NDArray { return ops.greaterEqual(this, other); }
-  lt(other: ArrayLike): NDArray { return ops.less(this, other); }
-  le(other: ArrayLike): NDArray { return ops.lessEqual(this, other); }
-  eq(other: ArrayLike): NDArray { return ops.equal(this, other); }
-  ne(other: ArrayLike): NDArray { return ops.notEqual(this, other); }
-  not(): NDArray { return ops.logicalNot(this); }
+  gt(other: ArrayLike): NDArray<"bool"> { return ops.greater(this, other); }
+  ge(other: ArrayLike): NDArray<"bool"> { return ops.greaterEqual(this, other); }
+  lt(other: ArrayLike): NDArray<"bool"> { return ops.less(this, other); }
+  le(other: ArrayLike): NDArray<"bool"> { return ops.lessEqual(this, other); }
+  eq(other: ArrayLike): NDArray<"bool"> { return ops.equal(this, other); }
+  ne(other: ArrayLike): NDArray<"bool"> { return ops.notEqual(this, other); }
+  not(): NDArray<"bool"> { return ops.logicalNot(this); }
   matmul(other: ArrayLike): NDArray { return ops.matmul(this, other); }
 
   sum(axis?: Axis, opts?: ReduceOptions): NDArray { return ops.sum(this, axis, opts); }
@@ -142,8 +164,8 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
   min(axis?: Axis, opts?: ReduceOptions): NDArray { return ops.min(this, axis, opts); }
   argmax(axis?: number | null, opts?: ReduceOptions): NDArray { return ops.argmax(this, axis, opts); }
   argmin(axis?: number | null, opts?: ReduceOptions): NDArray { return ops.argmin(this, axis, opts); }
-  any(axis?: Axis, opts?: ReduceOptions): NDArray { return ops.any(this, axis, opts); }
-  all(axis?: Axis, opts?: ReduceOptions): NDArray { return ops.all(this, axis, opts); }
+  any(axis?: Axis, opts?: ReduceOptions): NDArray<"bool"> { return ops.any(this, axis, opts); }
+  all(axis?: Axis, opts?: ReduceOptions): NDArray<"bool"> { return ops.all(this, axis, opts); }
 
   /** `x.reshape([2, 3])` or `x.reshape(2, 3)`; one size may be -1. */
   reshape(...shape: (number | Shape)[]): NDArray {
@@ -156,7 +178,7 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
   expandDims(axis: number | readonly number[]): NDArray { return ops.expandDims(this, axis); }
   broadcastTo(shape: Shape): NDArray { return ops.broadcastTo(this, shape); }
   flatten(): NDArray { return ops.flatten(this); }
-  astype(dtype: DType): NDArray { return ops.astype(this, dtype); }
+  astype<D2 extends DType>(dtype: D2): NDArray<D2> { return ops.astype(this, dtype); }
   /** Basic indexing: `x.slice(0)`, `x.slice([1, 3])`, `x.slice(":", [null, null, 2])`; see `np.slice`. */
   slice(...index: IndexEntry[]): NDArray { return ops.slice(this, ...index); }
 

@@ -11,7 +11,7 @@ import { sameShape } from "../shape.js";
 import { bind, bind1, type Operand } from "../trace/core.js";
 import { unflatten } from "../trace/pytree.js";
 import { avalOf, convert, toOperand } from "../np/operands.js";
-import { castOutputs, flattenOperands, type Arrayify, joinOutputTypes, structureError, traceFn, unifyConsts, type TracedFn } from "./trace-fn.js";
+import { argumentPaths, callbackLabel, castOutputs, flattenOperands, type FlatOperands, type Arrayify, joinOutputTypes, structureError, traceFn, unifyConsts, type TracedFn } from "./trace-fn.js";
 
 type Branch = (...operands: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -47,6 +47,13 @@ function unifyBranches(name: string, traced: readonly TracedFn[], labels: readon
   return traced.map((t) => castOutputs(t, joined.types));
 }
 
+/** Traces a branch on the operands, naming them by the branch's own parameters. */
+function traceBranch(fn: Branch, role: string, ops: FlatOperands): TracedFn {
+  const fallback = Array.from({ length: ops.tree.children.length }, (_, k) => `operands[${k}]`);
+  const label = callbackLabel(fn, role);
+  return traceFn(label.name, fn, ops.tree, ops.avals, argumentPaths(fn, ops.paths, fallback), true, label.role);
+}
+
 function bindCond(index: Operand, traced: readonly TracedFn[], operands: readonly Operand[]): unknown {
   const { jaxprs, consts } = unifyConsts(traced);
   const outs = bind(condPrimitive, [index, ...consts, ...operands], { branches: jaxprs });
@@ -62,8 +69,8 @@ export function cond<Ops extends unknown[], R>(pred: ArrayLike, trueFn: (...oper
   // Index 1 selects the true branch (JAX's order: branches = (false, true)).
   const index = convert(avalOf(p0).dtype === "bool" ? p0 : bind1(p.ne, [p0, zeroLike(p0)]), "int32");
   const ops = flattenOperands(operands, "the operands of lax.cond");
-  const tFalse = traceFn("falseFn", falseFn as Branch, ops.tree, ops.avals, ops.paths, true);
-  const tTrue = traceFn("trueFn", trueFn as Branch, ops.tree, ops.avals, ops.paths, true);
+  const tFalse = traceBranch(falseFn as Branch, "falseFn of lax.cond", ops);
+  const tTrue = traceBranch(trueFn as Branch, "trueFn of lax.cond", ops);
   const [uTrue, uFalse] = unifyBranches("lax.cond", [tTrue, tFalse], ["trueFn", "falseFn"]);
   return bindCond(index, [uFalse!, uTrue!], ops.operands) as Arrayify<R>;
 }
@@ -87,7 +94,7 @@ export function switchCase<Ops extends unknown[], R>(index: ArrayLike, branches:
   const idx = convert(i0, "int32");
   const clamped = bind1(p.max, [bind1(p.min, [idx, new Literal(n - 1, aval([], "int32"))]), new Literal(0, aval([], "int32"))]);
   const ops = flattenOperands(operands, "the operands of lax.switch");
-  const traced = branches.map((b, k) => traceFn(`branch ${k}`, b as Branch, ops.tree, ops.avals, ops.paths, true));
+  const traced = branches.map((b, k) => traceBranch(b as Branch, `branch ${k} of lax.switch`, ops));
   return bindCond(clamped, unifyBranches("lax.switch", traced, branches.map((_, k) => `branch ${k}`)), ops.operands) as Arrayify<R>;
 }
 

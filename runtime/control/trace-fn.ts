@@ -12,6 +12,7 @@ import { avalsMatch } from "../primitives/control.js";
 import { shapesEqual } from "../shape.js";
 import { bind1, type Operand } from "../trace/core.js";
 import { traceToJaxpr } from "../trace/staging.js";
+import { DESTRUCTURED, parseParams } from "../jit/params.js";
 import { flatten, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
 import { checkTraceable } from "../jit/arguments.js";
 
@@ -48,6 +49,50 @@ export function flattenOperands(tree: unknown, what: string): FlatOperands {
   return { tree: def, operands, avals: operands.map((o) => (o instanceof Literal ? o.aval : (o as NDArray).aval)), paths };
 }
 
+/** A user callback as messages name it: its own name and what it is for ("the body of lax.scan"). */
+export interface FnLabel {
+  readonly name: string;
+  readonly role: string;
+}
+
+/** The function's own name (without `bound `), or "<anonymous>". */
+export function userName(fn: unknown): string {
+  const name = typeof fn === "function" ? fn.name.replace(/^bound /, "") : "";
+  return name || "<anonymous>";
+}
+
+export function callbackLabel(fn: unknown, role: string): FnLabel {
+  return { name: userName(fn), role };
+}
+
+/** "function 'step' (the body of lax.scan)", or just the role for an anonymous callback. */
+export function labelText(label: FnLabel): string {
+  return label.name === "<anonymous>" ? label.role : `function '${label.name}' (${label.role})`;
+}
+
+/** `root` + a pytree path from `flatten` (`""`, `x`, `[1]`, `a.b`): `c`, `c.x`, `c[1]`, `c.a.b`. */
+export function joinPath(root: string, path: string): string {
+  return path ? `${root}${path.startsWith("[") ? "" : "."}${path}` : root;
+}
+
+/**
+ * The user's names for the leaves of a callback's arguments: paths of the argument list
+ * (`[0]`, `[1].w`) become `carry`, `x.w` after the callback's own parameter names;
+ * `fallback[k]` names a parameter that is destructured or unnamed.
+ */
+export function argumentPaths(fn: unknown, paths: readonly string[], fallback: readonly string[]): string[] {
+  const { names: params, hasRest } = typeof fn === "function" ? parseParams(fn) : { names: [], hasRest: false };
+  const rest = hasRest && params.length > 0 ? params.length - 1 : Infinity;
+  const nameOf = (k: number) => {
+    if (k >= rest && params[rest] !== DESTRUCTURED) return `${params[rest]}[${k - rest}]`; // (...cs) => ...
+    return params[k] && params[k] !== DESTRUCTURED ? params[k]! : (fallback[k] ?? `args[${k}]`);
+  };
+  return paths.map((p) => {
+    const m = /^\[(\d+)\](.*)$/.exec(p);
+    return m ? joinPath(nameOf(Number(m[1])), m[2]!.startsWith(".") ? m[2]!.slice(1) : m[2]!) : p;
+  });
+}
+
 export interface TracedFn {
   /** Inputs: consts first, then the declared inputs. */
   readonly jaxpr: ClosedJaxpr;
@@ -61,7 +106,8 @@ export interface TracedFn {
 
 /**
  * Traces `fn(...unflatten(inTree, tracers))` with one tracer per input aval; returns a
- * jaxpr whose captured consts are hoisted to leading invars.
+ * jaxpr whose captured consts are hoisted to leading invars. `name` (the callback's own
+ * name) and `role` ("the body of lax.scan") name it in messages.
  */
 export function traceFn(
   name: string,
@@ -70,8 +116,10 @@ export function traceFn(
   inAvals: readonly ShapedArray[],
   inPaths: readonly string[],
   spreadArgs: boolean,
+  role = "a lax callback",
 ): TracedFn {
   checkTraceable(fn, `lax (${name})`);
+  const label: FnLabel = { name, role };
   let outTree: TreeDef | undefined;
   const outPaths: string[] = [];
   const { jaxpr } = traceToJaxpr(
@@ -83,9 +131,10 @@ export function traceFn(
     },
     (result) => {
       const leaves: Leaf[] = [];
-      outTree = flatten(result, leaves, `the output of ${name}`, outPaths);
+      outTree = flatten(result, leaves, `the output of ${labelText(label)}`, outPaths);
       return leaves.map(leafOperand);
     },
+    label.role,
   );
   const inner = jaxpr.jaxpr;
   const hoisted = new Jaxpr([], [...inner.constvars, ...inner.invars], inner.eqns, inner.outvars);
@@ -122,29 +171,6 @@ export function unifyConsts(traced: readonly TracedFn[]): { jaxprs: ClosedJaxpr[
 export function promoteOperand(x: Operand, to: ShapedArray): Operand {
   if (x instanceof Literal) return new Literal(castLiteral(x.value, to.dtype), aval([], to.dtype, to.weakType));
   return bind1(convertElementType, [x], { new_dtype: to.dtype, weak_type: to.weakType });
-}
-
-/** Index of the first carry leaf whose type differs, or -1. */
-export function firstMismatch(a: readonly ShapedArray[], b: readonly ShapedArray[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if (!a[i] || !b[i] || !avalsMatch(a[i]!, b[i]!)) return i;
-  return -1;
-}
-
-/**
- * For loop carries: where an input leaf is weakly typed and the body returns a different
- * dtype of the same shape, adopt the body's type (returns null if nothing can change).
- */
-export function weakPromotions(inAvals: readonly ShapedArray[], outAvals: readonly ShapedArray[]): ShapedArray[] | null {
-  let changed = false;
-  const next = inAvals.map((a, i) => {
-    const o = outAvals[i];
-    if (o && !avalsMatch(a, o) && a.weakType && shapesEqual(a.shape, o.shape)) {
-      changed = true;
-      return o;
-    }
-    return a;
-  });
-  return changed ? next : null;
 }
 
 /**
@@ -186,10 +212,6 @@ export function castOutputs(t: TracedFn, types: readonly ShapedArray[]): TracedF
   });
   const jaxpr = new Jaxpr(j.constvars, j.invars, eqns, outvars);
   return { ...t, jaxpr: new ClosedJaxpr(jaxpr, []), outAvals: types };
-}
-
-export function describeTypes(avals: readonly ShapedArray[], paths: readonly string[]): string {
-  return avals.map((a, i) => (paths[i] ? `${paths[i]}: ${a.str}` : a.str)).join(", ");
 }
 
 export function structureError(what: string, a: TreeDef, b: TreeDef, fix: string): ShapeError {

@@ -40,9 +40,9 @@ export class ShapedArray {
     return concreteDim(this.size, `the size of ${this.str}`);
   }
 
-  /** Like `str`, marking weak types (JAX's `weak_type=True`), for error messages. */
+  /** Like `str`, marking weak types as JAX prints them (`f32[]{weak_type=True}`), for error messages. */
   describe(): string {
-    return this.weakType ? `${this.str}{weak}` : this.str;
+    return this.weakType ? `${this.str}{weak_type=True}` : this.str;
   }
 
   withDType(dtype: DType, weakType = false): ShapedArray {

@@ -5,7 +5,7 @@
 import type { ShapedArray } from "../ir/aval.js";
 import type { ClosedJaxpr } from "../ir/jaxpr.js";
 import { traceToJaxpr } from "../trace/staging.js";
-import { flatten, LEAF, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
+import { flatten, isPlainObject, LEAF, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
 import { ArgumentError } from "../errors.js";
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
@@ -16,7 +16,7 @@ export interface CallSignature {
   /** Number of positional arguments the function is called with. */
   readonly nargs: number;
   readonly isStatic: (position: number) => boolean;
-  /** Values of the static positions (others ignored). */
+  /** The call's arguments: static ones are passed through; dynamic ones are only read for error hints (could it be static?). */
   readonly args: readonly unknown[];
   /** Tree of the dynamic arguments, as one array. */
   readonly dynamicTree: TreeDef;
@@ -28,7 +28,8 @@ export interface CallSignature {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function traceCall(fn: (...args: any[]) => unknown, fnName: string, sig: CallSignature): { jaxpr: ClosedJaxpr; outTree: TreeDef } {
   let outTree: TreeDef = LEAF;
-  const inputs = sig.avals.map((a, i) => ({ aval: a, name: sig.paths[i]! }));
+  const hostArgs = hostArguments(sig);
+  const inputs = sig.avals.map((a, i) => ({ aval: a, name: sig.paths[i]!, canBeStatic: hostArgs[i] === true }));
   const { jaxpr } = traceToJaxpr(fnName, inputs, (...tracers) => {
     const dynamicValues = unflatten(sig.dynamicTree, tracers) as unknown[];
     const callArgs: unknown[] = new Array(sig.nargs);
@@ -50,4 +51,24 @@ export function traceCall(fn: (...args: any[]) => unknown, fnName: string, sig: 
     return leaves;
   });
   return { jaxpr, outTree };
+}
+
+/** JS numbers and booleans (and plain arrays/objects of them), which a static argument could take instead. */
+function isHostValue(x: unknown): boolean {
+  if (typeof x === "number" || typeof x === "boolean" || x === null || x === undefined) return true;
+  if (Array.isArray(x)) return x.every(isHostValue);
+  return isPlainObject(x) && Object.values(x).every(isHostValue);
+}
+
+/** Per leaf: whether its argument was passed as host values only (so error hints may suggest making it static). */
+function hostArguments(sig: CallSignature): boolean[] {
+  const out: boolean[] = [];
+  let d = 0;
+  for (let i = 0; i < sig.nargs; i++) {
+    if (sig.isStatic(i)) continue;
+    const n = sig.dynamicTree.children[d++]?.numLeaves ?? 0;
+    const host = isHostValue(sig.args[i]);
+    for (let k = 0; k < n; k++) out.push(host);
+  }
+  return out;
 }

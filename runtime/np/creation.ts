@@ -2,7 +2,7 @@
 // defaults to float32 (pass { dtype: "int32" } for integers); booleans give bool arrays.
 // arange with integer arguments gives int32, as in JAX.
 
-import { NDArray } from "../array/ndarray.js";
+import { NDArray, type ArrayLike } from "../array/ndarray.js";
 import { ConcreteArray } from "../array/concrete.js";
 import { castScalar, isDType, typedArrayFor, type DType, type TypedArray } from "../dtype.js";
 import { ArgumentError, ShapeError } from "../errors.js";
@@ -18,6 +18,7 @@ import { describeValue, setTypedArrayLeaf } from "../trace/pytree.js";
 import { SymDim, concreteDim, dimSub, type Dim } from "../symbolic.js";
 import { add, equal, multiply, where } from "./elementwise.js";
 import { astype, stack } from "./shape-ops.js";
+import { asNDArray, broadcastTo as broadcastOperand } from "./operands.js";
 
 export interface DTypeOption {
   dtype?: DType;
@@ -124,10 +125,22 @@ setTypedArrayLeaf((data, what) => {
   return array(data as TypedArray);
 });
 
-/** An array of `shape` filled with `value` (float32 for numbers, bool for booleans). */
-export function full(shape: Shape | number, value: number | boolean, opts: DTypeOption = {}): NDArray {
+/**
+ * An array of `shape` filled with `value` (float32 for numbers, bool for booleans). An array
+ * value — traced or not — is broadcast to `shape`, keeping its dtype (and weak type) unless
+ * `dtype` is given, as in JAX.
+ */
+export function full(shape: Shape | number, value: ArrayLike, opts: DTypeOption = {}): NDArray {
   checkDType("full", opts.dtype);
   const s = checkShape("full", shape);
+  if (value instanceof NDArray) {
+    const v = opts.dtype ? astype(value, opts.dtype) : value;
+    return asNDArray(broadcastOperand("full", v, s));
+  }
+  if (typeof value !== "number" && typeof value !== "boolean") {
+    throw new ArgumentError(`np.full: the fill value must be a number, a boolean or an array, got ${value === null ? "null" : typeof value}.`,
+      "Pass a scalar (np.full([2, 3], 0.5)) or an array that broadcasts to the shape.");
+  }
   const dtype = opts.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
   const lit = new Literal(castScalar(value, dtype), aval([], dtype));
   return bind1(p.broadcastInDim, [lit], { shape: s, broadcast_dimensions: [] });
@@ -136,7 +149,7 @@ export function full(shape: Shape | number, value: number | boolean, opts: DType
 export const zeros = (shape: Shape | number, opts: DTypeOption = {}) => full(shape, 0, opts);
 export const ones = (shape: Shape | number, opts: DTypeOption = {}) => full(shape, 1, opts);
 
-export function fullLike(x: NDArray, value: number | boolean, opts: DTypeOption = {}): NDArray {
+export function fullLike(x: NDArray, value: ArrayLike, opts: DTypeOption = {}): NDArray {
   return full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
 }
 export const zerosLike = (x: NDArray, opts: DTypeOption = {}) => fullLike(x, 0, opts);

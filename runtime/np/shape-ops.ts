@@ -137,7 +137,11 @@ export function stack(arrays: readonly ArrayLike[], axis = 0): NDArray {
 
 export function astype(x: ArrayLike, dtype: DType): NDArray {
   if (!isDType(dtype)) throw new ArgumentError(`astype: unknown dtype ${JSON.stringify(dtype)}.`, "Use \"float32\", \"int32\" or \"bool\".");
-  return asNDArray(convert(asArray("astype", x), dtype, false));
+  const out = convert(asArray("astype", x), dtype, false);
+  // As in JAX, the result is strongly typed: `convert` leaves a weak array of the same
+  // dtype as it is (for promotion, the primitives' weak rule handles the flag).
+  if (avalOf(out).weakType) return bind1(p.convertElementType, [out], { new_dtype: dtype, weak_type: false });
+  return asNDArray(out);
 }
 
 /**

@@ -8,28 +8,37 @@ import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn, type Params } fr
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { dtypeOfNumber } from "../dtype.js";
 import type { Primitive } from "../primitives/primitive.js";
-import { Trace, nextLevel, withTrace, type Operand } from "./core.js";
-import { Tracer, assertLive, type TracerOwner } from "./tracer.js";
+import { Trace, currentTrace, nextLevel, withTrace, type Operand } from "./core.js";
+import { Tracer, assertLive, type Dependence, type TracerOwner } from "./tracer.js";
 import { ArgumentError } from "../errors.js";
 
 export class JaxprTrace extends Trace implements TracerOwner {
   readonly eqns: Eqn[] = [];
   readonly invars: Var[] = [];
-  private readonly invarNames = new Map<Var, string>();
+  private readonly invarNames = new Map<Var, Dependence>();
   readonly constvars: Var[] = [];
   /** Value of each constvar: a concrete array or a tracer of an enclosing trace. */
   readonly constValues: NDArray[] = [];
   private readonly constIndex = new Map<NDArray, Var>();
 
-  constructor(readonly fnName: string) {
+  /** The trace this one runs inside (a lax body inside a jitted function), for messages. */
+  readonly enclosing: TracerOwner | undefined;
+
+  /** `role` says what the function is when it is not the user's jitted function ("the body of lax.scan"). */
+  constructor(readonly fnName: string, readonly role?: string) {
     super(nextLevel());
+    const outer = currentTrace();
+    this.enclosing = outer instanceof JaxprTrace ? outer : undefined;
   }
 
-  /** A new input of the jaxpr, named by its parameter path for messages. */
-  newArg(a: ShapedArray, name: string): Tracer {
+  /**
+   * A new input of the jaxpr, named by its parameter path for messages; `canBeStatic` when
+   * the caller passed a JS value (number, boolean) that `staticArgnames` could take instead.
+   */
+  newArg(a: ShapedArray, name: string, canBeStatic = false): Tracer {
     const v = new Var(a);
     this.invars.push(v);
-    this.invarNames.set(v, name);
+    this.invarNames.set(v, { path: name, canBeStatic });
     return new Tracer(this, v);
   }
 
@@ -67,19 +76,20 @@ export class JaxprTrace extends Trace implements TracerOwner {
     return new ClosedJaxpr(new Jaxpr(this.constvars.slice(), this.invars.slice(), this.eqns.slice(), outvars), this.constValues.slice());
   }
 
-  dependence(v: Var): string[] {
+  dependence(v: Var): Dependence[] {
     const need = new Set<Var>([v]);
     for (let i = this.eqns.length - 1; i >= 0; i--) {
       const e = this.eqns[i]!;
       if (e.outputs.some((o) => need.has(o))) for (const a of e.inputs) if (a instanceof Var) need.add(a);
     }
-    const names: string[] = [];
-    for (const iv of this.invars) if (need.has(iv)) names.push(this.invarNames.get(iv)!);
+    const deps: Dependence[] = [];
+    for (const iv of this.invars) if (need.has(iv)) deps.push(this.invarNames.get(iv)!);
+    // A captured tracer of an enclosing trace (a loop body using the jitted function's x).
     this.constvars.forEach((cv, i) => {
       const value = this.constValues[i];
-      if (need.has(cv) && value instanceof Tracer) names.push(...value._trace.dependence(value._var));
+      if (need.has(cv) && value instanceof Tracer) deps.push(...value._trace.dependence(value._var));
     });
-    return [...new Set(names)];
+    return deps.filter((d, i) => deps.findIndex((e) => e.path === d.path) === i);
   }
 }
 
@@ -89,13 +99,14 @@ export class JaxprTrace extends Trace implements TracerOwner {
  */
 export function traceToJaxpr<R>(
   fnName: string,
-  inputs: readonly { aval: ShapedArray; name: string }[],
+  inputs: readonly { aval: ShapedArray; name: string; canBeStatic?: boolean }[],
   fn: (...tracers: Tracer[]) => R,
   flattenOutputs: (result: R) => readonly (Operand | number | boolean)[],
+  role?: string,
 ): { jaxpr: ClosedJaxpr; result: R } {
-  const trace = new JaxprTrace(fnName);
+  const trace = new JaxprTrace(fnName, role);
   return withTrace(trace, () => {
-    const tracers = inputs.map((i) => trace.newArg(i.aval, i.name));
+    const tracers = inputs.map((i) => trace.newArg(i.aval, i.name, i.canBeStatic));
     const result = fn(...tracers);
     return { jaxpr: trace.finish(flattenOutputs(result)), result };
   });

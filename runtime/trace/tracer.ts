@@ -15,13 +15,25 @@ import type { ShapedArray } from "../ir/aval.js";
 import type { Var } from "../ir/jaxpr.js";
 import type { TypedArray } from "../dtype.js";
 
+/** A traced parameter leaf a value depends on. */
+export interface Dependence {
+  /** Its path as the user wrote it: `x`, `params.w`, `c.dx`. */
+  readonly path: string;
+  /** The caller passed a JS value here, so `staticArgnames` could take the parameter instead. */
+  readonly canBeStatic: boolean;
+}
+
 /** What a tracer needs from the trace that made it. */
 export interface TracerOwner {
   readonly active: boolean;
   /** The traced function's name, for messages. */
   readonly fnName: string;
-  /** The traced parameters (paths like `x`, `params.w`) `v` depends on. */
-  dependence(v: Var): string[];
+  /** What the function is when it is not the jitted function itself ("the body of lax.scan"). */
+  readonly role?: string | undefined;
+  /** The trace this one runs inside (a loop body's jitted function). */
+  readonly enclosing?: TracerOwner | undefined;
+  /** The traced parameters `v` depends on. */
+  dependence(v: Var): Dependence[];
 }
 
 export class Tracer extends NDArray {
@@ -42,10 +54,10 @@ export class Tracer extends NDArray {
   data(): Promise<TypedArray> {
     return Promise.reject(concretizationError(this, "`.data()`", "readback"));
   }
-  item(): number | boolean {
+  protected readItem(): number | boolean {
     throw concretizationError(this, "`.item()`", "readback");
   }
-  tolist(): unknown {
+  protected readList(): unknown {
     throw checkLeak(this) ?? new TracerArrayConversionError(
       `The numpy.ndarray conversion method tolist() was called on traced array with shape ${this.aval.str}` +
         describeContext(this) + ".",
@@ -84,13 +96,13 @@ export class Tracer extends NDArray {
 function checkLeak(t: Tracer): UnexpectedTracerError | undefined {
   if (t._trace.active) return undefined;
   return new UnexpectedTracerError(
-    `Encountered an unexpected tracer: an intermediate value with type ${t.aval.str} escaped the trace of function ` +
-      `'${t._trace.fnName}' (it was saved to outer state, e.g. a global, a captured array or \`this\`, and used after tracing ended).`,
+    `Encountered an unexpected tracer: an intermediate value with type ${t.aval.str} escaped the trace of ` +
+      `${functionText(t._trace)} (it was saved to outer state, e.g. a global, a captured array or \`this\`, and used after tracing ended).`,
     "Return every value you need from the jitted function instead of storing it outside.",
   );
 }
 
-function dependsOn(t: Tracer): string[] {
+function dependsOn(t: Tracer): Dependence[] {
   try {
     return t._trace.dependence(t._var);
   } catch {
@@ -98,22 +110,39 @@ function dependsOn(t: Tracer): string[] {
   }
 }
 
+/**
+ * "function 'f'"; for a lax callback "function 'step' (the body of lax.foriLoop)" or "the
+ * body of lax.foriLoop", followed by the named function it runs in ("... in function 'f'").
+ */
+function functionText(owner: TracerOwner): string {
+  if (!owner.role) return `function '${owner.fnName}'`;
+  const named = owner.fnName && owner.fnName !== "<anonymous>";
+  const own = named ? `function '${owner.fnName}' (${owner.role})` : owner.role;
+  const outer = owner.enclosing;
+  return outer && (outer.role || outer.fnName !== "<anonymous>") ? `${own} in ${functionText(outer)}` : own;
+}
+
 function describeContext(t: Tracer): string {
   const deps = dependsOn(t);
-  const on = deps.length ? `; it depends on ${deps.length > 1 ? "parameters" : "parameter"} ${deps.map((d) => `'${d}'`).join(", ")}` : "";
-  return ` in function '${t._trace.fnName}'${on}`;
+  const on = deps.length ? `; it depends on ${deps.length > 1 ? "parameters" : "parameter"} ${deps.map((d) => `'${d.path}'`).join(", ")}` : "";
+  return ` in ${functionText(t._trace)}${on}`;
+}
+
+/** The top-level parameters the value depends on that could be static: only those passed JS values (an array cannot be a static key). */
+function staticCandidates(deps: readonly Dependence[]): string[] {
+  return [...new Set(deps.filter((d) => d.canBeStatic).map((d) => d.path.split(/[.[]/)[0]!))];
 }
 
 function fixFor(t: Tracer, kind: "bool" | "number" | "index" | "readback"): string {
-  const deps = dependsOn(t);
-  const staticHint = deps.length ? ` or mark ${deps.map((d) => `'${d.split(/[.[]/)[0]}'`).join(", ")} static (staticArgnames)` : "";
+  const candidates = staticCandidates(dependsOn(t));
+  const staticHint = candidates.length ? `, or mark ${candidates.map((d) => `'${d}'`).join(", ")} static (staticArgnames) if it only takes a few values` : "";
   switch (kind) {
     case "bool":
-      return `use np.where(cond, a, b) for elementwise selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow${staticHint}.`;
+      return `use np.where(cond, a, b) for elementwise selection or lax.cond(pred, trueFn, falseFn, ...operands) for control flow (lax.whileLoop for a data-dependent loop)${staticHint}.`;
     case "number":
-      return `keep the value an array and use np functions or NDArray methods (x.mul(2), np.add(x, 1))${staticHint}.`;
+      return `keep the value an array and use np functions or NDArray methods (x.mul(2), np.add(x, 1)); choose between values with np.where or lax.cond${staticHint}.`;
     case "index":
-      return `index with array operations (x.slice(...), np.where) instead of JS property access${staticHint}.`;
+      return `index with array operations instead of JS property access: x.slice(...) for static positions, or a mask for a traced one (np.where(np.arange(n).eq(i), x, 0).sum())${staticHint}.`;
     case "readback":
       return "return the array from the jitted function and read its data outside, or use lax control flow for data-dependent logic.";
   }

@@ -56,7 +56,7 @@ describe("lax.whileLoop errors", () => {
   it("reports a carry whose type changes, with the path and both types", () => {
     const e = thrown(() => lax.whileLoop((c: { x: NDArray }) => c.x.sum().lt(10), (c: { x: NDArray }) => ({ x: np.concatenate([c.x, c.x]) }), { x: np.ones([2]) }));
     expect(e).toBeInstanceOf(ShapeError);
-    expect(e.message).toContain("at 'x' the carry enters as f32[2] and is returned as f32[4]");
+    expect(e.message).toContain("the carry component 'c.x' enters as f32[2] and is returned as f32[4] (the shapes differ)");
     expect(e.message).toMatch(here);
   });
   it("requires a bool scalar condition", () => {
@@ -100,7 +100,7 @@ describe("lax.scan errors", () => {
   });
   it("reports a carry type change", () => {
     const e = thrown(() => lax.scan((c: NDArray, x: NDArray) => [c.reshape(1, 2), x] as const, np.zeros([2]), np.ones([3])));
-    expect(e.message).toContain("the carry enters as f32[2] and is returned as f32[1,2]");
+    expect(e.message).toContain("the carry component 'c' enters as f32[2] and is returned as f32[1,2]");
   });
 });
 

@@ -2,7 +2,7 @@
 // outside jit, and readback (data, dataSync, item, tolist, toString, conversions, dispose).
 
 import { describe, expect, it } from "vitest";
-import { ArgumentError, NDArray, ShapeError, TsjitError, jit, np } from "tsjit";
+import { ArgumentError, NDArray, ShapeError, TsjitError, jit, lax, np } from "tsjit";
 import { EXACT, F32, MODES, checkAllModes, expectClose, runMode } from "../helpers/harness.js";
 import { fromValues } from "../helpers/reference.js";
 
@@ -90,6 +90,32 @@ describe("np.zeros, np.ones, np.full and *Like", () => {
       // A shape read from a tracer is a plain value inside jit.
       expect(runMode(mode, (v) => np.add(v, np.ones(v.shape, { dtype: v.dtype })), [x]).dtype).toBe("int32");
     }
+  });
+
+  it("take an array fill value, traced or not: broadcast, its dtype (and weak type) unless dtype is given (as in JAX)", () => {
+    const v = np.array(2.5);
+    for (const mode of MODES) {
+      const f = runMode(mode, (a) => np.full([2, 2], a), [v]);
+      expect([mode, f.dtype, f.weakType, ...f.shape, ...values(f)]).toEqual([mode, "float32", false, 2, 2, 2.5, 2.5, 2.5, 2.5]);
+      const i = runMode(mode, (a) => np.full([3], a, { dtype: "int32" }), [v]);
+      expect([i.dtype, ...values(i)]).toEqual(["int32", 2, 2, 2]);
+      const like = runMode(mode, (a, b) => np.fullLike(b, a.sum()), [v, np.zeros([2], { dtype: "int32" })]);
+      expect([like.dtype, ...values(like)]).toEqual(["int32", 2, 2]);
+      // A row broadcast along the leading axis.
+      const rows = runMode(mode, (a) => np.full([2, 3], a), [np.array([1, 2, 3])]);
+      expect(values(rows)).toEqual([1, 2, 3, 1, 2, 3]);
+    }
+    // A traced JS number is a weak scalar; the filled array stays weak (lax.full's rule).
+    const w = jit((x: number) => np.full([2], x))(3);
+    expect([w.dtype, w.weakType, ...values(w)]).toEqual(["float32", true, 3, 3]);
+    // In a loop body, from the carry.
+    const s = lax.foriLoop(0, 3, (_i, c) => np.full([2], c.sum().add(1)).sum().div(2), np.array(0));
+    expect(s.item()).toBe(3);
+  });
+
+  it("reject a fill value that does not broadcast, or is not a scalar or an array", () => {
+    expect(() => np.full([2], np.array([1, 2, 3]))).toThrow(/full got incompatible shapes for broadcasting: \(3,\), \(2,\)/);
+    expect(() => np.full([2], "1" as never)).toThrow(ArgumentError);
   });
 
   it("reject invalid shapes", () => {

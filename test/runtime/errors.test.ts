@@ -49,13 +49,31 @@ const x3 = np.array([1, 2, 3]);
 
 describe("ConcretizationTypeError", () => {
   it("numeric conversion of a tracer names the function, the parameter and the line", () => {
-    const scale = jit(function scale(x: NDArray, factor: NDArray) {
+    const scale = jit(function scale(x: NDArray, factor: number) {
       return x.mul(+factor); // L:plus
     });
-    const e = caught(() => scale(x3, np.array(2)));
+    const e = caught(() => scale(x3, 2));
     expectWellFormed(e, ConcretizationTypeError, "L:plus");
     expect(e.message).toMatch(/^Abstract tracer value encountered where concrete value is expected: traced array with shape f32\[\] in function 'scale'; it depends on parameter 'factor'\./);
+    // factor was passed a JS number, so it could be static.
     expect(e.fix).toContain("mark 'factor' static (staticArgnames)");
+  });
+
+  it("suggests static only for parameters passed JS values: an array cannot be a static argument", () => {
+    const scale = jit(function scale(x: NDArray, factor: NDArray) {
+      return x.mul(+factor);
+    });
+    const e = caught(() => scale(x3, np.array(2)));
+    expect(e).toBeInstanceOf(ConcretizationTypeError);
+    expect(e.message).toContain("depends on parameter 'factor'");
+    expect(e.fix).not.toMatch(/static/);
+    expect(e.fix).toMatch(/np\.where or lax\.cond/);
+    // The same function called with a number may be told to make it static (a plain object of numbers too).
+    const g = jit((opts: { k: number }, x: NDArray) => x.mul(Number(x.sum().mul(opts.k))));
+    const e2 = caught(() => g({ k: 2 }, x3));
+    expect(e2.message).toContain("depends on parameters 'opts.k', 'x'");
+    expect(e2.fix).toContain("mark 'opts' static");
+    expect(e2.fix).not.toContain("'x'");
   });
 
   it("covers x * 2, Number(x), valueOf(), .item(), .dataSync(), .blockUntilReady() and .data()", async () => {
@@ -98,7 +116,8 @@ describe("ConcretizationTypeError", () => {
     expectWellFormed(e, ConcretizationTypeError, "L:pytree");
     expect(e.message).toContain("in function 'loss'; it depends on parameters 'params.w', 'x'");
     expect(e.message).not.toContain("params.b");
-    expect(e.fix).toContain("mark 'params', 'x' static");
+    // Both were passed arrays: neither can be a static argument.
+    expect(e.fix).not.toContain("static");
   });
 
   it("makeJaxpr raises it too, naming list elements like jit does", () => {

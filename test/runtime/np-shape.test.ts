@@ -4,7 +4,7 @@
 // every mode.
 
 import { describe, expect, it } from "vitest";
-import { ArgumentError, ShapeError, np, type IndexEntry, type NDArray } from "tsjit";
+import { ArgumentError, ShapeError, jit, makeJaxpr, np, type IndexEntry, type NDArray } from "tsjit";
 import { Rng } from "../helpers/prng.js";
 import { EXACT, F32, MODES, checkAllModes, expectClose, randomArray, randomShape, runMode } from "../helpers/harness.js";
 import {
@@ -298,6 +298,21 @@ describe("astype", () => {
     expect(Array.from(np.array([NaN, 0, 2], { dtype: "bool" }).dataSync())).toEqual(Array.from(np.array([NaN, 0, 2]).astype("bool").dataSync()));
     expect(Array.from(np.full([2], NaN, { dtype: "bool" }).dataSync())).toEqual([1, 1]);
     expect(np.astype(NaN, "bool").item()).toBe(true);
+  });
+
+  it("gives a strongly typed result, also when only the weak flag changes (as in JAX)", () => {
+    const w = np.add(1.5, 1); // JS numbers only: weak f32
+    expect([w.dtype, w.weakType]).toEqual(["float32", true]);
+    expect([w.astype("float32").weakType, np.astype(w, "float32").weakType, np.astype(2.5, "float32").weakType]).toEqual([false, false, false]);
+    expect(w.astype("float32").item()).toBe(2.5);
+    for (const mode of MODES) {
+      // A traced JS number is a weak f32 scalar; astype("float32") must make it strong.
+      const out = runMode(mode, (v) => np.multiply(v, 1).astype("float32"), [w]);
+      expect([mode, out.weakType, out.item()]).toEqual([mode, false, 2.5]);
+    }
+    const g = jit((x: number) => np.asarray(x).astype("float32"));
+    expect(g(2).weakType).toBe(false);
+    expect(makeJaxpr((x: number) => np.asarray(x).astype("float32"))(2).toString()).toContain("weak_type=False");
   });
 
   it("rejects unknown dtypes with an ArgumentError", () => {
