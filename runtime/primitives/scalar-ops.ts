@@ -72,12 +72,27 @@ export function powf(x: number, y: number): number {
   return Math.pow(x, y);
 }
 
+/**
+ * int32 power wrapping around like NumPy's and XLA's: square-and-multiply in Math.imul
+ * (Math.pow's float64 result is inexact past 2^53). A negative exponent truncates the real
+ * power: 1, ±1 for -1, 0 otherwise (NumPy refuses it; JAX computes the same).
+ */
+export function ipow(a: number, b: number): number {
+  if (b < 0) return Math.pow(a, b) | 0;
+  let r = 1;
+  for (let base = a, e = b; e > 0; e >>>= 1) {
+    if (e & 1) r = Math.imul(r, base);
+    base = Math.imul(base, base);
+  }
+  return r;
+}
+
 /** float → int32 conversion: truncation toward zero, saturating; NaN → 0. */
 export function toInt32(x: number): number {
   return x >= 2147483647 ? 2147483647 : x <= -2147483648 ? -2147483648 : x | 0;
 }
 
-export const runtimeHelpers = { roundHalfEven, fastTanh, fastExp, logistic, toInt32, powf };
+export const runtimeHelpers = { roundHalfEven, fastTanh, fastExp, logistic, toInt32, powf, ipow };
 
 // --- tables --------------------------------------------------------------------------
 
@@ -147,7 +162,7 @@ const INT: Record<string, ScalarOp> = {
   // XLA's integer semantics: x / 0 = -1, x % 0 = x; truncation toward zero otherwise.
   div: op((a, b) => (b === 0 ? -1 : (a! / b!) | 0), (a, b) => `(${b} === 0 ? -1 : (${a} / ${b}) | 0)`),
   rem: op((a, b) => (b === 0 ? a! : a! % b! | 0), (a, b) => `(${b} === 0 ? ${a} : (${a} % ${b}) | 0)`),
-  pow: op((a, b) => Math.pow(a!, b!) | 0, (a, b) => `(Math.pow(${a}, ${b}) | 0)`),
+  pow: op(ipow, (a, b) => `rt.ipow(${a}, ${b})`),
   neg: op((a) => -a! | 0, (a) => `((-${a}) | 0)`),
   abs: op((a) => Math.abs(a!) | 0, (a) => `(Math.abs(${a}) | 0)`),
   and: op((a, b) => a! & b!, (a, b) => `(${a} & ${b})`),

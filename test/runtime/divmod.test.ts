@@ -82,6 +82,16 @@ describe("float floorDivide and mod follow NumPy's divmod", () => {
 });
 
 describe("np.power's special cases follow C's powf", () => {
+  it("int32 powers wrap around exactly (NumPy's values)", () => {
+    const as = [3, 3, -7, 2, 5, -2, 2, 0], bs = [40, 19, 13, 31, 0, 31, 32, 0];
+    const want = [689956897, 1162261467, 1895237401, -2147483648, 1, -2147483648, 0, 1];
+    for (const mode of MODES) {
+      const got = runMode(mode, (x, y) => np.power(x, y), [np.array(as, { dtype: "int32" }), np.array(bs, { dtype: "int32" })]);
+      expect(got.dtype).toBe("int32");
+      expect(Array.from(got.dataSync()), mode).toEqual(want);
+    }
+  });
+
   it("pow(1, NaN) = 1, pow(-1, ±inf) = 1, pow(NaN, 0) = 1", () => {
     const as = [1, -1, -1, NaN, 2, 1, -2];
     const bs = [NaN, Infinity, -Infinity, 0, 0.5, Infinity, 3];

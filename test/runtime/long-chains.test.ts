@@ -31,9 +31,10 @@ const xs = [-3, -0.5, 0, 0.25, 1, 7.5, 100, 1e-3];
 
 describe("long elementwise chains", () => {
   for (const n of [5000, 20000]) {
-    it(`${n} chained ops: jit, interpreter and eager agree with float32 step by step`, () => {
+    it(`${n} chained ops: jit and the interpreter (and eager) agree with float32 step by step`, () => {
       const want = reference(xs, n);
-      for (const mode of ["jit", "interpreter", "eager"] as const) {
+      // Eager mode runs op by op whatever the length: checked once, on the shorter chain.
+      for (const mode of n > 5000 ? (["jit", "interpreter"] as const) : (["jit", "interpreter", "eager"] as const)) {
         expect(Array.from(runMode(mode, chain(n), [np.array(xs)]).dataSync()), mode).toEqual(want);
       }
       // Rank 0: the chain runs in scalar locals.

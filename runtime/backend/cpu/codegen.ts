@@ -271,7 +271,7 @@ class ExprEmitter {
     private readonly address: Addresser,
     /** Where level-0 statements go (a reduction hoists them before its loops). */
     private readonly level0: string[],
-    private readonly onReduce: (e: Extract<Expr, { kind: "reduce" }>) => Bound,
+    private readonly onReduce: (e: Extract<Expr, { kind: "reduce" }>, raw: boolean) => Bound,
   ) {}
 
   private bind(level: number, code: string): Bound {
@@ -314,7 +314,7 @@ class ExprEmitter {
         break;
       }
       case "reduce":
-        out = this.onReduce(e);
+        out = this.onReduce(e, raw);
         break;
     }
     this.memo.set(e, out);
@@ -367,7 +367,7 @@ class KernelEmitter {
     });
     this.nest = new LoopNest(names, shape, patterns, "i");
     this.exprs = new ExprEmitter(names, this.nest, (view) => this.address(view.shape.length === rank ? view.strides : null, baseOffset(view, names)),
-      this.nest.levels[0]!, (r) => this.reduce(r));
+      this.nest.levels[0]!, (r, raw) => this.reduce(r, raw));
   }
 
   private address(strides: readonly Dim[] | null, base: string): { level: number; offset: string } {
@@ -394,7 +394,7 @@ class KernelEmitter {
    * A reduction node: `let acc = init; for (reduced axes) acc = combine(acc, body);`
    * placed at the outer level its result varies at (0 for a full reduction).
    */
-  private reduce(r: Extract<Expr, { kind: "reduce" }>): Bound {
+  private reduce(r: Extract<Expr, { kind: "reduce" }>, raw: boolean): Bound {
     const outerRank = r.inShape.length - r.axes.length;
     const level = outerRank === 0 ? 0 : this.nest.depth;
     const kept = keptAxes(r);
@@ -430,7 +430,7 @@ class KernelEmitter {
     }
     const target = level === 0 ? this.nest.levels[0]! : this.nest.levels[level]!;
     target.push(...hoisted, ...head, ...inner.assemble());
-    if (reduceRounds(r.op, r.operandDType)) {
+    if (!raw && reduceRounds(r.op, r.operandDType)) {
       // A float sum's accumulator is float64; its float32 value is rounded once.
       result = this.names.next("e");
       target.push(`const ${result} = Math.fround(${acc});`);

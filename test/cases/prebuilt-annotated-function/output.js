@@ -66,7 +66,7 @@ function dropoutFree_jit() {
       {
         for (let i0 = 0; i0 < d_x_0; i0++) {
           const e1 = b0[i0];
-          const e2 = (e1 * 0.8999999761581421);
+          const e2 = e1 * 0.8999999761581421;
           b1[i0] = e2;
         }
       }

@@ -35,7 +35,7 @@ export const total = /*#__PURE__*/ jit((x, axis) => np.sum(x, axis), { staticArg
           let acc3 = 0;
           for (let r1 = 0; r1 < d_x_1; r1++) {
             const e2 = b0[i0 * d_x_1 + r1];
-            acc3 = (acc3 + e2);
+            acc3 = acc3 + e2;
           }
           b1[i0] = acc3;
         }
@@ -68,7 +68,7 @@ export const total = /*#__PURE__*/ jit((x, axis) => np.sum(x, axis), { staticArg
           let acc3 = 0;
           for (let r1 = 0; r1 < d_x_1; r1++) {
             const e2 = b0[i0 * d_x_1 + r1];
-            acc3 = (acc3 + e2);
+            acc3 = acc3 + e2;
           }
           b1[i0] = acc3;
         }

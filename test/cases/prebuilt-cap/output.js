@@ -45,7 +45,7 @@ export const pick = /*#__PURE__*/ jit((x, k) => x.mul(k), { staticArgnames: ["k"
       {
         for (let i0 = 0; i0 < d_x_0; i0++) {
           const e1 = b0[i0];
-          const e2 = (e1 * 2);
+          const e2 = e1 * 2;
           b1[i0] = e2;
         }
       }

@@ -73,15 +73,16 @@ export const iterate = /*#__PURE__*/ jit((x) => lax.foriLoop(0, STEPS, (_i, v) =
           let acc9 = 0;
           for (let r7 = 0; r7 < d_x_0; r7++) {
             const e8 = b1[r7];
-            acc9 = (acc9 + e8);
+            acc9 = acc9 + e8;
           }
-          const e10 = (acc9 / d_x_0);
-          const e11 = (e10 * 0.5);
+          const e10 = Math.fround(acc9);
+          const e11 = Math.fround(e10 / d_x_0);
+          const e12 = Math.fround(e11 * 0.5);
           for (let i4 = 0; i4 < d_x_0; i4++) {
             const e5 = b1[i4];
-            const e6 = (e5 * 0.5);
-            const e12 = (e6 + e11);
-            b2[i4] = e12;
+            const e6 = Math.fround(e5 * 0.5);
+            const e13 = e6 + e12;
+            b2[i4] = e13;
           }
         }
         s0 = s1;
@@ -89,9 +90,9 @@ export const iterate = /*#__PURE__*/ jit((x) => lax.foriLoop(0, STEPS, (_i, v) =
       }
       // kernel 4: loop over [x_0]
       {
-        for (let i13 = 0; i13 < d_x_0; i13++) {
-          const e14 = b1[i13];
-          b3[i13] = e14;
+        for (let i14 = 0; i14 < d_x_0; i14++) {
+          const e15 = b1[i14];
+          b3[i14] = e15;
         }
       }
       return [b3];

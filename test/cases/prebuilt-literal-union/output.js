@@ -31,11 +31,11 @@ export const activation = /*#__PURE__*/ jit((x, mode) => mode === "relu" ? np.ma
       {
         for (let i0 = 0; i0 < d_x_0; i0++) {
           const e1 = b0[i0];
-          const e2 = (e1 * 0.5);
-          const e3 = (e1 * 0.7978845834732056);
-          const e4 = rt.fastTanh(e3);
-          const e5 = (e4 + 1);
-          const e6 = (e2 * e5);
+          const e2 = Math.fround(e1 * 0.5);
+          const e3 = Math.fround(e1 * 0.7978845834732056);
+          const e4 = Math.fround(rt.fastTanh(e3));
+          const e5 = Math.fround(e4 + 1);
+          const e6 = e2 * e5;
           b1[i0] = e6;
         }
       }

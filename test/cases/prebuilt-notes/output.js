@@ -67,7 +67,7 @@ export const fine = /*#__PURE__*/ jit((x) => x.add(1), undefined, {
       {
         for (let i0 = 0; i0 < 3; i0++) {
           const e1 = b0[i0];
-          const e2 = (e1 + 1);
+          const e2 = e1 + 1;
           b1[i0] = e2;
         }
       }

@@ -46,7 +46,7 @@ export const mlp = /*#__PURE__*/ jit((x, p) => np.matmul(np.maximum(np.matmul(x,
           for (let i1 = 0; i1 < d_p_w2_0; i1++) {
             const e2 = b4[i0 * d_p_w2_0 + i1];
             const e3 = b1[i1];
-            const e4 = (e2 + e3);
+            const e4 = Math.fround(e2 + e3);
             const e5 = Math.max(e4, 0);
             b5[i0 * d_p_w2_0 + i1] = e5;
           }

@@ -28,7 +28,7 @@ export const scale = /*#__PURE__*/ jit((x, by) => x.mul(by), {
       {
         for (let i0 = 0; i0 < d_x_0; i0++) {
           const e1 = b0[i0];
-          const e2 = (e1 * 0.5);
+          const e2 = e1 * 0.5;
           b1[i0] = e2;
         }
       }
@@ -57,7 +57,7 @@ export const scale = /*#__PURE__*/ jit((x, by) => x.mul(by), {
       {
         for (let i0 = 0; i0 < d_x_0; i0++) {
           const e1 = b0[i0];
-          const e2 = (e1 * 2);
+          const e2 = e1 * 2;
           b1[i0] = e2;
         }
       }
