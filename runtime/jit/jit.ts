@@ -95,7 +95,11 @@ export const config = {
 };
 
 /** The options jit accepts (anything else is refused, with a did-you-mean). */
-const JIT_OPTIONS = ["staticArgnums", "staticArgnames", "recompileLimit", "onRecompileLimit", "maxCacheSize", "backend", "specialize"] as const;
+const JIT_OPTIONS = ["staticArgnums", "staticArgnames", "recompileLimit", "onRecompileLimit", "maxCacheSize", "backend", "specialize"] as const satisfies readonly (keyof JitOptions)[];
+// A JitOptions member missing from JIT_OPTIONS fails type checking here (it would be refused at run time).
+type UnlistedOption = Exclude<keyof JitOptions, (typeof JIT_OPTIONS)[number]>;
+const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true;
+void allOptionsListed;
 
 const WEAK_F32 = aval([], "float32", true);
 const BOOL_SCALAR = aval([], "bool");
