@@ -81,7 +81,7 @@ type JitArgs<P> = { [K in keyof P]: JitArg<P[K]> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Jitted<F extends (...args: any[]) => any> = F & ((...args: JitArgs<Parameters<F>>) => ReturnType<F>) & {
-  lower(...args: Parameters<F>): Lowered;
+  lower(...args: JitArgs<Parameters<F>>): Lowered;
   cacheSize(): number;
   clearCache(): void;
   readonly stats: Readonly<JitStats>;
@@ -216,15 +216,16 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     }
     // Static values are kept for the description, leaves only as avals (no arrays held).
     const statics = flat.staticKeys.length ? args.slice(0, nargs).map((a, i) => (isStatic(i) ? a : undefined)) : [];
+    const { paths, positions } = flat; // not `flat`: the closure must not hold the leaves (arrays)
     let described: string[] | undefined;
-    const describe = () => (described ??= flat.positions.map(({ index, name, isStatic: s, start, end }) => {
+    const describe = () => (described ??= positions.map(({ index, name, isStatic: s, start, end }) => {
       if (s) return `${name} = ${describeStatic(statics[index])}`;
       const parts: string[] = [];
       for (let k = start; k < end; k++) {
-        const p = flat.paths[k]!.slice(name.length).replace(/^\./, "");
+        const p = paths[k]!.slice(name.length).replace(/^\./, "");
         parts.push((p ? `${p}: ` : "") + avals[k]!.str);
       }
-      const isLeaf = end - start === 1 && flat.paths[start] === name;
+      const isLeaf = end - start === 1 && paths[start] === name;
       return `${name}: ${isLeaf ? parts.join("") : `{${parts.join(", ")}}`}`;
     }));
     return { key, staticText, treeKey: treedef.key, treedef, leaves, leafPaths: flat.paths, avals, describe, fast };
