@@ -82,7 +82,7 @@ type JitArgs<P> = { [K in keyof P]: JitArg<P[K]> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Jitted<F extends (...args: any[]) => any> = F & ((...args: JitArgs<Parameters<F>>) => ReturnType<F>) & {
-  lower(...args: Parameters<F>): Lowered;
+  lower(...args: JitArgs<Parameters<F>>): Lowered;
   cacheSize(): number;
   clearCache(): void;
   readonly stats: Readonly<JitStats>;
@@ -96,7 +96,11 @@ export const config = {
 };
 
 /** The options jit accepts (anything else is refused, with a did-you-mean). */
-const JIT_OPTIONS = ["staticArgnums", "staticArgnames", "recompileLimit", "onRecompileLimit", "maxCacheSize", "backend", "specialize"] as const;
+const JIT_OPTIONS = ["staticArgnums", "staticArgnames", "recompileLimit", "onRecompileLimit", "maxCacheSize", "backend", "specialize"] as const satisfies readonly (keyof JitOptions)[];
+// A JitOptions member missing from JIT_OPTIONS fails type checking here (it would be refused at run time).
+type UnlistedOption = Exclude<keyof JitOptions, (typeof JIT_OPTIONS)[number]>;
+const allOptionsListed: [UnlistedOption] extends [never] ? true : UnlistedOption = true;
+void allOptionsListed;
 
 const WEAK_F32 = aval([], "float32", true);
 const BOOL_SCALAR = aval([], "bool");
@@ -112,8 +116,6 @@ interface Entry {
   readonly executable: Executable;
   readonly outTree: TreeDef;
   readonly outAvals: readonly ShapedArray[];
-  /** One line per parameter, for explaining misses. */
-  readonly described: readonly string[];
   /** Served by a build-time kernel (counted as prebuiltHits). */
   readonly prebuilt: boolean;
 }
@@ -127,7 +129,8 @@ interface Signature {
   readonly leaves: Leaf[];
   readonly leafPaths: string[];
   readonly avals: ShapedArray[];
-  readonly described: string[];
+  /** One line per parameter, for explaining misses (built only when a miss is explained). */
+  readonly describe: () => readonly string[];
   readonly fast: unknown[] | null;
 }
 
@@ -159,7 +162,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
   const cache = new Map<string, Entry>();
   const warned = new Set<string>();
   let last: Entry | undefined;
-  let lastDescribed: readonly string[] | undefined;
+  let lastDescribe: (() => readonly string[]) | undefined;
   let missCount = 0;
 
   const paramName = (i: number) => paramLabel(params, i);
@@ -196,16 +199,6 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
       const a = args[i];
       if (!isStatic(i) && !(a instanceof NDArray) && typeof a !== "number" && typeof a !== "boolean") allLeaves = false;
     }
-    // One line per parameter, for explaining cache misses.
-    const described = flat.positions.map(({ index, name, isStatic: s, start, end }) => {
-      if (s) return `${name} = ${describeStatic(args[index])}`;
-      const parts = leaves.slice(start, end).map((l, k) => {
-        const p = flat.paths[start + k]!.slice(name.length).replace(/^\./, "");
-        return (p ? `${p}: ` : "") + leafAval(l).str;
-      });
-      const isLeaf = end - start === 1 && flat.paths[start] === name;
-      return `${name}: ${isLeaf ? parts.join("") : `{${parts.join(", ")}}`}`;
-    });
     const avals = leaves.map((l) => {
       if (l instanceof Tracer) {
         throw new UnexpectedTracerError(
@@ -222,7 +215,21 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     if (allLeaves && args.length >= maxStatic + 1 && args.every((a, i) => !isStatic(i) || keyedByIdentity(a))) {
       fast = args.map((a, i) => (isStatic(i) ? a : leafAval(a as Leaf)));
     }
-    return { key, staticText, treeKey: treedef.key, treedef, leaves, leafPaths: flat.paths, avals, described, fast };
+    // Static values are kept for the description, leaves only as avals (no arrays held).
+    const statics = flat.staticKeys.length ? args.slice(0, nargs).map((a, i) => (isStatic(i) ? a : undefined)) : [];
+    const { paths, positions } = flat; // not `flat`: the closure must not hold the leaves (arrays)
+    let described: string[] | undefined;
+    const describe = () => (described ??= positions.map(({ index, name, isStatic: s, start, end }) => {
+      if (s) return `${name} = ${describeStatic(statics[index])}`;
+      const parts: string[] = [];
+      for (let k = start; k < end; k++) {
+        const p = paths[k]!.slice(name.length).replace(/^\./, "");
+        parts.push((p ? `${p}: ` : "") + avals[k]!.str);
+      }
+      const isLeaf = end - start === 1 && paths[start] === name;
+      return `${name}: ${isLeaf ? parts.join("") : `{${parts.join(", ")}}`}`;
+    }));
+    return { key, staticText, treeKey: treedef.key, treedef, leaves, leafPaths: flat.paths, avals, describe, fast };
   }
 
   function traceAndCompile(sig: Signature, args: readonly unknown[], backend: Backend, count: boolean): Entry {
@@ -246,7 +253,6 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
       executable,
       outTree,
       outAvals: jaxpr.outAvals,
-      described: sig.described,
       prebuilt: false,
     };
   }
@@ -258,7 +264,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
       const env = matchPrebuilt(p, sig.staticText, sig.treeKey, args.length, sig.avals);
       if (!env) continue;
       const { executable, outAvals, outTree } = instantiatePrebuilt(p, env);
-      return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined, executable, outTree, outAvals, described: sig.described, prebuilt: true };
+      return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined, executable, outTree, outAvals, prebuilt: true };
     }
     return undefined;
   }
@@ -268,10 +274,11 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
   }
 
   function explainMiss(sig: Signature): string {
-    const before = lastDescribed;
-    if (!before) return "first call";
-    for (let i = 0; i < Math.max(before.length, sig.described.length); i++) {
-      const now = sig.described[i], was = before[i];
+    if (!lastDescribe) return "first call";
+    const before = lastDescribe();
+    const described = sig.describe();
+    for (let i = 0; i < Math.max(before.length, described.length); i++) {
+      const now = described[i], was = before[i];
       if (now !== was) {
         const name = (now ?? was ?? "").split(/[ :=]/)[0];
         return `at ${name}, now ${stripName(now)} and before ${stripName(was)}`;
@@ -282,7 +289,8 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
 
   function onMiss(sig: Signature): void {
     missCount++;
-    const explanation = missCount > 1 ? explainMiss(sig) : "";
+    // Described only when a message needs it (a miss is otherwise not worth the strings).
+    const explanation = missCount > 1 && (config.explainCacheMisses || stats.compiles >= recompileLimit) ? explainMiss(sig) : "";
     if (config.explainCacheMisses && missCount > 1) {
       console.warn(`tsjit: cache miss for jitted function '${fnName}' ${explanation}.`);
     }
@@ -354,7 +362,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     }
     // The fast-path tokens hold this call's static values, compared by identity next time.
     last = sig.fast && entry.fast !== sig.fast ? { ...entry, fast: sig.fast, nargs: args.length } : entry;
-    lastDescribed = sig.described;
+    lastDescribe = sig.describe;
     return run(entry, sig.leaves);
   }
 

@@ -146,8 +146,9 @@ export function full(shape: Shape | number, value: ArrayLike, opts: DTypeOption 
   return bind1(p.broadcastInDim, [lit], { shape: s, broadcast_dimensions: [] });
 }
 
-export const zeros = (shape: Shape | number, opts: DTypeOption = {}) => full(shape, 0, opts);
-export const ones = (shape: Shape | number, opts: DTypeOption = {}) => full(shape, 1, opts);
+// The shape is checked under the caller's name first, so errors say np.zeros, not np.full.
+export const zeros = (shape: Shape | number, opts: DTypeOption = {}) => (checkShape("zeros", shape), full(shape, 0, opts));
+export const ones = (shape: Shape | number, opts: DTypeOption = {}) => (checkShape("ones", shape), full(shape, 1, opts));
 
 export function fullLike(x: NDArray, value: ArrayLike, opts: DTypeOption = {}): NDArray {
   return full(x.shape, value, { dtype: opts.dtype ?? x.dtype });

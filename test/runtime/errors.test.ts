@@ -239,6 +239,41 @@ describe("NonHashableStaticArgError", () => {
   });
 });
 
+describe("errors for bad inputs are well formed (issue 9)", () => {
+  it("an accessor in a static, a cyclic argument, bad transpose axes, an unknown option", () => {
+    const f = jit(function cfgd(x: NDArray, cfg: { k: number }) {
+      return x.mul(cfg.k);
+    }, { staticArgnames: ["cfg"] });
+    const e1 = caught(() => f(x3, Object.freeze({ get k() { return 2; } }))); // L:accessor
+    expectWellFormed(e1, NonHashableStaticArgError, "L:accessor");
+    const cyclic: Record<string, unknown> = { x: x3 };
+    cyclic.again = cyclic;
+    const e2 = caught(() => jit((p: unknown) => x3)(cyclic)); // L:cyclic
+    expectWellFormed(e2, ArgumentError, "L:cyclic");
+    const e3 = caught(() => np.zeros([2, 3, 4]).transpose([0, 1])); // L:transpose
+    expectWellFormed(e3, ShapeError, "L:transpose");
+    const e4 = caught(() => jit((x: NDArray) => x, { statikArgnames: ["x"] } as never)); // L:option
+    expectWellFormed(e4, ArgumentError, "L:option");
+  });
+
+  it("an allocation beyond memory is a ResourceExhaustedError at the user's line", async () => {
+    const { ResourceExhaustedError } = await import("tsjit");
+    const original = globalThis.Float32Array;
+    globalThis.Float32Array = class extends original {
+      constructor(...args: unknown[]) {
+        if (typeof args[0] === "number" && args[0] >= 1_000_000) throw new RangeError("Array buffer allocation failed");
+        super(...(args as []));
+      }
+    } as Float32ArrayConstructor;
+    try {
+      const e = caught(() => np.ones([1_500_000]).mul(2)); // L:oom
+      expectWellFormed(e, ResourceExhaustedError, "L:oom");
+    } finally {
+      globalThis.Float32Array = original;
+    }
+  });
+});
+
 describe("RecompileError", () => {
   it("names the function, the limit and what changed", () => {
     const f = jit(function shaped(x: NDArray) {

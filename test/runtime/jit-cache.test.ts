@@ -309,12 +309,16 @@ describe("cache management", () => {
     const f = jit((x: NDArray) => x.add(1));
     const x = np.ones([4]);
     for (let i = 0; i < 5000; i++) f(x);
+    // CPU time, not wall time (other test files share the machine's cores), best of several
+    // rounds (a round can still be disturbed by a collection). Measured ~0.1 µs on the
+    // development machine; the bound leaves 30x for slow CI.
     const n = 20_000;
     let best = Infinity;
     for (let round = 0; round < 9; round++) {
-      const t0 = performance.now();
+      const t0 = process.cpuUsage();
       for (let i = 0; i < n; i++) f(x);
-      best = Math.min(best, ((performance.now() - t0) * 1000) / n);
+      const used = process.cpuUsage(t0);
+      best = Math.min(best, (used.user + used.system) / n);
     }
     expect(best).toBeLessThan(3);
   });

@@ -242,10 +242,9 @@ describe("named errors for bad arguments", () => {
   it("shapes beyond the size limit name the shape and the limit", () => {
     const e1 = caught(() => np.zeros([1e15]));
     expect(e1).toBeInstanceOf(ShapeError);
-    // np.zeros is np.full of 0: the message names np.full.
-    expect(e1.message).toMatch(/np\.full: shape \(1000000000000000,\) has 1\.000e\+15 elements, more than the 2147483647/);
+    expect(e1.message).toMatch(/np\.zeros: shape \(1000000000000000,\) has 1\.000e\+15 elements, more than the 2147483647/);
     expect(caught(() => np.arange(1e12)).message).toMatch(/np\.arange: shape \(1000000000000,\) .* more than the 2147483647/);
-    expect(caught(() => np.ones([1e5, 1e5])).message).toMatch(/shape \(100000, 100000\) has 1\.000e\+10 elements/);
+    expect(caught(() => np.ones([1e5, 1e5])).message).toMatch(/np\.ones: shape \(100000, 100000\) has 1\.000e\+10 elements/);
     expect(() => jit(() => np.zeros([1e15]))()).toThrow(ShapeError);
     expect(() => np.broadcastTo(x3.reshape([3, 1]), [3, 1e10])).toThrow(ShapeError);
   });
