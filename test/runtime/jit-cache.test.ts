@@ -303,9 +303,6 @@ describe("cache management", () => {
   });
 
   it("a hit on the last signature is cheap (well under a few µs per call, kernel included)", () => {
-    // Best of several rounds: on a loaded machine most rounds are descheduled part of the
-    // time, the fastest is not (absolute numbers are the bench's job). Measured ~0.13 µs
-    // with the machine's load at 20; the bound leaves 20x.
     const f = jit((x: NDArray) => x.add(1));
     const x = np.ones([4]);
     for (let i = 0; i < 5000; i++) f(x);
