@@ -33,7 +33,7 @@ describe.runIf(webgpuAvailable)("webgpu API", { timeout: 120_000 }, () => {
   });
 
   it("JS number and boolean arguments, returned inputs, scalars and constants", async () => {
-    const f = jit((x: NDArray, s: NDArray, b: NDArray) => [x, s, b, x.mul(s), np.where(b, x, 0), np.array(3) as NDArray, x], { backend: "webgpu" });
+    const f = jit((x: NDArray, s: number, b: boolean) => [x, s, b, x.mul(s), np.where(b, x, 0), np.array(3) as NDArray, x], { backend: "webgpu" });
     const x = np.array([1, 2]);
     const outs = f(x, 2.5, true) as unknown as NDArray[];
     const got = await Promise.all(outs.map(async (o) => Array.from(await o.data())));

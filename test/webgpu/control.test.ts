@@ -2,6 +2,8 @@
 // readback), scan/foriLoop as host loops over device buffers, whileLoop with its
 // predicate read back once per iteration.
 
+import v8 from "node:v8";
+import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { jit, lax, np, type NDArray } from "tsjit";
 import { webgpuAvailable } from "./setup.js";
@@ -72,6 +74,11 @@ describe.runIf(webgpuAvailable)("webgpu control flow vs cpu", { timeout: 120_000
     const g = jit((a: NDArray) => a.mul(2), { backend: "webgpu" });
     const r = g(w(x));
     const eager = r.add(1);
+    // w(x)'s array is garbage while g still waits in the queue: collecting it frees its
+    // buffer to the pool, and g must still read it.
+    v8.setFlagsFromString("--expose-gc");
+    (vm.runInNewContext("gc") as () => void)();
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const want = jit((a: NDArray) => lax.whileLoop((c: NDArray) => c.max().lt(20), (c: NDArray) => c.add(1), a))(x).mul(2);
     await expectSame(r, want, "queued");
     await expectSame(eager, want.add(1), "eager after queued");

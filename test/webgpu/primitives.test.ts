@@ -137,6 +137,15 @@ describe.runIf(webgpuAvailable)("webgpu primitives vs cpu", { timeout: 120_000 }
     await both("mlp layer", (x, w) => np.tanh(np.matmul(x, w).add(1)).sum(1), a, b);
   });
 
+  it("a fused expression over more arrays than WebGPU binds is split into kernels that fit", async () => {
+    const xs = Array.from({ length: 12 }, (_, i) => np.sin(np.arange(6).astype("float32").add(i)));
+    const f = (...a: NDArray[]) => a.reduce((acc, v, i) => (i % 2 ? acc.add(v.mul(i)) : acc.sub(np.tanh(v)))).add(a[0]!.sum());
+    const kernels = jit(f).lower(...xs).asText("wgsl").split("// kernel ").slice(1);
+    expect(kernels.length).toBeGreaterThan(1);
+    for (const k of kernels) expect(k.match(/@binding/g)!.length).toBeLessThanOrEqual(8);
+    await both("12 inputs", f, ...xs);
+  });
+
   it("views: transpose, broadcast, strided slices, concatenation, iota", async () => {
     const x = np.arange(4 * 5 * 6).reshape(4, 5, 6).astype("float32");
     await table({

@@ -18,6 +18,7 @@ import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
 import { allocate, bytesOf, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { wgslLiteral } from "./ops.js";
+import { splitWide } from "./split.js";
 
 interface KernelNode {
   readonly kind: "kernel";
@@ -40,28 +41,34 @@ function scalarRef(s: ScalarDecl): string {
 }
 
 /** Lowers the schedule's steps to kernels and host loops; kernels inside branches get guards. */
-function compileSteps(steps: readonly Step[], guards: readonly Guard[]): Node[] {
+function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers: BufferDecl[]): Node[] {
   const out: Node[] = [];
+  const compileSteps_ = (s: readonly Step[], g: readonly Guard[]) => compileSteps(s, g, buffers);
+  const newTemp = (dtype: DType, size: number): BufferDecl => {
+    const b: BufferDecl = { id: buffers.length, dtype, size, kind: "temp", index: -1 };
+    buffers.push(b);
+    return b;
+  };
   for (const step of steps) {
     switch (step.kind) {
       case "loop":
         if (num(sizeOfShape(step.shape), "a loop size") === 0 && step.target.kind === "buffer") break;
-        out.push(kernel(loopKernel({ shape: step.shape, target: step.target, expr: step.expr, guards })));
+        for (const part of splitWide(step, newTemp)) out.push(kernel(loopKernel({ ...part, guards })));
         break;
       case "matmul":
         out.push(kernel(matmulKernel(step, guards)));
         break;
       case "cond":
-        step.branches.forEach((b, i) => out.push(...compileSteps(b, [...guards, { scalar: step.index, value: i }])));
+        step.branches.forEach((b, i) => out.push(...compileSteps_(b, [...guards, { scalar: step.index, value: i }])));
         break;
       case "while": {
         const scalarSwaps = step.swaps.flatMap((s) => (s.kind === "scalar" ? [`${scalarRef(s.current)} = ${scalarRef(s.next)};`] : []));
         out.push({
           kind: "while",
-          cond: compileSteps(step.cond, guards),
+          cond: compileSteps_(step.cond, guards),
           pred: step.pred,
           guards,
-          body: compileSteps(step.body, guards),
+          body: compileSteps_(step.body, guards),
           end: scalarSwaps.length ? kernel(scalarUpdateKernel(scalarSwaps, guards)) : undefined,
           swaps: step.swaps.flatMap((s) => (s.kind === "buffers" ? [{ current: s.current.id, next: s.next.id }] : [])),
         });
@@ -76,7 +83,7 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[]): Node[] 
           length,
           init: kernel(scalarUpdateKernel([`sc[${c}] = bitcast<u32>(${step.reverse ? length - 1 : 0}i);`], guards)),
           end: kernel(scalarUpdateKernel([...scalarSwaps, `sc[${c}] = bitcast<u32>(bitcast<i32>(sc[${c}]) ${step.reverse ? "-" : "+"} 1i);`], guards)),
-          body: compileSteps(step.body, guards),
+          body: compileSteps_(step.body, guards),
           swaps: step.swaps.flatMap((s) => (s.kind === "buffers" ? [{ current: s.current.id, next: s.next.id }] : [])),
         });
         break;
@@ -111,7 +118,8 @@ function sourceText(nodes: readonly Node[]): string {
 
 /** The WGSL of a jaxpr's kernels (for `lower(...).asText("wgsl")`); needs no device. */
 export function wgslSource(jaxpr: Jaxpr): string {
-  return sourceText(compileSteps(lowerForWebgpu(jaxpr).steps, []));
+  const program = lowerForWebgpu(jaxpr);
+  return sourceText(compileSteps(program.steps, [], program.buffers.slice()));
 }
 
 // --- pipelines (cached per device by shader text) ------------------------------------------
@@ -184,7 +192,8 @@ function checkInput(h: GpuBuf, dev: DeviceState): void {
   if (h.device !== dev) {
     throw new BackendError("An array from an earlier (lost) WebGPU device was used.", "Recompute the array on the current device.");
   }
-  if (h.freed) throw new BackendError("A disposed webgpu array was used.", "Do not use an array after dispose().");
+  // A freed buffer may still be read here: its array was collected after this program was
+  // queued. Its reuse is safe, since everything that writes pooled buffers is queued after.
 }
 
 /** Host-side state of one run: which device buffer each BufferDecl is, the command encoder. */
@@ -309,6 +318,8 @@ const ownedBuffers = typeof FinalizationRegistry !== "undefined"
 
 class WebgpuExecutable implements Executable {
   private readonly nodes: Node[];
+  /** The program's buffers and the temporaries of split kernels. */
+  private readonly buffers: BufferDecl[];
   private readonly asyncRun: boolean;
   readonly source: string;
   private dev: DeviceState | undefined;
@@ -319,7 +330,8 @@ class WebgpuExecutable implements Executable {
   private sc!: GPUBuffer;
 
   constructor(private readonly program: Program, private readonly consts: readonly GpuBuf[]) {
-    this.nodes = compileSteps(program.steps, []);
+    this.buffers = program.buffers.slice();
+    this.nodes = compileSteps(program.steps, [], this.buffers);
     this.asyncRun = hasWhile(this.nodes);
     this.source = sourceText(this.nodes);
   }
@@ -345,7 +357,7 @@ class WebgpuExecutable implements Executable {
       };
       const base: GPUBuffer[] = [];
       const enc = dev.device.createCommandEncoder();
-      for (const b of this.program.buffers) {
+      for (const b of this.buffers) {
         if (b.kind === "temp" || b.kind === "carry") base[b.id] = create(bytesOf(b.dtype, num(b.size, "a buffer size")));
         else if (b.kind === "const") {
           const h = this.consts[b.index]!;
