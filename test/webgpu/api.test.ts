@@ -46,6 +46,19 @@ describe.runIf(webgpuAvailable)("webgpu API", { timeout: 120_000 }, () => {
     expect(Array.from(await g(x, w).data())).toEqual([4, 5]);
   });
 
+  it("captured arrays (cpu and webgpu) become constants owned by the program; empty arrays", async () => {
+    const w = np.array([[1, 2], [3, 4]]);
+    const onDevice = jit((v: NDArray) => v.mul(10), { backend: "webgpu" })(np.array([1, 1]));
+    const f = jit((x: NDArray) => [np.matmul(x, w).add(onDevice), w], { backend: "webgpu" });
+    const [y, wOut] = f(np.array([[1, 0], [0, 1]])) as unknown as NDArray[];
+    expect(Array.from(await y!.data())).toEqual([11, 12, 13, 14]);
+    expect(Array.from(await wOut!.data())).toEqual([1, 2, 3, 4]);
+    const e = jit((x: NDArray) => [x.add(1), x.sum(0), x.max(1)], { backend: "webgpu" })(np.zeros([0, 3])) as unknown as NDArray[];
+    expect(e.map((a) => a.shape)).toEqual([[0, 3], [3], [0]]);
+    expect(Array.from(await e[1]!.data())).toEqual([0, 0, 0]);
+    expect(Array.from(await e[0]!.data())).toEqual([]);
+  });
+
   it("lower().asText('wgsl') prints one compute shader per fused kernel", () => {
     const f = jit((x: NDArray, w: NDArray) => np.tanh(np.matmul(x, w)).sum(1));
     const text = f.lower(np.ones([4, 8]), np.ones([8, 16])).asText("wgsl");
