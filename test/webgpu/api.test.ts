@@ -9,7 +9,7 @@ import { BackendError, getBackend, jit, np, setBackend, type NDArray } from "tsj
 import { webgpuAvailable } from "./setup.js";
 import { createPipeline, webgpuBackend } from "../../runtime/backend/webgpu/index.js";
 import { currentDevice } from "../../runtime/backend/webgpu/device.js";
-import { bufferStats } from "../../runtime/backend/webgpu/buffers.js";
+import { bufferStats, f16Bits, fromF16Bits } from "../../runtime/backend/webgpu/buffers.js";
 import type { ConcreteArray } from "../../runtime/array/concrete.js";
 
 const backendOf = (x: NDArray) => (x as ConcreteArray).backend.name;
@@ -131,8 +131,29 @@ describe.runIf(webgpuAvailable)("webgpu API", { timeout: 120_000 }, () => {
     expect(String((err as Error).message)).toMatch(/line 3: .*\n\s+let x = 1.0 \+ ;/);
   });
 
-  it("float16 is refused with a named error", () => {
-    const f = jit((v: NDArray) => v.astype("float16").add(1), { backend: "webgpu" });
-    expect(() => f(np.ones([2]))).toThrow(/float16 arrays are not supported by the webgpu backend yet/);
+  it("float16 (shader-f16): stored as half, computed in f32, rounded on store", async () => {
+    const r16 = (v: number) => fromF16Bits(f16Bits(v));
+    const data = [0.1, 1.5, -2.25, 65504, 70000, 1e-5, -0, NaN, 1 / 3];
+    const x = np.array(data, { dtype: "float16" });
+    const f = jit((v: NDArray, s: NDArray) => [v, v.mul(2).add(s), v.slice([0, 4]).sum(), s, v.astype("float32"), np.array([0.1, 0.2]).astype("float16")], { backend: "webgpu" });
+    const s = np.array(0.5, { dtype: "float16" });
+    const [same, affine, total, sOut, wide, narrowed] = f(x, s) as unknown as NDArray[];
+    expect(same!.dtype).toBe("float16");
+    expect(Array.from(await same!.data())).toEqual(data.map(r16));
+    expect(Array.from(await affine!.data())).toEqual(data.map((v) => r16(r16(v) * 2 + 0.5)));
+    expect(Array.from(await total!.data())).toEqual([r16(r16(0.1) + 1.5 - 2.25 + 65504)]);
+    expect(Array.from(await sOut!.data())).toEqual([0.5]);
+    expect(wide!.dtype).toBe("float32");
+    expect(Array.from(await narrowed!.data())).toEqual([r16(0.1), r16(Math.fround(0.2))]);
+    // (Eager ops on a cpu float16 array would fail: the cpu backend has no float16.)
+    const a = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], { dtype: "float16" });
+    const b = np.array([[0, 1], [2, 3], [4, 5], [6, 7]], { dtype: "float16" });
+    const mm = jit((p: NDArray, q: NDArray) => np.matmul(p, q), { backend: "webgpu" })(a, b);
+    expect(Array.from(await mm.data())).toEqual([28, 34, 76, 98, 124, 162]);
+    const long = np.array(Array.from({ length: 300 }, (_, i) => Math.sin(i)), { dtype: "float16" }); // tree reductions
+    const [mx, am] = jit((v: NDArray) => [v.max(), v.argmax()], { backend: "webgpu" })(long) as unknown as NDArray[];
+    const halves = Array.from({ length: 300 }, (_, i) => r16(Math.sin(i)));
+    expect(Array.from(await mx!.data())).toEqual([Math.max(...halves)]);
+    expect(Array.from(await am!.data())).toEqual([halves.indexOf(Math.max(...halves))]);
   });
 });

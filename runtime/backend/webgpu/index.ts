@@ -14,8 +14,9 @@ import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
 import { scheduleJaxpr, type BufferDecl, type OutputRef, type Program, type ScalarDecl, type Step } from "../../ir/fusion.js";
 import { BackendError, type Backend, type Executable } from "../backend.js";
+import { DTypeError } from "../../errors.js";
 import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
-import { allocate, bytesOf, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
+import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { wgslLiteral } from "./ops.js";
 import { splitWide } from "./split.js";
@@ -471,9 +472,16 @@ function outputBytes(o: OutputRef): number {
 function scalarWords(v: number, dtype: DType): Uint32Array {
   const w = new Uint32Array(1);
   if (dtype === "float32") new Float32Array(w.buffer)[0] = v;
+  else if (dtype === "float16") w[0] = f16Bits(v);
   else if (dtype === "int32") new Int32Array(w.buffer)[0] = v;
   else w[0] = v ? 1 : 0;
   return w;
+}
+
+function checkF16(dev: DeviceState): void {
+  if (!dev.hasF16) {
+    throw new DTypeError("float16 arrays need the WebGPU feature 'shader-f16', which this adapter does not have.", "Use float32 (x.astype(\"float32\")).");
+  }
 }
 
 function readSyncError(aval: ShapedArray): BackendError {
@@ -490,13 +498,15 @@ export const webgpuBackend: Backend = {
 
   compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
     const dev = currentDevice();
-    const exe = new WebgpuExecutable(lowerForWebgpu(jaxpr), consts as GpuBuf[]);
-    void dev;
-    return exe;
+    const program = lowerForWebgpu(jaxpr);
+    if (program.buffers.some((b) => b.dtype === "float16")) checkF16(dev);
+    return new WebgpuExecutable(program, consts as GpuBuf[]);
   },
 
   fromHost(data: TypedArray, aval: ShapedArray): unknown {
-    return upload(currentDevice(), data, aval.dtype);
+    const dev = currentDevice();
+    if (aval.dtype === "float16") checkF16(dev);
+    return upload(dev, data, aval.dtype);
   },
 
   readSync(_buffer: unknown, aval: ShapedArray): TypedArray {

@@ -21,7 +21,7 @@ import type { Shape } from "../../shape.js";
 import type { Dim } from "../../symbolic.js";
 import { DTypeError } from "../../errors.js";
 import { BackendError } from "../backend.js";
-import { FBITS_DECL, HelperSet, wgslConvert, wgslLiteral, wgslOp, wgslType } from "./ops.js";
+import { FBITS_DECL, HelperSet, storageType, wgslConvert, wgslLiteral, wgslOp, wgslType } from "./ops.js";
 
 export const EW_WORKGROUP = 64;
 export const TREE_WORKGROUP = 128;
@@ -95,8 +95,15 @@ class Builder {
 
   scalar(s: ScalarDecl): string {
     this.usesScalars = true;
+    if (s.dtype === "float16") return `unpack2x16float(sc[${s.id}]).x`; // f16 bits in the low half
     const t = wgslType(s.dtype);
     return t === "u32" ? `sc[${s.id}]` : `bitcast<${t}>(sc[${s.id}])`;
+  }
+
+  /** A buffer element read as its compute type. */
+  load(b: BufferDecl, index: string): string {
+    const read = `${this.buf(b)}[${index}]`;
+    return b.dtype === "float16" ? `f32(${read})` : read;
   }
 
   buffers(): BufferDecl[] {
@@ -116,9 +123,10 @@ class Builder {
   declarations(writes: BufferDecl | undefined, writesScalars: boolean): string[] {
     const lines: string[] = [];
     const bufs = this.buffers();
+    if (bufs.some((b) => b.dtype === "float16")) lines.push("enable f16;");
     bufs.forEach((b, i) => {
       const access = b === writes ? "read_write" : "read";
-      lines.push(`@group(0) @binding(${i}) var<storage, ${access}> b${b.id}: array<${wgslType(b.dtype)}>;`);
+      lines.push(`@group(0) @binding(${i}) var<storage, ${access}> b${b.id}: array<${storageType(b.dtype)}>;`);
     });
     if (this.usesScalars || writesScalars) {
       lines.push(`@group(0) @binding(${bufs.length}) var<storage, ${writesScalars ? "read_write" : "read"}> sc: array<u32>;`);
@@ -201,7 +209,7 @@ class ExprWriter {
     switch (e.kind) {
       case "const": out = wgslLiteral(num(e.value, "a literal"), e.dtype); break;
       case "scalar": out = this.b.scalar(e.scalar); break;
-      case "load": out = this.bind(`${this.b.buf(e.buffer)}[${this.address(e.view)}]`, e.dtype); break;
+      case "load": out = this.bind(this.b.load(e.buffer, this.address(e.view)), e.dtype); break;
       case "index": {
         const pos = `(${this.address(e.view)})`;
         out = this.bind(e.dtype === "int32" ? pos : wgslConvert(pos, "int32", e.dtype, this.b.helpers), e.dtype);
@@ -376,9 +384,11 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
   let store: string;
   if (k.target.kind === "scalar") {
     const s = k.target.scalar;
-    store = `sc[${s.id}] = ${wgslType(s.dtype) === "u32" ? value : `bitcast<u32>(${value})`};`;
+    const word = s.dtype === "float16" ? `pack2x16float(vec2<f32>(${value}, 0.0))` : wgslType(s.dtype) === "u32" ? value : `bitcast<u32>(${value})`;
+    store = `sc[${s.id}] = ${word};`;
   } else {
-    store = `${b.buf(k.target.buffer)}[${plus(b.base(k.target.view), space.offset(k.target.view.strides))}] = ${value};`;
+    const v = k.target.buffer.dtype === "float16" ? `f16(${value})` : value;
+    store = `${b.buf(k.target.buffer)}[${plus(b.base(k.target.view), space.offset(k.target.view.strides))}] = ${v};`;
   }
   if (tree) {
     const conds = ["lid == 0u", "live_", ...k.guards.map((g) => `${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`)];
@@ -423,7 +433,8 @@ function vec4Layout(s: MatmulStep): boolean {
   if (s.a.dynamic.length || s.b.dynamic.length) return false;
   const all = [s.k, s.n, s.a.offset, s.b.offset, s.a.strides[0], s.a.strides[1], s.b.strides[0], s.b.strides[1]];
   if (!all.every((d) => typeof d === "number" && d % 4 === 0)) return false;
-  return s.a.strides[2] === 1 && s.b.strides[2] === 1 && s.out.dtype !== "bool";
+  const plain = (d: DType) => d === "float32" || d === "int32";
+  return s.a.strides[2] === 1 && s.b.strides[2] === 1 && plain(s.out.dtype) && plain(s.a.buffer.dtype) && plain(s.b.buffer.dtype);
 }
 
 /**
@@ -497,7 +508,7 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
   const b = new Builder();
   const [batch, m, n, k] = [s.batch, s.m, s.n, s.k].map((d) => num(d, "a matmul size")) as [number, number, number, number];
   const t = wgslType(s.out.dtype);
-  const A = b.buf(s.a.buffer), B = b.buf(s.b.buffer), C = b.buf(s.out);
+  const C = b.buf(s.out);
   const [asb, asm, ask] = s.a.strides.map((d) => num(d, "a stride")) as [number, number, number];
   const [bsb, bsk, bsn] = s.b.strides.map((d) => num(d, "a stride")) as [number, number, number];
   const aBase = b.base(s.a), bBase = b.base(s.b);
@@ -517,18 +528,18 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
     `for (var kk: i32 = 0; kk < ${k}; kk++) {`,
     `  let ak = kk * ${ask};`,
     `  let bk = kk * ${bsk};`,
-    `  let bv = vec4<${t}>(${B}[c.x + bk], ${B}[c.y + bk], ${B}[c.z + bk], ${B}[c.w + bk]);`,
-    `  acc[0] += ${A}[r.x + ak] * bv;`,
-    `  acc[1] += ${A}[r.y + ak] * bv;`,
-    `  acc[2] += ${A}[r.z + ak] * bv;`,
-    `  acc[3] += ${A}[r.w + ak] * bv;`,
+    `  let bv = vec4<${t}>(${b.load(s.b.buffer, "c.x + bk")}, ${b.load(s.b.buffer, "c.y + bk")}, ${b.load(s.b.buffer, "c.z + bk")}, ${b.load(s.b.buffer, "c.w + bk")});`,
+    `  acc[0] += ${b.load(s.a.buffer, "r.x + ak")} * bv;`,
+    `  acc[1] += ${b.load(s.a.buffer, "r.y + ak")} * bv;`,
+    `  acc[2] += ${b.load(s.a.buffer, "r.z + ak")} * bv;`,
+    `  acc[3] += ${b.load(s.a.buffer, "r.w + ak")} * bv;`,
     "}",
     `let cbase = bz * ${m * n};`,
     "for (var i: i32 = 0; i < 4; i++) {",
     `  let row = row0 + i;`,
     `  if (row >= ${m}) { break; }`,
     "  for (var j: i32 = 0; j < 4; j++) {",
-    `    if (col0 + j < ${n}) { ${C}[cbase + row * ${n} + col0 + j] = acc[i][j]; }`,
+    `    if (col0 + j < ${n}) { ${C}[cbase + row * ${n} + col0 + j] = ${s.out.dtype === "float16" ? "f16(acc[i][j])" : "acc[i][j]"}; }`,
     "  }",
     "}",
   );
