@@ -59,6 +59,14 @@ describe.runIf(webgpuAvailable)("webgpu API", { timeout: 120_000 }, () => {
     expect(Array.from(await e[0]!.data())).toEqual([]);
   });
 
+  it("an array over maxStorageBufferBindingSize is a clear BackendError", () => {
+    const limit = currentDevice().maxBinding;
+    const n = limit / 4 + 1;
+    const f = jit((v: NDArray) => np.broadcastTo(v, [n]).add(1), { backend: "webgpu" });
+    expect(() => f(np.ones([1]))).toThrow(BackendError);
+    expect(() => f(np.ones([1]))).toThrow(/exceeds this WebGPU device's maxStorageBufferBindingSize/);
+  });
+
   it("lower().asText('wgsl') prints one compute shader per fused kernel", () => {
     const f = jit((x: NDArray, w: NDArray) => np.tanh(np.matmul(x, w)).sum(1));
     const text = f.lower(np.ones([4, 8]), np.ones([8, 16])).asText("wgsl");
