@@ -4,7 +4,8 @@
 // Execution is queued, never blocking: `run` returns output buffers at once. Programs run
 // in call order through one queue; a program runs synchronously (encode + submit) when
 // nothing is queued ahead of it and it needs no host decision. Host decisions are only
-// while-loop predicates (read back once per iteration). Branches of cond/switch never
+// while-loop predicates, read back after batches of 1, 2, 4, ... 64 iterations (the body
+// is guarded by the predicate on the device, so iterations past the end do nothing). Branches of cond/switch never
 // read back: every kernel of a branch is guarded by the branch index in device memory.
 // scan/foriLoop loop on the host over device buffers with the counter on the device.
 
@@ -20,6 +21,7 @@ import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { wgslLiteral } from "./ops.js";
 import { splitWide } from "./split.js";
+import { View } from "../../ir/view.js";
 
 interface KernelNode {
   readonly kind: "kernel";
@@ -33,7 +35,8 @@ interface BufferSwap { readonly current: number; readonly next: number }
 type Node =
   | KernelNode
   | { readonly kind: "scan"; readonly length: number; readonly init: KernelNode; readonly end: KernelNode; readonly body: Node[]; readonly swaps: BufferSwap[] }
-  | { readonly kind: "while"; readonly cond: Node[]; readonly pred: ScalarDecl; readonly guards: readonly Guard[]; readonly body: Node[]; readonly end: KernelNode | undefined; readonly swaps: BufferSwap[] };
+  /** Iterations run in batches between predicate readbacks: the body and carry copies are guarded by the predicate. */
+  | { readonly kind: "while"; readonly cond: Node[]; readonly pred: ScalarDecl; readonly guards: readonly Guard[]; readonly body: Node[]; readonly end: KernelNode[] };
 
 const kernel = (src: KernelSource): KernelNode => ({ kind: "kernel", src });
 
@@ -63,16 +66,20 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers:
         step.branches.forEach((b, i) => out.push(...compileSteps_(b, [...guards, { scalar: step.index, value: i }])));
         break;
       case "while": {
+        // Iterations past the end are no-ops on the device (everything after the predicate is
+        // guarded by it), so several run between two readbacks. Carries are copied on the
+        // device, not swapped on the host, since the host does not know where the loop ended.
+        const live = [...guards, { scalar: step.pred, value: 1 }];
         const scalarSwaps = step.swaps.flatMap((s) => (s.kind === "scalar" ? [`${scalarRef(s.current)} = ${scalarRef(s.next)};`] : []));
-        out.push({
-          kind: "while",
-          cond: compileSteps_(step.cond, guards),
-          pred: step.pred,
-          guards,
-          body: compileSteps_(step.body, guards),
-          end: scalarSwaps.length ? kernel(scalarUpdateKernel(scalarSwaps, guards)) : undefined,
-          swaps: step.swaps.flatMap((s) => (s.kind === "buffers" ? [{ current: s.current.id, next: s.next.id }] : [])),
+        const end = step.swaps.flatMap((s) => {
+          if (s.kind === "scalar") return [];
+          const size = num(s.current.size, "a carry size");
+          if (size === 0) return [];
+          const view = View.contiguous([size]);
+          return [kernel(loopKernel({ shape: [size], target: { kind: "buffer", buffer: s.current, view }, expr: { kind: "load", buffer: s.next, view, dtype: s.next.dtype }, guards: live }))];
         });
+        if (scalarSwaps.length) end.push(kernel(scalarUpdateKernel(scalarSwaps, live)));
+        out.push({ kind: "while", cond: compileSteps_(step.cond, guards), pred: step.pred, guards, body: compileSteps_(step.body, live), end });
         break;
       }
       case "scan": {
@@ -102,7 +109,7 @@ function* kernelsOf(nodes: readonly Node[]): Generator<KernelNode> {
   for (const n of nodes) {
     if (n.kind === "kernel") yield n;
     else if (n.kind === "scan") { yield n.init; yield* kernelsOf(n.body); yield n.end; }
-    else { yield* kernelsOf(n.cond); yield* kernelsOf(n.body); if (n.end) yield n.end; }
+    else { yield* kernelsOf(n.cond); yield* kernelsOf(n.body); yield* n.end; }
   }
 }
 
@@ -164,6 +171,8 @@ export async function createPipeline(dev: DeviceState, src: KernelSource): Promi
     throw new BackendError(`Creating the WebGPU pipeline for ${src.label} failed: ${(e as Error).message}`, "Run the function on the cpu backend.");
   }
 }
+
+const MAX_WHILE_BATCH = 64;
 
 /** Counters for tests and benchmarks: host syncs are while-loop predicate readbacks. */
 export const webgpuStats = { hostSyncs: 0, dispatches: 0 };
@@ -276,14 +285,17 @@ class Runner {
           this.swap(n.swaps);
         }
       } else {
-        // The one host decision: read the predicate (and enclosing branch guards) back.
-        for (;;) {
+        // The one host decision: read the predicate (and enclosing branch guards) back, after
+        // batches of 1, 2, 4, ... 64 iterations (a finished loop's extra iterations do nothing).
+        for (let batch = 1; ; batch = Math.min(batch * 2, MAX_WHILE_BATCH)) {
+          for (let i = 0; i < batch; i++) {
+            await this.execAsync(n.cond);
+            await this.execAsync(n.body);
+            for (const k of n.end) this.dispatch(k);
+          }
           await this.execAsync(n.cond);
           const words = await this.readScalars();
           if (n.guards.some((g) => words[g.scalar.id] !== wordOf(g.value, g.scalar.dtype)) || words[n.pred.id] === 0) break;
-          await this.execAsync(n.body);
-          if (n.end) this.dispatch(n.end);
-          this.swap(n.swaps);
         }
       }
     }
