@@ -20,7 +20,7 @@ import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
 import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { wgslLiteral } from "./ops.js";
-import { splitWide } from "./split.js";
+import { splitWide, twoPass } from "./split.js";
 import { View } from "../../ir/view.js";
 
 interface KernelNode {
@@ -57,7 +57,10 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers:
     switch (step.kind) {
       case "loop":
         if (num(sizeOfShape(step.shape), "a loop size") === 0 && step.target.kind === "buffer") break;
-        for (const part of splitWide(step, newTemp)) out.push(kernel(loopKernel({ ...part, guards })));
+        for (const pass of twoPass(step, newTemp)) {
+          if (pass.chunks) out.push(kernel(loopKernel({ ...pass, guards })));
+          else for (const part of splitWide(pass, newTemp)) out.push(kernel(loopKernel({ ...part, guards })));
+        }
         break;
       case "matmul":
         out.push(kernel(matmulKernel(step, guards)));

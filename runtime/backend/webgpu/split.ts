@@ -96,3 +96,36 @@ export function splitWide(step: LoopStep, newTemp: (dtype: Expr["dtype"], size: 
   out.push({ ...step, expr });
   return out;
 }
+
+/** Full reductions at least this long get a first pass over many workgroups. */
+export const TWO_PASS_MIN = 1 << 16;
+const PART = 4096;
+
+/**
+ * A rank-0 kernel's long full reductions (sum, prod, max, min, and, or) in two passes:
+ * partial results of contiguous chunks, one workgroup each, then the kernel itself reducing
+ * the partials — instead of one workgroup walking every element.
+ */
+export function twoPass(step: LoopStep, newTemp: (dtype: Expr["dtype"], size: number) => BufferDecl): (LoopStep & { chunks?: number })[] {
+  if (step.shape.length !== 0) return [step];
+  const out: (LoopStep & { chunks?: number })[] = [];
+  let expr = step.expr;
+  const visit = (e: Expr) => {
+    if (e.kind === "op") e.args.forEach(visit);
+    else if (e.kind === "convert") visit(e.arg);
+    else if (e.kind === "reduce" && e.op !== "argmax" && e.op !== "argmin" && e.axes.length === e.inShape.length) {
+      const n = sizeOf(e.inShape) as number;
+      if (n < TWO_PASS_MIN) return;
+      const chunks = Math.min(1024, Math.ceil(n / PART));
+      const dtype = e.operandDType === "float16" ? "float32" : e.operandDType;
+      const temp = newTemp(dtype, chunks);
+      const view = View.contiguous([chunks]);
+      out.push({ shape: [], target: { kind: "buffer", buffer: temp, view }, expr: { ...e, dtype }, chunks });
+      const second: Expr = { ...e, body: { kind: "load", buffer: temp, view, dtype }, inShape: [chunks], axes: [0], operandDType: dtype };
+      expr = replace(expr, e, second);
+    }
+  };
+  visit(step.expr);
+  out.push({ ...step, expr });
+  return out;
+}

@@ -261,6 +261,12 @@ export interface LoopKernelInput {
   readonly target: Target;
   readonly expr: Expr;
   readonly guards: readonly Guard[];
+  /**
+   * The first pass of a two-pass full reduction: `expr` is one reduction over everything,
+   * split into `chunks` contiguous ranges of its elements, one workgroup each; workgroup p
+   * stores its partial result at element p of the target.
+   */
+  readonly chunks?: number;
 }
 
 /** Whether a kernel's reductions use one workgroup per output (few outputs, long rows). */
@@ -286,8 +292,9 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     for (const v of leafViews(r.body, [])) if (v.shape.length > 0) patterns.push(kept.map((d) => v.strides[d]!));
   });
   const space = new IndexSpace(shape, patterns, "g");
-  const total = space.size;
-  const tree = useTree(total, reduces);
+  const chunks = k.chunks;
+  const total = chunks ?? space.size;
+  const tree = chunks !== undefined || useTree(total, reduces);
   const wg = tree ? TREE_WORKGROUP : EW_WORKGROUP;
 
   const body: string[] = [];
@@ -336,11 +343,13 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     const init = wgslLiteral(reduceInit(r.op, r.operandDType), r.operandDType === "bool" && isArg ? "int32" : r.operandDType);
     const acc = b.next("acc"), arg = b.next("arg");
     const key = kt !== vt ? `${kt}(${value})` : value;
-    const start = tree ? "i32(lid)" : "0";
+    const per = chunks ? Math.ceil(R / chunks) : R;
+    const start = chunks ? `flat * ${per} + i32(lid)` : tree ? "i32(lid)" : "0";
+    const end = chunks ? `min(${R}, flat * ${per} + ${per})` : `${R}`;
     const stepBy = tree ? wg : 1;
     lines.push(`var ${acc}: ${kt} = ${init};`);
     if (isArg) lines.push(`var ${arg}: i32 = ${R};`);
-    lines.push(`for (var ${rv}: i32 = ${start}; ${rv} < ${R}; ${rv} += ${stepBy}) {`);
+    lines.push(`for (var ${rv}: i32 = ${start}; ${rv} < ${end}; ${rv} += ${stepBy}) {`);
     lines.push(...inner.map((l) => "  " + l));
     if (isArg) {
       lines.push(`  if (${argBetter(r.op, r.operandDType, key, rv, acc, arg, b.helpers)}) { ${acc} = ${key}; ${arg} = ${rv}; }`);
@@ -388,7 +397,8 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     store = `sc[${s.id}] = ${word};`;
   } else {
     const v = k.target.buffer.dtype === "float16" ? `f16(${value})` : value;
-    store = `${b.buf(k.target.buffer)}[${plus(b.base(k.target.view), space.offset(k.target.view.strides))}] = ${v};`;
+    const at = chunks ? "flat" : plus(b.base(k.target.view), space.offset(k.target.view.strides));
+    store = `${b.buf(k.target.buffer)}[${at}] = ${v};`;
   }
   if (tree) {
     const conds = ["lid == 0u", "live_", ...k.guards.map((g) => `${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`)];
@@ -411,7 +421,7 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     ...body.map((l) => "  " + l),
     "}",
   ].filter((l) => l !== "").join("\n");
-  const label = `loop over [${shape.join(", ")}]${tree ? " (workgroup reduction)" : ""}`;
+  const label = chunks ? `partial reductions, ${chunks} workgroups` : `loop over [${shape.join(", ")}]${tree ? " (workgroup reduction)" : ""}`;
   return {
     code,
     buffers: b.buffers(),
