@@ -14,7 +14,8 @@ const registry = typeof FinalizationRegistry !== "undefined"
 export class ConcreteArray extends NDArray {
   private _buffer: unknown;
   /** A copy of the data on another backend (uploaded on first use there, then reused). */
-  private _mirror: { backend: Backend; buffer: unknown } | undefined;
+  // `declare`: no class field, so arrays that never move keep the constructor of before.
+  private declare _mirror: { backend: Backend; buffer: unknown } | undefined;
 
   constructor(
     readonly aval: ShapedArray,

@@ -1,7 +1,9 @@
 // lax control flow on webgpu against the cpu backend: branches guarded on the device (no
 // readback), scan/foriLoop as host loops over device buffers, whileLoop with its
-// predicate read back once per iteration.
+// predicate read back after batches of 1, 2, 4, ... 64 iterations.
 
+import v8 from "node:v8";
+import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { jit, lax, np, type NDArray } from "tsjit";
 import { webgpuAvailable } from "./setup.js";
@@ -49,7 +51,7 @@ describe.runIf(webgpuAvailable)("webgpu control flow vs cpu", { timeout: 120_000
     await both("scan with length 0", (a: NDArray) => lax.scan((c: NDArray, _r: NDArray) => [c.add(1), c] as const, a.slice(0), a.slice([0, 0])), x);
   });
 
-  it("whileLoop reads its predicate back each iteration; traced foriLoop bounds", async () => {
+  it("whileLoop (predicate read back between batches of iterations); traced foriLoop bounds", async () => {
     const w = (a: NDArray) => lax.whileLoop(([c]: [NDArray, NDArray]) => c.sum().lt(50), ([c, n]: [NDArray, NDArray]): [NDArray, NDArray] => [c.mul(1.5).add(1), n.add(1)], [a, np.array(0, { dtype: "int32" })]);
     await both("whileLoop", w, x);
     await both("zero iterations", (a: NDArray) => lax.whileLoop((c: NDArray) => c.sum().lt(-100), (c: NDArray) => c.add(1), a), x);
@@ -59,12 +61,25 @@ describe.runIf(webgpuAvailable)("webgpu control flow vs cpu", { timeout: 120_000
     for (const p of [true, false]) await both(`while in a branch ${p}`, nested, x, np.array(p));
   });
 
-  it("only whileLoop syncs with the host: once per predicate evaluation", async () => {
+  it("only whileLoop syncs with the host, after batches of iterations", async () => {
     expect(await syncsOf((a: NDArray) => lax.foriLoop(0, 6, (_i: NDArray, c: NDArray) => c.add(1), a), x)).toBe(0);
     expect(await syncsOf((a: NDArray) => lax.scan((c: NDArray, r: NDArray) => [c.add(r), c] as const, np.zeros([4]), a)[1], x)).toBe(0);
     expect(await syncsOf((a: NDArray, p: NDArray) => lax.cond(p, (v: NDArray) => v.add(1), (v: NDArray) => v.sub(1), a), x, np.array(true))).toBe(0);
-    // The carry counts 0 → 5: six predicate reads.
-    expect(await syncsOf((n: NDArray) => lax.whileLoop((c: NDArray) => c.lt(5), (c: NDArray) => c.add(1), n), np.array(0, { dtype: "int32" }))).toBe(6);
+    // Readbacks after batches of 1, 2, 4, ... 64 iterations: until 1+2+...+batch ≥ the count.
+    const batches = (n: number) => {
+      let done = 0, syncs = 0;
+      for (let b = 1; ; b = Math.min(2 * b, 64)) {
+        done += b;
+        syncs++;
+        if (done >= n) return syncs;
+      }
+    };
+    const counter = (n: NDArray, hi: NDArray) => lax.whileLoop(([c]: [NDArray, NDArray]) => c.lt(hi), ([c, v]: [NDArray, NDArray]): [NDArray, NDArray] => [c.add(1), v.mul(1.01)], [n, np.ones([3])]);
+    for (const hi of [0, 5, 300]) {
+      expect(await syncsOf(counter, np.array(0, { dtype: "int32" }), np.array(hi, { dtype: "int32" }))).toBe(batches(hi));
+      await both(`while, ${hi} iterations`, counter, np.array(0, { dtype: "int32" }), np.array(hi, { dtype: "int32" }));
+    }
+    expect(batches(300)).toBe(10);
   });
 
   it("programs queued behind a while loop run in order; eager ops on its results wait for it", async () => {
@@ -72,6 +87,11 @@ describe.runIf(webgpuAvailable)("webgpu control flow vs cpu", { timeout: 120_000
     const g = jit((a: NDArray) => a.mul(2), { backend: "webgpu" });
     const r = g(w(x));
     const eager = r.add(1);
+    // w(x)'s array is garbage while g still waits in the queue: collecting it frees its
+    // buffer to the pool, and g must still read it.
+    v8.setFlagsFromString("--expose-gc");
+    (vm.runInNewContext("gc") as () => void)();
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const want = jit((a: NDArray) => lax.whileLoop((c: NDArray) => c.max().lt(20), (c: NDArray) => c.add(1), a))(x).mul(2);
     await expectSame(r, want, "queued");
     await expectSame(eager, want.add(1), "eager after queued");

@@ -96,6 +96,16 @@ describe.runIf(webgpuAvailable)("webgpu primitives vs cpu", { timeout: 120_000 }
     await table({ isum: (a) => a.sum(), imax: (a) => a.max(0), iargmin: (a) => a.argmin(1) }, np.arange(300).reshape(3, 100).astype("int32").mul(7).mod(13));
   });
 
+  it("long full reductions run in two passes (partials over many workgroups, then the epilogue)", async () => {
+    const x = np.sin(np.arange(100_003).astype("float32").mul(0.001));
+    const fns: Record<string, Fn> = {
+      mean: (a) => a.mean(), min: (a) => a.sub(0.5).min(), any: (a) => a.gt(0.99999).any(),
+      isum: (a) => a.mul(1000).astype("int32").sum(), normalized: (a) => a.sum().div(a.abs().max()),
+    };
+    expect(jit(fns.mean!).lower(x).asText("wgsl")).toContain("partial reductions");
+    await table(fns, x);
+  });
+
   it("argmax/argmin: first index on ties, first NaN wins, long rows (tree plan) and short ones", async () => {
     const ties = np.array([[3, 1, 3, 3], [2, 2, 2, 2], [NaN, 5, NaN, 9], [1, NaN, -Infinity, -Infinity]]);
     await table({ amax: (a) => a.argmax(1), amin: (a) => a.argmin(1), amax0: (a) => a.argmax(0) }, ties);
@@ -135,6 +145,15 @@ describe.runIf(webgpuAvailable)("webgpu primitives vs cpu", { timeout: 120_000 }
     await both("vec4 int32", (x, y) => np.matmul(x, y), np.arange(32).reshape(4, 8).astype("int32"), np.arange(64).reshape(8, 8).astype("int32"));
     await both("empty k", (x, y) => np.matmul(x, y), np.zeros([3, 0]), np.zeros([0, 4]));
     await both("mlp layer", (x, w) => np.tanh(np.matmul(x, w).add(1)).sum(1), a, b);
+  });
+
+  it("a fused expression over more arrays than WebGPU binds is split into kernels that fit", async () => {
+    const xs = Array.from({ length: 12 }, (_, i) => np.sin(np.arange(6).astype("float32").add(i)));
+    const f = (...a: NDArray[]) => a.reduce((acc, v, i) => (i % 2 ? acc.add(v.mul(i)) : acc.sub(np.tanh(v)))).add(a[0]!.sum());
+    const kernels = jit(f).lower(...xs).asText("wgsl").split("// kernel ").slice(1);
+    expect(kernels.length).toBeGreaterThan(1);
+    for (const k of kernels) expect(k.match(/@binding/g)!.length).toBeLessThanOrEqual(8);
+    await both("12 inputs", f, ...xs);
   });
 
   it("views: transpose, broadcast, strided slices, concatenation, iota", async () => {

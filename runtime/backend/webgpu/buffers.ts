@@ -77,7 +77,49 @@ function poolOf(device: DeviceState): Pool {
   return p;
 }
 
-export const bytesOf = (dtype: DType, size: number) => size * 4; // f32, i32, and bool as u32
+/** Device bytes: 4 per element (bool as u32), 2 for float16, rounded up to whole words (copies move words). */
+export const bytesOf = (dtype: DType, size: number) => (dtype === "float16" ? Math.ceil(size / 2) * 4 : size * 4);
+
+/** float32 → float16 bits, round to nearest even (overflow to infinity, NaN kept). */
+export function f16Bits(v: number): number {
+  f32[0] = v;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  let e = exp - 127 + 15;
+  if (e >= 31) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    const half = 1 << (shift - 1);
+    let m = mant >>> shift;
+    const rest = mant & ((1 << shift) - 1);
+    if (rest > half || (rest === half && (m & 1))) m++;
+    return sign | m;
+  }
+  let m = mant >>> 13;
+  const rest = mant & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && (m & 1))) {
+    m++;
+    if (m === 0x400) { m = 0; e++; }
+    if (e >= 31) return sign | 0x7c00;
+  }
+  return sign | (e << 10) | m;
+}
+
+export function fromF16Bits(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const e = (h >>> 10) & 0x1f, m = h & 0x3ff;
+  if (e === 0) return sign * m * 2 ** -24;
+  if (e === 31) return m ? NaN : sign * Infinity;
+  return sign * (1 + m / 1024) * 2 ** (e - 15);
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
 
 export function allocate(device: DeviceState, bytes: number): GpuBuf {
   return { buffer: poolOf(device).take(bytes), bytes, device };
@@ -90,8 +132,13 @@ export function release(h: GpuBuf): void {
 }
 
 /** Device words for host data (bools widen to u32). */
-export function toWords(data: TypedArray, dtype: DType): Float32Array | Int32Array | Uint32Array {
+export function toWords(data: TypedArray, dtype: DType): Float32Array | Int32Array | Uint32Array | Uint16Array {
   if (dtype === "bool") return Uint32Array.from(data as Uint8Array);
+  if (dtype === "float16") {
+    const out = new Uint16Array(Math.ceil(data.length / 2) * 2);
+    for (let i = 0; i < data.length; i++) out[i] = f16Bits(data[i]!);
+    return out;
+  }
   return data as Float32Array | Int32Array;
 }
 
@@ -129,6 +176,10 @@ export async function readBack(h: GpuBuf, dtype: DType, size: number): Promise<T
     }
     const range = staging.getMappedRange();
     if (dtype === "bool") (out as Uint8Array).set(new Uint32Array(range));
+    else if (dtype === "float16") {
+      const halves = new Uint16Array(range);
+      for (let i = 0; i < size; i++) out[i] = fromF16Bits(halves[i]!);
+    }
     else new Uint8Array(out.buffer).set(new Uint8Array(range));
     staging.unmap();
   } finally {

@@ -60,7 +60,6 @@ export function acquireDevice(): Promise<DeviceState> {
         requiredLimits: {
           maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
           maxBufferSize: adapter.limits.maxBufferSize,
-          maxStorageBuffersPerShaderStage: Math.min(adapter.limits.maxStorageBuffersPerShaderStage, 16),
         },
       });
       const s: DeviceState = { device, hasF16, maxBinding: device.limits.maxStorageBufferBindingSize, lost: undefined };

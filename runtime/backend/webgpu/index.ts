@@ -4,7 +4,8 @@
 // Execution is queued, never blocking: `run` returns output buffers at once. Programs run
 // in call order through one queue; a program runs synchronously (encode + submit) when
 // nothing is queued ahead of it and it needs no host decision. Host decisions are only
-// while-loop predicates (read back once per iteration). Branches of cond/switch never
+// while-loop predicates, read back after batches of 1, 2, 4, ... 64 iterations (the body
+// is guarded by the predicate on the device, so iterations past the end do nothing). Branches of cond/switch never
 // read back: every kernel of a branch is guarded by the branch index in device memory.
 // scan/foriLoop loop on the host over device buffers with the counter on the device.
 
@@ -14,10 +15,13 @@ import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
 import { scheduleJaxpr, type BufferDecl, type OutputRef, type Program, type ScalarDecl, type Step } from "../../ir/fusion.js";
 import { BackendError, type Backend, type Executable } from "../backend.js";
+import { DTypeError } from "../../errors.js";
 import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
-import { allocate, bytesOf, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
+import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { wgslLiteral } from "./ops.js";
+import { splitWide, twoPass } from "./split.js";
+import { View } from "../../ir/view.js";
 
 interface KernelNode {
   readonly kind: "kernel";
@@ -31,7 +35,8 @@ interface BufferSwap { readonly current: number; readonly next: number }
 type Node =
   | KernelNode
   | { readonly kind: "scan"; readonly length: number; readonly init: KernelNode; readonly end: KernelNode; readonly body: Node[]; readonly swaps: BufferSwap[] }
-  | { readonly kind: "while"; readonly cond: Node[]; readonly pred: ScalarDecl; readonly guards: readonly Guard[]; readonly body: Node[]; readonly end: KernelNode | undefined; readonly swaps: BufferSwap[] };
+  /** Iterations run in batches between predicate readbacks: the body and carry copies are guarded by the predicate. */
+  | { readonly kind: "while"; readonly cond: Node[]; readonly pred: ScalarDecl; readonly guards: readonly Guard[]; readonly body: Node[]; readonly end: KernelNode[] };
 
 const kernel = (src: KernelSource): KernelNode => ({ kind: "kernel", src });
 
@@ -40,31 +45,44 @@ function scalarRef(s: ScalarDecl): string {
 }
 
 /** Lowers the schedule's steps to kernels and host loops; kernels inside branches get guards. */
-function compileSteps(steps: readonly Step[], guards: readonly Guard[]): Node[] {
+function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers: BufferDecl[]): Node[] {
   const out: Node[] = [];
+  const compileSteps_ = (s: readonly Step[], g: readonly Guard[]) => compileSteps(s, g, buffers);
+  const newTemp = (dtype: DType, size: number): BufferDecl => {
+    const b: BufferDecl = { id: buffers.length, dtype, size, kind: "temp", index: -1 };
+    buffers.push(b);
+    return b;
+  };
   for (const step of steps) {
     switch (step.kind) {
       case "loop":
         if (num(sizeOfShape(step.shape), "a loop size") === 0 && step.target.kind === "buffer") break;
-        out.push(kernel(loopKernel({ shape: step.shape, target: step.target, expr: step.expr, guards })));
+        for (const pass of twoPass(step, newTemp)) {
+          if (pass.chunks) out.push(kernel(loopKernel({ ...pass, guards })));
+          else for (const part of splitWide(pass, newTemp)) out.push(kernel(loopKernel({ ...part, guards })));
+        }
         break;
       case "matmul":
         out.push(kernel(matmulKernel(step, guards)));
         break;
       case "cond":
-        step.branches.forEach((b, i) => out.push(...compileSteps(b, [...guards, { scalar: step.index, value: i }])));
+        step.branches.forEach((b, i) => out.push(...compileSteps_(b, [...guards, { scalar: step.index, value: i }])));
         break;
       case "while": {
+        // Iterations past the end are no-ops on the device (everything after the predicate is
+        // guarded by it), so several run between two readbacks. Carries are copied on the
+        // device, not swapped on the host, since the host does not know where the loop ended.
+        const live = [...guards, { scalar: step.pred, value: 1 }];
         const scalarSwaps = step.swaps.flatMap((s) => (s.kind === "scalar" ? [`${scalarRef(s.current)} = ${scalarRef(s.next)};`] : []));
-        out.push({
-          kind: "while",
-          cond: compileSteps(step.cond, guards),
-          pred: step.pred,
-          guards,
-          body: compileSteps(step.body, guards),
-          end: scalarSwaps.length ? kernel(scalarUpdateKernel(scalarSwaps, guards)) : undefined,
-          swaps: step.swaps.flatMap((s) => (s.kind === "buffers" ? [{ current: s.current.id, next: s.next.id }] : [])),
+        const end = step.swaps.flatMap((s) => {
+          if (s.kind === "scalar") return [];
+          const size = num(s.current.size, "a carry size");
+          if (size === 0) return [];
+          const view = View.contiguous([size]);
+          return [kernel(loopKernel({ shape: [size], target: { kind: "buffer", buffer: s.current, view }, expr: { kind: "load", buffer: s.next, view, dtype: s.next.dtype }, guards: live }))];
         });
+        if (scalarSwaps.length) end.push(kernel(scalarUpdateKernel(scalarSwaps, live)));
+        out.push({ kind: "while", cond: compileSteps_(step.cond, guards), pred: step.pred, guards, body: compileSteps_(step.body, live), end });
         break;
       }
       case "scan": {
@@ -76,7 +94,7 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[]): Node[] 
           length,
           init: kernel(scalarUpdateKernel([`sc[${c}] = bitcast<u32>(${step.reverse ? length - 1 : 0}i);`], guards)),
           end: kernel(scalarUpdateKernel([...scalarSwaps, `sc[${c}] = bitcast<u32>(bitcast<i32>(sc[${c}]) ${step.reverse ? "-" : "+"} 1i);`], guards)),
-          body: compileSteps(step.body, guards),
+          body: compileSteps_(step.body, guards),
           swaps: step.swaps.flatMap((s) => (s.kind === "buffers" ? [{ current: s.current.id, next: s.next.id }] : [])),
         });
         break;
@@ -94,7 +112,7 @@ function* kernelsOf(nodes: readonly Node[]): Generator<KernelNode> {
   for (const n of nodes) {
     if (n.kind === "kernel") yield n;
     else if (n.kind === "scan") { yield n.init; yield* kernelsOf(n.body); yield n.end; }
-    else { yield* kernelsOf(n.cond); yield* kernelsOf(n.body); if (n.end) yield n.end; }
+    else { yield* kernelsOf(n.cond); yield* kernelsOf(n.body); yield* n.end; }
   }
 }
 
@@ -111,7 +129,8 @@ function sourceText(nodes: readonly Node[]): string {
 
 /** The WGSL of a jaxpr's kernels (for `lower(...).asText("wgsl")`); needs no device. */
 export function wgslSource(jaxpr: Jaxpr): string {
-  return sourceText(compileSteps(lowerForWebgpu(jaxpr).steps, []));
+  const program = lowerForWebgpu(jaxpr);
+  return sourceText(compileSteps(program.steps, [], program.buffers.slice()));
 }
 
 // --- pipelines (cached per device by shader text) ------------------------------------------
@@ -156,6 +175,8 @@ export async function createPipeline(dev: DeviceState, src: KernelSource): Promi
   }
 }
 
+const MAX_WHILE_BATCH = 64;
+
 /** Counters for tests and benchmarks: host syncs are while-loop predicate readbacks. */
 export const webgpuStats = { hostSyncs: 0, dispatches: 0 };
 
@@ -184,7 +205,8 @@ function checkInput(h: GpuBuf, dev: DeviceState): void {
   if (h.device !== dev) {
     throw new BackendError("An array from an earlier (lost) WebGPU device was used.", "Recompute the array on the current device.");
   }
-  if (h.freed) throw new BackendError("A disposed webgpu array was used.", "Do not use an array after dispose().");
+  // A freed buffer may still be read here: its array was collected after this program was
+  // queued. Its reuse is safe, since everything that writes pooled buffers is queued after.
 }
 
 /** Host-side state of one run: which device buffer each BufferDecl is, the command encoder. */
@@ -266,14 +288,17 @@ class Runner {
           this.swap(n.swaps);
         }
       } else {
-        // The one host decision: read the predicate (and enclosing branch guards) back.
-        for (;;) {
+        // The one host decision: read the predicate (and enclosing branch guards) back, after
+        // batches of 1, 2, 4, ... 64 iterations (a finished loop's extra iterations do nothing).
+        for (let batch = 1; ; batch = Math.min(batch * 2, MAX_WHILE_BATCH)) {
+          for (let i = 0; i < batch; i++) {
+            await this.execAsync(n.cond);
+            await this.execAsync(n.body);
+            for (const k of n.end) this.dispatch(k);
+          }
           await this.execAsync(n.cond);
           const words = await this.readScalars();
           if (n.guards.some((g) => words[g.scalar.id] !== wordOf(g.value, g.scalar.dtype)) || words[n.pred.id] === 0) break;
-          await this.execAsync(n.body);
-          if (n.end) this.dispatch(n.end);
-          this.swap(n.swaps);
         }
       }
     }
@@ -309,6 +334,8 @@ const ownedBuffers = typeof FinalizationRegistry !== "undefined"
 
 class WebgpuExecutable implements Executable {
   private readonly nodes: Node[];
+  /** The program's buffers and the temporaries of split kernels. */
+  private readonly buffers: BufferDecl[];
   private readonly asyncRun: boolean;
   readonly source: string;
   private dev: DeviceState | undefined;
@@ -319,7 +346,8 @@ class WebgpuExecutable implements Executable {
   private sc!: GPUBuffer;
 
   constructor(private readonly program: Program, private readonly consts: readonly GpuBuf[]) {
-    this.nodes = compileSteps(program.steps, []);
+    this.buffers = program.buffers.slice();
+    this.nodes = compileSteps(program.steps, [], this.buffers);
     this.asyncRun = hasWhile(this.nodes);
     this.source = sourceText(this.nodes);
   }
@@ -345,7 +373,7 @@ class WebgpuExecutable implements Executable {
       };
       const base: GPUBuffer[] = [];
       const enc = dev.device.createCommandEncoder();
-      for (const b of this.program.buffers) {
+      for (const b of this.buffers) {
         if (b.kind === "temp" || b.kind === "carry") base[b.id] = create(bytesOf(b.dtype, num(b.size, "a buffer size")));
         else if (b.kind === "const") {
           const h = this.consts[b.index]!;
@@ -459,9 +487,16 @@ function outputBytes(o: OutputRef): number {
 function scalarWords(v: number, dtype: DType): Uint32Array {
   const w = new Uint32Array(1);
   if (dtype === "float32") new Float32Array(w.buffer)[0] = v;
+  else if (dtype === "float16") w[0] = f16Bits(v);
   else if (dtype === "int32") new Int32Array(w.buffer)[0] = v;
   else w[0] = v ? 1 : 0;
   return w;
+}
+
+function checkF16(dev: DeviceState): void {
+  if (!dev.hasF16) {
+    throw new DTypeError("float16 arrays need the WebGPU feature 'shader-f16', which this adapter does not have.", "Use float32 (x.astype(\"float32\")).");
+  }
 }
 
 function readSyncError(aval: ShapedArray): BackendError {
@@ -478,13 +513,15 @@ export const webgpuBackend: Backend = {
 
   compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
     const dev = currentDevice();
-    const exe = new WebgpuExecutable(lowerForWebgpu(jaxpr), consts as GpuBuf[]);
-    void dev;
-    return exe;
+    const program = lowerForWebgpu(jaxpr);
+    if (program.buffers.some((b) => b.dtype === "float16")) checkF16(dev);
+    return new WebgpuExecutable(program, consts as GpuBuf[]);
   },
 
   fromHost(data: TypedArray, aval: ShapedArray): unknown {
-    return upload(currentDevice(), data, aval.dtype);
+    const dev = currentDevice();
+    if (aval.dtype === "float16") checkF16(dev);
+    return upload(dev, data, aval.dtype);
   },
 
   readSync(_buffer: unknown, aval: ShapedArray): TypedArray {

@@ -6,18 +6,21 @@
 // Helpers are emitted only when a shader uses them (`need`).
 
 import type { DType } from "../../dtype.js";
-import { DTypeError } from "../../errors.js";
 
 export type WgslType = "f32" | "i32" | "u32";
 
+/** The type values of `dtype` are computed in: float16 computes in f32 and rounds on store. */
 export function wgslType(dtype: DType): WgslType {
   switch (dtype) {
-    case "float32": return "f32";
+    case "float32": case "float16": return "f32";
     case "int32": return "i32";
     case "bool": return "u32";
-    case "float16":
-      throw new DTypeError("float16 arrays are not supported by the webgpu backend yet.", "Use float32 (x.astype(\"float32\")).");
   }
+}
+
+/** The element type of a storage buffer of `dtype` (float16 needs the shader-f16 feature). */
+export function storageType(dtype: DType): string {
+  return dtype === "float16" ? "f16" : wgslType(dtype);
 }
 
 export const HELPERS: Record<string, string> = {
@@ -173,6 +176,9 @@ export function wgslOp(op: string, dtype: DType, args: readonly string[], h: Hel
 
 export function wgslConvert(arg: string, from: DType, to: DType, h: HelperSet): string {
   if (from === to) return arg;
+  // float16 values are held as f32: converting to float16 rounds; from it is exact.
+  if (to === "float16") return `f32(f16(${wgslType(from) === "f32" ? arg : `f32(${arg})`}))`;
+  if (from === "float16" && to === "float32") return arg;
   const tf = wgslType(from);
   if (to === "bool") return b2u(tf === "f32" ? `${arg} != 0.0 || ${h.need("isnan_")}(${arg})` : `${arg} != ${tf === "i32" ? "0" : "0u"}`);
   if (to === "int32") return tf === "f32" ? `${h.need("toi32_")}(${arg})` : `i32(${arg})`;

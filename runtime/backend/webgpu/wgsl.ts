@@ -21,7 +21,7 @@ import type { Shape } from "../../shape.js";
 import type { Dim } from "../../symbolic.js";
 import { DTypeError } from "../../errors.js";
 import { BackendError } from "../backend.js";
-import { FBITS_DECL, HelperSet, wgslConvert, wgslLiteral, wgslOp, wgslType } from "./ops.js";
+import { FBITS_DECL, HelperSet, storageType, wgslConvert, wgslLiteral, wgslOp, wgslType } from "./ops.js";
 
 export const EW_WORKGROUP = 64;
 export const TREE_WORKGROUP = 128;
@@ -95,8 +95,15 @@ class Builder {
 
   scalar(s: ScalarDecl): string {
     this.usesScalars = true;
+    if (s.dtype === "float16") return `unpack2x16float(sc[${s.id}]).x`; // f16 bits in the low half
     const t = wgslType(s.dtype);
     return t === "u32" ? `sc[${s.id}]` : `bitcast<${t}>(sc[${s.id}])`;
+  }
+
+  /** A buffer element read as its compute type. */
+  load(b: BufferDecl, index: string): string {
+    const read = `${this.buf(b)}[${index}]`;
+    return b.dtype === "float16" ? `f32(${read})` : read;
   }
 
   buffers(): BufferDecl[] {
@@ -116,9 +123,10 @@ class Builder {
   declarations(writes: BufferDecl | undefined, writesScalars: boolean): string[] {
     const lines: string[] = [];
     const bufs = this.buffers();
+    if (bufs.some((b) => b.dtype === "float16")) lines.push("enable f16;");
     bufs.forEach((b, i) => {
       const access = b === writes ? "read_write" : "read";
-      lines.push(`@group(0) @binding(${i}) var<storage, ${access}> b${b.id}: array<${wgslType(b.dtype)}>;`);
+      lines.push(`@group(0) @binding(${i}) var<storage, ${access}> b${b.id}: array<${storageType(b.dtype)}>;`);
     });
     if (this.usesScalars || writesScalars) {
       lines.push(`@group(0) @binding(${bufs.length}) var<storage, ${writesScalars ? "read_write" : "read"}> sc: array<u32>;`);
@@ -201,7 +209,7 @@ class ExprWriter {
     switch (e.kind) {
       case "const": out = wgslLiteral(num(e.value, "a literal"), e.dtype); break;
       case "scalar": out = this.b.scalar(e.scalar); break;
-      case "load": out = this.bind(`${this.b.buf(e.buffer)}[${this.address(e.view)}]`, e.dtype); break;
+      case "load": out = this.bind(this.b.load(e.buffer, this.address(e.view)), e.dtype); break;
       case "index": {
         const pos = `(${this.address(e.view)})`;
         out = this.bind(e.dtype === "int32" ? pos : wgslConvert(pos, "int32", e.dtype, this.b.helpers), e.dtype);
@@ -253,6 +261,12 @@ export interface LoopKernelInput {
   readonly target: Target;
   readonly expr: Expr;
   readonly guards: readonly Guard[];
+  /**
+   * The first pass of a two-pass full reduction: `expr` is one reduction over everything,
+   * split into `chunks` contiguous ranges of its elements, one workgroup each; workgroup p
+   * stores its partial result at element p of the target.
+   */
+  readonly chunks?: number;
 }
 
 /** Whether a kernel's reductions use one workgroup per output (few outputs, long rows). */
@@ -278,8 +292,9 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     for (const v of leafViews(r.body, [])) if (v.shape.length > 0) patterns.push(kept.map((d) => v.strides[d]!));
   });
   const space = new IndexSpace(shape, patterns, "g");
-  const total = space.size;
-  const tree = useTree(total, reduces);
+  const chunks = k.chunks;
+  const total = chunks ?? space.size;
+  const tree = chunks !== undefined || useTree(total, reduces);
   const wg = tree ? TREE_WORKGROUP : EW_WORKGROUP;
 
   const body: string[] = [];
@@ -328,11 +343,13 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     const init = wgslLiteral(reduceInit(r.op, r.operandDType), r.operandDType === "bool" && isArg ? "int32" : r.operandDType);
     const acc = b.next("acc"), arg = b.next("arg");
     const key = kt !== vt ? `${kt}(${value})` : value;
-    const start = tree ? "i32(lid)" : "0";
+    const per = chunks ? Math.ceil(R / chunks) : R;
+    const start = chunks ? `flat * ${per} + i32(lid)` : tree ? "i32(lid)" : "0";
+    const end = chunks ? `min(${R}, flat * ${per} + ${per})` : `${R}`;
     const stepBy = tree ? wg : 1;
     lines.push(`var ${acc}: ${kt} = ${init};`);
     if (isArg) lines.push(`var ${arg}: i32 = ${R};`);
-    lines.push(`for (var ${rv}: i32 = ${start}; ${rv} < ${R}; ${rv} += ${stepBy}) {`);
+    lines.push(`for (var ${rv}: i32 = ${start}; ${rv} < ${end}; ${rv} += ${stepBy}) {`);
     lines.push(...inner.map((l) => "  " + l));
     if (isArg) {
       lines.push(`  if (${argBetter(r.op, r.operandDType, key, rv, acc, arg, b.helpers)}) { ${acc} = ${key}; ${arg} = ${rv}; }`);
@@ -376,9 +393,12 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
   let store: string;
   if (k.target.kind === "scalar") {
     const s = k.target.scalar;
-    store = `sc[${s.id}] = ${wgslType(s.dtype) === "u32" ? value : `bitcast<u32>(${value})`};`;
+    const word = s.dtype === "float16" ? `pack2x16float(vec2<f32>(${value}, 0.0))` : wgslType(s.dtype) === "u32" ? value : `bitcast<u32>(${value})`;
+    store = `sc[${s.id}] = ${word};`;
   } else {
-    store = `${b.buf(k.target.buffer)}[${plus(b.base(k.target.view), space.offset(k.target.view.strides))}] = ${value};`;
+    const v = k.target.buffer.dtype === "float16" ? `f16(${value})` : value;
+    const at = chunks ? "flat" : plus(b.base(k.target.view), space.offset(k.target.view.strides));
+    store = `${b.buf(k.target.buffer)}[${at}] = ${v};`;
   }
   if (tree) {
     const conds = ["lid == 0u", "live_", ...k.guards.map((g) => `${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`)];
@@ -401,7 +421,7 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     ...body.map((l) => "  " + l),
     "}",
   ].filter((l) => l !== "").join("\n");
-  const label = `loop over [${shape.join(", ")}]${tree ? " (workgroup reduction)" : ""}`;
+  const label = chunks ? `partial reductions, ${chunks} workgroups` : `loop over [${shape.join(", ")}]${tree ? " (workgroup reduction)" : ""}`;
   return {
     code,
     buffers: b.buffers(),
@@ -423,7 +443,8 @@ function vec4Layout(s: MatmulStep): boolean {
   if (s.a.dynamic.length || s.b.dynamic.length) return false;
   const all = [s.k, s.n, s.a.offset, s.b.offset, s.a.strides[0], s.a.strides[1], s.b.strides[0], s.b.strides[1]];
   if (!all.every((d) => typeof d === "number" && d % 4 === 0)) return false;
-  return s.a.strides[2] === 1 && s.b.strides[2] === 1 && s.out.dtype !== "bool";
+  const plain = (d: DType) => d === "float32" || d === "int32";
+  return s.a.strides[2] === 1 && s.b.strides[2] === 1 && plain(s.out.dtype) && plain(s.a.buffer.dtype) && plain(s.b.buffer.dtype);
 }
 
 /**
@@ -497,7 +518,7 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
   const b = new Builder();
   const [batch, m, n, k] = [s.batch, s.m, s.n, s.k].map((d) => num(d, "a matmul size")) as [number, number, number, number];
   const t = wgslType(s.out.dtype);
-  const A = b.buf(s.a.buffer), B = b.buf(s.b.buffer), C = b.buf(s.out);
+  const C = b.buf(s.out);
   const [asb, asm, ask] = s.a.strides.map((d) => num(d, "a stride")) as [number, number, number];
   const [bsb, bsk, bsn] = s.b.strides.map((d) => num(d, "a stride")) as [number, number, number];
   const aBase = b.base(s.a), bBase = b.base(s.b);
@@ -517,18 +538,18 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
     `for (var kk: i32 = 0; kk < ${k}; kk++) {`,
     `  let ak = kk * ${ask};`,
     `  let bk = kk * ${bsk};`,
-    `  let bv = vec4<${t}>(${B}[c.x + bk], ${B}[c.y + bk], ${B}[c.z + bk], ${B}[c.w + bk]);`,
-    `  acc[0] += ${A}[r.x + ak] * bv;`,
-    `  acc[1] += ${A}[r.y + ak] * bv;`,
-    `  acc[2] += ${A}[r.z + ak] * bv;`,
-    `  acc[3] += ${A}[r.w + ak] * bv;`,
+    `  let bv = vec4<${t}>(${b.load(s.b.buffer, "c.x + bk")}, ${b.load(s.b.buffer, "c.y + bk")}, ${b.load(s.b.buffer, "c.z + bk")}, ${b.load(s.b.buffer, "c.w + bk")});`,
+    `  acc[0] += ${b.load(s.a.buffer, "r.x + ak")} * bv;`,
+    `  acc[1] += ${b.load(s.a.buffer, "r.y + ak")} * bv;`,
+    `  acc[2] += ${b.load(s.a.buffer, "r.z + ak")} * bv;`,
+    `  acc[3] += ${b.load(s.a.buffer, "r.w + ak")} * bv;`,
     "}",
     `let cbase = bz * ${m * n};`,
     "for (var i: i32 = 0; i < 4; i++) {",
     `  let row = row0 + i;`,
     `  if (row >= ${m}) { break; }`,
     "  for (var j: i32 = 0; j < 4; j++) {",
-    `    if (col0 + j < ${n}) { ${C}[cbase + row * ${n} + col0 + j] = acc[i][j]; }`,
+    `    if (col0 + j < ${n}) { ${C}[cbase + row * ${n} + col0 + j] = ${s.out.dtype === "float16" ? "f16(acc[i][j])" : "acc[i][j]"}; }`,
     "  }",
     "}",
   );
