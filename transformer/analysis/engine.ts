@@ -117,19 +117,10 @@ export class SiteAnalyzer {
     runtimeParameters(this.ts, root).forEach((param, index) => {
       const rest = param.dotDotDotToken !== undefined;
       if (!rest && this.staticPositions.has(index)) return;
-      // Static positions at or past the rest parameter are single elements of it: the rest
-      // array stays traced, and a literal index into it decides (see `restElementIsStatic`).
-      const restStatics = new Set([...this.staticPositions].filter((p) => rest && p >= index).map((p) => p - index));
-      if (rest && this.ts.isIdentifier(param.name)) {
-        const symbol = this.symbolAt(param.name);
-        if (symbol) this.rest = { symbol, statics: restStatics };
-      }
-      const ids = rest && this.ts.isArrayBindingPattern(param.name)
-        ? param.name.elements.flatMap((e, k) => (this.ts.isOmittedExpression(e) || restStatics.has(k) ? [] : this.boundIdentifiers(e.name)))
-        : this.boundIdentifiers(param.name);
-      for (const id of ids) {
-        // Suggest "mark it static" only where that works: not for arrays (NonHashableStaticArgError).
-        const fix: StaticFix | undefined = rest || !canBeStatic(this.ctx, this.ctx.checker.getTypeAtLocation(param)) ? undefined
+      // Suggest "mark it static" only where that works: not for arrays (NonHashableStaticArgError).
+      const staticable = !rest && canBeStatic(this.ctx, this.ctx.checker.getTypeAtLocation(param));
+      for (const id of rest ? this.tracedRestIdentifiers(param, index) : this.boundIdentifiers(param.name)) {
+        const fix: StaticFix | undefined = !staticable ? undefined
           : !this.ts.isIdentifier(param.name) ? { kind: "num", index }
           : this.site.kind === "call" ? { kind: "name", name: id.text }
           : { kind: "tag", name: id.text };
@@ -137,6 +128,22 @@ export class SiteAnalyzer {
         this.addVar(this.symbolAt(id), taint);
       }
     });
+  }
+
+  /**
+   * The rest parameter at `index`: static positions at or past it are single elements of it
+   * (as at run time), so the rest array stays traced and a literal index into it decides
+   * (`restElementIsStatic`); a destructured rest (`...[n, x]`) binds its static elements clean.
+   */
+  private tracedRestIdentifiers(param: TS.ParameterDeclaration, index: number): TS.Identifier[] {
+    const statics = new Set([...this.staticPositions].filter((p) => p >= index).map((p) => p - index));
+    if (this.ts.isIdentifier(param.name)) {
+      const symbol = this.symbolAt(param.name);
+      if (symbol) this.rest = { symbol, statics };
+      return [param.name];
+    }
+    if (!this.ts.isArrayBindingPattern(param.name)) return this.boundIdentifiers(param.name);
+    return param.name.elements.flatMap((e, k) => (this.ts.isOmittedExpression(e) || statics.has(k) ? [] : this.boundIdentifiers(e.name)));
   }
 
   /** Parameters of a function tsjit calls with tracers (lax branches and bodies). */
