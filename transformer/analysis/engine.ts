@@ -666,26 +666,28 @@ export class SiteAnalyzer {
    * An expression whose truthiness JavaScript tests. Comparisons and arithmetic on its spine
    * are part of the test (TS990001 takes precedence over TS990002 for them).
    */
-  private condition(node: TS.Expression, kind: msg.ConditionKind, ternary?: TS.ConditionalExpression): Taint {
+  private condition(node: TS.Expression, kind: msg.ConditionKind, ternary?: TS.ConditionalExpression, whole = true): Taint {
     const { ts } = this;
     const e = skipOuterExpressions(ts, node);
+    // `whole`: the value alone decides the construct (not an operand of `&&`, `!`...), which
+    // lets the message say what the construct then does.
     if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
       if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
-        return this.condition(e.left, kind) | this.condition(e.right, kind);
+        return this.condition(e.left, kind, undefined, false) | this.condition(e.right, kind, undefined, false);
       }
       if (op === ts.SyntaxKind.CommaToken) {
         this.expr(e.left);
-        return this.condition(e.right, kind);
+        return this.condition(e.right, kind, undefined, whole);
       }
     }
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
-      this.condition(e.operand, kind);
+      this.condition(e.operand, kind, undefined, false);
       return CLEAN;
     }
     if (ts.isConditionalExpression(e)) {
       this.condition(e.condition, "ternary", e);
-      return this.condition(e.whenTrue, kind) | this.condition(e.whenFalse, kind);
+      return this.condition(e.whenTrue, kind, undefined, false) | this.condition(e.whenFalse, kind, undefined, false);
     }
     let taint: Taint;
     // What goes wrong at run time: an operator converting the tracer throws; '===' sees only
@@ -700,7 +702,7 @@ export class SiteAnalyzer {
     const reason: msg.ConditionReason = why.reason ?? (kind === "switch" || kind === "case" ? { kind: "identity", operator: "===" } : { kind: "truthy" });
     // The whole condition of a `?:` in the analyzed file: np.where(cond, a, b) may replace it.
     const select = ternary && skipOuterExpressions(ts, ternary.condition) === e && ternary.getSourceFile() === this.file ? ternary : undefined;
-    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind, reason), "error", () => [select && whereFix(this.ctx, select)]);
+    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind, reason, whole), "error", () => [select && whereFix(this.ctx, select)]);
     return taint;
   }
 
