@@ -14,12 +14,12 @@ import { caseOptions, ts } from "./harness.js";
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function program(source: string): { program: TS.Program; file: TS.SourceFile; dir: string } {
+function program(source: string, extra: TS.CompilerOptions = {}): { program: TS.Program; file: TS.SourceFile; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "tsjit-analysis-"));
   dirs.push(dir);
   const fileName = join(dir, "input.ts");
   writeFileSync(fileName, source);
-  const options = { ...caseOptions(dir), plugins: [] };
+  const options = { ...caseOptions(dir), plugins: [], ...extra };
   const p = ts.createProgram([fileName], options);
   return { program: p, file: p.getSourceFile(fileName)!, dir };
 }
@@ -47,6 +47,23 @@ describe("site records", () => {
     expect(call!.statics.known && call!.statics.names.map((n) => n.name)).toEqual(["n"]);
     expect(call!.statics.known && call!.statics.nums.map((n) => n.value)).toEqual([-1]);
     expect(annotated!.statics.known && annotated!.statics.names.map((n) => n.name)).toEqual(["k"]);
+  });
+});
+
+describe("TS990007 (an NDArray as a condition)", () => {
+  const source = `import { np, type NDArray } from "tsjit";\nexport function f(bias?: NDArray) {\n  if (np.zeros([1]).sum()) return 1;\n  return bias ? 2 : 3;\n}\n`;
+  const codes = (extra: TS.CompilerOptions) => {
+    const { program: p, file, dir } = program(source, extra);
+    return analyzeFile(createContext(ts, p, dir), file).findings.map((f) => [f.code, file.getLineAndCharacterOfPosition(f.span.start).line + 1]);
+  };
+
+  it("reports an always-truthy array, not an optional one (a presence check)", () => {
+    expect(codes({})).toEqual([[990007, 3]]);
+  });
+
+  it("reports nothing without strictNullChecks, where 'bias?: NDArray' is typed NDArray", () => {
+    expect(codes({ strict: false })).toEqual([]);
+    expect(codes({ strict: true, strictNullChecks: false })).toEqual([]);
   });
 });
 

@@ -58,7 +58,7 @@ function fixNames(source: string, code: number): string[] {
 
 const HEAD = `import { jit, np, type NDArray } from "tsjit";\n`;
 
-describe("mark static", { timeout: 60_000 }, () => {
+describe("mark static", { timeout: 120_000 }, () => {
   it("extends or creates the options of a jit call", () => {
     const body = `(x: number) => { if (x > 0) return np.asarray(1); return np.asarray(0); }`;
     expect(fixed(`${HEAD}export const a = jit(${body});\n`, 990001, "tsjitMarkStatic")).toContain(`jit(${body}, { staticArgnames: ["x"] })`);
@@ -83,12 +83,17 @@ describe("mark static", { timeout: 60_000 }, () => {
   });
 });
 
-describe("np.where", { timeout: 60_000 }, () => {
+describe("np.where", { timeout: 120_000 }, () => {
   it("rewrites a traced ?: and keeps the file's name for np", () => {
     const src = `import * as T from "tsjit";\nexport const a = T.jit((x: T.NDArray, y: T.NDArray) => (x.sum().le(y.sum()) ? x : y));\n`;
     expect(fixed(src, 990001, "tsjitWhere")).toContain(`T.jit((x: T.NDArray, y: T.NDArray) => (T.np.where(x.sum().le(y.sum()), x, y)))`);
     const renamed = `import { jit, np as N } from "tsjit";\nexport const a = jit((x: number) => (x !== 0 ? N.asarray(x) : N.asarray(1)));\n`;
     expect(fixed(renamed, 990001, "tsjitWhere")).toContain(`(N.where(N.notEqual(x, 0), N.asarray(x), N.asarray(1)))`);
+  });
+
+  it("keeps any condition as written (it runs once either way)", () => {
+    const src = `${HEAD}function positive(x: NDArray) { return x.gt(0); }\nexport const a = jit((x: NDArray) => (positive(x) ? x : x.neg()));\n`;
+    expect(fixed(src, 990001, "tsjitWhere")).toContain(`(np.where(positive(x), x, x.neg()))`);
   });
 
   it("adds np to the file's value import from tsjit (not to a type-only one)", () => {
@@ -104,7 +109,7 @@ describe("np.where", { timeout: 60_000 }, () => {
   });
 });
 
-describe("TS990005", { timeout: 60_000 }, () => {
+describe("TS990005", { timeout: 120_000 }, () => {
   it("replaces a misspelled name in staticArgnames and in an @static tag", () => {
     const fn = `function f(x: NDArray, threshold: number) { return np.where(np.greater(x, threshold), x, x.neg()); }\n`;
     expect(fixed(`${HEAD}${fn}export const a = jit(f, { staticArgnames: ["treshold"] });\n`, 990005, "tsjitStaticName")).toContain(`staticArgnames: ["threshold"]`);

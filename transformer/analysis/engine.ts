@@ -117,19 +117,10 @@ export class SiteAnalyzer {
     runtimeParameters(this.ts, root).forEach((param, index) => {
       const rest = param.dotDotDotToken !== undefined;
       if (!rest && this.staticPositions.has(index)) return;
-      // Static positions at or past the rest parameter are single elements of it: the rest
-      // array stays traced, and a literal index into it decides (see `restElementIsStatic`).
-      const restStatics = new Set([...this.staticPositions].filter((p) => rest && p >= index).map((p) => p - index));
-      if (rest && this.ts.isIdentifier(param.name)) {
-        const symbol = this.symbolAt(param.name);
-        if (symbol) this.rest = { symbol, statics: restStatics };
-      }
-      const ids = rest && this.ts.isArrayBindingPattern(param.name)
-        ? param.name.elements.flatMap((e, k) => (this.ts.isOmittedExpression(e) || restStatics.has(k) ? [] : this.boundIdentifiers(e.name)))
-        : this.boundIdentifiers(param.name);
-      for (const id of ids) {
-        // Suggest "mark it static" only where that works: not for arrays (NonHashableStaticArgError).
-        const fix: StaticFix | undefined = rest || !canBeStatic(this.ctx, this.ctx.checker.getTypeAtLocation(param)) ? undefined
+      // Suggest "mark it static" only where that works: not for arrays (NonHashableStaticArgError).
+      const staticable = !rest && canBeStatic(this.ctx, this.ctx.checker.getTypeAtLocation(param));
+      for (const id of rest ? this.tracedRestIdentifiers(param, index) : this.boundIdentifiers(param.name)) {
+        const fix: StaticFix | undefined = !staticable ? undefined
           : !this.ts.isIdentifier(param.name) ? { kind: "num", index }
           : this.site.kind === "call" ? { kind: "name", name: id.text }
           : { kind: "tag", name: id.text };
@@ -137,6 +128,22 @@ export class SiteAnalyzer {
         this.addVar(this.symbolAt(id), taint);
       }
     });
+  }
+
+  /**
+   * The rest parameter at `index`: static positions at or past it are single elements of it
+   * (as at run time), so the rest array stays traced and a literal index into it decides
+   * (`restElementIsStatic`); a destructured rest (`...[n, x]`) binds its static elements clean.
+   */
+  private tracedRestIdentifiers(param: TS.ParameterDeclaration, index: number): TS.Identifier[] {
+    const statics = new Set([...this.staticPositions].filter((p) => p >= index).map((p) => p - index));
+    if (this.ts.isIdentifier(param.name)) {
+      const symbol = this.symbolAt(param.name);
+      if (symbol) this.rest = { symbol, statics };
+      return [param.name];
+    }
+    if (!this.ts.isArrayBindingPattern(param.name)) return this.boundIdentifiers(param.name);
+    return param.name.elements.flatMap((e, k) => (this.ts.isOmittedExpression(e) || statics.has(k) ? [] : this.boundIdentifiers(e.name)));
   }
 
   /** Parameters of a function tsjit calls with tracers (lax branches and bodies). */
@@ -659,26 +666,28 @@ export class SiteAnalyzer {
    * An expression whose truthiness JavaScript tests. Comparisons and arithmetic on its spine
    * are part of the test (TS990001 takes precedence over TS990002 for them).
    */
-  private condition(node: TS.Expression, kind: msg.ConditionKind, ternary?: TS.ConditionalExpression): Taint {
+  private condition(node: TS.Expression, kind: msg.ConditionKind, ternary?: TS.ConditionalExpression, whole = true): Taint {
     const { ts } = this;
     const e = skipOuterExpressions(ts, node);
+    // `whole`: the value alone decides the construct (not an operand of `&&`, `!`...), which
+    // lets the message say what the construct then does.
     if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
       if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
-        return this.condition(e.left, kind) | this.condition(e.right, kind);
+        return this.condition(e.left, kind, undefined, false) | this.condition(e.right, kind, undefined, false);
       }
       if (op === ts.SyntaxKind.CommaToken) {
         this.expr(e.left);
-        return this.condition(e.right, kind);
+        return this.condition(e.right, kind, undefined, whole);
       }
     }
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
-      this.condition(e.operand, kind);
+      this.condition(e.operand, kind, undefined, false);
       return CLEAN;
     }
     if (ts.isConditionalExpression(e)) {
       this.condition(e.condition, "ternary", e);
-      return this.condition(e.whenTrue, kind) | this.condition(e.whenFalse, kind);
+      return this.condition(e.whenTrue, kind, undefined, false) | this.condition(e.whenFalse, kind, undefined, false);
     }
     let taint: Taint;
     // What goes wrong at run time: an operator converting the tracer throws; '===' sees only
@@ -693,7 +702,7 @@ export class SiteAnalyzer {
     const reason: msg.ConditionReason = why.reason ?? (kind === "switch" || kind === "case" ? { kind: "identity", operator: "===" } : { kind: "truthy" });
     // The whole condition of a `?:` in the analyzed file: np.where(cond, a, b) may replace it.
     const select = ternary && skipOuterExpressions(ts, ternary.condition) === e && ternary.getSourceFile() === this.file ? ternary : undefined;
-    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind, reason), "error", () => [select && whereFix(this.ctx, select)]);
+    if (taint !== CLEAN) this.report(Code.Condition, e, taint, (o) => msg.conditionMessage(o, kind, reason, whole), "error", () => [select && whereFix(this.ctx, select)]);
     return taint;
   }
 

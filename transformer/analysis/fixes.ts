@@ -150,7 +150,8 @@ function npReference(ctx: AnalysisContext, file: TS.SourceFile): { name: string;
 /**
  * `cond ? a : b` with a traced condition -> `np.where(cond', a, b)`, where a comparison
  * becomes its np function (`x > y` -> `np.greater(x, y)`) and an array or traced scalar
- * condition stays as written. Only for branches without side effects: np.where evaluates both.
+ * condition stays as written; `&&`, `||`, `!` are left to the user. Only for branches without
+ * side effects: np.where evaluates both.
  */
 export function whereFix(ctx: AnalysisContext, conditional: TS.ConditionalExpression): Fix | undefined {
   const { ts } = ctx;
@@ -159,14 +160,15 @@ export function whereFix(ctx: AnalysisContext, conditional: TS.ConditionalExpres
   const { name: np, edits } = npReference(ctx, file);
   const cond = skipOuterExpressions(ts, conditional.condition);
   let condText: string;
+  // The condition runs once either way (in the same order): it need not be pure.
   if (ts.isBinaryExpression(cond)) {
     const fn = COMPARISON_FUNCTIONS[ts.tokenToString(cond.operatorToken.kind) ?? ""];
-    if (!fn || !isPure(ctx, cond.left) || !isPure(ctx, cond.right)) return undefined;
+    if (!fn) return undefined;
     condText = `${np}.${fn}(${cond.left.getText()}, ${cond.right.getText()})`;
-  } else if (isPure(ctx, cond)) {
-    condText = cond.getText();
-  } else {
+  } else if (ts.isPrefixUnaryExpression(cond) || ts.isConditionalExpression(cond)) {
     return undefined;
+  } else {
+    condText = cond.getText();
   }
   const text = `${np}.where(${condText}, ${conditional.whenTrue.getText()}, ${conditional.whenFalse.getText()})`;
   return { name: "tsjitWhere", description: `Rewrite as ${np}.where(cond, a, b)`, edits: [...edits, replace(conditional, text)] };

@@ -120,10 +120,10 @@ const ALWAYS_TRUTHY: Record<ConditionKind, string> = {
   case: "the 'case' never matches by value",
 };
 
-function conditionReason(kind: ConditionKind, reason: ConditionReason): string {
+function conditionReason(kind: ConditionKind, reason: ConditionReason, whole: boolean): string {
   switch (reason.kind) {
     case "truthy":
-      return `a tracer is an object, so it is always truthy whatever its value: ${ALWAYS_TRUTHY[kind]}`;
+      return `a tracer is an object, so it is always truthy whatever its value: ${whole ? ALWAYS_TRUTHY[kind] : "the test never depends on that value"}`;
     case "converts":
       return `the JavaScript operator '${reason.operator}' converts the tracer to a number, which has no value while tracing, so it throws ConcretizationTypeError`;
     case "identity":
@@ -131,10 +131,10 @@ function conditionReason(kind: ConditionKind, reason: ConditionReason): string {
   }
 }
 
-export function conditionMessage(origins: readonly Origin[], kind: ConditionKind, reason: ConditionReason = { kind: "truthy" }): string {
+export function conditionMessage(origins: readonly Origin[], kind: ConditionKind, reason: ConditionReason = { kind: "truthy" }, whole = true): string {
   const loop = kind === "while" || kind === "do" || kind === "for";
   const what = loop ? "JavaScript cannot loop on a traced value" : "JavaScript cannot branch on a traced value";
-  return `${subject(origins)} used as ${CONDITION_TEXT[kind]}: ${what} (${conditionReason(kind, reason)}). ${CONDITION_FIX[kind]}${staticAlternative(origins)}.`;
+  return `${subject(origins)} used as ${CONDITION_TEXT[kind]}: ${what} (${conditionReason(kind, reason, whole)}). ${CONDITION_FIX[kind]}${staticAlternative(origins)}.`;
 }
 
 // ---- TS990007: an NDArray tested for truthiness (anywhere) ----

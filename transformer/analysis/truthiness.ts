@@ -8,9 +8,20 @@ import { skipOuterExpressions, type AnalysisContext } from "./context.js";
 import { Code, spanOf, type Finding } from "./findings.js";
 import { alwaysTruthyMessage, type ConditionKind } from "./messages.js";
 
+/**
+ * Without strictNullChecks, `bias?: NDArray` has type NDArray: a presence check cannot be
+ * told from an always-true test, so nothing is reported. (`strict` is on by default from
+ * TypeScript 6.)
+ */
+function strictNullChecks(ctx: AnalysisContext): boolean {
+  const options = ctx.program.getCompilerOptions();
+  return options.strictNullChecks ?? options.strict ?? Number(ctx.ts.versionMajorMinor.split(".")[0]) >= 6;
+}
+
 export function checkArrayTruthiness(ctx: AnalysisContext, file: TS.SourceFile): Finding[] {
   const { ts } = ctx;
   const out: Finding[] = [];
+  if (!strictNullChecks(ctx)) return out;
   const reported = new Set<TS.Node>();
 
   const isArray = (e: TS.Expression): boolean => {
