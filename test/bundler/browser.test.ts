@@ -65,8 +65,8 @@ describe.skipIf(!available)("examples/web in headless Chromium", { timeout: 180_
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/?backend=cpu`);
-    await page.waitForFunction(() => "tsjitDemo" in window, undefined, { timeout: 60_000 });
-    const demo = (await page.evaluate(() => (window as unknown as { tsjitDemo: unknown }).tsjitDemo)) as Record<string, unknown>;
+    await page.waitForFunction(() => "tsjitDemo" in globalThis, undefined, { timeout: 60_000 });
+    const demo = (await page.evaluate(() => (globalThis as unknown as { tsjitDemo: unknown }).tsjitDemo)) as Record<string, unknown>;
     mkdirSync(join(REPO, "test-results"), { recursive: true });
     await page.screenshot({ path: join(REPO, "test-results/web-example.png") });
     expect(errors).toEqual([]);
