@@ -8,7 +8,7 @@ import type { TypeScriptApi } from "./typescript-api.js";
 import * as runtime from "../../runtime/index.js";
 import { LeafSpec, specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { staticKey } from "../../runtime/jit/static-key.js";
-import { evaluateExtraction, extractFunction, extractionPosition } from "./extract.js";
+import { evaluateExtraction, extractFunction, extractionPosition, type TypeStripper } from "./extract.js";
 import { fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
 import { arraySpecsFromCallSites, flatSizeName } from "./array-variants.js";
@@ -22,6 +22,8 @@ export interface SpecializationContext {
   readonly maxPerSite?: number;
   /** The program's call index (built once, on first use, by the host). */
   readonly callIndex: () => CallIndex;
+  /** The host's fast type stripper, if it has one (see extract.ts). */
+  readonly stripTypes?: TypeStripper;
 }
 
 export interface SiteForSpecialization {

@@ -16,6 +16,7 @@ import { staticPositions } from "../analysis/sites.js";
 import { skipOuterExpressions } from "../analysis/context.js";
 import { specializeSite, type Prebuilt, type SiteForSpecialization } from "../specialize/index.js";
 import { indexCalls, type CallIndex } from "../specialize/candidates.js";
+import type { TypeStripper } from "../specialize/extract.js";
 
 export const SPECIALIZATION_NOTE = 990006;
 
@@ -23,6 +24,8 @@ export interface SpecializationOptions {
   readonly enabled: boolean;
   readonly maxPerSite: number;
   readonly notes: boolean;
+  /** A host's fast type stripper (the bundler plugin's); TypeScript's otherwise. */
+  readonly stripTypes?: TypeStripper;
 }
 
 export function readSpecializationOptions(config: unknown): SpecializationOptions {
@@ -83,7 +86,7 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
         const ctx = analysis.context;
         const cx = { ts, checker: ctx.checker, program };
         const s = specializeSite(
-          { ...cx, isTsjitDeclaration: (d) => ctx.api.isTsjitDeclaration(d), maxPerSite: options.maxPerSite, callIndex: () => (callIndex ??= indexCalls(cx)) },
+          { ...cx, isTsjitDeclaration: (d) => ctx.api.isTsjitDeclaration(d), maxPerSite: options.maxPerSite, callIndex: () => (callIndex ??= indexCalls(cx)), ...(options.stripTypes ? { stripTypes: options.stripTypes } : {}) },
           described,
         );
         for (const n of s.notes) note(site, n);
