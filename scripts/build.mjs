@@ -52,7 +52,8 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["typescript", "unplugin"],
+  // rolldown (Vite 8's bundler) is loaded when present, for its fast type stripper.
+  external: ["typescript", "unplugin", "rolldown/utils"],
   sourcemap: true,
   logLevel: "warning",
 });

@@ -21,10 +21,12 @@ export function triple(x: NDArray<"float32", ["n"]>): NDArray {
 }
 `;
 
-const MAIN = `import { np } from "tsjit";
+const MAIN = `import { jit, np, type NDArray } from "tsjit";
 import { activate, triple } from "./model.js";
 
 const x = np.array([-1, 2, 3]);
+const shifted = jit((v: NDArray<"float32", [3]>) => v.add(1));
+shifted(x);
 const result = {
   relu: Array.from(activate(x, "relu").dataSync()),
   double: Array.from(activate(x, "double").dataSync()),
@@ -44,7 +46,7 @@ describe("tsjit/vite", { timeout: 120_000 }, () => {
   it("builds with prebuilt kernels that serve the first calls, code generation forbidden", async () => {
     await viteBuild(project.dir, "src/main.ts");
     const out = readFileSync(join(project.dir, "out/main.js"), "utf8");
-    expect(out.match(/kernel: function ?\(rt, consts\)/g)).toHaveLength(3);
+    expect(out.match(/kernel: function ?\(rt, consts\)/g)).toHaveLength(4);
     expect(out).toContain('site: "src/model.ts:3:25"');
     const run = await runCommand(process.execPath, ["--disallow-code-generation-from-strings", "out/main.js"], project.dir);
     expect(run.status).toBe(0);
@@ -64,9 +66,10 @@ describe("tsjit/vite", { timeout: 120_000 }, () => {
     const map = new SourceMap(JSON.parse(readFileSync(join(project.dir, "out/main.js.map"), "utf8")));
     const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource: string; originalLine: number; originalColumn: number };
     expect(entry.originalSource).toMatch(/src\/main\.ts$/);
-    // `throw new Error(...)` is on line 13 of main.ts (0-based 12), column 3 ("new Error").
-    expect(entry.originalLine).toBe(12);
-    expect(entry.originalColumn).toBe(MAIN.split("\n")[12]!.indexOf("new Error"));
+    // main.ts has a jit site (with a prebuilt kernel inserted) above the throw.
+    const throwLine = MAIN.split("\n").findIndex((l) => l.includes("new Error"));
+    expect(entry.originalLine).toBe(throwLine);
+    expect(entry.originalColumn).toBe(MAIN.split("\n")[throwLine]!.indexOf("new Error"));
   });
 
   it("maps positions inside a rewritten module (after the inserted kernels) exactly", async () => {

@@ -30,9 +30,13 @@ export function rewriteSites(
   const text = file.text;
   const s = new MagicString(text);
   const used = new Set<string>();
+  // The parser's table of every identifier in the file (what TypeScript's own unique names
+  // check); a word search of the text where it is missing.
+  const identifiers = (file as { identifiers?: ReadonlyMap<string, string> }).identifiers;
+  const taken = (name: string) => used.has(name) || (identifiers ? identifiers.has(name) : new RegExp(`\\b${name}\\b`).test(text));
   const unique = (base: string) => {
     let name = base;
-    for (let i = 1; new RegExp(`\\b${name}\\b`).test(text) || used.has(name); i++) name = `${base}_${i}`;
+    for (let i = 1; taken(name); i++) name = `${base}_${i}`;
     used.add(name);
     return name;
   };

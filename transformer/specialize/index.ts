@@ -7,7 +7,7 @@ import type * as TS from "typescript";
 import type { TypeScriptApi } from "./typescript-api.js";
 import { LeafSpec, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { staticKey } from "../../runtime/jit/static-key.js";
-import { extractFunction, extractionPosition } from "./extract.js";
+import { extractFunction, extractionPosition, type TypeStripper } from "./extract.js";
 import { formatStatic, fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
 import { inProcessTracer, type Tracer } from "./tracer.js";
@@ -24,6 +24,8 @@ export interface SpecializationContext {
   readonly callIndex: () => CallIndex;
   /** Runs the traces (default: in this thread, with no time budget). */
   readonly tracer?: Tracer;
+  /** The host's fast type stripper, if it has one (see extract.ts). */
+  readonly stripTypes?: TypeStripper;
 }
 
 export interface SiteForSpecialization {

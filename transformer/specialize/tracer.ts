@@ -194,8 +194,12 @@ function formatMs(ms: number): string {
 /** The worker script shipped next to the bundled transformer (dist/specialize-worker.cjs), if there. */
 export function bundledWorkerScript(): string | undefined {
   try {
-    const path = fileURLToPath(new URL("./specialize-worker.cjs", import.meta.url));
-    return existsSync(path) ? path : undefined;
+    // Beside dist/transform.cjs, or one folder up from the bundler plugin (dist/bundler/*.mjs).
+    for (const rel of ["./specialize-worker.cjs", "../specialize-worker.cjs"]) {
+      const path = fileURLToPath(new URL(rel, import.meta.url));
+      if (existsSync(path)) return path;
+    }
+    return undefined;
   } catch {
     return undefined;
   }

@@ -20,6 +20,7 @@ import { skipOuterExpressions } from "../analysis/context.js";
 import { specializeSite, type Prebuilt, type SiteForSpecialization } from "../specialize/index.js";
 import { indexCalls, type CallIndex } from "../specialize/candidates.js";
 import { defaultTracer, type Tracer } from "../specialize/tracer.js";
+import type { TypeStripper } from "../specialize/extract.js";
 
 export const SPECIALIZATION_NOTE = 990006;
 
@@ -31,6 +32,8 @@ export interface SpecializationOptions {
   readonly traceTimeoutMs: number;
   /** Runs the traces (default: a worker with `traceTimeoutMs`, see specialize/tracer.ts). */
   readonly tracer?: Tracer;
+  /** A host's fast type stripper (the bundler plugin's); TypeScript's otherwise. */
+  readonly stripTypes?: TypeStripper;
 }
 
 export const DEFAULT_TRACE_TIMEOUT_MS = 10_000;
@@ -104,6 +107,7 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
             maxPerSite: options.maxPerSite,
             callIndex: () => (callIndex ??= indexCalls(cx)),
             tracer: (tracer ??= options.tracer ?? defaultTracer(options.traceTimeoutMs)),
+            ...(options.stripTypes ? { stripTypes: options.stripTypes } : {}),
           },
           described,
         );
