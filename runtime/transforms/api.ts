@@ -268,30 +268,38 @@ function jacobian(mode: "fwd" | "rev", f: AnyFn, options: JacOptions): (...args:
     if (flat.counts.some((c) => c !== 1)) {
       throw new ArgumentError(`${who}: each differentiated argument must be a single array or number.`, "Pass arrays (concatenate pytree leaves first).");
     }
-    let outTree: TreeDef | undefined;
-    const lin = linearizeFlat(who, (xs) => {
-      const r = flattenOutputs(who, f(...flat.rebuild(xs)));
-      outTree = r.tree;
-      return r.leaves;
-    }, flat.primals, flat.primals.map(() => true));
-    if (lin.outs.length !== 1) throw new ArgumentError(`${who}: the function must return a single array.`);
-    const out = avalOf(lin.outs[0]!);
-    if (!isFloat(out.dtype)) throw new DTypeError(`${who}: the output must be float, got ${out.dtype}.`);
+    const fn = (xs: Operand[]) => flattenOutputs(who, f(...flat.rebuild(xs))).leaves;
+    const checkOut = (outs: readonly Operand[]) => {
+      if (outs.length !== 1) throw new ArgumentError(`${who}: the function must return a single array.`, "Return one array (stack or concatenate several).");
+      const out = avalOf(outs[0]!);
+      if (!isFloat(out.dtype)) throw new DTypeError(`${who}: the output must be float, got ${out.dtype}.`, "Convert it with .astype(\"float32\").");
+      return out;
+    };
+    if (mode === "fwd") {
+      // Forward mode is a JVP per input basis vector: no linearization, so it goes through whileLoop.
+      const jacs = flat.primals.map((x, j) => {
+        const inA = avalOf(x);
+        const inShape = inA.shape as number[];
+        let out: ReturnType<typeof checkOut> | undefined;
+        const parts = Array.from({ length: inA.size as number }, (_, k) => {
+          const ts = flat.primals.map((_y, i) => (i === j ? basis(inShape, inA.dtype as "float32", k) : null));
+          const [po, to] = jvpFlat(who, fn, flat.primals, ts);
+          out = checkOut(po);
+          return to[0] ?? zeros(out);
+        });
+        out ??= checkOut(jvpFlat(who, fn, flat.primals, flat.primals.map(() => null))[0]);
+        return stackJacobian(parts, out.shape as number[], inShape, true);
+      });
+      return single ? jacs[0] : jacs;
+    }
+    const lin = linearizeFlat(who, fn, flat.primals, flat.primals.map(() => true));
+    const out = checkOut(lin.outs);
     const outShape = out.shape as number[];
     const jacs = flat.primals.map((x, j) => {
       const inA = avalOf(x);
-      const inShape = inA.shape as number[];
-      if (mode === "fwd") {
-        const parts = Array.from({ length: inA.size as number }, (_, k) => {
-          const ts = flat.primals.map((y, i) => (i === j ? basis(inShape, inA.dtype as "float32", k) : zeros(avalOf(y))));
-          return lin.forward(ts)[0] ?? zeros(out);
-        });
-        return stackJacobian(parts, outShape, inShape, true);
-      }
       const parts = Array.from({ length: out.size as number }, (_, k) => lin.backward([basis(outShape, out.dtype as "float32", k)])[j] ?? zeros(inA));
-      return stackJacobian(parts, outShape, inShape, false);
+      return stackJacobian(parts, outShape, inA.shape as number[], false);
     });
-    void outTree;
     return single ? jacs[0] : jacs;
   };
 }

@@ -187,7 +187,7 @@ describe("composition with jit", () => {
   it("jit(valueAndGrad) of a pytree, and grad of a closure over a jit tracer", () => {
     const vg = jit(valueAndGrad((p: { w: NDArray }, xx: NDArray) => loss(p.w, xx)));
     const [v, g] = vg({ w }, x) as [NDArray, { w: NDArray }];
-    expect(v.item()).toBeCloseTo(loss(w, x).item(), 5);
+    expect(v.item()).toBeCloseTo(loss(w, x).item() as number, 5);
     closeTo(toF64(g.w), eager, 1e-6, 1e-7, "jit(valueAndGrad)");
     const outer = jit((a: NDArray) => grad((b: NDArray) => np.sum(np.multiply(a, np.sin(b))))(a));
     closeTo(toF64(outer(np.array([0.5, 1])) as NDArray), [0.5 * Math.cos(0.5), Math.cos(1)], 1e-6, 1e-7, "closure");
