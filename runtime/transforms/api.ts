@@ -2,7 +2,7 @@
 // grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian and lax.stopGradient.
 
 import { NDArray } from "../array/ndarray.js";
-import { isFloat } from "../dtype.js";
+import { isFloat, type DType } from "../dtype.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { aval } from "../ir/aval.js";
 import { Literal } from "../ir/jaxpr.js";
@@ -13,6 +13,7 @@ import { shapeTuple } from "../shape.js";
 import { jvpFlat } from "./jvp.js";
 import { linearizeFlat } from "./linearize.js";
 import { avalOf, broadcastInDim, convert, zeros } from "./ops.js";
+import { batchAt0, vmapFlat } from "./batching.js";
 
 type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -242,22 +243,20 @@ export interface JacOptions {
   argnums?: number | readonly number[];
 }
 
-/** Rank-0..n one-hot basis vector k for an aval, as a concrete-or-traced array. */
-function basis(shape: readonly number[], dtype: "float32" | "float16", k: number): NDArray {
+/** The identity as a batch of basis vectors: shape [size, ...shape] (built from iota, so it traces). */
+function basisBatch(shape: readonly number[], dtype: DType): NDArray {
   const size = shape.reduce((a, b) => a * b, 1);
-  const iota = bind1(p.iota, [], { dtype: "int32", shape: [size], dimension: 0 });
-  const hot = convert(bind1(p.eq, [iota, new Literal(k, aval([], "int32"))]), aval([size], dtype));
-  return bind1(p.reshape, [hot], { new_sizes: shape });
+  const rows = bind1(p.iota, [], { dtype: "int32", shape: [size, size], dimension: 0 });
+  const cols = bind1(p.iota, [], { dtype: "int32", shape: [size, size], dimension: 1 });
+  const eye = convert(bind1(p.eq, [rows, cols]), aval([size, size], dtype));
+  return bind1(p.reshape, [eye], { new_sizes: [size, ...shape] });
 }
 
-function stackJacobian(parts: readonly Operand[], outShape: readonly number[], inShape: readonly number[], inFirst: boolean): NDArray {
-  // parts are indexed by the "loop" side; stack them along a new axis and put it where it belongs.
-  const flatParts = parts.map((x) => bind1(p.reshape, [x], { new_sizes: [1, avalOf(x).size as number] }));
-  const stacked = flatParts.length === 1 ? flatParts[0]! : bind1(p.concatenate, flatParts, { dimension: 0 });
-  const outSize = outShape.reduce((a, b) => a * b, 1), inSize = inShape.reduce((a, b) => a * b, 1);
-  // inFirst: stacked is [in, out] (jacfwd); else [out, in] (jacrev).
-  const mat = inFirst ? bind1(p.transpose, [bind1(p.reshape, [stacked], { new_sizes: [inSize, outSize] })], { permutation: [1, 0] }) : stacked;
-  return bind1(p.reshape, [mat], { new_sizes: [...outShape, ...inShape] });
+/** `fn` mapped over the leading axis of `basis` with vmap: one batched program, no loop. */
+function mapBasis(who: string, basis: NDArray, fn: (b: Operand) => Operand): NDArray {
+  const size = basis.shape[0]!;
+  const [[out], [d]] = vmapFlat(who, ([b]) => [fn(b!)], [basis], [0], size);
+  return batchAt0(out!, d!, size) as NDArray;
 }
 
 function jacobian(mode: "fwd" | "rev", f: AnyFn, options: JacOptions): (...args: unknown[]) => unknown {
@@ -276,19 +275,19 @@ function jacobian(mode: "fwd" | "rev", f: AnyFn, options: JacOptions): (...args:
       return out;
     };
     if (mode === "fwd") {
-      // Forward mode is a JVP per input basis vector: no linearization, so it goes through whileLoop.
+      // vmap(jvp) over the input basis: pure forward mode (no linearization), so it goes through whileLoop.
+      const out = checkOut(jvpFlat(who, fn, flat.primals, flat.primals.map(() => null))[0]);
+      const outShape = out.shape as number[];
       const jacs = flat.primals.map((x, j) => {
         const inA = avalOf(x);
         const inShape = inA.shape as number[];
-        let out: ReturnType<typeof checkOut> | undefined;
-        const parts = Array.from({ length: inA.size as number }, (_, k) => {
-          const ts = flat.primals.map((_y, i) => (i === j ? basis(inShape, inA.dtype as "float32", k) : null));
-          const [po, to] = jvpFlat(who, fn, flat.primals, ts);
-          out = checkOut(po);
+        const inSize = inShape.reduce((a, b) => a * b, 1), outSize = outShape.reduce((a, b) => a * b, 1);
+        const cols = mapBasis(who, basisBatch(inShape, inA.dtype), (t) => {
+          const [, to] = jvpFlat(who, fn, flat.primals, flat.primals.map((_y, i) => (i === j ? t : null)));
           return to[0] ?? zeros(out);
         });
-        out ??= checkOut(jvpFlat(who, fn, flat.primals, flat.primals.map(() => null))[0]);
-        return stackJacobian(parts, out.shape as number[], inShape, true);
+        const mat = bind1(p.transpose, [bind1(p.reshape, [cols], { new_sizes: [inSize, outSize] })], { permutation: [1, 0] });
+        return bind1(p.reshape, [mat], { new_sizes: [...outShape, ...inShape] });
       });
       return single ? jacs[0] : jacs;
     }
@@ -297,8 +296,8 @@ function jacobian(mode: "fwd" | "rev", f: AnyFn, options: JacOptions): (...args:
     const outShape = out.shape as number[];
     const jacs = flat.primals.map((x, j) => {
       const inA = avalOf(x);
-      const parts = Array.from({ length: out.size as number }, (_, k) => lin.backward([basis(outShape, out.dtype as "float32", k)])[j] ?? zeros(inA));
-      return stackJacobian(parts, outShape, inA.shape as number[], false);
+      const rows = mapBasis(who, basisBatch(outShape, out.dtype), (ct) => lin.backward([ct])[j] ?? zeros(inA));
+      return bind1(p.reshape, [rows], { new_sizes: [...outShape, ...(inA.shape as number[])] });
     });
     return single ? jacs[0] : jacs;
   };

@@ -2,7 +2,7 @@
 // hand-written float64 backward pass, higher order, errors, and composition with jit.
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError, DTypeError, ShapeError, UnexpectedTracerError, grad, hessian, jacfwd, jacrev, jit, jvp, np, valueAndGrad, vjp, type NDArray,
+  ArgumentError, DTypeError, ShapeError, UnexpectedTracerError, grad, hessian, jacfwd, jacrev, jit, jvp, makeJaxpr, np, valueAndGrad, vjp, type NDArray,
 } from "tsjit";
 import { caught } from "../helpers/errors.js";
 import { closeTo, randn, rng, toF64 } from "./helpers.js";
@@ -125,6 +125,19 @@ describe("conventions", () => {
     closeTo(toF64(jf), toF64(jr), 1e-5, 1e-6, "jacfwd vs jacrev");
     const js = jacrev((a: NDArray, b: NDArray) => np.multiply(a, b).sum(), { argnums: [0, 1] })(x, y) as NDArray[];
     expect(js.map((j) => j.tolist())).toEqual([[3, 4], [1, 2]]);
+  });
+
+  it("Jacobians are one batched program (vmap over the basis), not a loop per element", () => {
+    const h = (v: NDArray) => np.tanh(v).mul(v);
+    const small = makeJaxpr(jacrev(h))(randn(r, [2])).toString().split("\n").length;
+    const big = makeJaxpr(jacrev(h))(randn(r, [64])).toString().split("\n").length;
+    expect(big).toBe(small);
+    const bigF = makeJaxpr(jacfwd(h))(randn(r, [64])).toString().split("\n").length;
+    expect(bigF).toBe(makeJaxpr(jacfwd(h))(randn(r, [2])).toString().split("\n").length);
+    const x = randn(r, [4]);
+    const hj = jit(hessian((v: NDArray) => np.sum(np.sin(v))))(x) as NDArray;
+    const xs = toF64(x);
+    closeTo(toF64(hj), Array.from({ length: 16 }, (_, k) => (k % 5 === 0 ? -Math.sin(xs[k / 5]!) : 0)), 1e-5, 1e-6, "jit(hessian)");
   });
 
   it("a function with no dependence on the input has a zero gradient", () => {
