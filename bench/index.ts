@@ -16,8 +16,9 @@ import { mlpGroup } from "./mlp.js";
 import { loadJaxJs } from "./peers.js";
 import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
+import { trainStepGroup } from "./train-step.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
