@@ -2,6 +2,7 @@
 // sub-jaxprs and compiled to real loops — nothing is unrolled.
 
 import { NDArray, type ArrayLike } from "../array/ndarray.js";
+import { ConcreteArray } from "../array/concrete.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { aval, type ShapedArray } from "../ir/aval.js";
 import { dimText, sameDim, SymDim, type Dim } from "../symbolic.js";
@@ -163,6 +164,10 @@ export function scan<const C, const X, F extends (carry: NoInfer<Arrayify<C>>, x
 /** `body(i, carry)` for i from lower to upper-1; static bounds compile to a counted loop. */
 export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, body: NoInfer<(i: NDArray, carry: Arrayify<T>) => Leafy<T>>, init: T): Arrayify<T> {
   if (typeof body !== "function") throw new ArgumentError("lax.foriLoop(lower, upper, body, init) needs a body function (i, carry) => carry.");
+  // A concrete int32 scalar bound is known now, like a JS number (as in JAX): the loop is a
+  // counted scan, which reverse-mode autodiff can go through.
+  lower = staticBound(lower);
+  upper = staticBound(upper);
   if (typeof lower === "number" && typeof upper === "number") {
     if (!Number.isInteger(lower) || !Number.isInteger(upper)) {
       throw new ArgumentError(`lax.foriLoop: bounds must be integers, got ${lower} and ${upper}.`);
@@ -178,6 +183,10 @@ export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, body: NoIn
     [asInt(lower), asInt(upper), init] as [ArrayLike, ArrayLike, T],
   );
   return out as Arrayify<T>;
+}
+
+function staticBound(x: ArrayLike): ArrayLike {
+  return x instanceof ConcreteArray && x.ndim === 0 && x.dtype === "int32" ? (x.item() as number) : x;
 }
 
 function asInt(x: ArrayLike): ArrayLike {

@@ -100,3 +100,16 @@ describe("whileLoop", () => {
     expect(gr.tolist()).toEqual([3, 3]);
   });
 });
+
+describe("foriLoop bounds", () => {
+  it("a concrete int32 scalar bound counts as static, so reverse mode works", () => {
+    const f = (x: NDArray) => lax.foriLoop(0, np.array(3, { dtype: "int32" }), (_i: NDArray, c: NDArray) => np.multiply(c, x), np.ones([2])).sum();
+    expect((grad(f)(np.array([1, 2])) as NDArray).tolist()).toEqual([3, 12]);
+  });
+  it("a traced bound is a whileLoop: forward mode only", () => {
+    const f = (x: NDArray, n: NDArray) => lax.foriLoop(0, n, (_i: NDArray, c: NDArray) => np.multiply(c, x), np.ones([2])).sum();
+    const g = jit((x: NDArray, n: NDArray) => jvp((v: NDArray) => f(v, n), [x], [np.ones([2])])[1]);
+    expect((g(np.array([1, 2]), np.array(3, { dtype: "int32" })) as NDArray).item()).toBe(3 + 12);
+    expect(caught(() => jit(grad(f))(np.array([1, 2]), np.array(3, { dtype: "int32" }))).message).toContain("Reverse-mode differentiation does not work");
+  });
+});
