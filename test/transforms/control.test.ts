@@ -1,7 +1,7 @@
 // Differentiating through lax control flow in both modes: cond, switch, select, scan,
 // foriLoop with static bounds, map; whileLoop in forward mode, and JAX's error in reverse.
 import { describe, expect, it } from "vitest";
-import { ArgumentError, grad, jacfwd, jit, jvp, lax, makeJaxpr, np, valueAndGrad, type NDArray } from "tsjit";
+import { ArgumentError, grad, jacfwd, jit, jvp, lax, makeJaxpr, np, valueAndGrad, vmap, type NDArray } from "tsjit";
 import { caught } from "../helpers/errors.js";
 import { checkDerivatives, closeTo, randn, rng, toF64 } from "./helpers.js";
 
@@ -111,5 +111,26 @@ describe("foriLoop bounds", () => {
     const g = jit((x: NDArray, n: NDArray) => jvp((v: NDArray) => f(v, n), [x], [np.ones([2])])[1]);
     expect((g(np.array([1, 2]), np.array(3, { dtype: "int32" })) as NDArray).item()).toBe(3 + 12);
     expect(caught(() => jit(grad(f))(np.array([1, 2]), np.array(3, { dtype: "int32" }))).message).toContain("Reverse-mode differentiation does not work");
+  });
+});
+
+describe("transformations inside control flow", () => {
+  it("gradient descent as a foriLoop inside jit (grad traced inside the loop body)", () => {
+    const xs = np.array([[0], [1], [2], [3]]), ys = np.array([1, 3, 5, 7]); // y = 2x + 1
+    const mse = (p: { w: NDArray; b: NDArray }) => np.mean(np.square(np.add(np.matmul(xs, p.w), p.b).sub(ys)));
+    const fit = jit((steps: number) => lax.foriLoop(0, steps, (_i: NDArray, p: { w: NDArray; b: NDArray }) => {
+      const g = grad(mse)(p) as { w: NDArray; b: NDArray };
+      return { w: p.w.sub(g.w.mul(0.1)), b: p.b.sub(g.b.mul(0.1)) };
+    }, { w: np.zeros([1]), b: np.zeros([]) }), { staticArgnums: [0] });
+    const p = fit(300) as { w: NDArray; b: NDArray };
+    expect(p.w.item()).toBeCloseTo(2, 3);
+    expect(p.b.item()).toBeCloseTo(1, 3);
+    expect(fit.stats.traces).toBe(1);
+  });
+  it("vmap inside a cond branch and grad inside a scan body", () => {
+    const f = (x: NDArray) => lax.cond(x.sum().gt(0), (v: NDArray) => vmap((r: NDArray) => r.sum())(v.reshape(2, 2)), (v: NDArray) => v.slice([0, 2]), x);
+    expect((f(np.array([1, 2, 3, 4])) as NDArray).tolist()).toEqual([3, 7]);
+    const [, ys] = lax.scan((c: NDArray, x: NDArray) => [c, grad((v: NDArray) => np.sin(v).mul(c))(x)] as const, np.array(2), np.array([0, 1]));
+    closeTo(toF64(ys as NDArray), [2, 2 * Math.cos(1)], 1e-6, 1e-6, "grad in scan");
   });
 });
