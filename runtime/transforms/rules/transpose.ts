@@ -57,9 +57,9 @@ function zerosShaped(like: ShapedArray, shape: readonly number[]): Operand {
   return zeros(like.withShape(shape));
 }
 
-def("slice", ([ct], [x], { start_indices, limit_indices, strides }) => {
+def("slice", ([ct], [x], { start_indices, strides }) => {
   const a = typeOf(x!);
-  const start = start_indices as number[], limit = limit_indices as number[], step = strides as number[] | null;
+  const start = start_indices as number[], step = strides as number[] | null;
   let g: Operand = ct!;
   for (let d = 0; d < a.ndim; d++) {
     const n = a.shape[d] as number, s = start[d]!, k = step ? step[d]! : 1;
@@ -83,7 +83,6 @@ def("slice", ([ct], [x], { start_indices, limit_indices, strides }) => {
     if (after > 0) parts.push(zerosShaped(avalOf(g), shape.map((x, i) => (i === d ? after : x))));
     if (parts.length > 1) g = bind1(p.concatenate, parts, { dimension: d });
   }
-  void limit;
   return [g];
 });
 
