@@ -11,6 +11,7 @@ import { bind1, type Operand } from "../trace/core.js";
 import { flatten, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
 import { shapeTuple } from "../shape.js";
 import { jvpFlat } from "./jvp.js";
+import type { Arrayify } from "../control/trace-fn.js";
 import { linearizeFlat } from "./linearize.js";
 import { avalOf, broadcastInDim, convert, zeros } from "./ops.js";
 import { batchAt0, vmapFlat } from "./batching.js";
@@ -151,20 +152,32 @@ function diffOut(l: Leaf): Operand {
 }
 
 /** `grad(f)(...args)`: the gradient of scalar-valued f with respect to args[argnums]. */
-export function grad<F extends AnyFn>(f: F, options: GradOptions = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The gradient's type: the differentiated argument's pytree with array leaves (a list for array argnums). */
+export type GradOf<A extends readonly unknown[], N> = N extends number ? Arrayify<A[N]>
+  : N extends readonly number[] ? { -readonly [K in keyof N]: Arrayify<A[N[K] & number]> } : Arrayify<A[0]>;
+type AuxOf<F extends AnyFn> = ReturnType<F> extends readonly [unknown, infer X] ? Arrayify<X> : never;
+type Options<N, HA> = { argnums?: N; hasAux?: HA };
+
+export function grad<F extends AnyFn, const N extends number | readonly number[] = 0, HA extends boolean = false>(
+  f: F,
+  options: Options<N, HA> = {},
+): (...args: Parameters<F>) => HA extends true ? [GradOf<Parameters<F>, N>, AuxOf<F>] : GradOf<Parameters<F>, N> {
   const who = `grad(${fnName(f)})`;
   return (...args: unknown[]) => {
     const [, g, aux] = valueAndGradImpl(f, options, who, args);
-    return options.hasAux ? [g, aux] : g;
+    return (options.hasAux ? [g, aux] : g) as never;
   };
 }
 
 /** `valueAndGrad(f)(...args)` → [value, grad], or [[value, aux], grad] with hasAux. */
-export function valueAndGrad<F extends AnyFn>(f: F, options: GradOptions = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function valueAndGrad<F extends AnyFn, const N extends number | readonly number[] = 0, HA extends boolean = false>(
+  f: F,
+  options: Options<N, HA> = {},
+): (...args: Parameters<F>) => HA extends true ? [[NDArray, AuxOf<F>], GradOf<Parameters<F>, N>] : [NDArray, GradOf<Parameters<F>, N>] {
   const who = `valueAndGrad(${fnName(f)})`;
   return (...args: unknown[]) => {
     const [v, g, aux] = valueAndGradImpl(f, options, who, args);
-    return options.hasAux ? [[v, aux], g] : [v, g];
+    return (options.hasAux ? [[v, aux], g] : [v, g]) as never;
   };
 }
 
