@@ -140,6 +140,12 @@ describe("conventions", () => {
     closeTo(toF64(hj), Array.from({ length: 16 }, (_, k) => (k % 5 === 0 ? -Math.sin(xs[k / 5]!) : 0)), 1e-5, 1e-6, "jit(hessian)");
   });
 
+  it("JS numbers are differentiated as float32 scalars", () => {
+    const g = grad((x: NDArray, k: number) => np.multiply(x, x).mul(k), { argnums: [0, 1] })(3 as unknown as NDArray, 2) as NDArray[];
+    expect(g.map((v) => v.item())).toEqual([12, 9]);
+    expect(g[0]!.dtype).toBe("float32");
+  });
+
   it("a function with no dependence on the input has a zero gradient", () => {
     expect((grad((_v: NDArray) => np.array(3.0))(x) as NDArray).tolist()).toEqual([0, 0]);
   });

@@ -89,6 +89,8 @@ describe("conventions and errors", () => {
     expect(e.message).toContain("inconsistent sizes for the mapped axis");
     expect(caught(() => vmap((a: NDArray) => a, { inAxes: null })(np.ones([2])))).toBeInstanceOf(ArgumentError);
     expect(caught(() => vmap((a: NDArray) => a, { inAxes: [0, 0] })(np.ones([2]))).message).toContain("inAxes has 2 entries");
+    expect(caught(() => vmap((a: NDArray) => a.mul(2), { outAxes: null })(np.ones([2]))).message).toContain("outAxes is null for output 0");
+    expect(caught(() => vmap((a: NDArray) => a, { inAxes: 2 })(np.ones([2]))).message).toContain("axis 2 is out of range");
   });
 });
 
