@@ -16,9 +16,10 @@ import { mlpGroup } from "./mlp.js";
 import { loadJaxJs } from "./peers.js";
 import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
+import { trainStepGroup } from "./train-step.js";
 import { webgpuGroup } from "./webgpu.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, webgpuGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {

@@ -10,6 +10,8 @@ export interface JaxJs {
   readonly np: any;
   readonly nn: any;
   readonly jit: (fn: (...args: any[]) => any) => any;
+  /** jax-js's valueAndGrad (for the training-step row). */
+  readonly valueAndGrad: (fn: (...args: any[]) => any, opts?: { argnums?: number | number[] }) => any;
   readonly version: string;
   readonly device: string;
   /** A jax-js float32 array of the given shape holding `data` (a copy). */
@@ -56,6 +58,7 @@ async function load(): Promise<PeerStatus> {
       np,
       nn: mod.nn,
       jit: mod.jit,
+      valueAndGrad: mod.valueAndGrad,
       version,
       device: "wasm",
       array: (data, shape) => np.array(data).reshape([...shape]),

@@ -2,6 +2,7 @@
 
 import { cond, select, switchCase } from "./cond.js";
 import { foriLoop, map, scan, whileLoop } from "./loops.js";
+import { stopGradient } from "../transforms/api.js";
 
 export type { ScanOptions } from "./loops.js";
 
@@ -13,4 +14,5 @@ export const lax = Object.freeze({
   foriLoop,
   scan,
   map,
+  stopGradient,
 });

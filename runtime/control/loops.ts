@@ -2,6 +2,7 @@
 // sub-jaxprs and compiled to real loops — nothing is unrolled.
 
 import { NDArray, type ArrayLike } from "../array/ndarray.js";
+import { ConcreteArray } from "../array/concrete.js";
 import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
 import { aval } from "../ir/aval.js";
 import { dimText, sameDim, SymDim, type Dim } from "../symbolic.js";
@@ -185,6 +186,10 @@ const FORI_PARAMS = ["i", "carry"];
 /** `body(i, carry)` for i from lower to upper-1; static bounds compile to a counted loop. */
 export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, body: NoInfer<(i: NDArray, carry: Arrayify<T>) => Leafy<T>>, init: T): Arrayify<T> {
   if (typeof body !== "function") throw new ArgumentError("lax.foriLoop(lower, upper, body, init) needs a body function (i, carry) => carry.");
+  // A concrete int32 scalar bound is known now, like a JS number (as in JAX): the loop is a
+  // counted scan, which reverse-mode autodiff can go through.
+  lower = staticBound(lower);
+  upper = staticBound(upper);
   const user = namedCarry(flattenOperands(init, "the initial carry of lax.foriLoop"), body, 1, FORI_PARAMS);
   const counter = argumentPaths(body, ["[0]"], FORI_PARAMS)[0]!;
   if (typeof lower === "number" && typeof upper === "number") {
@@ -209,6 +214,10 @@ export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, body: NoIn
     carry0,
   );
   return unflatten(user.tree, outs.slice(2)) as Arrayify<T>;
+}
+
+function staticBound(x: ArrayLike): ArrayLike {
+  return x instanceof ConcreteArray && x.ndim === 0 && x.dtype === "int32" ? (x.item() as number) : x;
 }
 
 function asInt(x: ArrayLike): ArrayLike {

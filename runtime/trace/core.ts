@@ -46,6 +46,22 @@ export function withTrace<T>(trace: Trace, fn: () => T): T {
   }
 }
 
+/**
+ * Runs `fn` with `trace` (the innermost) taken off the stack, so that what `fn` binds goes
+ * to the trace below it: a transformation's rules (JVP, batching) compute on the values
+ * of the level underneath (JAX's "lower" the primitive to the parent trace).
+ */
+export function belowTrace<T>(trace: Trace, fn: () => T): T {
+  const at = stack.lastIndexOf(trace);
+  if (at < 0) return fn();
+  const above = stack.splice(at);
+  try {
+    return fn();
+  } finally {
+    stack.push(...above);
+  }
+}
+
 export function bind(primitive: Primitive, inputs: readonly Operand[], params: Params = {}): NDArray[] {
   return currentTrace().processPrimitive(primitive, inputs, params);
 }

@@ -1,0 +1,344 @@
+// The user-facing transformations with JAX's conventions (DESIGN.md § Transformations):
+// grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian and lax.stopGradient.
+
+import { NDArray } from "../array/ndarray.js";
+import { isFloat, type DType } from "../dtype.js";
+import { ArgumentError, DTypeError, ShapeError } from "../errors.js";
+import { aval } from "../ir/aval.js";
+import { Literal } from "../ir/jaxpr.js";
+import * as p from "../primitives/index.js";
+import { bind1, type Operand } from "../trace/core.js";
+import { flatten, unflatten, type Leaf, type TreeDef } from "../trace/pytree.js";
+import { shapeTuple } from "../shape.js";
+import { jvpFlat } from "./jvp.js";
+import type { Arrayify } from "../control/trace-fn.js";
+import { linearizeFlat } from "./linearize.js";
+import { avalOf, broadcastInDim, convert, zeros } from "./ops.js";
+import { batchAt0, vmapFlat } from "./batching.js";
+
+type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface GradOptions {
+  /** Which positional argument(s) to differentiate: a number gives one gradient, an array a list. */
+  argnums?: number | readonly number[];
+  /** f returns [output, aux]; aux is passed through undifferentiated. */
+  hasAux?: boolean;
+}
+
+const fnName = (f: AnyFn) => f.name || "<anonymous>";
+
+/** An operand as an array (JS numbers and literals become rank-0 arrays on the current trace). */
+function asArray(x: Operand): NDArray {
+  return x instanceof Literal ? broadcastInDim(x, [], []) : x;
+}
+
+/** A differentiated leaf: JS numbers count as float32 (JS has no int/float distinction). */
+function diffLeaf(leaf: Leaf): Operand {
+  if (typeof leaf === "number") return asArray(new Literal(leaf, aval([], "float32", true)));
+  if (typeof leaf === "boolean") return asArray(new Literal(+leaf, aval([], "bool")));
+  return leaf;
+}
+
+function normalizeArgnums(who: string, argnums: number | readonly number[] | undefined, nargs: number): { nums: number[]; single: boolean } {
+  const raw = argnums ?? 0;
+  const single = !Array.isArray(raw);
+  const nums = (single ? [raw] : raw) as number[];
+  for (const a of nums) {
+    if (!Number.isInteger(a) || a < 0 || a >= nargs) {
+      throw new ArgumentError(`${who}: argnums ${JSON.stringify(raw)} is out of range for a call with ${nargs} positional argument(s).`,
+        "Pass argnums as an index (or array of indices) of the arguments to differentiate.");
+    }
+  }
+  return { nums, single };
+}
+
+interface FlatArgs {
+  primals: Operand[];
+  trees: TreeDef[];
+  counts: number[];
+  rebuild(xs: readonly Operand[]): unknown[];
+}
+
+/** Flattens the differentiated arguments; `rebuild` puts traced leaves back into the call. */
+function flattenArgs(who: string, args: readonly unknown[], nums: readonly number[], requireFloat: boolean): FlatArgs {
+  const primals: Operand[] = [];
+  const trees: TreeDef[] = [];
+  const counts: number[] = [];
+  for (const i of nums) {
+    const leaves: Leaf[] = [];
+    const paths: string[] = [];
+    trees.push(flatten(args[i], leaves, `argument ${i} of ${who}`, paths));
+    counts.push(leaves.length);
+    leaves.forEach((l, k) => {
+      const x = diffLeaf(l);
+      if (requireFloat && !isFloat(avalOf(x).dtype)) {
+        throw new DTypeError(
+          `${who}: grad requires real- or complex-valued inputs (input dtype that is a sub-dtype of np.inexact), but got ${avalOf(x).dtype} ` +
+            `for argument ${i}${paths[k] ? ` at '${paths[k]}'` : ""}.`,
+          "Convert the input to float (x.astype(\"float32\")), pass it as a non-differentiated argument (argnums), or use vjp.",
+        );
+      }
+      primals.push(x);
+    });
+  }
+  return {
+    primals, trees, counts,
+    rebuild(xs) {
+      const call = args.slice();
+      let k = 0;
+      nums.forEach((i, j) => {
+        call[i] = unflatten(trees[j]!, xs.slice(k, k + counts[j]!));
+        k += counts[j]!;
+      });
+      return call;
+    },
+  };
+}
+
+function splitAux(who: string, result: unknown, hasAux: boolean): [unknown, unknown] {
+  if (!hasAux) return [result, undefined];
+  if (!Array.isArray(result) || result.length !== 2) {
+    throw new ArgumentError(`${who}: with hasAux the function must return a pair [output, aux].`, "Return [out, aux], or drop hasAux.");
+  }
+  return [result[0], result[1]];
+}
+
+/** The gradients of the differentiated leaves as pytrees (zeros where no dependence). */
+function gradTrees(flat: FlatArgs, cts: readonly (Operand | null)[], single: boolean): unknown {
+  let k = 0;
+  const trees = flat.trees.map((t, j) => {
+    const leaves = flat.primals.slice(k, k + flat.counts[j]!).map((x, i) => asArray(cts[k + i] ?? zeros(avalOf(x))));
+    k += flat.counts[j]!;
+    return unflatten(t, leaves);
+  });
+  return single ? trees[0] : trees;
+}
+
+function valueAndGradImpl(f: AnyFn, options: GradOptions, who: string, args: unknown[]): [unknown, unknown, unknown] {
+  if (typeof f !== "function") throw new ArgumentError(`${who} needs a function, got ${typeof f}.`);
+  const hasAux = options.hasAux ?? false;
+  const { nums, single } = normalizeArgnums(who, options.argnums, args.length);
+  const flat = flattenArgs(who, args, nums, true);
+  let auxTree: TreeDef | undefined;
+  const lin = linearizeFlat(who, (xs) => {
+    const [out, aux] = splitAux(who, f(...flat.rebuild(xs)), hasAux);
+    const outLeaves: Leaf[] = [];
+    flatten(out, outLeaves, `the output of ${who}`);
+    const o = outLeaves.length === 1 ? diffOut(outLeaves[0]!) : undefined;
+    if (!o || avalOf(o).ndim !== 0) {
+      const shape = o ? shapeTuple(avalOf(o).shape) : `a pytree of ${outLeaves.length} leaves`;
+      throw new ShapeError(`${who}: Gradient only defined for scalar-output functions. Output had shape: ${shape}.`,
+        "Reduce the output to a scalar (e.g. .sum() or np.mean), or use vjp / jacrev for non-scalar outputs.");
+    }
+    if (!isFloat(avalOf(o).dtype)) {
+      throw new DTypeError(`${who}: grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got ${avalOf(o).dtype}.`,
+        "Return a float scalar (convert with .astype(\"float32\")).");
+    }
+    const auxLeaves: Leaf[] = [];
+    auxTree = flatten(aux, auxLeaves, `the aux output of ${who}`);
+    return [o, ...auxLeaves.map(diffOut)];
+  }, flat.primals, flat.primals.map(() => true));
+  const value = asArray(lin.outs[0]!);
+  const one = broadcastInDim(new Literal(1, aval([], value.dtype, value.weakType)), [], []);
+  const cts = lin.backward([one]);
+  const aux = hasAux ? unflatten(auxTree!, lin.outs.slice(1).map(asArray)) : undefined;
+  return [value, gradTrees(flat, cts, single), aux];
+}
+
+function diffOut(l: Leaf): Operand {
+  if (typeof l === "number") return new Literal(l, aval([], "float32", true));
+  if (typeof l === "boolean") return new Literal(+l, aval([], "bool"));
+  return l;
+}
+
+/** `grad(f)(...args)`: the gradient of scalar-valued f with respect to args[argnums]. */
+/** The gradient's type: the differentiated argument's pytree with array leaves (a list for array argnums). */
+export type GradOf<A extends readonly unknown[], N> = N extends number ? Arrayify<A[N]>
+  : N extends readonly number[] ? { -readonly [K in keyof N]: Arrayify<A[N[K] & number]> } : Arrayify<A[0]>;
+type AuxOf<F extends AnyFn> = ReturnType<F> extends readonly [unknown, infer X] ? Arrayify<X> : never;
+type Options<N, HA> = { argnums?: N; hasAux?: HA };
+
+export function grad<F extends AnyFn, const N extends number | readonly number[] = 0, HA extends boolean = false>(
+  f: F,
+  options: Options<N, HA> = {},
+): (...args: Parameters<F>) => HA extends true ? [GradOf<Parameters<F>, N>, AuxOf<F>] : GradOf<Parameters<F>, N> {
+  const who = `grad(${fnName(f)})`;
+  return (...args: unknown[]) => {
+    const [, g, aux] = valueAndGradImpl(f, options, who, args);
+    return (options.hasAux ? [g, aux] : g) as never;
+  };
+}
+
+/** `valueAndGrad(f)(...args)` → [value, grad], or [[value, aux], grad] with hasAux. */
+export function valueAndGrad<F extends AnyFn, const N extends number | readonly number[] = 0, HA extends boolean = false>(
+  f: F,
+  options: Options<N, HA> = {},
+): (...args: Parameters<F>) => HA extends true ? [[NDArray, AuxOf<F>], GradOf<Parameters<F>, N>] : [NDArray, GradOf<Parameters<F>, N>] {
+  const who = `valueAndGrad(${fnName(f)})`;
+  return (...args: unknown[]) => {
+    const [v, g, aux] = valueAndGradImpl(f, options, who, args);
+    return (options.hasAux ? [[v, aux], g] : [v, g]) as never;
+  };
+}
+
+function flattenOutputs(who: string, result: unknown): { leaves: Operand[]; tree: TreeDef } {
+  const leaves: Leaf[] = [];
+  const tree = flatten(result, leaves, `the output of ${who}`);
+  return { leaves: leaves.map(diffOut), tree };
+}
+
+/** `vjp(f, ...primals)` → [out, vjpFn]; vjpFn(cotangent) returns one cotangent per primal. */
+export function vjp<F extends AnyFn>(f: F, ...primals: Parameters<F>): [any, (ct: unknown) => any[]] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const who = `vjp(${fnName(f)})`;
+  if (typeof f !== "function") throw new ArgumentError(`vjp needs a function, got ${typeof f}.`);
+  const nums = primals.map((_, i) => i);
+  const flat = flattenArgs(who, primals, nums, false);
+  let outTree: TreeDef | undefined;
+  const lin = linearizeFlat(who, (xs) => {
+    const r = flattenOutputs(who, f(...flat.rebuild(xs)));
+    outTree = r.tree;
+    return r.leaves;
+  }, flat.primals, flat.primals.map((x) => isFloat(avalOf(x).dtype)));
+  const out = unflatten(outTree!, lin.outs.map(asArray));
+  const vjpFn = (ct: unknown) => {
+    const leaves: Leaf[] = [];
+    const tree = flatten(ct, leaves, `the cotangent passed to the vjp function of ${fnName(f)}`);
+    if (tree !== outTree) {
+      throw new ShapeError(`${who}: the cotangent has structure ${tree.key.replace(/\*/g, "·")} but the output has ${outTree!.key.replace(/\*/g, "·")}.`,
+        "Pass a cotangent with the output's structure and shapes.");
+    }
+    const cts = leaves.map((l, i) => {
+      const c = diffOut(l);
+      const want = avalOf(lin.outs[i]!);
+      if (avalOf(c).ndim !== want.ndim || avalOf(c).shape.some((s, k) => s !== want.shape[k])) {
+        throw new ShapeError(`${who}: cotangent leaf ${i} has shape ${shapeTuple(avalOf(c).shape)} but the output has shape ${shapeTuple(want.shape)}.`);
+      }
+      return c;
+    });
+    const back = lin.backward(cts);
+    const floatIdx = flat.primals.flatMap((x, i) => (isFloat(avalOf(x).dtype) ? [i] : []));
+    const all: (Operand | null)[] = flat.primals.map(() => null);
+    floatIdx.forEach((i, k) => (all[i] = back[k] ?? null));
+    return gradTrees(flat, all, false) as unknown[];
+  };
+  return [out, vjpFn];
+}
+
+/** `jvp(f, primals, tangents)` → [out, tangentOut] (forward mode; works through whileLoop). */
+export function jvp<F extends AnyFn>(f: F, primals: readonly unknown[], tangents: readonly unknown[]): [any, any] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const who = `jvp(${fnName(f)})`;
+  if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length) {
+    throw new ArgumentError(`${who}: primals and tangents must be arrays of the same length (one entry per argument).`, "Call jvp(f, [x, y], [tx, ty]).");
+  }
+  const nums = primals.map((_, i) => i);
+  const flat = flattenArgs(who, primals, nums, false);
+  const tflat = flattenArgs(who, tangents, nums, false);
+  if (tflat.trees.some((t, i) => t !== flat.trees[i])) {
+    throw new ShapeError(`${who}: tangents must have the same structure as primals.`);
+  }
+  tflat.primals.forEach((t, i) => {
+    const pa = avalOf(flat.primals[i]!), ta = avalOf(t);
+    if (pa.ndim !== ta.ndim || pa.shape.some((s, k) => s !== ta.shape[k])) {
+      throw new ShapeError(`${who}: tangent leaf ${i} has shape ${shapeTuple(ta.shape)} but its primal has shape ${shapeTuple(pa.shape)}.`);
+    }
+  });
+  let outTree: TreeDef | undefined;
+  const [po, to] = jvpFlat(who, (xs) => {
+    const r = flattenOutputs(who, f(...flat.rebuild(xs)));
+    outTree = r.tree;
+    return r.leaves;
+  }, flat.primals, tflat.primals.map((t, i) => (isFloat(avalOf(flat.primals[i]!).dtype) ? convert(t, avalOf(flat.primals[i]!)) : null)));
+  const outs = po.map(asArray);
+  return [unflatten(outTree!, outs), unflatten(outTree!, to.map((t, i) => asArray(t ?? zeros(avalOf(outs[i]!)))))];
+}
+
+export interface JacOptions {
+  argnums?: number | readonly number[];
+}
+
+/** The identity as a batch of basis vectors: shape [size, ...shape] (built from iota, so it traces). */
+function basisBatch(shape: readonly number[], dtype: DType): NDArray {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const rows = bind1(p.iota, [], { dtype: "int32", shape: [size, size], dimension: 0 });
+  const cols = bind1(p.iota, [], { dtype: "int32", shape: [size, size], dimension: 1 });
+  const eye = convert(bind1(p.eq, [rows, cols]), aval([size, size], dtype));
+  return bind1(p.reshape, [eye], { new_sizes: [size, ...shape] });
+}
+
+/** `fn` mapped over the leading axis of `basis` with vmap: one batched program, no loop. */
+function mapBasis(who: string, basis: NDArray, fn: (b: Operand) => Operand): NDArray {
+  const size = basis.shape[0]!;
+  const [[out], [d]] = vmapFlat(who, ([b]) => [fn(b!)], [basis], [0], size);
+  return batchAt0(out!, d!, size) as NDArray;
+}
+
+function jacobian(mode: "fwd" | "rev", f: AnyFn, options: JacOptions): (...args: unknown[]) => unknown {
+  const who = `${mode === "fwd" ? "jacfwd" : "jacrev"}(${fnName(f)})`;
+  return (...args: unknown[]) => {
+    const { nums, single } = normalizeArgnums(who, options.argnums, args.length);
+    const flat = flattenArgs(who, args, nums, true);
+    if (flat.counts.some((c) => c !== 1)) {
+      throw new ArgumentError(`${who}: each differentiated argument must be a single array or number.`, "Pass arrays (concatenate pytree leaves first).");
+    }
+    const fn = (xs: Operand[]) => flattenOutputs(who, f(...flat.rebuild(xs))).leaves;
+    const checkOut = (outs: readonly Operand[]) => {
+      if (outs.length !== 1) throw new ArgumentError(`${who}: the function must return a single array.`, "Return one array (stack or concatenate several).");
+      const out = avalOf(outs[0]!);
+      if (!isFloat(out.dtype)) throw new DTypeError(`${who}: the output must be float, got ${out.dtype}.`, "Convert it with .astype(\"float32\").");
+      return out;
+    };
+    if (mode === "fwd") {
+      // vmap(jvp) over the input basis: pure forward mode (no linearization), so it goes through whileLoop.
+      const out = checkOut(jvpFlat(who, fn, flat.primals, flat.primals.map(() => null))[0]);
+      const outShape = out.shape as number[];
+      const jacs = flat.primals.map((x, j) => {
+        const inA = avalOf(x);
+        const inShape = inA.shape as number[];
+        const inSize = inShape.reduce((a, b) => a * b, 1), outSize = outShape.reduce((a, b) => a * b, 1);
+        const cols = mapBasis(who, basisBatch(inShape, inA.dtype), (t) => {
+          const [, to] = jvpFlat(who, fn, flat.primals, flat.primals.map((_y, i) => (i === j ? t : null)));
+          return to[0] ?? zeros(out);
+        });
+        const mat = bind1(p.transpose, [bind1(p.reshape, [cols], { new_sizes: [inSize, outSize] })], { permutation: [1, 0] });
+        return bind1(p.reshape, [mat], { new_sizes: [...outShape, ...inShape] });
+      });
+      return single ? jacs[0] : jacs;
+    }
+    const lin = linearizeFlat(who, fn, flat.primals, flat.primals.map(() => true));
+    const out = checkOut(lin.outs);
+    const outShape = out.shape as number[];
+    const jacs = flat.primals.map((x, j) => {
+      const inA = avalOf(x);
+      const rows = mapBasis(who, basisBatch(outShape, out.dtype), (ct) => lin.backward([ct])[j] ?? zeros(inA));
+      return bind1(p.reshape, [rows], { new_sizes: [...outShape, ...(inA.shape as number[])] });
+    });
+    return single ? jacs[0] : jacs;
+  };
+}
+
+/** Jacobian by forward mode: shape out.shape ++ in.shape. */
+export function jacfwd<F extends AnyFn>(f: F, options: JacOptions = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return jacobian("fwd", f, options);
+}
+
+/** Jacobian by reverse mode: shape out.shape ++ in.shape. */
+export function jacrev<F extends AnyFn>(f: F, options: JacOptions = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return jacobian("rev", f, options);
+}
+
+/** The Hessian, jacfwd(jacrev(f)): shape in.shape ++ in.shape for scalar f. */
+export function hessian<F extends AnyFn>(f: F, options: { argnums?: number } = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (Array.isArray(options.argnums)) throw new ArgumentError("hessian: argnums must be a single index here.", "Call hessian once per argument.");
+  return jacobian("fwd", jacobian("rev", f, options), options);
+}
+
+/** The identity whose derivative is zero (JAX's lax.stop_gradient); maps over pytrees. */
+export function stopGradient<T>(x: T): T {
+  const leaves: Leaf[] = [];
+  const tree = flatten(x, leaves, "the argument of lax.stopGradient");
+  const outs = leaves.map((l) => {
+    if (!(l instanceof NDArray)) return l;
+    return bind1(p.convertElementType, [l], { new_dtype: l.dtype, weak_type: l.weakType, stop_gradient: true });
+  });
+  return unflatten(tree, outs) as T;
+}
