@@ -11,10 +11,9 @@ import { extname, join, normalize } from "node:path";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
-import { np } from "tsjit";
 import { copyExample } from "../transformer/fixture.js";
 import { REPO } from "../transformer/harness.js";
-import { addHeat, diffuse, initialPlate } from "../../examples/web/src/heat.js";
+import { diffuse, initialPlate } from "../../examples/web/src/heat.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -47,7 +46,7 @@ describe.skipIf(!available)("examples/web in headless Chromium", { timeout: 180_
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     server?.close();
@@ -73,18 +72,16 @@ describe.skipIf(!available)("examples/web in headless Chromium", { timeout: 180_
     expect(errors).toEqual([]);
     expect(demo.error).toBeUndefined();
     expect(demo.backend).toBe("cpu");
-    // The first call of each jitted function was served by a build-time kernel.
-    expect(demo.diffuse).toEqual({ traces: 0, compiles: 0, hits: 4, prebuiltHits: 1 });
-    expect(demo.addHeat).toEqual({ traces: 0, compiles: 0, hits: 2, prebuiltHits: 1 });
+    // Every call, the first included, was served by a build-time kernel.
+    expect(demo.diffuse).toEqual({ traces: 0, compiles: 0, hits: 0, prebuiltHits: 5 });
+    expect(demo.addHeat).toEqual({ traces: 0, compiles: 0, hits: 0, prebuiltHits: 3 });
     // The same five frames in Node, traced at run time.
     let { u } = initialPlate();
-    void addHeat;
     for (let i = 0; i < 5; i++) u = diffuse(u, 20);
     const values = u.dataSync();
     let total = 0;
     for (const v of values) total += v;
     expect(demo.total as number).toBeCloseTo(total, 3);
     expect(demo.center as number).toBeCloseTo(values[16 * 64 + 16]!, 5);
-    expect(np.array(Array.from(values)).shape).toEqual([4096]);
   });
 });

@@ -40,7 +40,7 @@ describe("tsjit/vite dev server", { timeout: 120_000 }, () => {
       server: { middlewareMode: true, hmr: false, ws: false },
       optimizeDeps: { noDiscovery: true, include: [] },
     });
-  });
+  }, 60_000);
   afterAll(async () => {
     await server?.close();
     project.cleanup();
