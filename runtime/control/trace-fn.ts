@@ -118,7 +118,8 @@ export function traceFn(
   spreadArgs: boolean,
   role = "a lax callback",
 ): TracedFn {
-  checkTraceable(fn, `lax (${name})`);
+  // Named by its role ("trueFn of lax.cond"): an async callback's own name is usually "<anonymous>".
+  checkTraceable(fn, `lax (${role})`);
   const label: FnLabel = { name, role };
   let outTree: TreeDef | undefined;
   const outPaths: string[] = [];

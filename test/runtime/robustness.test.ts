@@ -119,7 +119,7 @@ describe("async and generator functions", () => {
 
   it("a lax body that is async is refused", () => {
     const f = jit((x: NDArray) => lax.cond(x.sum().gt(0), (async (a: NDArray) => a) as never, (a: NDArray) => a, x));
-    expect(caught(() => f(x3)).message).toMatch(/lax \(trueFn\) cannot trace an async function/);
+    expect(caught(() => f(x3)).message).toMatch(/lax \(trueFn of lax\.cond\) cannot trace an async function/);
   });
 
   it("a function returning a promise fails the call, and its body's later failure is not an unhandled rejection", async () => {

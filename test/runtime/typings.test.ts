@@ -17,7 +17,8 @@ function diagnostics(file: string): string[] {
     strict: true,
     noEmit: true,
     skipLibCheck: true,
-    types: ["node"],
+    // The runtime sources (paths below) are compiled with the repository's ambient types (tsconfig.json).
+    types: ["node", "@webgpu/types"],
     paths: { tsjit: [join(root, "runtime/index.ts")] },
   });
   return ts.getPreEmitDiagnostics(program).map((d) => {

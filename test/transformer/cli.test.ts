@@ -38,7 +38,7 @@ export function outer(x: NDArray) {
   /** @jit */
   function inner(y: NDArray) { return y.add(1); }
   inner(x);
-  return [before.split("\\n")[0], asJitted(inner).stats.traces, asJitted(inner).fn.name];
+  return [before.split("\\n")[0], asJitted(inner).stats.traces, asJitted(inner).stats.prebuiltHits, asJitted(inner).fn.name];
 }
 console.log(JSON.stringify(outer(np.ones([2]))));
 try { asJitted((x: number) => x); } catch (e) { console.log((e as Error).message.split("\\n")[0]); }
@@ -143,6 +143,7 @@ describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
       const run = await runNode(join(project.dir, "out/main.js"), [], project.dir);
       expect(run.status).toBe(0);
       // Called before its declaration; traced once per static n, then served from the cache.
+      // inner (one plain NDArray parameter) is served by its prebuilt flat elementwise kernel.
       expect(run.output.trim().split("\n")).toEqual([
         "cache 0",
         "tracing power n=3",
@@ -151,7 +152,7 @@ describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
         "tracing power n=2",
         "4",
         "double: 6",
-        '["{ lambda ; a:f32[2]. let b:f32[2] = add a 1.0:f32[] in (b,) }",1,"inner"]',
+        '["{ lambda ; a:f32[2]. let b:f32[2] = add a 1.0:f32[] in (b,) }",0,1,"inner"]',
         "asJitted: '<anonymous>' is not a jitted function.",
       ]);
     } finally {
@@ -279,7 +280,7 @@ describe("tspc with tsjit/transform", { timeout: 120_000 }, () => {
           noted.remove("out");
           noted.remove("tsconfig.tsbuildinfo");
           const result = await runNode(TSPC, args, noted.dir);
-          expect(result.output, args.join(" ")).toContain("message TS990006: 'scale' is traced at run time: the dtype of 'x' is not in its type");
+          expect(result.output, args.join(" ")).toContain("message TS990006: 'scale': no call site shows the shapes of plain NDArray 'x'; prebuilding one elementwise kernel for any shape and dtype float32 they share.");
           expect(result.status).toBe(0);
         }
       } finally {

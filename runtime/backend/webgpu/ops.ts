@@ -1,6 +1,6 @@
 // WGSL forms of the scalar primitives, with the same semantics as the CPU backend's
 // (primitives/scalar-ops.ts): NaN propagation in max/min, XLA's integer division by zero,
-// saturating float→int conversion, JS's pow on negative bases. Values live in their
+// saturating float→int conversion, C's powf special cases. Values live in their
 // storage types: f32, i32, and u32 0/1 for bool (WGSL has no 8-bit storage).
 //
 // Helpers are emitted only when a shader uses them (`need`).
@@ -33,11 +33,12 @@ export const HELPERS: Record<string, string> = {
   expm1_: "fn expm1_(x: f32) -> f32 { let u = exp(x); if (u == 1.0) { return x; } let m = u - 1.0; if (m == -1.0) { return -1.0; } return m * x / log(u); }",
   fpow_: [
     "fn fpow_(a: f32, b: f32) -> f32 {",
-    "  if (b == 0.0) { return 1.0; }",
+    // C's powf, as the cpu backend's rt.powf: pow(1, y) = 1 even for a NaN y, pow(-1, ±inf) = 1.
+    "  if (b == 0.0 || a == 1.0) { return 1.0; }",
     "  if (isnan_(a) || isnan_(b)) { return a + b; }",
     "  if (b == 1.0) { return a; }",
     "  if (b == 2.0) { return a * a; }",
-    "  if (!isfin_(b)) { let m = abs(a); if (m == 1.0) { return bitcast<f32>(FBITS_[0]); } return select(0.0, b * b, (m > 1.0) == (b > 0.0)); }",
+    "  if (!isfin_(b)) { let m = abs(a); if (m == 1.0) { return 1.0; } return select(0.0, b * b, (m > 1.0) == (b > 0.0)); }",
     "  let odd = fract(b * 0.5) != 0.0 && fract(b) == 0.0;",
     "  if (!isfin_(a)) { if (b > 0.0) { return select(a * a, a, odd); } return select(0.0, 1.0 / a, odd); }",
     "  if (a == 0.0) { if (b > 0.0) { return select(0.0, a, odd); } return select(bitcast<f32>(FBITS_[1]), 1.0 / a, odd); }",

@@ -28,7 +28,7 @@ export const untyped = /*#__PURE__*/ jit((x) => x.mul(2), undefined, {
       {
         for (let i0 = 0; i0 < d_size; i0++) {
           const e1 = b0[i0];
-          const e2 = (e1 * 2);
+          const e2 = e1 * 2;
           b1[i0] = e2;
         }
       }
