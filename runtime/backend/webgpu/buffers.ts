@@ -92,7 +92,7 @@ export function release(h: GpuBuf): void {
 /** Device words for host data (bools widen to u32). */
 export function toWords(data: TypedArray, dtype: DType): Float32Array | Int32Array | Uint32Array {
   if (dtype === "bool") return Uint32Array.from(data as Uint8Array);
-  return data as Float32Array | Int32Array;
+  return data as Float32Array | Int32Array | Uint32Array;
 }
 
 /**

@@ -460,6 +460,7 @@ function scalarWords(v: number, dtype: DType): Uint32Array {
   const w = new Uint32Array(1);
   if (dtype === "float32") new Float32Array(w.buffer)[0] = v;
   else if (dtype === "int32") new Int32Array(w.buffer)[0] = v;
+  else if (dtype === "uint32") w[0] = v;
   else w[0] = v ? 1 : 0;
   return w;
 }
