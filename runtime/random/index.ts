@@ -77,13 +77,13 @@ export function split(k: NDArray, num = 2): NDArray {
 /** A new key from a key and an integer (e.g. a step counter; may be traced). */
 export function foldIn(k: NDArray, data: number | NDArray): NDArray {
   checkKey("foldIn", k);
-  let d: NDArray;
+  let d: NDArray | ReturnType<typeof u32>;
   if (data instanceof NDArray) {
     if (data.ndim !== 0 || isFloat(data.dtype)) throw new ArgumentError(`random.foldIn: data must be an integer scalar, got ${data.dtype}[${data.shape.join(", ")}].`);
     d = data.astype("uint32");
   } else {
     if (!Number.isInteger(data)) throw new ArgumentError(`random.foldIn: data must be an integer, got ${String(data)}.`);
-    d = np.array(Uint32Array.of(data >>> 0)).reshape([]);
+    d = u32(data); // a literal: no array constant for a JS number
   }
   const [k0, k1] = words(k);
   const [a, b] = threefry2x32(k0, k1, u32(0), d);
