@@ -7,6 +7,7 @@ export { lax, type ScanOptions } from "./control/index.js";
 // randomnn: random, nn, tree namespaces.
 export * as random from "./random/index.js";
 export * as nn from "./nn/index.js";
+export * as tree from "./tree/index.js";
 export { NDArray, type ArrayLike, type Axis, type IndexEntry, type ItemOf, type NestedArray, type NestedList, type ReduceOptions } from "./array/ndarray.js";
 export { jit, config, type JitOptions, type JitSiteMeta, type JitStats, type Jitted, type Lowered } from "./jit/jit.js";
 export { makeJaxpr } from "./jit/make-jaxpr.js";
