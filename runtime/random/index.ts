@@ -201,3 +201,46 @@ export function categorical(k: NDArray, logits: ArrayLike, opts: { axis?: number
   const axis = opts.axis ?? -1;
   return np.argmax(np.add(gumbel(k, l.shape as number[]), l), axis);
 }
+
+/**
+ * Stable sort of `x` (1-D) by uint32 `keys` as JAX's lax.sort_key_val does, by ranking:
+ * rank[i] = #{j : k[j] < k[i]} + #{j < i : k[j] = k[i]}, then out[rank[i]] = x[i]. O(n²)
+ * work and memory (tsjit has no sort primitive yet), fine for the sizes permutation serves.
+ */
+function sortByKeys(keys: NDArray, x: NDArray): NDArray {
+  const n = x.shape[0]!;
+  const ki = np.expandDims(keys, 1), kj = np.expandDims(keys, 0);
+  const idx = np.arange(n);
+  const before = np.logicalOr(np.less(kj, ki), np.logicalAnd(np.equal(kj, ki), np.less(np.expandDims(idx, 0), np.expandDims(idx, 1))));
+  const rank = np.sum(before.astype("int32"), 1);
+  const at = np.equal(np.expandDims(rank, 1), np.expandDims(idx, 0)); // at[i, r]: element i goes to r
+  return np.sum(np.where(at, np.expandDims(x, 1), np.zeros([], { dtype: x.dtype })), 0);
+}
+
+const MAX_PERMUTATION = 8192;
+
+/** A random permutation of arange(n), or of a 1-D array's elements (JAX's sort-based shuffle). */
+export function permutation(k: NDArray, x: number | NDArray): NDArray {
+  checkKey("permutation", k);
+  let arr: NDArray;
+  if (typeof x === "number") {
+    if (!Number.isInteger(x) || x < 0) throw new ArgumentError(`random.permutation: n must be a non-negative integer, got ${x}.`);
+    arr = np.arange(x);
+  } else {
+    if (!(x instanceof NDArray) || x.ndim !== 1) throw new ArgumentError("random.permutation: x must be an integer n or a 1-D array.");
+    arr = x;
+  }
+  const n = arr.shape[0]!;
+  if (n > MAX_PERMUTATION) {
+    throw new ArgumentError(`random.permutation: ${n} elements is more than ${MAX_PERMUTATION}; it sorts by ranking (O(n²)) until tsjit has a sort.`);
+  }
+  // JAX: ceil(3·ln(n) / ln(2^32 - 1)) rounds of sorting by fresh random bits (collisions rare).
+  const rounds = Math.ceil((3 * Math.log(Math.max(1, n))) / Math.log(4294967295));
+  let key = k;
+  for (let r = 0; r < rounds; r++) {
+    const keys = split(key);
+    key = keys.slice(0);
+    arr = sortByKeys(bits(keys.slice(1), [n]), arr);
+  }
+  return arr;
+}

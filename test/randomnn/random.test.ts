@@ -94,3 +94,19 @@ describe("random", () => {
     expect(() => random.uniform(np.array([0, 0]) as NDArray)).toThrow(/random.uniform: key must be a uint32 array of shape \[2\]/);
   });
 });
+
+describe("random.permutation", () => {
+  it("is a permutation, deterministic per key, the same under jit, and permutes arrays alike", () => {
+    const p = list(random.permutation(random.key(0), 50));
+    expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(p).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(list(jit((k: NDArray) => random.permutation(k, 50))(random.key(0)))).toEqual(p);
+    const x = np.arange(50).astype("float32").mul(10);
+    expect(list(random.permutation(random.key(0), x))).toEqual(p.map((v) => v * 10));
+    // Sorting by the key's bits: each output's key is not smaller than the one before.
+    const keys = random.split(random.key(0));
+    const b = list(random.bits(keys.slice(1), [50]));
+    const sortedBits = p.map((i) => b[i]!);
+    for (let i = 1; i < 50; i++) expect(sortedBits[i]!).toBeGreaterThanOrEqual(sortedBits[i - 1]!);
+  });
+});
