@@ -121,10 +121,13 @@ export function uniform(k: NDArray, shape: Shape | number = [], opts: UniformOpt
   checkKey("uniform", k);
   const dtype = floatDType("uniform", opts.dtype);
   const s = checkShape("uniform", shape);
-  const lo = np.asarray(opts.minval ?? 0).astype(dtype);
-  const hi = np.asarray(opts.maxval ?? 1).astype(dtype);
+  // JS-number bounds stay numbers (rounded to float32 as JAX's conversion does): literals in
+  // the jaxpr rather than array constants.
+  const bound = (v: ArrayLike): number | NDArray => (typeof v === "number" ? Math.fround(v) : np.asarray(v).astype(dtype));
+  const lo = bound(opts.minval ?? 0), hi = bound(opts.maxval ?? 1);
+  const span = typeof lo === "number" && typeof hi === "number" ? Math.fround(hi - lo) : np.subtract(hi, lo);
   const f = unitFloats(k, s);
-  return np.maximum(lo, np.add(np.multiply(f, np.subtract(hi, lo)), lo));
+  return np.maximum(lo, np.add(np.multiply(f, span), lo));
 }
 
 // Giles' single-precision erfinv ("Approximating the erfinv function", GPU Gems, 2010), the
@@ -163,8 +166,9 @@ export function randint(k: NDArray, shape: Shape | number, minval: ArrayLike, ma
   const s = checkShape("randint", shape);
   // JAX clips the bounds to int32 and widens the span by one when maxval was above int32's max.
   const maxOut = typeof maxval === "number" && maxval > 2147483647;
-  const lo = np.broadcastTo(np.asarray(minval).astype("int32"), s);
-  const hi = np.broadcastTo(np.asarray(maxval).astype("int32"), s);
+  const bound = (v: ArrayLike) => typeof v === "number" ? np.full(s as number[], Math.max(-2147483648, Math.min(2147483647, Math.trunc(v))), { dtype: "int32" })
+    : np.broadcastTo(np.asarray(v).astype("int32"), s);
+  const lo = bound(minval), hi = bound(maxval);
   const keys = split(k);
   const higher = bits(keys.slice(0), s), lower = bits(keys.slice(1), s);
   let span = np.subtract(hi, lo).astype("uint32");
@@ -180,8 +184,8 @@ export function randint(k: NDArray, shape: Shape | number, minval: ArrayLike, ma
 /** Booleans that are true with probability p (uniform(key, shape) < p). */
 export function bernoulli(k: NDArray, prob: ArrayLike = 0.5, shape?: Shape | number): NDArray {
   checkKey("bernoulli", k);
-  const pr = np.asarray(prob).astype("float32");
-  const s = shape === undefined ? pr.shape : checkShape("bernoulli", shape);
+  const pr = typeof prob === "number" ? Math.fround(prob) : np.asarray(prob).astype("float32");
+  const s = shape === undefined ? (typeof pr === "number" ? [] : pr.shape) : checkShape("bernoulli", shape);
   return np.less(uniform(k, s), pr);
 }
 

@@ -26,7 +26,8 @@ describe.runIf(webgpuAvailable)("webgpu uint32 and random", { timeout: 120_000 }
 
   it("random bits, uniform, foldIn and split are the CPU backend's, bit for bit", async () => {
     // (One kernel per output; lavapipe compiles each Threefry shader slowly, so few outputs.)
-    const f = (key: NDArray) => [random.bits(key, [3, 5]), random.uniform(random.foldIn(key, 3), [17]), random.split(key, 3)];
+    const f = (key: NDArray) => [random.bits(key, [3, 5]), random.uniform(random.foldIn(key, 3), [17], { minval: -2, maxval: 3 }), random.split(key, 3),
+      random.randint(key, [7], -5, 20)];
     const k = random.key(7);
     const want = jit(f)(k).map(cpuList);
     const got = await Promise.all(jit(f, { backend: "webgpu" })(k).map(async (x) => Array.from(await x.data() as ArrayLike<number>)));
