@@ -2,15 +2,18 @@
 //
 // Lattice (edges point to wider types):  bool → i* → int32 → f* → float16 → float32
 //                                                  i* → f*
+//                                                  i* → uint32 → int32
+// uint32 → int32 is JAX's uint32 → int64 edge with x64 off (int64 canonicalizes to int32),
+// so uint32 + int32 → int32, and a weak int never widens uint32.
 // i* / f* are the *weak* int / float types of JS number constants. They materialize as
 // int32 / float32 with `weakType` set, and never widen a strong array's dtype.
 
 import { SymDim, concreteDim } from "./symbolic.js";
 
-export type DType = "float32" | "int32" | "bool" | "float16";
+export type DType = "float32" | "int32" | "uint32" | "bool" | "float16";
 
 export function isDType(x: unknown): x is DType {
-  return x === "float32" || x === "int32" || x === "bool" || x === "float16";
+  return x === "float32" || x === "int32" || x === "uint32" || x === "bool" || x === "float16";
 }
 
 export function isFloat(dtype: DType): boolean {
@@ -22,11 +25,17 @@ export function shortName(dtype: DType): string {
     case "float32": return "f32";
     case "float16": return "f16";
     case "int32": return "i32";
+    case "uint32": return "u32";
     case "bool": return "bool";
   }
 }
 
-export type TypedArray = Float32Array | Int32Array | Uint8Array;
+export type TypedArray = Float32Array | Int32Array | Uint32Array | Uint8Array;
+
+/** Whether `dtype` is an integer (not bool) dtype. */
+export function isInteger(dtype: DType): boolean {
+  return dtype === "int32" || dtype === "uint32";
+}
 
 /** Host storage for each dtype (float16 is stored widened on the CPU side). */
 export function typedArrayFor(dtype: DType, size: number): TypedArray {
@@ -36,6 +45,8 @@ export function typedArrayFor(dtype: DType, size: number): TypedArray {
       return new Float32Array(size);
     case "int32":
       return new Int32Array(size);
+    case "uint32":
+      return new Uint32Array(size);
     case "bool":
       return new Uint8Array(size);
   }
@@ -59,6 +70,12 @@ export function castScalar(value: number | boolean, dtype: DType): number {
       // CPU): truncate toward zero, saturating at the int32 range; NaN → 0. The same rule
       // for np.array data, literals and astype, so they agree (3e9 → 2147483647).
       return v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : v === v ? Math.trunc(v) | 0 : 0;
+    case "uint32":
+      // Negative int32-range integers wrap (two's complement, as int32 → uint32 does: a
+      // weak -1 is 0xffffffff); anything else follows XLA's float → uint32: truncate,
+      // saturating at [0, 2^32 - 1]; NaN → 0.
+      if (Number.isInteger(v) && v < 0 && v >= -2147483648) return v >>> 0;
+      return v >= 4294967295 ? 4294967295 : v === v && v > 0 ? Math.trunc(v) : 0;
     case "bool":
       // Truthiness, as NumPy and convert_element_type: NaN is true.
       return v !== 0 ? 1 : 0;
@@ -68,11 +85,12 @@ export function castScalar(value: number | boolean, dtype: DType): number {
 // ---------------------------------------------------------------------------------------
 // Promotion
 
-type LatticeNode = "bool" | "i*" | "f*" | "int32" | "float16" | "float32";
+type LatticeNode = "bool" | "i*" | "f*" | "uint32" | "int32" | "float16" | "float32";
 
 const UPPER: Record<LatticeNode, readonly LatticeNode[]> = {
   bool: ["i*"],
-  "i*": ["int32", "f*"],
+  "i*": ["uint32", "int32", "f*"],
+  uint32: ["int32"],
   int32: ["f*"],
   "f*": ["float16"],
   float16: ["float32"],
@@ -90,7 +108,7 @@ function ancestors(node: LatticeNode): Set<LatticeNode> {
   return seen;
 }
 
-const ORDER: readonly LatticeNode[] = ["bool", "i*", "int32", "f*", "float16", "float32"];
+const ORDER: readonly LatticeNode[] = ["bool", "i*", "uint32", "int32", "f*", "float16", "float32"];
 
 function join(a: LatticeNode, b: LatticeNode): LatticeNode {
   const up = ancestors(a);

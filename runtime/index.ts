@@ -4,6 +4,10 @@ import "./primitives/index.js";
 import "./trace/eval.js";
 export { np } from "./np/index.js";
 export { lax, type ScanOptions } from "./control/index.js";
+// randomnn: random, nn, tree namespaces.
+export * as random from "./random/index.js";
+export * as nn from "./nn/index.js";
+export * as tree from "./tree/index.js";
 export { NDArray, type ArrayLike, type Axis, type IndexEntry, type ItemOf, type NestedArray, type NestedList, type ReduceOptions } from "./array/ndarray.js";
 export { jit, config, type JitOptions, type JitSiteMeta, type JitStats, type Jitted, type Lowered } from "./jit/jit.js";
 export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, vmap, type GradOptions, type JacOptions, type VmapOptions } from "./transforms/index.js";

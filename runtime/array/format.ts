@@ -8,7 +8,7 @@ import { formatFloat32 } from "../ir/printer.js";
 
 function element(v: number, dtype: DType): string {
   if (dtype === "bool") return v ? "True" : "False";
-  if (dtype === "int32") return String(v);
+  if (dtype === "int32" || dtype === "uint32") return String(v);
   const s = formatFloat32(v);
   return s.endsWith(".0") ? s.slice(0, -1) : s;
 }

@@ -28,7 +28,7 @@ export function formatFloat32(v: number): string {
 export function formatScalar(value: Dim, dtype: string): string {
   if (typeof value !== "number") return dimText(value);
   if (dtype === "bool") return value ? "True" : "False";
-  if (dtype === "int32") return String(value);
+  if (dtype === "int32" || dtype === "uint32") return String(value);
   return formatFloat32(value);
 }
 

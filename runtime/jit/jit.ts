@@ -75,7 +75,7 @@ export interface Lowered {
 }
 
 /** The typed arrays a jitted function takes for an NDArray of dtype D (as np.array converts them). */
-type TypedArrayFor<D> = ("float32" extends D ? Float32Array | Float64Array : never) | ("int32" extends D ? Int32Array : never);
+type TypedArrayFor<D> = ("float32" extends D ? Float32Array | Float64Array : never) | ("int32" extends D ? Int32Array : never) | ("uint32" extends D ? Uint32Array : never);
 /** A parameter type of a jitted function: an NDArray parameter also takes a typed array (a 1-D array of its dtype). */
 export type JitArg<T> = T extends NDArray<infer D> ? T | TypedArrayFor<D> : T;
 type JitArgs<P> = { [K in keyof P]: JitArg<P[K]> };

@@ -109,6 +109,7 @@ export const asarray = array;
  */
 function typedArrayDType(typed: ArrayBufferView, what: string): DType {
   if (typed instanceof Int32Array) return "int32";
+  if (typed instanceof Uint32Array) return "uint32";
   if (typed instanceof Uint8Array) {
     throw new ArgumentError(`${what} Uint8Array is ambiguous (bytes or booleans).`, "Pass np.array(data, { dtype: \"bool\" }) or np.array(data, { dtype: \"int32\" }).");
   }

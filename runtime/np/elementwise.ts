@@ -51,6 +51,7 @@ export function floorDivide(a: ArrayLike, b: ArrayLike): NDArray {
   const [x, y] = prepare("floorDivide", [a, b]);
   const dtype = avalOf(x!).dtype;
   if (dtype === "bool") throw new DTypeError("np.floorDivide does not accept bool operands.", "Convert first: x.astype(\"int32\").");
+  if (dtype === "uint32") return apply(p.div, [x!, y!]); // unsigned: truncation is floor
   if (dtype !== "int32") return floatDivmod(x!, y!).div;
   // Truncating division, corrected by one where the signs differ and it was inexact.
   const q = apply(p.div, [x!, y!]);
@@ -65,6 +66,7 @@ export function mod(a: ArrayLike, b: ArrayLike): NDArray {
   const [x, y] = prepare("mod", [a, b]);
   const dtype = avalOf(x!).dtype;
   if (dtype === "bool") throw new DTypeError("np.mod does not accept bool operands.", "Convert first: x.astype(\"int32\").");
+  if (dtype === "uint32") return apply(p.rem, [x!, y!]);
   if (dtype !== "int32") return floatDivmod(x!, y!).mod;
   const r = apply(p.rem, [x!, y!]);
   const needsFix = apply(p.and, [
@@ -144,7 +146,7 @@ function rounding(name: string, prim: Primitive) {
   return (x: ArrayLike): NDArray => {
     const [a] = prepare(name, [x]);
     const dtype = avalOf(a!).dtype;
-    if (dtype === "int32" || dtype === "bool") return asNDArray(a!);
+    if (dtype === "int32" || dtype === "uint32" || dtype === "bool") return asNDArray(a!);
     return apply(prim, [a!]);
   };
 }

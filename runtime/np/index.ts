@@ -6,8 +6,11 @@ import * as reductions from "./reductions.js";
 import * as shapeOps from "./shape-ops.js";
 import * as creation from "./creation.js";
 import * as linalg from "./linalg.js";
+import * as bitwise from "./bitwise.js";
+import * as stats from "./stats.js";
 
 const { asBool: _asBool, ...elementwiseApi } = elementwise;
+const { var_: _var, ...statsApi } = stats;
 
 export const np = Object.freeze({
   ...creation,
@@ -15,8 +18,11 @@ export const np = Object.freeze({
   ...reductions,
   ...shapeOps,
   ...linalg,
+  ...bitwise,
+  ...statsApi,
   float32: "float32" as const,
   int32: "int32" as const,
+  uint32: "uint32" as const,
   bool: "bool" as const,
   float16: "float16" as const,
   pi: Math.PI,

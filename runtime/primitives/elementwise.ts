@@ -14,7 +14,7 @@ function accepts(cls: DTypeClass, dtype: DType): boolean {
   switch (cls) {
     case "float": return isFloat(dtype);
     case "numeric": return dtype !== "bool";
-    case "integral": return dtype === "int32" || dtype === "bool";
+    case "integral": return dtype === "int32" || dtype === "uint32" || dtype === "bool";
     case "any": return true;
   }
 }
@@ -27,6 +27,19 @@ const CLASS_TEXT: Record<DTypeClass, string> = {
 };
 
 /** Output shape of an elementwise op: the common non-scalar shape. */
+/** A binary elementwise primitive over operands of one dtype (for modules that add some). */
+export function defineBinary(name: string, accept: (dtype: DType) => boolean, needs: string): Primitive {
+  return definePrimitive({
+    name,
+    kind: "elementwise",
+    abstractEval(inputs) {
+      const dtype = sameDType(name, inputs);
+      if (!accept(dtype)) throw new DTypeError(`${name} does not accept dtype ${dtype}: it needs ${needs}.`, "Convert with .astype(dtype).");
+      return [aval(elementwiseShape(name, inputs), dtype, allWeak(inputs))];
+    },
+  });
+}
+
 export function elementwiseShape(name: string, inputs: readonly ShapedArray[]): Shape {
   let shape: Shape | undefined;
   for (const a of inputs) {

@@ -66,6 +66,17 @@ export function logistic(x: number): number {
   return 1 / (1 + fastExp(-x));
 }
 
+/** uint32 power with wrap-around (square-and-multiply, every step mod 2^32). */
+export function upow(a: number, b: number): number {
+  let r = 1, base = a >>> 0, e = b >>> 0;
+  while (e !== 0) {
+    if (e & 1) r = Math.imul(r, base) >>> 0;
+    base = Math.imul(base, base) >>> 0;
+    e >>>= 1;
+  }
+  return r;
+}
+
 /** C's powf on the cases where Math.pow differs: pow(1, y) = 1 and pow(-1, ±inf) = 1 (also for NaN y). */
 export function powf(x: number, y: number): number {
   if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
@@ -87,12 +98,17 @@ export function ipow(a: number, b: number): number {
   return r;
 }
 
+/** float → uint32 conversion: truncation, saturating at [0, 2^32 - 1]; NaN → 0. */
+export function toUint32(x: number): number {
+  return x >= 4294967295 ? 4294967295 : x > 0 ? Math.trunc(x) : 0;
+}
+
 /** float → int32 conversion: truncation toward zero, saturating; NaN → 0. */
 export function toInt32(x: number): number {
   return x >= 2147483647 ? 2147483647 : x <= -2147483648 ? -2147483648 : x | 0;
 }
 
-export const runtimeHelpers = { roundHalfEven, fastTanh, fastExp, logistic, toInt32, powf, ipow };
+export const runtimeHelpers = { roundHalfEven, fastTanh, fastExp, logistic, toInt32, powf, ipow, upow, toUint32 };
 
 // --- tables --------------------------------------------------------------------------
 
@@ -154,6 +170,43 @@ const FLOAT: Record<string, ScalarOp> = {
   is_finite: op((a) => +Number.isFinite(a), (a) => `(Number.isFinite(${a}) ? 1 : 0)`),
 };
 
+// --- uint32 and the shifts (random's Threefry needs them) ----------------------------------
+// uint32 values are JS numbers in [0, 2^32); every result is brought back with `>>> 0`.
+// Shifts follow XLA: the count is read as unsigned, and a count ≥ 32 gives 0 for
+// shift_left / shift_right_logical and the sign fill for shift_right_arithmetic
+// (JS would take the count mod 32).
+
+/** 1 when the shift count `b` (as unsigned) is below 32. */
+const inRange = (b: string) => `(${b} >>> 0) < 32`;
+
+const INT_SHIFTS: Record<string, ScalarOp> = {
+  shift_left: op((a, b) => ((b! >>> 0) < 32 ? a! << b! : 0), (a, b) => `(${inRange(b!)} ? ${a} << ${b} : 0)`),
+  shift_right_logical: op((a, b) => ((b! >>> 0) < 32 ? (a! >>> b!) | 0 : 0), (a, b) => `(${inRange(b!)} ? (${a} >>> ${b}) | 0 : 0)`),
+  shift_right_arithmetic: op((a, b) => a! >> ((b! >>> 0) < 32 ? b! : 31), (a, b) => `(${a} >> (${inRange(b!)} ? ${b} : 31))`),
+};
+
+const UINT_OPS: Record<string, ScalarOp> = {
+  ...comparisons,
+  add: op((a, b) => (a! + b!) >>> 0, (a, b) => `((${a} + ${b}) >>> 0)`),
+  sub: op((a, b) => (a! - b!) >>> 0, (a, b) => `((${a} - ${b}) >>> 0)`),
+  mul: op((a, b) => Math.imul(a!, b!) >>> 0, (a, b) => `(Math.imul(${a}, ${b}) >>> 0)`),
+  // XLA's unsigned division by zero: x / 0 = 2^32 - 1, x % 0 = x.
+  div: op((a, b) => (b === 0 ? 4294967295 : Math.floor(a! / b!)), (a, b) => `(${b} === 0 ? 4294967295 : Math.floor(${a} / ${b}))`),
+  rem: op((a, b) => (b === 0 ? a! : a! % b!), (a, b) => `(${b} === 0 ? ${a} : ${a} % ${b})`),
+  pow: op((a, b) => upow(a!, b!), (a, b) => `rt.upow(${a}, ${b})`),
+  neg: op((a) => -a! >>> 0, (a) => `((-${a}) >>> 0)`),
+  abs: op((a) => a!, (a) => a),
+  sign: op((a) => +(a! !== 0), (a) => `(${a} !== 0 ? 1 : 0)`),
+  and: op((a, b) => (a! & b!) >>> 0, (a, b) => `((${a} & ${b}) >>> 0)`),
+  or: op((a, b) => (a! | b!) >>> 0, (a, b) => `((${a} | ${b}) >>> 0)`),
+  xor: op((a, b) => (a! ^ b!) >>> 0, (a, b) => `((${a} ^ ${b}) >>> 0)`),
+  not: op((a) => ~a! >>> 0, (a) => `(~${a} >>> 0)`),
+  shift_left: op((a, b) => (b! < 32 ? (a! << b!) >>> 0 : 0), (a, b) => `(${b} < 32 ? (${a} << ${b}) >>> 0 : 0)`),
+  shift_right_logical: op((a, b) => (b! < 32 ? a! >>> b! : 0), (a, b) => `(${b} < 32 ? ${a} >>> ${b} : 0)`),
+  // Unsigned values have no sign bit to fill: the arithmetic shift is the logical one.
+  shift_right_arithmetic: op((a, b) => (b! < 32 ? a! >>> b! : 0), (a, b) => `(${b} < 32 ? ${a} >>> ${b} : 0)`),
+};
+
 const INT: Record<string, ScalarOp> = {
   ...comparisons,
   add: op((a, b) => (a! + b!) | 0, (a, b) => `((${a} + ${b}) | 0)`),
@@ -169,7 +222,10 @@ const INT: Record<string, ScalarOp> = {
   or: op((a, b) => a! | b!, (a, b) => `(${a} | ${b})`),
   xor: op((a, b) => a! ^ b!, (a, b) => `(${a} ^ ${b})`),
   not: op((a) => ~a!, (a) => `(~${a})`),
+  ...INT_SHIFTS,
 };
+
+const UINT: Record<string, ScalarOp> = UINT_OPS;
 
 const BOOL: Record<string, ScalarOp> = {
   ...comparisons,
@@ -181,7 +237,7 @@ const BOOL: Record<string, ScalarOp> = {
 
 /** The scalar op for `name` over operands of `dtype`, or undefined if it has none. */
 export function scalarOp(name: string, dtype: DType): ScalarOp | undefined {
-  const table = dtype === "int32" ? INT : dtype === "bool" ? BOOL : FLOAT;
+  const table = dtype === "int32" ? INT : dtype === "uint32" ? UINT : dtype === "bool" ? BOOL : FLOAT;
   return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
 }
 
@@ -191,11 +247,18 @@ export function convertOp(from: DType, to: DType): ScalarOp {
   if (to === "bool") return op((a) => (a !== 0 ? 1 : 0), (a) => `(${a} !== 0 ? 1 : 0)`);
   if (to === "int32") {
     if (from === "bool") return op((a) => a!, (a) => a);
+    // uint32 → int32 reinterprets the bits (wraps), as XLA's convert does.
+    if (from === "uint32") return op((a) => a! | 0, (a) => `(${a} | 0)`);
     return op(toInt32, (a) => `rt.toInt32(${a})`);
+  }
+  if (to === "uint32") {
+    if (from === "bool") return op((a) => a!, (a) => a);
+    if (from === "int32") return op((a) => a! >>> 0, (a) => `(${a} >>> 0)`);
+    return op(toUint32, (a) => `rt.toUint32(${a})`);
   }
   // to float: ints beyond 2^24 round like a float32 store would.
   if (from === "bool") return op((a) => a!, (a) => a);
-  if (from === "int32") return op(Math.fround, (a) => `Math.fround(${a})`);
+  if (from === "int32" || from === "uint32") return op(Math.fround, (a) => `Math.fround(${a})`);
   return op(Math.fround, (a) => `Math.fround(${a})`);
 }
 
@@ -205,8 +268,8 @@ export type ReduceOpName = "sum" | "prod" | "max" | "min" | "and" | "or" | "argm
 
 /** Initial accumulator. For argmax/argmin it is a value every element beats (NaN aside). */
 export function reduceInit(op: ReduceOpName, dtype: DType): number {
-  const lowest = dtype === "bool" ? (op === "argmax" ? -1 : 0) : dtype === "int32" ? -2147483648 : -Infinity;
-  const highest = dtype === "bool" ? (op === "argmin" ? 2 : 1) : dtype === "int32" ? 2147483647 : Infinity;
+  const lowest = dtype === "bool" ? (op === "argmax" ? -1 : 0) : dtype === "int32" ? -2147483648 : dtype === "uint32" ? (op === "argmax" ? -1 : 0) : -Infinity;
+  const highest = dtype === "bool" ? (op === "argmin" ? 2 : 1) : dtype === "int32" ? 2147483647 : dtype === "uint32" ? (op === "argmin" ? 4294967296 : 4294967295) : Infinity;
   switch (op) {
     case "sum": case "or": return 0;
     case "prod": case "and": return 1;
@@ -229,8 +292,8 @@ const F64_PROD = op((a, b) => a! * b!, (a, b) => `${a} * ${b}`);
 export function reduceStep(op: ReduceOpName, dtype: DType): ScalarOp {
   const int = dtype === "int32";
   switch (op) {
-    case "sum": return int ? INT.add! : F64_SUM;
-    case "prod": return int ? INT.mul! : F64_PROD;
+    case "sum": return int ? INT.add! : dtype === "uint32" ? UINT.add! : F64_SUM;
+    case "prod": return int ? INT.mul! : dtype === "uint32" ? UINT.mul! : F64_PROD;
     case "max": return comparisons.max!;
     case "min": return comparisons.min!;
     case "and": return BOOL.and!;
@@ -241,7 +304,7 @@ export function reduceStep(op: ReduceOpName, dtype: DType): ScalarOp {
 
 /** Whether a reduction's accumulator must be rounded to give its float32 result. */
 export function reduceRounds(op: ReduceOpName, dtype: DType): boolean {
-  return (op === "sum" || op === "prod") && dtype !== "int32" && dtype !== "bool";
+  return (op === "sum" || op === "prod") && dtype !== "int32" && dtype !== "uint32" && dtype !== "bool";
 }
 
 /** Whether `v` replaces the current best `best` in argmax/argmin (first NaN wins, then stays). */

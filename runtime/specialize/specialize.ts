@@ -78,7 +78,7 @@ function constSource(c: ConcreteArray, max: number): string {
   const n = c.aval.concreteSize;
   if (n > max) throw new SpecializationRefused(`it captures a ${c.aval.str} constant, larger than the ${max} elements worth embedding`);
   const data: TypedArray = c.dataSync();
-  const ctor = c.dtype === "int32" ? "Int32Array" : c.dtype === "bool" ? "Uint8Array" : "Float32Array";
+  const ctor = c.dtype === "int32" ? "Int32Array" : c.dtype === "uint32" ? "Uint32Array" : c.dtype === "bool" ? "Uint8Array" : "Float32Array";
   return `${ctor}.of(${Array.from(data, (v) => (Object.is(v, -0) ? "-0" : String(v))).join(", ")})`;
 }
 

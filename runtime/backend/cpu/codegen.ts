@@ -26,6 +26,7 @@ const ARRAY_CTOR: Record<DType, string> = {
   float32: "Float32Array",
   float16: "Float32Array",
   int32: "Int32Array",
+  uint32: "Uint32Array",
   bool: "Uint8Array",
 };
 

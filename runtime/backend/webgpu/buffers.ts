@@ -139,7 +139,7 @@ export function toWords(data: TypedArray, dtype: DType): Float32Array | Int32Arr
     for (let i = 0; i < data.length; i++) out[i] = f16Bits(data[i]!);
     return out;
   }
-  return data as Float32Array | Int32Array;
+  return data as Float32Array | Int32Array | Uint32Array;
 }
 
 /**

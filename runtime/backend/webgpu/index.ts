@@ -489,6 +489,7 @@ function scalarWords(v: number, dtype: DType): Uint32Array {
   if (dtype === "float32") new Float32Array(w.buffer)[0] = v;
   else if (dtype === "float16") w[0] = f16Bits(v);
   else if (dtype === "int32") new Int32Array(w.buffer)[0] = v;
+  else if (dtype === "uint32") w[0] = v;
   else w[0] = v ? 1 : 0;
   return w;
 }

@@ -14,6 +14,7 @@ export function wgslType(dtype: DType): WgslType {
   switch (dtype) {
     case "float32": case "float16": return "f32";
     case "int32": return "i32";
+    case "uint32": return "u32";
     case "bool": return "u32";
   }
 }
@@ -72,12 +73,20 @@ export const HELPERS: Record<string, string> = {
     "  return atan2(y, x);",
     "}",
   ].join("\n"),
+  tou32_: "fn tou32_(x: f32) -> u32 { if (isnan_(x) || x <= 0.0) { return 0u; } if (x >= 4294967295.0) { return 4294967295u; } return u32(x); }",
+  upow_: [
+    "fn upow_(a: u32, b: u32) -> u32 {",
+    "  var r = 1u; var base = a; var e = b;",
+    "  loop { if (e == 0u) { break; } if ((e & 1u) != 0u) { r = r * base; } base = base * base; e = e >> 1u; }",
+    "  return r;",
+    "}",
+  ].join("\n"),
   toi32_: "fn toi32_(x: f32) -> i32 { if (isnan_(x)) { return 0; } if (x >= 2147483647.0) { return 2147483647; } if (x <= -2147483648.0) { return i32(-2147483647 - 1); } return i32(x); }",
 };
 
 /** Helpers a helper itself calls. */
 const DEPENDS: Record<string, readonly string[]> = {
-  fmax_: ["isnan_"], fmin_: ["isnan_"], tanh_: ["isnan_"], fpow_: ["isnan_", "isfin_"], toi32_: ["isnan_"], frem_: ["isnan_", "isfin_"], atan2_: ["isnan_", "isfin_"],
+  fmax_: ["isnan_"], fmin_: ["isnan_"], tanh_: ["isnan_"], fpow_: ["isnan_", "isfin_"], toi32_: ["isnan_"], tou32_: ["isnan_"], frem_: ["isnan_", "isfin_"], atan2_: ["isnan_", "isfin_"],
 };
 
 /** Bits of NaN, +Infinity, -Infinity, declared in every shader (see wgslLiteral). */
@@ -113,7 +122,7 @@ export function wgslOp(op: string, dtype: DType, args: readonly string[], h: Hel
     case "ne": return float ? b2u(`${a} != ${b} || isnan_(${a}) || isnan_(${b})`) : b2u(`${a} != ${b}`);
     case "max": return float ? `${h.need("fmax_")}(${a}, ${b})` : `max(${a}, ${b})`;
     case "min": return float ? `${h.need("fmin_")}(${a}, ${b})` : `min(${a}, ${b})`;
-    case "sign": return t === "u32" ? a! : float ? `select(sign(${a}), ${a}, ${h.need("isnan_")}(${a}))` : `sign(${a})`;
+    case "sign": return dtype === "uint32" ? b2u(`${a} != 0u`) : t === "u32" ? a! : float ? `select(sign(${a}), ${a}, ${h.need("isnan_")}(${a}))` : `sign(${a})`;
     case "select_n": {
       const p = argDTypes[0] === "int32" ? `${a} != 0` : argDTypes[0] === "float32" ? `${a} != 0.0` : `${a} != 0u`;
       return `select(${b}, ${c}, ${p})`;
@@ -163,14 +172,42 @@ export function wgslOp(op: string, dtype: DType, args: readonly string[], h: Hel
       case "or": return `(${a} | ${b})`;
       case "xor": return `(${a} ^ ${b})`;
       case "not": return `(~${a})`;
+      // Counts are read as unsigned; WGSL takes them mod 32, XLA gives 0 / the sign fill.
+      case "shift_left": return `select(${a} << u32(${b}), 0, u32(${b}) >= 32u)`;
+      case "shift_right_logical": return `select(bitcast<i32>(bitcast<u32>(${a}) >> u32(${b})), 0, u32(${b}) >= 32u)`;
+      case "shift_right_arithmetic": return `(${a} >> min(u32(${b}), 31u))`;
     }
     return undefined;
   }
+  if (dtype === "uint32") return uint32Op(op, a!, b!, h);
   switch (op) {
     case "and": return `(${a} & ${b})`;
     case "or": return `(${a} | ${b})`;
     case "xor": return `(${a} ^ ${b})`;
     case "not": return `(${a} ^ 1u)`;
+  }
+  return undefined;
+}
+
+/** uint32 (native u32: + - * wrap mod 2^32 as in the CPU backend). */
+function uint32Op(op: string, a: string, b: string, h: HelperSet): string | undefined {
+  switch (op) {
+    case "add": return `(${a} + ${b})`;
+    case "sub": return `(${a} - ${b})`;
+    case "mul": return `(${a} * ${b})`;
+    // XLA: x / 0 = 2^32 - 1, x % 0 = x.
+    case "div": return `select(${a} / ${b}, 4294967295u, ${b} == 0u)`;
+    case "rem": return `select(${a} % ${b}, ${a}, ${b} == 0u)`;
+    case "pow": return `${h.need("upow_")}(${a}, ${b})`;
+    case "neg": return `(0u - ${a})`;
+    case "abs": return a;
+    case "and": return `(${a} & ${b})`;
+    case "or": return `(${a} | ${b})`;
+    case "xor": return `(${a} ^ ${b})`;
+    case "not": return `(~${a})`;
+    case "shift_left": return `select(${a} << ${b}, 0u, ${b} >= 32u)`;
+    case "shift_right_logical":
+    case "shift_right_arithmetic": return `select(${a} >> ${b}, 0u, ${b} >= 32u)`;
   }
   return undefined;
 }
@@ -182,13 +219,17 @@ export function wgslConvert(arg: string, from: DType, to: DType, h: HelperSet): 
   if (from === "float16" && to === "float32") return arg;
   const tf = wgslType(from);
   if (to === "bool") return b2u(tf === "f32" ? `${arg} != 0.0 || ${h.need("isnan_")}(${arg})` : `${arg} != ${tf === "i32" ? "0" : "0u"}`);
+  // i32 ↔ u32 conversions reinterpret the bits (XLA's wrap-around); bool's u32 is 0/1.
   if (to === "int32") return tf === "f32" ? `${h.need("toi32_")}(${arg})` : `i32(${arg})`;
+  if (to === "uint32") return tf === "f32" ? `${h.need("tou32_")}(${arg})` : `u32(${arg})`;
   return `f32(${arg})`;
 }
 
 /** A WGSL literal of `dtype` for the JS number `v`. */
 export function wgslLiteral(v: number, dtype: DType): string {
   const t = wgslType(dtype);
+  // uint32: clamped (a reduction's "below everything" init of -1 becomes 0; ties are broken by index).
+  if (dtype === "uint32") return `${v <= 0 ? 0 : v >= 4294967295 ? 4294967295 : Math.trunc(v)}u`;
   if (t === "u32") return v ? "1u" : "0u";
   if (t === "i32") {
     const i = v | 0;
