@@ -2,6 +2,7 @@
 
 import { cond, select, switchCase } from "./cond.js";
 import { foriLoop, map, scan, whileLoop } from "./loops.js";
+import { dynamicIndexInDim, dynamicSlice, dynamicUpdateSlice } from "../np/indexing.js";
 
 export type { ScanOptions } from "./loops.js";
 
@@ -13,4 +14,7 @@ export const lax = Object.freeze({
   foriLoop,
   scan,
   map,
+  dynamicSlice,
+  dynamicUpdateSlice,
+  dynamicIndexInDim,
 });

@@ -6,6 +6,9 @@ import * as reductions from "./reductions.js";
 import * as shapeOps from "./shape-ops.js";
 import * as creation from "./creation.js";
 import * as linalg from "./linalg.js";
+import * as indexing from "./indexing.js";
+
+const { dynamicSlice: _ds, dynamicUpdateSlice: _dus, dynamicIndexInDim: _dii, IndexUpdateRef: _ref, indexUpdate, ...indexingApi } = indexing;
 
 const { asBool: _asBool, ...elementwiseApi } = elementwise;
 
@@ -15,6 +18,7 @@ export const np = Object.freeze({
   ...reductions,
   ...shapeOps,
   ...linalg,
+  ...indexingApi,
   float32: "float32" as const,
   int32: "int32" as const,
   bool: "bool" as const,
@@ -25,4 +29,4 @@ export const np = Object.freeze({
   nan: NaN,
 });
 
-installArrayOps(np);
+installArrayOps({ ...np, indexUpdate });

@@ -16,7 +16,7 @@ import { scheduleJaxpr, type BufferDecl, type OutputRef, type Program, type Scal
 import { BackendError, type Backend, type Executable } from "../backend.js";
 import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
 import { allocate, bytesOf, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
-import { loopKernel, matmulKernel, num, scalarUpdateKernel, type Guard, type KernelSource } from "./wgsl.js";
+import { loopKernel, matmulKernel, num, scatterKernel, scalarUpdateKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { wgslLiteral } from "./ops.js";
 
 interface KernelNode {
@@ -50,6 +50,10 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[]): Node[] 
         break;
       case "matmul":
         out.push(kernel(matmulKernel(step, guards)));
+        break;
+      case "scatter":
+        if (num(sizeOfShape(step.shape), "a scatter size") === 0) break;
+        out.push(kernel(scatterKernel(step, guards)));
         break;
       case "cond":
         step.branches.forEach((b, i) => out.push(...compileSteps(b, [...guards, { scalar: step.index, value: i }])));

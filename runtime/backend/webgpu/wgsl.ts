@@ -15,7 +15,7 @@
 
 import type { DType } from "../../dtype.js";
 import { reduceInit } from "../../primitives/scalar-ops.js";
-import type { BufferDecl, Expr, MatmulStep, ScalarDecl, Target } from "../../ir/fusion.js";
+import type { BufferDecl, Expr, MatmulStep, ScalarDecl, ScatterStep, Target } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
 import type { Dim } from "../../symbolic.js";
@@ -69,6 +69,7 @@ function leafViews(e: Expr, out: View[]): View[] {
   switch (e.kind) {
     case "load": case "index": out.push(e.view); break;
     case "convert": leafViews(e.arg, out); break;
+    case "gather": leafViews(e.offset, out); break;
     case "op": for (const a of e.args) leafViews(a, out); break;
     default: break;
   }
@@ -215,6 +216,7 @@ class ExprWriter {
         out = this.bind(code, e.dtype);
         break;
       }
+      case "gather": out = this.bind(`${this.b.buf(e.buffer)}[${this.expr(e.offset)}]`, e.dtype); break;
       case "reduce": out = this.onReduce(e, this.lines); break;
     }
     this.memo.set(e, out);
@@ -540,6 +542,46 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
     "}",
   ].join("\n");
   return matmulSource(s, code, b, batch, m, n, `matmul ${batch}x${m}x${k} @ ${k}x${n}`);
+}
+
+/**
+ * A scatter as one invocation looping over the updates in row-major order: WGSL has no
+ * float atomics, and a serial pass gives repeated indices JAX's sequential, deterministic
+ * accumulation. Correct first; a sort-based parallel version is future work.
+ */
+export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): KernelSource {
+  const b = new Builder();
+  const shape = step.shape.map((d) => num(d, "a scatter size"));
+  const rank = shape.length;
+  const views = [...leafViews(step.offset, []), ...leafViews(step.value, [])].filter((v) => v.shape.length === rank);
+  const space = new IndexSpace(shape, views.map((v) => v.strides), "g");
+  const address = (view: View) => plus(b.base(view), view.shape.length === rank ? space.offset(view.strides) : "");
+  const lines: string[] = [];
+  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  const body = space.decompose("flat");
+  const writer = new ExprWriter(b, body, address, () => {
+    throw new Error("internal: a scatter's operands should have been materialized");
+  });
+  const at = writer.expr(step.offset), v = writer.expr(step.value);
+  const buf = b.buf(step.buffer), dtype = step.buffer.dtype;
+  const old = `${buf}[${at}]`;
+  const combined = step.mode === "set" ? v : wgslOp(step.mode, dtype, [old, v], b.helpers, [dtype, dtype]);
+  if (combined === undefined) throw new DTypeError(`The webgpu backend has no scatter-${step.mode} on ${dtype}.`, "Run this function on the cpu backend.");
+  body.push(`if (${at} >= 0) { ${old} = ${combined}; }`);
+  lines.push(`for (var flat: i32 = 0; flat < ${space.size}; flat++) {`, ...body.map((l) => "  " + l), "}");
+  const code = [
+    ...b.declarations(step.buffer, false),
+    FBITS_DECL,
+    b.helpers.text(),
+    "@compute @workgroup_size(1)",
+    "fn main() {",
+    ...lines.map((l) => "  " + l),
+    "}",
+  ].filter((l) => l !== "").join("\n");
+  return {
+    code, buffers: b.buffers(), writes: step.buffer, usesScalars: b.usesScalars, writesScalars: false,
+    workgroups: space.size === 0 ? 0 : 1, label: `scatter-${step.mode} over [${shape.join(", ")}] (serial)`,
+  };
 }
 
 /** Sets a scan counter at the start (`init`) or steps it, and copies swapped scalar carries. */
