@@ -530,8 +530,13 @@ class Scheduler {
     const restView = new View(shape, [...Array<Dim>(nb).fill(0), ...rest.map((d) => strides[d]!)], base.offset, base.dynamic);
     let offset: Expr = rest.length || base.offset !== 0 || base.dynamic.length ? { kind: "index", view: restView, dtype: "int32" } : int32Const(0);
     const toShape = (v: View) => v.broadcastInDim(shape, Array.from({ length: nb }, (_, i) => i));
+    // Small index arithmetic (negative-index wrapping) is recomputed per element rather than
+    // given a kernel of its own: code generators hoist it to the loops it varies in.
     const expands = rest.some((d) => !isOne(operand[d]!));
-    const read = indices.map((a) => this.reindex(this.get(a), toShape, shape, expands).expr);
+    const read = indices.map((a) => {
+      const lazy = this.get(a);
+      return this.reindex(lazy, toShape, shape, expands && exprDepth(lazy.expr) > 4).expr;
+    });
     return { offset, read, add: (e: Expr, k: number) => (offset = addTerm(offset, scaled(e, strides[axes[k]!]!))), get value() { return offset; } };
   }
 
