@@ -37,6 +37,9 @@ describe.runIf(webgpuAvailable)("webgpu indexing vs cpu", { timeout: 120_000 }, 
     await both("take fill", (x, k) => np.take(x, k, { axis: 1, mode: "fill" }), x, i32([11, 12, -12, -13]));
     await both("takeAlongAxis", (x, k) => np.takeAlongAxis(x, k, 1), x, i32([[0], [11], [3], [-1], [5]]));
     await both("int gather", (x, k) => np.take(x, k), np.arange(10), i32([3, 3, -2, 40]));
+    // The gather is a read inside the elementwise shader: one kernel.
+    const text = jit((x: NDArray, k: NDArray) => x.slice(k).mul(3).exp()).lower(x, ids).asText("wgsl");
+    expect(text.match(/@compute/g)).toHaveLength(1);
   });
 
   it("scatters: every mode, with duplicates and out-of-range rows, float and int32", async () => {
@@ -49,5 +52,7 @@ describe.runIf(webgpuAvailable)("webgpu indexing vs cpu", { timeout: 120_000 }, 
     const bins = i32(Array.from({ length: 300 }, (_, i) => (i * 7) % 10));
     const hist = jit((h: NDArray, k: NDArray) => h.at(k).add(1), { backend: "webgpu" })(np.zeros([10], { dtype: "int32" }), bins);
     expect(Array.from(await hist.data())).toEqual(new Array(10).fill(30));
+    const text = jit((h: NDArray, k: NDArray) => h.at(k).add(1)).lower(np.zeros([10]), bins).asText("wgsl");
+    expect(text).toContain("scatter-add over [300] (serial)");
   });
 });
