@@ -10,6 +10,7 @@ import { prebuiltGroup } from "./prebuilt.js";
 import { dispatchGroup } from "./dispatch.js";
 import { firstCallGroup } from "./first-call.js";
 import { fusedGroup } from "./fused.js";
+import { indexingGroup } from "./indexing.js";
 import type { Context, Group } from "./group.js";
 import { matmulGroup } from "./matmul.js";
 import { mlpGroup } from "./mlp.js";
@@ -18,7 +19,7 @@ import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
 import { webgpuGroup } from "./webgpu.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, webgpuGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, webgpuGroup, indexingGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
