@@ -110,6 +110,11 @@ export interface ScatterStep {
   readonly offset: Expr;
   readonly value: Expr;
   readonly mode: ScatterMode;
+  /**
+   * How many trailing axes of `shape` never make two updates meet (they index operand axes
+   * that no index array touches): backends may run those in parallel, serial over the rest.
+   */
+  readonly parallelAxes: number;
 }
 
 export type Step =
@@ -570,7 +575,8 @@ class Scheduler {
     const offset: Expr = { kind: "op", op: "select_n", args: [valid!, int32Const(-1), pos.value], operandDType: "int32", dtype: "int32" };
     let value = this.get(updates!);
     if (containsReduce(value.expr)) value = this.materialize(undefined, value);
-    this.steps.push({ kind: "scatter", shape: uShape, buffer: dest.buffer, offset, value: value.expr, mode: eqn.params.mode as ScatterMode });
+    const parallelAxes = uShape.length - indices[0]!.aval.ndim;
+    this.steps.push({ kind: "scatter", shape: uShape, buffer: dest.buffer, offset, value: value.expr, mode: eqn.params.mode as ScatterMode, parallelAxes });
     this.env.set(out, this.readTarget(dest, shape));
   }
 

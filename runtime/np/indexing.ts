@@ -229,6 +229,17 @@ function indexGrid(op: string, entries: readonly Entry[]): { shape: number[]; pe
   return { shape, perAxis };
 }
 
+/** The advanced entries' index arrays (ints as 0-d ones), broadcast together (NumPy). */
+function advancedIndexArrays(op: string, entries: readonly Entry[], advanced: readonly number[]): NDArray[] {
+  const bShape = broadcastShapes(op, entries.flatMap((e) => (e.kind === "array" ? [avalOf(e.index).shape] : [])));
+  return advanced.map((i) => {
+    const e = entries[i] as Extract<Entry, { kind: "int" | "array" }>;
+    const ix = e.kind === "int" ? int32Literal(e.value) : e.index;
+    const r = avalOf(ix).ndim;
+    return bind1(p.broadcastInDim, [asNDArray(ix)], { shape: bShape, broadcast_dimensions: Array.from({ length: r }, (_, k) => bShape.length - r + k) });
+  });
+}
+
 /** Whether an index needs the gather path (an array entry); masks count. */
 const hasArrays = (index: readonly IndexEntry[]) => index.some((e) => isArrayEntry(e) && e.ndim > 0 || (isArrayEntry(e) && e.dtype === "bool"));
 
@@ -249,13 +260,8 @@ export function slice(x: ArrayLike, ...index: IndexEntry[]): NDArray {
   const base = basicSlice(a as NDArray, ...entries.map((e): IndexEntry =>
     e.kind === "new" ? null : e.kind === "range" ? [e.start, e.start + e.step * e.length, e.step] : ":"));
   const advanced = entries.map((e, i) => (isAdvanced(e) ? i : -1)).filter((i) => i >= 0);
-  const bShape = broadcastShapes(op, entries.flatMap((e) => (e.kind === "array" ? [avalOf(e.index).shape] : [])));
-  const indices = advanced.map((i) => {
-    const e = entries[i]!;
-    const ix = e.kind === "int" ? int32Literal(e.value) : (e as Extract<Entry, { kind: "array" }>).index;
-    return bind1(p.broadcastInDim, [asNDArray(ix)], {
-      shape: bShape, broadcast_dimensions: Array.from({ length: avalOf(ix).ndim }, (_, k) => bShape.length - avalOf(ix).ndim + k) });
-  });
+  const indices = advancedIndexArrays(op, entries, advanced);
+  const bShape = indices[0]!.aval.shape;
   let out = bind1(p.gather, [base, ...indices], { axes: advanced });
   // gather puts the broadcast index axes first; NumPy puts them where the advanced entries
   // were if those are adjacent in the index.
@@ -376,8 +382,28 @@ function scatterUpdate(x: NDArray, index: readonly IndexEntry[], v: ArrayLike, m
   const shape = x.aval.shape;
   if (shape.length === 0) throw new ShapeError(`${op}: cannot index a 0-d array.`, "Use the new value itself.");
   const entries = parseIndex(op, shape, index, false);
+  const value = convert(toOperand(op, v), x.dtype, x.weakType);
+  const advanced = entries.map((e, i) => (e.kind === "int" || e.kind === "array" ? i : -1)).filter((i) => i >= 0);
+  const whole = (e: Entry, d: number) => e.kind === "range" && e.start === 0 && e.step === 1 && e.length === shape[d];
+  if (advanced.length && entries.every((e, d) => advanced.includes(d) || whole(e, d))) {
+    // Only whole axes (":") beside the advanced entries: they need no index arrays, the
+    // scatter runs over them as its operand's other axes, which backends may parallelize
+    // (no two updates meet there).
+    const indices = advancedIndexArrays(op, entries, advanced);
+    const bShape = indices[0]!.aval.shape, nb = bShape.length;
+    const rest = shape.filter((_, d) => !advanced.includes(d)) as number[];
+    const adjacent = advanced.every((i, k) => k === 0 || i === advanced[k - 1]! + 1);
+    const at = adjacent ? advanced[0]! : 0;
+    // The user's update shape (NumPy's placement), then the primitive's order: index axes first.
+    const userShape = [...rest.slice(0, at), ...(bShape as number[]), ...rest.slice(at)];
+    let u = asNDArray(broadcastTo(op, value, userShape));
+    const perm = [...Array.from({ length: nb }, (_, j) => at + j), ...Array.from({ length: at }, (_, j) => j),
+      ...Array.from({ length: rest.length - at }, (_, j) => at + nb + j)];
+    if (perm.some((q, i) => q !== i)) u = bind1(p.transpose, [u], { permutation: perm });
+    return bind1(p.scatter, [x, u, ...indices], { axes: advanced, mode });
+  }
   const { shape: outShape, perAxis } = indexGrid(op, entries);
-  const u = broadcastTo(op, convert(toOperand(op, v), x.dtype, x.weakType), outShape);
+  const u = broadcastTo(op, value, outShape);
   return bind1(p.scatter, [x, asNDArray(u), ...perAxis], { axes: shape.map((_, d) => d), mode });
 }
 

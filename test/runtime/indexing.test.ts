@@ -217,6 +217,30 @@ describe("x.at(...) functional updates (scatter)", () => {
     expect(jit((y: NDArray) => y.at(1).get())(np.arange(6).reshape([2, 3])).tolist()).toEqual([3, 4, 5]);
   });
 
+  it("whole axes beside index arrays: x.at(:, a).add(u) and x.at(a, :, b).add(u) (NumPy's update layout)", () => {
+    const rng2 = new Rng(11);
+    const { x: z, ref: zref } = randomArray(rng2, [3, 4, 5], "float32");
+    const a = [1, -1, 1], b = [0, 4, 9]; // a repeat, a negative index, an out-of-range one
+    const { x: u1, ref: u1ref } = randomArray(rng2, [3, 3, 5], "float32"); // (axis 0, a, axis 2)
+    const want1 = Float64Array.from(zref.data);
+    forEachIndex([3, 3, 5], ([i, k, l]) => {
+      const j = wrap(a[k!]!, 4);
+      const at = (i! * 4 + j) * 5 + l!;
+      want1[at] = Math.fround(want1[at]! + u1ref.at([i!, k!, l!]));
+    });
+    const { x: u2, ref: u2ref } = randomArray(rng2, [3, 4], "float32"); // (a/b broadcast, axis 1): separated, so first
+    const want2 = Float64Array.from(zref.data);
+    for (let k = 0; k < 3; k++) for (let j = 0; j < 4; j++) {
+      const i0 = wrap(a[k]!, 3), l = wrap(b[k]!, 5);
+      if (l >= 5) continue;
+      want2[(i0 * 4 + j) * 5 + l] = Math.fround(want2[(i0 * 4 + j) * 5 + l]! + u2ref.at([k, j]));
+    }
+    for (const mode of MODES) {
+      expectClose(runMode(mode, (z, k, u) => z.at(":", k).add(u), [z, i32(a), u1]), new Ref([3, 4, 5], want1, "float32"), EXACT, `${mode} x.at(:, a)`);
+      expectClose(runMode(mode, (z, k, m, u) => z.at(k, ":", m).add(u), [z, i32(a), i32(b), u2]), new Ref([3, 4, 5], want2, "float32"), EXACT, `${mode} x.at(a, :, b)`);
+    }
+  });
+
   it("a scatter-add histogram (many duplicates) matches counting", () => {
     const rng2 = new Rng(10);
     const bins = Array.from({ length: 500 }, () => rng2.int(0, 9));

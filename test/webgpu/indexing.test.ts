@@ -49,6 +49,11 @@ describe.runIf(webgpuAvailable)("webgpu indexing vs cpu", { timeout: 120_000 }, 
       await both(`scatter ${mode}`, (x, k, u) => x.at(k)[mode](u), x, rows, u);
       await both(`int scatter ${mode}`, (x, k, u) => x.at(k)[mode](u), np.arange(60).reshape([5, 12]), rows, np.arange(84).reshape([7, 12]));
     }
+    await both("scatter x.at(:, k) (parallel over rows, transposed updates)", (x, k, u) => x.at(":", k).add(u), x, i32([3, 3, -1, 20]), np.ones([5, 4]));
+    await both("scatter x.at(k, :, m)", (z, k, m) => z.at(k, ":", m).max(np.arange(8).astype("float32").reshape([2, 4])),
+      np.zeros([3, 4, 5]), i32([1, 1]), i32([2, 2]));
+    const par = jit((x: NDArray, k: NDArray, u: NDArray) => x.at(k).add(u)).lower(x, rows, u).asText("wgsl");
+    expect(par).toContain("scatter-add over [7, 12] (serial over [7], parallel over [12])");
     const bins = i32(Array.from({ length: 300 }, (_, i) => (i * 7) % 10));
     const hist = jit((h: NDArray, k: NDArray) => h.at(k).add(1), { backend: "webgpu" })(np.zeros([10], { dtype: "int32" }), bins);
     expect(Array.from(await hist.data())).toEqual(new Array(10).fill(30));

@@ -545,9 +545,10 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
 }
 
 /**
- * A scatter as one invocation looping over the updates in row-major order: WGSL has no
- * float atomics, and a serial pass gives repeated indices JAX's sequential, deterministic
- * accumulation. Correct first; a sort-based parallel version is future work.
+ * A scatter: WGSL has no float atomics, so updates that may meet run serially, in
+ * row-major order (JAX's sequential, deterministic accumulation). Axes that never make two
+ * updates meet (`parallelAxes`: the operand axes no index array touches, e.g. the 256
+ * columns of an embedding row) get one invocation each; the index axes are a serial loop.
  */
 export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): KernelSource {
   const b = new Builder();
@@ -556,9 +557,11 @@ export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): Kern
   const views = [...leafViews(step.offset, []), ...leafViews(step.value, [])].filter((v) => v.shape.length === rank);
   const space = new IndexSpace(shape, views.map((v) => v.strides), "g");
   const address = (view: View) => plus(b.base(view), view.shape.length === rank ? space.offset(view.strides) : "");
-  const lines: string[] = [];
+  const parallel = shape.slice(rank - step.parallelAxes).reduce((a, c) => a * c, 1);
+  const serial = shape.slice(0, rank - step.parallelAxes).reduce((a, c) => a * c, 1);
+  const lines: string[] = [`let p = i32(gid.x + gid.y * nwg.x * ${EW_WORKGROUP}u);`, `if (p >= ${parallel}) { return; }`];
   for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
-  const body = space.decompose("flat");
+  const body = [`let flat = s * ${parallel} + p;`, ...space.decompose("flat")];
   const writer = new ExprWriter(b, body, address, () => {
     throw new Error("internal: a scatter's operands should have been materialized");
   });
@@ -568,19 +571,20 @@ export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): Kern
   const combined = step.mode === "set" ? v : wgslOp(step.mode, dtype, [old, v], b.helpers, [dtype, dtype]);
   if (combined === undefined) throw new DTypeError(`The webgpu backend has no scatter-${step.mode} on ${dtype}.`, "Run this function on the cpu backend.");
   body.push(`if (${at} >= 0) { ${old} = ${combined}; }`);
-  lines.push(`for (var flat: i32 = 0; flat < ${space.size}; flat++) {`, ...body.map((l) => "  " + l), "}");
+  lines.push(`for (var s: i32 = 0; s < ${serial}; s++) {`, ...body.map((l) => "  " + l), "}");
   const code = [
     ...b.declarations(step.buffer, false),
     FBITS_DECL,
     b.helpers.text(),
-    "@compute @workgroup_size(1)",
-    "fn main() {",
+    `@compute @workgroup_size(${EW_WORKGROUP})`,
+    "fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {",
     ...lines.map((l) => "  " + l),
     "}",
   ].filter((l) => l !== "").join("\n");
+  const split = step.parallelAxes ? `serial over [${shape.slice(0, rank - step.parallelAxes).join(", ")}], parallel over [${shape.slice(rank - step.parallelAxes).join(", ")}]` : "serial";
   return {
     code, buffers: b.buffers(), writes: step.buffer, usesScalars: b.usesScalars, writesScalars: false,
-    workgroups: space.size === 0 ? 0 : 1, label: `scatter-${step.mode} over [${shape.join(", ")}] (serial)`,
+    workgroups: space.size === 0 ? 0 : Math.ceil(parallel / EW_WORKGROUP), label: `scatter-${step.mode} over [${shape.join(", ")}] (${split})`,
   };
 }
 
