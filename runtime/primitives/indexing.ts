@@ -81,6 +81,11 @@ export const gather = definePrimitive<{ axes: readonly number[] }>({
   kind: "other",
   abstractEval([x, ...indices], { axes }) {
     checkIndexArrays("gather", x!, indices, axes);
+    // Clamping needs a position to clamp to: an empty axis has none.
+    const empty = axes.find((a) => x!.shape[a] === 0);
+    if (empty !== undefined && indices[0]!.size !== 0) {
+      throw new ShapeError(`gather: cannot index axis ${empty} of ${x!.str}: it is empty.`, "Index only non-empty axes (or pass no indices).");
+    }
     const rest = restAxes(x!.ndim, axes).map((d) => x!.shape[d]!);
     return [aval([...indices[0]!.shape, ...rest], x!.dtype, x!.weakType)];
   },

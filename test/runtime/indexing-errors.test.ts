@@ -55,6 +55,7 @@ describe("indexing errors", () => {
     expect(r).toBeInstanceOf(ShapeError);
     expect(r.message).toContain("indices i32[2] must have the rank of x i32[3,4]");
     expect(caught(() => np.take(np.array(1), i32([0]), { axis: 0 }))).toBeInstanceOf(Error);
+    expect(caught(() => np.take(np.zeros([0, 3]), i32([0]), { axis: 0 })).message).toContain("gather: cannot index axis 0 of f32[0,3]: it is empty");
   });
 
   it("x.at(...): 0-d arrays, add on bool, bad update shapes", () => {
