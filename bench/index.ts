@@ -10,6 +10,7 @@ import { prebuiltGroup } from "./prebuilt.js";
 import { dispatchGroup } from "./dispatch.js";
 import { firstCallGroup } from "./first-call.js";
 import { fusedGroup } from "./fused.js";
+import { indexingGroup } from "./indexing.js";
 import type { Context, Group } from "./group.js";
 import { matmulGroup } from "./matmul.js";
 import { mlpGroup } from "./mlp.js";
@@ -19,7 +20,7 @@ import { softmaxGroup } from "./softmax.js";
 import { trainStepGroup } from "./train-step.js";
 import { webgpuGroup } from "./webgpu.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup, indexingGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {

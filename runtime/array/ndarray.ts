@@ -27,8 +27,18 @@ type NestByAxes<E, S extends readonly unknown[]> = S extends readonly [unknown, 
 /** What `tolist()` gives: `E` nested as deep as the shape `S` has axes, when the type knows the rank. */
 export type NestedList<E, S extends readonly unknown[]> = number extends S["length"] ? NestedArray<E> : NestByAxes<E, S>;
 
-/** One entry of an index for `x.slice(...)`: see `np.slice`. */
-export type IndexEntry = number | null | "..." | ":" | readonly [start?: number | null, stop?: number | null, step?: number | null];
+/** One entry of an index for `x.slice(...)`: see `np.slice`. An NDArray entry is an int32 scalar (dynamic index), an int32 array (gather) or a bool mask (eager only). */
+export type IndexEntry = number | null | "..." | ":" | readonly [start?: number | null, stop?: number | null, step?: number | null] | NDArray;
+
+/** `x.at(...index)`: functional updates (JAX's `x.at[...]`); each returns a new array. */
+export interface IndexUpdater {
+  get(): NDArray;
+  set(v: ArrayLike): NDArray;
+  add(v: ArrayLike): NDArray;
+  multiply(v: ArrayLike): NDArray;
+  min(v: ArrayLike): NDArray;
+  max(v: ArrayLike): NDArray;
+}
 
 /** The `np` functions NDArray methods forward to. */
 export interface ArrayOps {
@@ -70,6 +80,7 @@ export interface ArrayOps {
   astype(a: ArrayLike, dtype: DType): NDArray;
   matmul(a: ArrayLike, b: ArrayLike): NDArray;
   slice(a: ArrayLike, ...index: IndexEntry[]): NDArray;
+  indexUpdate(a: NDArray, index: readonly IndexEntry[]): IndexUpdater;
   flatten(a: ArrayLike): NDArray;
 }
 
@@ -181,6 +192,8 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
   astype<D2 extends DType>(dtype: D2): NDArray<D2> { return ops.astype(this, dtype); }
   /** Basic indexing: `x.slice(0)`, `x.slice([1, 3])`, `x.slice(":", [null, null, 2])`; see `np.slice`. */
   slice(...index: IndexEntry[]): NDArray { return ops.slice(this, ...index); }
+  /** Functional updates: `x.at(i).set(v)`, `x.at(idx).add(v)`, ... (JAX's `x.at[i]`); never mutates `x`. */
+  at(...index: IndexEntry[]): IndexUpdater { return ops.indexUpdate(this, index); }
 
   /** Iterates over the first axis, like NumPy (a 0-d array is not iterable). */
   *[Symbol.iterator](): IterableIterator<NDArray> {

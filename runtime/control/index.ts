@@ -3,6 +3,7 @@
 import { cond, select, switchCase } from "./cond.js";
 import { foriLoop, map, scan, whileLoop } from "./loops.js";
 import { stopGradient } from "../transforms/api.js";
+import { dynamicIndexInDim, dynamicSlice, dynamicUpdateSlice } from "../np/indexing.js";
 
 export type { ScanOptions } from "./loops.js";
 
@@ -15,4 +16,7 @@ export const lax = Object.freeze({
   scan,
   map,
   stopGradient,
+  dynamicSlice,
+  dynamicUpdateSlice,
+  dynamicIndexInDim,
 });

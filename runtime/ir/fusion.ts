@@ -13,7 +13,7 @@
 //   element of a broadcast.
 
 import type { DType } from "../dtype.js";
-import { sizeOf, type Shape } from "../shape.js";
+import { contiguousStrides, sizeOf, type Shape } from "../shape.js";
 import { dimAdd, dimMul, isOne, knownEqual, type Dim } from "../symbolic.js";
 import { Literal, Var, type Atom, type Eqn, type Jaxpr } from "./jaxpr.js";
 import { View, type DynamicOffset } from "./view.js";
@@ -21,6 +21,7 @@ import { optimize } from "./passes.js";
 import type { ClosedJaxpr } from "./jaxpr.js";
 import { REDUCE_KIND, type ReduceKind } from "../primitives/reduce.js";
 import { freeAxes, type DimensionNumbers } from "../primitives/dot.js";
+import { restAxes, type ScatterMode } from "../primitives/indexing.js";
 import { TsjitError } from "../errors.js";
 
 /**
@@ -56,6 +57,8 @@ export type Expr =
   | { readonly kind: "index"; readonly view: View; readonly dtype: DType }
   | { readonly kind: "op"; readonly op: string; readonly args: readonly Expr[]; readonly operandDType: DType; readonly dtype: DType }
   | { readonly kind: "convert"; readonly arg: Expr; readonly from: DType; readonly dtype: DType }
+  /** A data-dependent read: `buffer[offset]`, `offset` an int32 expression (gather; always in range). */
+  | { readonly kind: "gather"; readonly buffer: BufferDecl; readonly offset: Expr; readonly dtype: DType }
   /** The reduction of `body` (indexed over `inShape`) over `axes`, at the enclosing index. */
   | {
       readonly kind: "reduce";
@@ -95,8 +98,28 @@ export type Swap =
   | { readonly kind: "buffers"; readonly current: BufferDecl; readonly next: BufferDecl }
   | { readonly kind: "scalar"; readonly current: ScalarDecl; readonly next: ScalarDecl };
 
+/**
+ * For every index of `shape` in row-major order, serially: `o = offset(idx)`; if o >= 0,
+ * `buffer[o] = combine(buffer[o], value(idx))` (`set` replaces). Serial order makes
+ * repeated indices accumulate deterministically; a negative offset drops the update.
+ */
+export interface ScatterStep {
+  readonly kind: "scatter";
+  readonly shape: Shape;
+  readonly buffer: BufferDecl;
+  readonly offset: Expr;
+  readonly value: Expr;
+  readonly mode: ScatterMode;
+  /**
+   * How many trailing axes of `shape` never make two updates meet (they index operand axes
+   * that no index array touches): backends may run those in parallel, serial over the rest.
+   */
+  readonly parallelAxes: number;
+}
+
 export type Step =
   | { readonly kind: "loop"; readonly shape: Shape; readonly target: Target; readonly expr: Expr }
+  | ScatterStep
   | MatmulStep
   /** Runs `branches[index]`. */
   | { readonly kind: "cond"; readonly index: ScalarDecl; readonly branches: readonly (readonly Step[])[] }
@@ -140,6 +163,7 @@ export function containsReduce(e: Expr): boolean {
     case "reduce": return true;
     case "op": return e.args.some(containsReduce);
     case "convert": return containsReduce(e.arg);
+    case "gather": return containsReduce(e.offset);
     default: return false;
   }
 }
@@ -161,6 +185,7 @@ function exprDepth(e: Expr): number {
   switch (e.kind) {
     case "op": d = 1 + Math.max(...e.args.map(exprDepth)); break;
     case "convert": d = 1 + exprDepth(e.arg); break;
+    case "gather": d = 1 + exprDepth(e.offset); break;
     case "reduce": d = 1 + exprDepth(e.body); break;
     default: d = 0;
   }
@@ -194,6 +219,10 @@ function mapViews(e: Expr, f: (v: View) => View | null, rank: number): Expr | nu
     case "convert": {
       const arg = mapViews(e.arg, f, rank);
       return arg && { ...e, arg };
+    }
+    case "gather": {
+      const offset = mapViews(e.offset, f, rank);
+      return offset && { ...e, offset };
     }
     case "op": {
       const args: Expr[] = [];
@@ -229,6 +258,25 @@ function broadcastExpands(from: Shape, to: Shape, dims: readonly number[]): bool
     const src = dims.indexOf(i);
     return !isOne(d) && (src < 0 || isOne(from[src]!));
   });
+}
+
+const int32Op = (op: string, ...args: Expr[]): Expr => ({ kind: "op", op, args, operandDType: "int32", dtype: "int32" });
+const boolOp = (op: string, operandDType: DType, ...args: Expr[]): Expr => ({ kind: "op", op, args, operandDType, dtype: "bool" });
+const int32Const = (value: Dim): Expr => ({ kind: "const", value, dtype: "int32" });
+
+/** `min(max(e, lo), hi)` on int32 (a constant folds). */
+function clampExpr(e: Expr, lo: number, hi: number): Expr {
+  if (e.kind === "const" && typeof e.value === "number") return int32Const(Math.min(Math.max(e.value, lo), hi));
+  return int32Op("min", int32Op("max", e, int32Const(lo)), int32Const(hi));
+}
+
+function addTerm(a: Expr, b: Expr): Expr {
+  return a.kind === "const" && a.value === 0 ? b : int32Op("add", a, b);
+}
+
+function scaled(e: Expr, stride: Dim): Expr {
+  if (stride === 0) return int32Const(0);
+  return stride === 1 ? e : int32Op("mul", e, int32Const(stride));
 }
 
 // --- the scheduler -------------------------------------------------------------------------
@@ -394,6 +442,10 @@ class Scheduler {
         if (prim.name === "cond") return this.lowerCond(eqn);
         if (prim.name === "while") return this.lowerWhile(eqn);
         if (prim.name === "scan") return this.lowerScan(eqn);
+        if (prim.name === "dynamic_slice") return this.lowerDynamicSlice(eqn);
+        if (prim.name === "dynamic_update_slice") return this.lowerDynamicUpdateSlice(eqn);
+        if (prim.name === "gather") return this.lowerGather(eqn);
+        if (prim.name === "scatter") return this.lowerScatter(eqn);
         throw new UnsupportedPrimitiveError(`The fusion pass cannot lower primitive '${prim.name}'.`);
     }
   }
@@ -413,8 +465,13 @@ class Scheduler {
       default:
         throw new UnsupportedPrimitiveError(`The fusion pass cannot lower view primitive '${prim.name}'.`);
     }
-    let lazy = input;
     const expands = prim.name === "broadcast_in_dim" && broadcastExpands(input.shape, outShape, params.broadcast_dimensions as number[]);
+    return this.reindex(input, f, outShape, expands);
+  }
+
+  /** `input` read through `f` (materialized first where re-indexing is impossible or would recompute work). */
+  private reindex(input: Lazy, f: (v: View) => View | null, outShape: Shape, expands: boolean): Lazy {
+    let lazy = input;
     // Re-indexing a reduction, or broadcasting real work, would recompute it per element.
     if (containsReduce(lazy.expr) || (expands && !isLeaf(lazy.expr))) lazy = this.materialize(undefined, lazy);
     let expr = mapViews(lazy.expr, f, lazy.shape.length);
@@ -423,6 +480,104 @@ class Scheduler {
       expr = mapViews(lazy.expr, f, lazy.shape.length)!;
     }
     return { shape: outShape, expr };
+  }
+
+  // --- data-dependent indexing ------------------------------------------------------------
+
+  /**
+   * Start positions of a block of `sizes` in `shape`, clamped so it fits (JAX's rule):
+   * literal starts fold into the static offset, traced ones into scalar locals computed
+   * once before the kernels that read them (views carry them as dynamic offset terms).
+   */
+  private blockStarts(shape: Shape, sizes: Shape, starts: readonly Atom[]) {
+    const start: number[] = [];
+    const dynamic: { axis: number; scalar: number }[] = [];
+    starts.forEach((a, d) => {
+      const hi = (shape[d] as number) - (sizes[d] as number);
+      const s = clampExpr(this.get(a).expr, 0, hi);
+      if (s.kind === "const") start.push(s.value as number);
+      else {
+        start.push(0);
+        dynamic.push({ axis: d, scalar: this.toScalar({ shape: [], expr: s }).id });
+      }
+    });
+    return { start, dynamic };
+  }
+
+  /** A view with a run-time offset: fuses into the consumer like a static slice. */
+  private lowerDynamicSlice(eqn: Eqn): void {
+    const [x, ...starts] = eqn.inputs;
+    const out = eqn.outputs[0]!;
+    const { start, dynamic } = this.blockStarts(x!.aval.shape, out.aval.shape, starts);
+    this.env.set(out, this.reindex(this.get(x!), (v) => v.dynamicSlice(start, out.aval.shape, dynamic), out.aval.shape, false));
+  }
+
+  /** A copy of the operand, then the update written through a dynamic view of the copy. */
+  private lowerDynamicUpdateSlice(eqn: Eqn): void {
+    const [x, update, ...starts] = eqn.inputs;
+    const out = eqn.outputs[0]!;
+    if (out.aval.ndim === 0) return void this.env.set(out, this.get(update!));
+    const { start, dynamic } = this.blockStarts(x!.aval.shape, update!.aval.shape, starts);
+    const dest = this.destination(out) as Extract<Target, { kind: "buffer" }>;
+    this.writeTo(dest, this.get(x!));
+    this.writeTo({ ...dest, view: dest.view.dynamicSlice(start, update!.aval.shape, dynamic) }, this.get(update!));
+    this.env.set(out, this.readTarget(dest, out.aval.shape));
+  }
+
+  /**
+   * The linear position an indexed element maps to, as an int32 expression over `shape`
+   * (index shape, then the operand's other axes): the other axes through `strides`, each
+   * index array (re-indexed to `shape`) clamped into range or, with `valid`, checked.
+   */
+  private indexedOffset(operand: Shape, strides: readonly Dim[], base: View, axes: readonly number[], indices: readonly Atom[], shape: Shape) {
+    const nb = indices[0]!.aval.ndim;
+    const rest = restAxes(operand.length, axes);
+    const restView = new View(shape, [...Array<Dim>(nb).fill(0), ...rest.map((d) => strides[d]!)], base.offset, base.dynamic);
+    let offset: Expr = rest.length || base.offset !== 0 || base.dynamic.length ? { kind: "index", view: restView, dtype: "int32" } : int32Const(0);
+    const toShape = (v: View) => v.broadcastInDim(shape, Array.from({ length: nb }, (_, i) => i));
+    // Small index arithmetic (negative-index wrapping) is recomputed per element rather than
+    // given a kernel of its own: code generators hoist it to the loops it varies in.
+    const expands = rest.some((d) => !isOne(operand[d]!));
+    const read = indices.map((a) => {
+      const lazy = this.get(a);
+      return this.reindex(lazy, toShape, shape, expands && exprDepth(lazy.expr) > 4).expr;
+    });
+    return { offset, read, add: (e: Expr, k: number) => (offset = addTerm(offset, scaled(e, strides[axes[k]!]!))), get value() { return offset; } };
+  }
+
+  /** A gather is a read at a computed position: it fuses into its consumers like any load. */
+  private lowerGather(eqn: Eqn): void {
+    const [x, ...indices] = eqn.inputs;
+    const out = eqn.outputs[0]!;
+    const axes = eqn.params.axes as number[];
+    const { buffer, view } = this.readOf(x!);
+    const pos = this.indexedOffset(x!.aval.shape, view.strides, view, axes, indices, out.aval.shape);
+    pos.read.forEach((e, k) => pos.add(clampExpr(e, 0, (x!.aval.shape[axes[k]!] as number) - 1), k));
+    this.env.set(out, { shape: out.aval.shape, expr: { kind: "gather", buffer, offset: pos.value, dtype: out.aval.dtype } });
+  }
+
+  /** A copy of the operand, then one serial pass over the updates (see ScatterStep). */
+  private lowerScatter(eqn: Eqn): void {
+    const [x, updates, ...indices] = eqn.inputs;
+    const out = eqn.outputs[0]!;
+    const axes = eqn.params.axes as number[];
+    const shape = x!.aval.shape;
+    const dest = this.destination(out) as Extract<Target, { kind: "buffer" }>;
+    this.writeTo(dest, this.get(x!));
+    const uShape = updates!.aval.shape;
+    const pos = this.indexedOffset(shape, contiguousStrides(shape), View.contiguous(shape), axes, indices, uShape);
+    let valid: Expr | undefined;
+    pos.read.forEach((e, k) => {
+      const inRange = boolOp("and", "bool", boolOp("ge", "int32", e, int32Const(0)), boolOp("lt", "int32", e, int32Const(shape[axes[k]!]!)));
+      valid = valid ? boolOp("and", "bool", valid, inRange) : inRange;
+      pos.add(e, k);
+    });
+    const offset: Expr = { kind: "op", op: "select_n", args: [valid!, int32Const(-1), pos.value], operandDType: "int32", dtype: "int32" };
+    let value = this.get(updates!);
+    if (containsReduce(value.expr)) value = this.materialize(undefined, value);
+    const parallelAxes = uShape.length - indices[0]!.aval.ndim;
+    this.steps.push({ kind: "scatter", shape: uShape, buffer: dest.buffer, offset, value: value.expr, mode: eqn.params.mode as ScatterMode, parallelAxes });
+    this.env.set(out, this.readTarget(dest, shape));
   }
 
   private lowerReduce(eqn: Eqn): Lazy {

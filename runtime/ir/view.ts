@@ -71,6 +71,19 @@ export class View {
     return new View(shape, strides, offset, this.dynamic);
   }
 
+  /**
+   * A block of `sizes` starting at `start` (static part) plus, on some axes, a run-time
+   * start held in a scalar local (already clamped so the block fits).
+   */
+  dynamicSlice(start: readonly number[], sizes: Shape, dynamic: readonly { axis: number; scalar: number }[]): View {
+    let offset = this.offset;
+    start.forEach((s, d) => {
+      if (s !== 0) offset = dimAdd(offset, dimMul(s, this.strides[d]!));
+    });
+    const dyn = dynamic.map(({ axis, scalar }) => ({ scalar, stride: this.strides[axis]! }));
+    return new View(sizes, this.strides, offset, [...this.dynamic, ...dyn]);
+  }
+
   /** The view of the same elements as `shape`, or null if it is not expressible as one view. */
   reshape(shape: Shape): View | null {
     if (sizeOf(shape) === 0 || this.isContiguous) return new View(shape, contiguousStrides(shape), this.offset, this.dynamic);

@@ -8,6 +8,9 @@ import * as creation from "./creation.js";
 import * as linalg from "./linalg.js";
 import * as bitwise from "./bitwise.js";
 import * as stats from "./stats.js";
+import * as indexing from "./indexing.js";
+
+const { dynamicSlice: _ds, dynamicUpdateSlice: _dus, dynamicIndexInDim: _dii, IndexUpdateRef: _ref, indexUpdate, ...indexingApi } = indexing;
 
 const { asBool: _asBool, ...elementwiseApi } = elementwise;
 const { var_: _var, ...statsApi } = stats;
@@ -20,6 +23,7 @@ export const np = Object.freeze({
   ...linalg,
   ...bitwise,
   ...statsApi,
+  ...indexingApi,
   float32: "float32" as const,
   int32: "int32" as const,
   uint32: "uint32" as const,
@@ -31,4 +35,4 @@ export const np = Object.freeze({
   nan: NaN,
 });
 
-installArrayOps(np);
+installArrayOps({ ...np, indexUpdate });

@@ -4,5 +4,6 @@ export * from "./structural.js";
 export * from "./reduce.js";
 export * from "./dot.js";
 export * from "./bitwise.js";
+export * from "./indexing.js";
 export * as control from "./control.js";
 export { lookupPrimitive, definePrimitive, type Primitive, type PrimitiveKind } from "./primitive.js";

@@ -10,7 +10,7 @@
 
 import { castScalar, isFloat, type DType } from "../../dtype.js";
 import { convertOp, reduceInit, reduceRounds, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
-import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, Step, Swap, Target } from "../../ir/fusion.js";
+import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, Step, Swap, Target } from "../../ir/fusion.js";
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
 import { dimMul, dimText, isOne, knownEqual, type Dim } from "../../symbolic.js";
@@ -90,6 +90,9 @@ function emitSteps(steps: readonly Step[], names: NameGen): string[] {
     switch (step.kind) {
       case "loop":
         out.push(`// kernel ${names.kernels++}: loop over [${step.shape.map(dimText).join(", ")}]`, ...new KernelEmitter(names, step.shape, step.target, step.expr).emit());
+        break;
+      case "scatter":
+        out.push(`// kernel ${names.kernels++}: scatter-${step.mode} over [${step.shape.map(dimText).join(", ")}]`, ...scatterCode(step, names));
         break;
       case "matmul":
         out.push(`// kernel ${names.kernels++}: matmul ${[step.batch, step.m, step.k].map(dimText).join("x")} @ ${dimText(step.k)}x${dimText(step.n)}`, ...matmulCode(step, names));
@@ -314,6 +317,11 @@ class ExprEmitter {
         out = this.bind(Math.max(0, ...args.map((a) => a.level)), (raw && op.jsRaw ? op.jsRaw : op.js)(...args.map((a) => a.name)));
         break;
       }
+      case "gather": {
+        const at = this.expr(e.offset);
+        out = this.bind(at.level, `${bufName(e.buffer)}[${at.name}]`);
+        break;
+      }
       case "reduce":
         out = this.onReduce(e, raw);
         break;
@@ -332,6 +340,9 @@ function leafViews(e: Expr, out: View[], intoReduce: boolean): View[] {
       break;
     case "convert":
       leafViews(e.arg, out, intoReduce);
+      break;
+    case "gather":
+      leafViews(e.offset, out, intoReduce);
       break;
     case "op":
       for (const a of e.args) leafViews(a, out, intoReduce);
@@ -438,6 +449,30 @@ class KernelEmitter {
     }
     return { name: result, level };
   }
+}
+
+/**
+ * A scatter: one serial loop nest over the updates, in row-major order, combining each
+ * into the target element its offset names (a negative offset drops it).
+ */
+function scatterCode(step: ScatterStep, names: NameGen): string[] {
+  const rank = step.shape.length;
+  const views = [...leafViews(step.offset, [], false), ...leafViews(step.value, [], false)].filter((v) => v.shape.length === rank);
+  const nest = new LoopNest(names, step.shape, views.map((v) => v.strides), "i");
+  const exprs = new ExprEmitter(names, nest, (view) => {
+    if (view.shape.length !== rank) return { level: 0, offset: baseOffset(view, names) };
+    const p = nest.project(view.strides);
+    const level = nest.levelOf(p);
+    return { level, offset: nest.offset(p, level, baseOffset(view, names)) };
+  }, nest.levels[0]!, () => {
+    throw new Error("internal: a scatter's operands should have been materialized");
+  });
+  const at = exprs.expr(step.offset).name, v = exprs.expr(step.value).name;
+  const buf = bufName(step.buffer), dtype = step.buffer.dtype;
+  const old = `${buf}[${at}]`;
+  const combined = step.mode === "set" ? v : scalarOp(step.mode, dtype)!.js(old, v);
+  nest.levels[nest.depth]!.push(`if (${at} >= 0) ${old} = ${combined};`);
+  return ["{", ...indent(nest.assemble()), "}"];
 }
 
 function forEachReduce(e: Expr, f: (r: Extract<Expr, { kind: "reduce" }>) => void): void {

@@ -5,7 +5,7 @@
 
 import { castScalar, isFloat, typedArrayFor, type TypedArray } from "../../dtype.js";
 import { argBetter, convertOp, reduceInit, reduceRounds, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
-import type { BufferDecl, Expr, Program, Step, Swap } from "../../ir/fusion.js";
+import type { BufferDecl, Expr, Program, ScatterStep, Step, Swap } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import { concreteDim, type Dim } from "../../symbolic.js";
 import { matmul, matmulInt } from "./matmul.js";
@@ -69,6 +69,10 @@ function compileExpr(e: Expr, mem: Memory, rank: number): Thunk {
       const [a, b, c] = args;
       return (idx) => f(a!(idx), b!(idx), c!(idx));
     }
+    case "gather": {
+      const id = e.buffer.id, at = compileExpr(e.offset, mem, rank);
+      return (idx) => mem.buffers[id]![at(idx)]!;
+    }
     case "reduce":
       return compileReduce(e, mem, rank);
   }
@@ -121,6 +125,11 @@ function compileSteps(steps: readonly Step[], mem: Memory): () => void {
       case "loop": {
         const thunk = compileExpr(step.expr, mem, step.shape.length);
         return () => runLoop(step, mem, thunk);
+      }
+      case "scatter": {
+        const at = compileExpr(step.offset, mem, step.shape.length), value = compileExpr(step.value, mem, step.shape.length);
+        const combine = step.mode === "set" ? null : scalarOp(step.mode, step.buffer.dtype)!.evaluate;
+        return () => runScatter(step, mem, at, value, combine);
       }
       case "matmul": {
         const f = (step.out.dtype === "int32" ? matmulInt : matmul) as typeof matmul;
@@ -194,6 +203,27 @@ function runLoop(step: Extract<Step, { kind: "loop" }>, mem: Memory, thunk: Thun
       rest = Math.floor(rest / shape[d]!);
     }
     out[offsetOf(target.view, idx, mem)] = thunk(idx);
+  }
+}
+
+/** Serial over the updates in row-major order, like the generated code (see ScatterStep). */
+function runScatter(step: ScatterStep, mem: Memory, at: Thunk, value: Thunk, combine: ((a: number, b: number) => number) | null): void {
+  const shape = step.shape.map(num);
+  const rank = shape.length;
+  const idx = new Int32Array(rank);
+  const total = shape.reduce((a, b) => a * b, 1);
+  const out = mem.buffers[step.buffer.id]!;
+  mem.epoch++;
+  for (let n = 0; n < total; n++) {
+    let rest = n;
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d] = rest % shape[d]!;
+      rest = Math.floor(rest / shape[d]!);
+    }
+    const o = at(idx);
+    if (o < 0) continue;
+    const v = value(idx);
+    out[o] = combine ? combine(out[o]!, v) : v;
   }
 }
 

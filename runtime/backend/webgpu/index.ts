@@ -18,7 +18,7 @@ import { BackendError, type Backend, type Executable } from "../backend.js";
 import { DTypeError } from "../../errors.js";
 import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
 import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
-import { loopKernel, matmulKernel, num, scalarUpdateKernel, type Guard, type KernelSource } from "./wgsl.js";
+import { loopKernel, matmulKernel, num, scalarUpdateKernel, scatterKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { wgslLiteral } from "./ops.js";
 import { splitWide, twoPass } from "./split.js";
 import { View } from "../../ir/view.js";
@@ -64,6 +64,10 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers:
         break;
       case "matmul":
         out.push(kernel(matmulKernel(step, guards)));
+        break;
+      case "scatter":
+        if (num(sizeOfShape(step.shape), "a scatter size") === 0) break;
+        out.push(kernel(scatterKernel(step, guards)));
         break;
       case "cond":
         step.branches.forEach((b, i) => out.push(...compileSteps_(b, [...guards, { scalar: step.index, value: i }])));

@@ -33,6 +33,7 @@ function reads(e: Expr, bufs: Set<number>): boolean {
       return s;
     }
     case "reduce": return reads(e.body, bufs);
+    case "gather": bufs.add(e.buffer.id); return reads(e.offset, bufs);
   }
 }
 
@@ -48,7 +49,8 @@ export function bindingsOf(expr: Expr, target: Target): number {
 }
 
 function containsReduce(e: Expr): boolean {
-  return e.kind === "reduce" || (e.kind === "op" && e.args.some(containsReduce)) || (e.kind === "convert" && containsReduce(e.arg));
+  return e.kind === "reduce" || (e.kind === "op" && e.args.some(containsReduce)) || (e.kind === "convert" && containsReduce(e.arg)) ||
+    (e.kind === "gather" && containsReduce(e.offset));
 }
 
 function replace(e: Expr, from: Expr, to: Expr): Expr {

@@ -15,7 +15,7 @@
 
 import type { DType } from "../../dtype.js";
 import { reduceInit } from "../../primitives/scalar-ops.js";
-import type { BufferDecl, Expr, MatmulStep, ScalarDecl, Target } from "../../ir/fusion.js";
+import type { BufferDecl, Expr, MatmulStep, ScalarDecl, ScatterStep, Target } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
 import type { Dim } from "../../symbolic.js";
@@ -69,6 +69,7 @@ function leafViews(e: Expr, out: View[]): View[] {
   switch (e.kind) {
     case "load": case "index": out.push(e.view); break;
     case "convert": leafViews(e.arg, out); break;
+    case "gather": leafViews(e.offset, out); break;
     case "op": for (const a of e.args) leafViews(a, out); break;
     default: break;
   }
@@ -223,6 +224,7 @@ class ExprWriter {
         out = this.bind(code, e.dtype);
         break;
       }
+      case "gather": out = this.bind(`${this.b.buf(e.buffer)}[${this.expr(e.offset)}]`, e.dtype); break;
       case "reduce": out = this.onReduce(e, this.lines); break;
     }
     this.memo.set(e, out);
@@ -561,6 +563,50 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
     "}",
   ].join("\n");
   return matmulSource(s, code, b, batch, m, n, `matmul ${batch}x${m}x${k} @ ${k}x${n}`);
+}
+
+/**
+ * A scatter: WGSL has no float atomics, so updates that may meet run serially, in
+ * row-major order (JAX's sequential, deterministic accumulation). Axes that never make two
+ * updates meet (`parallelAxes`: the operand axes no index array touches, e.g. the 256
+ * columns of an embedding row) get one invocation each; the index axes are a serial loop.
+ */
+export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): KernelSource {
+  const b = new Builder();
+  const shape = step.shape.map((d) => num(d, "a scatter size"));
+  const rank = shape.length;
+  const views = [...leafViews(step.offset, []), ...leafViews(step.value, [])].filter((v) => v.shape.length === rank);
+  const space = new IndexSpace(shape, views.map((v) => v.strides), "g");
+  const address = (view: View) => plus(b.base(view), view.shape.length === rank ? space.offset(view.strides) : "");
+  const parallel = shape.slice(rank - step.parallelAxes).reduce((a, c) => a * c, 1);
+  const serial = shape.slice(0, rank - step.parallelAxes).reduce((a, c) => a * c, 1);
+  const lines: string[] = [`let p = i32(gid.x + gid.y * nwg.x * ${EW_WORKGROUP}u);`, `if (p >= ${parallel}) { return; }`];
+  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  const body = [`let flat = s * ${parallel} + p;`, ...space.decompose("flat")];
+  const writer = new ExprWriter(b, body, address, () => {
+    throw new Error("internal: a scatter's operands should have been materialized");
+  });
+  const at = writer.expr(step.offset), v = writer.expr(step.value);
+  const buf = b.buf(step.buffer), dtype = step.buffer.dtype;
+  const old = `${buf}[${at}]`;
+  const combined = step.mode === "set" ? v : wgslOp(step.mode, dtype, [old, v], b.helpers, [dtype, dtype]);
+  if (combined === undefined) throw new DTypeError(`The webgpu backend has no scatter-${step.mode} on ${dtype}.`, "Run this function on the cpu backend.");
+  body.push(`if (${at} >= 0) { ${old} = ${combined}; }`);
+  lines.push(`for (var s: i32 = 0; s < ${serial}; s++) {`, ...body.map((l) => "  " + l), "}");
+  const code = [
+    ...b.declarations(step.buffer, false),
+    FBITS_DECL,
+    b.helpers.text(),
+    `@compute @workgroup_size(${EW_WORKGROUP})`,
+    "fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {",
+    ...lines.map((l) => "  " + l),
+    "}",
+  ].filter((l) => l !== "").join("\n");
+  const split = step.parallelAxes ? `serial over [${shape.slice(0, rank - step.parallelAxes).join(", ")}], parallel over [${shape.slice(rank - step.parallelAxes).join(", ")}]` : "serial";
+  return {
+    code, buffers: b.buffers(), writes: step.buffer, usesScalars: b.usesScalars, writesScalars: false,
+    workgroups: space.size === 0 ? 0 : Math.ceil(parallel / EW_WORKGROUP), label: `scatter-${step.mode} over [${shape.join(", ")}] (${split})`,
+  };
 }
 
 /** Sets a scan counter at the start (`init`) or steps it, and copies swapped scalar carries. */
