@@ -169,4 +169,8 @@ parentPort.on("message", (request) => {
   }
   parentPort.postMessage({ id: request.id, ms: performance.now() - start, ...reply });
 });
+// Warm up before taking mutants (parse the libraries and the runtime, start the tracing
+// worker), so that a restarted worker's first mutant is not charged for it.
+const warmup = join(repo, "test/.mutant-warmup");
+compile({ dir: warmup, files: { [join(warmup, "input.ts")]: 'import { jit, type NDArray } from "tsjit";\nexport const f = jit((x: NDArray<"float32", [2]>) => x.add(1));\n' } });
 parentPort.postMessage({ ready: true });
