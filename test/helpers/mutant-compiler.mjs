@@ -22,6 +22,8 @@ const lsPlugin = require(ls);
 
 const INTERNAL = 990000;
 const FIXABLE = [990001, 990002, 990005];
+/** What marks a program as attached by the program transformer (transform/diagnostics.ts). */
+const ATTACHED = Symbol.for("tsjit.programTransformer");
 
 /** Library and runtime sources parse once for all mutants (never a project's own files). */
 const shared = new Map();
@@ -80,28 +82,39 @@ function checkDiagnostic(d, problems) {
   }
 }
 
-/** The editor plugin over the attached program: its diagnostics pass through, its fixes are sane. */
-function editorPath(program, file, tsjitDiagnostics, problems) {
-  const base = program.getSemanticDiagnostics(file);
-  const languageService = {
-    getProgram: () => program,
-    getSemanticDiagnostics: () => base,
-    getCodeFixesAtPosition: () => [],
-    getSupportedCodeFixes: () => [],
-  };
-  const info = { languageService, project: { projectService: { logger: { info: (m) => problems.push(`editor plugin logged a failure: ${m}`) } } } };
-  const service = lsPlugin({ typescript: ts }).create(info);
-  service.getSemanticDiagnostics(file.fileName);
-  for (const d of tsjitDiagnostics) {
-    if (d.file !== file || !FIXABLE.includes(d.code)) continue;
-    const fixes = service.getCodeFixesAtPosition(file.fileName, d.start, d.start + d.length, [d.code], {}, {});
-    for (const fix of fixes) {
-      for (const change of fix.changes) {
-        const edits = [...change.textChanges].sort((a, b) => a.span.start - b.span.start);
-        let end = 0;
-        for (const e of edits) {
-          if (e.span.start < end || e.span.start + e.span.length > file.text.length) problems.push(`fix "${fix.description}": edit ${e.span.start}+${e.span.length} overlaps or is outside the file`);
-          end = e.span.start + e.span.length;
+/**
+ * The editor plugin (dist/ls.cjs) over this program, as under ts-patch's tsserver (the program
+ * is attached: diagnostics pass through) and as under a plain tsserver (the same program seen
+ * unattached: the plugin adds tsjit's diagnostics itself, which must be tspc's). The code
+ * fixes of every fixable tsjit diagnostic must be edits inside the file that do not overlap.
+ */
+function editorPath(program, file, semantic, problems) {
+  const unattached = new Proxy(program, { get: (target, key) => (key === ATTACHED ? undefined : Reflect.get(target, key)) });
+  const key = (d) => `TS${d.code} at ${d.start}`;
+  const expected = semantic.filter(isTsjit).map(key).sort();
+  for (const [host, p] of [["ts-patch tsserver", program], ["tsserver", unattached]]) {
+    // tsc's own diagnostics: with tsjit's for the attached program, without for a plain tsserver's.
+    const plain = p === program ? semantic : semantic.filter((d) => !isTsjit(d));
+    const languageService = {
+      getProgram: () => p,
+      getSemanticDiagnostics: () => plain,
+      getCodeFixesAtPosition: () => [],
+      getSupportedCodeFixes: () => [],
+    };
+    const info = { languageService, project: { projectService: { logger: { info: (m) => problems.push(`${host}: the editor plugin logged a failure: ${m}`) } } } };
+    const service = lsPlugin({ typescript: ts }).create(info);
+    const got = service.getSemanticDiagnostics(file.fileName).filter(isTsjit).map(key).sort();
+    if (got.join() !== expected.join()) problems.push(`${host}: the editor shows [${got.join(", ")}], tspc [${expected.join(", ")}]`);
+    for (const d of semantic) {
+      if (!isTsjit(d) || !FIXABLE.includes(d.code)) continue;
+      for (const fix of service.getCodeFixesAtPosition(file.fileName, d.start, d.start + d.length, [d.code], {}, {})) {
+        for (const change of fix.changes) {
+          const edits = [...change.textChanges].sort((a, b) => a.span.start - b.span.start);
+          let end = 0;
+          for (const e of edits) {
+            if (e.span.start < end || e.span.start + e.span.length > file.text.length) problems.push(`${host}: fix "${fix.description}": edit ${e.span.start}+${e.span.length} overlaps another or is outside the file`);
+            end = e.span.start + e.span.length;
+          }
         }
       }
     }
@@ -127,11 +140,14 @@ function compile({ dir, files }) {
   const diagnostics = [];
   guard("getOptionsDiagnostics", () => diagnostics.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()));
   const roots = rootNames.map((name) => program.getSourceFile(name));
+  const semanticOf = new Map();
   for (const file of roots) {
     const syntactic = guard("getSyntacticDiagnostics", () => program.getSyntacticDiagnostics(file)) ?? [];
     summary.syntaxErrors += syntactic.length;
     diagnostics.push(...syntactic);
-    guard("getSemanticDiagnostics", () => diagnostics.push(...program.getSemanticDiagnostics(file)));
+    const semantic = guard("getSemanticDiagnostics", () => program.getSemanticDiagnostics(file)) ?? [];
+    diagnostics.push(...semantic);
+    semanticOf.set(file, semantic);
   }
   for (const file of roots) {
     let output;
@@ -155,7 +171,7 @@ function compile({ dir, files }) {
     checkDiagnostic(d, problems);
     if (d.code === INTERNAL && /internal error/.test(text(d))) internal.push(text(d));
   }
-  for (const file of roots) guard("editor plugin", () => editorPath(program, file, ours, problems));
+  for (const file of roots) guard("editor plugin", () => editorPath(program, file, semanticOf.get(file) ?? [], problems));
   return { problems, internal, summary };
 }
 
