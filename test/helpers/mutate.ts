@@ -239,6 +239,19 @@ const MUTATIONS: readonly [string, number, Mutation][] = [
     const to = rng.pick(["0", "-1", "1e309", "NaN", "2n", "0.5", `"a"`, `""`, "true", "null", "undefined", "[]", "{}", "x"]);
     return { text: splice(text, l.getStart(), l.getEnd(), to), step: `literal ${show(l.getText())} -> ${to}` };
   }],
+  ["insert directive", 1, (text, rng) => {
+    const lines = text.split("\n");
+    const i = rng.int(0, lines.length);
+    const d = rng.pick(["// @ts-nocheck", "// @ts-expect-error", "// @ts-ignore", "// @tsjit-ignore", "/** @jit */", "/** @jit @static */", "// @ts-check"]);
+    return { text: [...lines.slice(0, i), d, ...lines.slice(i)].join("\n"), step: `insert ${d} before line ${i + 1}` };
+  }],
+  ["jit an existing function", 2, (text, rng) => {
+    const names = nodesOf(text, (n) => (ts.isFunctionDeclaration(n) || ts.isVariableDeclaration(n)) && !!n.name && ts.isIdentifier(n.name)).map((n) => (n as TS.FunctionDeclaration).name!.text);
+    if (!names.length) return undefined;
+    const name = rng.pick(names);
+    const code = `\nexport const __j${rng.int(0, 99)} = ${/\bjit\b/.test(text) ? "jit" : "(await import(\"tsjit\")).jit"}(${name}, ${rng.pick(OPTIONS)});\n`;
+    return { text: text + code, step: `append ${code.trim()}` };
+  }],
   ["insert jit site", 4, (text, rng) => {
     const { code, imports } = jitSite(rng, /\bjit\b/.test(text));
     const stmts = nodesOf(text, (n) => !!n.parent && (ts.isSourceFile(n.parent) || ts.isBlock(n.parent)));
