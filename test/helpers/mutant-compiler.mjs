@@ -121,6 +121,20 @@ function editorPath(program, file, semantic, problems) {
   }
 }
 
+function parseErrors(fileName, js) {
+  const file = ts.createSourceFile(fileName.replace(/\.ts$/, ".js"), js, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
+  return (file.parseDiagnostics ?? []).map((d) => `${text(d)} at ${d.start}: ${JSON.stringify(js.slice(Math.max(0, d.start - 60), d.start + 20))}`);
+}
+
+/** The JavaScript plain tsc emits for one file of the project. */
+function emitWithoutTsjit(dir, files, fileName) {
+  const options = { ...optionsFor(dir), plugins: [] };
+  const program = ts.createProgram({ rootNames: Object.keys(files), options, host: createHost(options, dir, files) });
+  let output = "";
+  program.emit(program.getSourceFile(fileName), (name, data) => name.endsWith(".js") && (output = data));
+  return output;
+}
+
 function compile({ dir, files }) {
   const problems = [];
   const internal = [];
@@ -159,10 +173,14 @@ function compile({ dir, files }) {
       continue;
     }
     summary.prebuilt += (output.match(/prebuilt: \[/g) ?? []).length;
-    // Valid TypeScript in, valid JavaScript out: the site rewrite must not break the syntax.
+    // Parsable TypeScript in, parsable JavaScript out: the site rewrite must not break the
+    // syntax. (tsc itself emits unparsable JavaScript for some code it reports, such as
+    // `yield` outside a generator: the same file without tsjit tells whose output it is.)
     if (!program.getSyntacticDiagnostics(file).length) {
-      const js = ts.createSourceFile(file.fileName.replace(/\.ts$/, ".js"), output, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
-      for (const d of js.parseDiagnostics ?? []) problems.push(`emitted JavaScript of ${file.fileName} does not parse: ${text(d)} at ${d.start}`);
+      const errors = parseErrors(file.fileName, output);
+      if (errors.length && !parseErrors(file.fileName, emitWithoutTsjit(dir, files, file.fileName)).length) {
+        for (const e of errors) problems.push(`emitted JavaScript of ${file.fileName} does not parse (without tsjit it does): ${e}`);
+      }
     }
   }
   const ours = diagnostics.filter(isTsjit);
