@@ -12,3 +12,6 @@ export const count = vmap((row: NDArray, n: NDArray) => {
   while (np.less(n, 3)) out = out.mul(2);
   return out;
 });
+
+// A batched number is a tracer too; inAxes null passes it through as it is.
+export const flip = vmap((x: NDArray, sign: number) => (sign > 0 ? x : x.neg()), { inAxes: [0, 0] });

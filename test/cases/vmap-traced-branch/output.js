@@ -12,3 +12,5 @@ export const count = vmap((row, n) => {
         out = out.mul(2);
     return out;
 });
+// A batched number is a tracer too; inAxes null passes it through as it is.
+export const flip = vmap((x, sign) => (sign > 0 ? x : x.neg()), { inAxes: [0, 0] });
