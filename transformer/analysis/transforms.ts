@@ -111,9 +111,10 @@ function isNull(ctx: AnalysisContext, e: TS.Expression): boolean {
 /** What one call of a transformation traces, or undefined when its options cannot be read. */
 function layerOf(ctx: AnalysisContext, name: TransformName | "jit", call: TS.CallExpression, innermost: FunctionWithBody): Layer | undefined {
   const { ts } = ctx;
+  // vjp(f, ...primals), jvp(f, primals, tangents): every primal is a tracer.
+  if (name === "vjp" || name === "jvp") return { name, traced: ALL };
   const options = call.arguments[1];
   if (options && ts.isSpreadElement(options)) return undefined;
-  if (name === "vjp" || name === "jvp") return { name, traced: ALL };
   if (name === "jit") {
     const statics = readStaticOptions(ctx, options);
     if (!statics.known) return undefined;

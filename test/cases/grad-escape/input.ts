@@ -17,6 +17,13 @@ export function pullback(x: NDArray) {
   }, x);
 }
 
+export function pullbackAll(xs: NDArray[]) {
+  return vjp((...vs: NDArray[]) => {
+    seen.push(vs[0]!);
+    return vs[0]!.sum();
+  }, ...xs);
+}
+
 export function lastValue() {
   return last;
 }

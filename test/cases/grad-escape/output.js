@@ -12,6 +12,12 @@ export function pullback(x) {
         return v.sum();
     }, x);
 }
+export function pullbackAll(xs) {
+    return vjp((...vs) => {
+        seen.push(vs[0]);
+        return vs[0].sum();
+    }, ...xs);
+}
 export function lastValue() {
     return last;
 }
