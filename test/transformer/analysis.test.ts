@@ -50,6 +50,33 @@ describe("site records", () => {
   });
 });
 
+describe("transformations (grad, vmap, ...)", () => {
+  const source = `import * as t from "tsjit";
+const G = t.grad;
+function loss(w: t.NDArray, n: number) {
+  if (n > 1) return w.sum();
+  return w.mul(2).sum();
+}
+export const a = G(loss);
+export const b = G(loss, { argnums: [0, 1] });
+export const c = t.jit(t.vmap(loss, { inAxes: [0, null] }), { staticArgnums: [1] });
+export const d = t.grad(loss, { argnums: someArgnums() });
+declare function someArgnums(): number;
+`;
+
+  it("are not jit sites (nothing is rewritten) but check their functions: argnums as the runtime traces them", () => {
+    const { program: p, file, dir } = program(source);
+    const { sites, findings } = analyzeFile(createContext(ts, p, dir), file);
+    // Only the jit call is a site: its function is a vmap call, which the rewriter leaves alone.
+    expect(sites.map((s) => s.site)).toEqual(["input.ts:9:18"]);
+    // 'a' (argnums 0) and 'c' (n static under jit, unbatched) leave n untraced; 'b' traces it;
+    // 'd' has unknowable argnums and is not checked.
+    expect(findings.map((f) => [f.code, file.getLineAndCharacterOfPosition(f.span.start).line + 1])).toEqual([[990001, 4]]);
+    expect(findings[0]!.message).toContain("'n' (a parameter of the function 'loss' differentiated by grad)");
+    expect(findings[0]!.message).toContain("leave 1 ('n') out of grad's argnums");
+  });
+});
+
 describe("TS990007 (an NDArray as a condition)", () => {
   const source = `import { np, type NDArray } from "tsjit";\nexport function f(bias?: NDArray) {\n  if (np.zeros([1]).sum()) return 1;\n  return bias ? 2 : 3;\n}\n`;
   const codes = (extra: TS.CompilerOptions) => {

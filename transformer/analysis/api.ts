@@ -11,6 +11,8 @@ export interface TsjitApi {
   /** False when no file of the program imports "tsjit": nothing to analyze. */
   readonly found: boolean;
   isJitSymbol(symbol: TS.Symbol): boolean;
+  /** The transformation (`grad`, `vmap`, ...) a symbol is, if it is one of tsjit's. */
+  transformOf(symbol: TS.Symbol): TransformName | undefined;
   isNDArrayType(type: TS.Type): boolean;
   /** The declaration is part of the tsjit package (its runtime sources or typings). */
   isTsjitDeclaration(node: TS.Node): boolean;
@@ -18,6 +20,11 @@ export interface TsjitApi {
 }
 
 export const PACKAGE_NAME = "tsjit";
+
+/** tsjit's function transformations: each calls the function it is given with tracers. */
+export const TRANSFORM_NAMES = ["grad", "valueAndGrad", "vjp", "jvp", "jacfwd", "jacrev", "hessian", "vmap"] as const;
+export type TransformName = (typeof TRANSFORM_NAMES)[number];
+const isTransformName = (name: string): name is TransformName => (TRANSFORM_NAMES as readonly string[]).includes(name);
 
 interface ModuleRoot {
   /** Directory holding the package's entry module (sources or .d.ts), with trailing "/". */
@@ -52,12 +59,14 @@ export function discoverTsjitApi(ts: TypeScript, program: TS.Program, checker: T
 
   const jitSymbols = new Set<TS.Symbol>();
   const ndarraySymbols = new Set<TS.Symbol>();
+  const transformSymbols = new Map<TS.Symbol, TransformName>();
   const roots: ModuleRoot[] = [];
   const resolve = (s: TS.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
   for (const moduleSymbol of modules) {
     for (const exported of checker.getExportsOfModule(moduleSymbol)) {
       if (exported.escapedName === "jit") jitSymbols.add(resolve(exported));
       else if (exported.escapedName === "NDArray") ndarraySymbols.add(resolve(exported));
+      else if (isTransformName(exported.escapedName as string)) transformSymbols.set(resolve(exported), exported.escapedName as TransformName);
     }
     const declaration = moduleSymbol.valueDeclaration ?? moduleSymbol.declarations?.[0];
     if (!declaration) continue;
@@ -94,6 +103,7 @@ export function discoverTsjitApi(ts: TypeScript, program: TS.Program, checker: T
   return {
     found: modules.size > 0,
     isJitSymbol: (symbol) => jitSymbols.has(symbol),
+    transformOf: (symbol) => transformSymbols.get(symbol),
     isNDArrayType: (type) => isNDArrayType(type),
     isTsjitDeclaration,
     isTsjitFile,

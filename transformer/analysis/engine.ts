@@ -17,6 +17,7 @@ import { joinEnv, sameEnv, type Env } from "./flow.js";
 import { operatorKind } from "./operators.js";
 import type { JitSite } from "./sites.js";
 import { isJitReference } from "./sites.js";
+import type { TransformRoot } from "./transforms.js";
 import { acceptsTracer, canBeStatic, declaredParameterType, declaredReturnType, isCoercedPrimitive, isStringLike, mayBePrimitive, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
 
 /** Property reads that give static values even on traced arrays. */
@@ -87,6 +88,8 @@ export class SiteAnalyzer {
     private readonly file: TS.SourceFile,
     private readonly site: JitSite & { readonly fn: FunctionWithBody },
     private readonly staticPositions: ReadonlySet<number>,
+    /** Set when the root is a function passed to grad, vmap...: it decides what is traced. */
+    private readonly transform?: TransformRoot,
   ) {
     this.ts = ctx.ts;
   }
@@ -114,6 +117,7 @@ export class SiteAnalyzer {
 
   private seedRootParameters(root: FunctionWithBody): void {
     const owner = this.site.fnName;
+    if (this.transform) return this.seedTransformedParameters(root, this.transform);
     runtimeParameters(this.ts, root).forEach((param, index) => {
       const rest = param.dotDotDotToken !== undefined;
       if (!rest && this.staticPositions.has(index)) return;
@@ -125,6 +129,23 @@ export class SiteAnalyzer {
           : this.site.kind === "call" ? { kind: "name", name: id.text }
           : { kind: "tag", name: id.text };
         const taint = this.origins.taintOf(id, () => ({ name: id.text, kind: "parameter", node: id, owner, ...(fix ? { fix } : {}) }));
+        this.addVar(this.symbolAt(id), taint);
+      }
+    });
+  }
+
+  /** The parameters a transformation makes tracers (no static arguments: no static fix). */
+  private seedTransformedParameters(root: FunctionWithBody, transform: TransformRoot): void {
+    const owner = this.site.fnName;
+    runtimeParameters(this.ts, root).forEach((param, index) => {
+      const rest = param.dotDotDotToken !== undefined;
+      if (!transform.isTraced(index, rest)) return;
+      const how = transform.untraceHint(index);
+      // Advice to keep it untraced only for values that work untraced (not arrays to differentiate).
+      const untraceable = how && this.ts.isIdentifier(param.name) && canBeStatic(this.ctx, this.ctx.checker.getTypeAtLocation(param));
+      for (const id of this.boundIdentifiers(param.name)) {
+        const untrace = untraceable ? msg.untraceAdvice(how.how, how.by, id.text, index) : undefined;
+        const taint = this.origins.taintOf(id, () => ({ name: id.text, kind: "parameter", node: id, owner, tracedBy: transform.chain, ...(untrace ? { untrace } : {}) }));
         this.addVar(this.symbolAt(id), taint);
       }
     });
@@ -416,6 +437,8 @@ export class SiteAnalyzer {
     const fixes = [...extraFixes(origins), code === Code.Condition || code === Code.Concretization ? markStaticFix(this.ctx, this.site, origins) : undefined]
       .filter((f): f is Fix => f !== undefined);
     let text = message(origins);
+    // The shared wording speaks of "the jitted function"; here a transformation traces it.
+    if (this.transform) text = text.replaceAll("the jitted function", `the function ${msg.tracedByVerb(this.transform.chain)}`);
     const related: Related[] = origins.slice(0, 3).map((o) => ({ span: spanOf(o.node), message: msg.originRelatedMessage(o) }));
     const state = this.current;
     let span: Span = spanOf(node);
@@ -433,7 +456,8 @@ export class SiteAnalyzer {
         seen.add(s);
         related.push({ span: spanOf(s.entry.call), message: s.entry.label });
       }
-      related.push({ span: spanOf(this.siteAnchor()), message: msg.subjectSentence(this.site.fnName, "is jitted here.") });
+      const here = this.transform ? `${msg.tracedByVerb(this.transform.chain)} here.` : "is jitted here.";
+      related.push({ span: spanOf(this.siteAnchor()), message: msg.subjectSentence(this.site.fnName, here) });
     }
     const finding: Finding = { code, category, span, message: text, related, ...(fixes.length ? { fixes } : {}) };
     // One finding per node and code: a later report (in a later loop iteration, with more

@@ -9,7 +9,9 @@ import { Code, findingKey, spanOf, type Finding } from "./findings.js";
 import { directiveAbove } from "./directives.js";
 import { budgetMessage, internalErrorMessage } from "./messages.js";
 import { checkJitPlacement } from "./placement.js";
-import { findJitSites, staticPositions, type JitSite } from "./sites.js";
+import { findJitSites, siteString, staticPositions, type JitSite } from "./sites.js";
+import { findTransformRoots, type TransformRoot } from "./transforms.js";
+import { ANONYMOUS, functionDisplayName, parameterNames, runtimeParameters } from "./functions.js";
 import { checkStaticArguments } from "./static-checks.js";
 import { checkArrayTruthiness } from "./truthiness.js";
 
@@ -57,6 +59,53 @@ function analyzeSite(ctx: AnalysisContext, file: TS.SourceFile, site: JitSite): 
   return out;
 }
 
+/** The taint analysis of a function passed to grad, vmap...: a call site with nothing static. */
+function analyzeTransformRoot(ctx: AnalysisContext, file: TS.SourceFile, root: TransformRoot): Finding[] {
+  const site: JitSite & { fn: NonNullable<JitSite["fn"]> } = {
+    kind: "call",
+    node: root.call,
+    fn: root.fn,
+    // An inline function is not named after the variable holding grad's result (its derivative).
+    fnName: root.inline ? ((root.fn as { name?: TS.Identifier }).name?.text ?? ANONYMOUS) : functionDisplayName(ctx.ts, root.fn),
+    params: parameterNames(ctx.ts, root.fn),
+    hasRest: runtimeParameters(ctx.ts, root.fn).some((p) => p.dotDotDotToken !== undefined),
+    statics: { known: true, names: [], nums: [] },
+    site: siteString(ctx, root.call),
+  };
+  return new SiteAnalyzer(ctx, file, site, new Set(), root).run();
+}
+
+/**
+ * Findings of transformation roots, after the jit sites': a function both jitted and
+ * differentiated (or passed to two transformations) is reported once per node and code.
+ */
+function addTransformFindings(ctx: AnalysisContext, file: TS.SourceFile, findings: Map<string, Finding>, unchecked: TS.Node[]): void {
+  let roots: TransformRoot[];
+  try {
+    roots = findTransformRoots(ctx, file);
+  } catch (error) {
+    const f = internalFinding(file.statements[0] ?? file, file.fileName, error);
+    findings.set(findingKey(f), f);
+    return;
+  }
+  const reported = new Set([...findings.values()].map((f) => `${f.span.start}:${f.span.length}:${f.code}`));
+  for (const root of roots) {
+    let found: Finding[];
+    try {
+      found = analyzeTransformRoot(ctx, file, root);
+    } catch (error) {
+      found = [internalFinding(root.call.expression, siteString(ctx, root.call), error)];
+      unchecked.push(root.fn);
+    }
+    for (const f of found) {
+      const key = `${f.span.start}:${f.span.length}:${f.code}`;
+      if (f.span.file !== file || reported.has(key)) continue;
+      reported.add(key);
+      findings.set(findingKey(f), f);
+    }
+  }
+}
+
 /** TS990007 everywhere in the file, except where TS990001 already reports the same expression. */
 function addTruthinessFindings(ctx: AnalysisContext, file: TS.SourceFile, findings: Map<string, Finding>, unchecked: readonly TS.Node[]): void {
   let found: Finding[];
@@ -97,6 +146,7 @@ export function analyzeFile(ctx: AnalysisContext, file: TS.SourceFile): FileAnal
     }
     for (const f of found) if (f.span.file === file) findings.set(findingKey(f), f);
   }
+  addTransformFindings(ctx, file, findings, unchecked);
   if (ctx.api.found && !ctx.api.isTsjitFile(file)) addTruthinessFindings(ctx, file, findings, unchecked);
   const kept: Finding[] = [];
   const usedExpectErrorLines = new Set<number>();

@@ -30,7 +30,29 @@ function quoteList(items: readonly string[]): string {
 function subject(origins: readonly Origin[]): string {
   const shown = origins.slice(0, 3).map((o) => o.name);
   const more = origins.length > 3 ? ` (and ${origins.length - 3} more)` : "";
-  return `${origins.length === 1 ? "Traced value" : "Traced values"} ${quoteList(shown)}${more}`;
+  // Parameters of a function grad, vmap... trace: say which transformation makes them tracers.
+  const first = origins[0];
+  const by = first?.tracedBy !== undefined && origins.every((o) => o.tracedBy === first.tracedBy && o.owner === first.owner)
+    ? ` (${origins.length === 1 ? "a parameter" : "parameters"} of ${tracedFunction(first.tracedBy, first.owner)})` : "";
+  return `${origins.length === 1 ? "Traced value" : "Traced values"} ${quoteList(shown)}${more}${by}`;
+}
+
+/** "differentiated by grad", "mapped by vmap", "traced by jit(grad(...))". */
+export function tracedByVerb(chain: string): string {
+  if (chain.includes("(")) return `traced by ${chain}`;
+  return chain === "vmap" ? "mapped by vmap" : `differentiated by ${chain}`;
+}
+
+/** "the function 'loss' differentiated by grad", or without the name when it has none. */
+function tracedFunction(chain: string, owner: string): string {
+  return `${named("the function", owner)} ${tracedByVerb(chain)}`;
+}
+
+/** How to keep a transformed function's parameter untraced (the runtime passes it through as is). */
+export function untraceAdvice(how: "argnums" | "inAxes", by: string, name: string, index: number): string {
+  return how === "argnums"
+    ? `leave ${index} ('${name}') out of ${by}'s argnums (${by} passes the arguments it does not differentiate through untraced)`
+    : `give '${name}' inAxes null (vmap passes unbatched arguments through untraced)`;
 }
 
 /**
@@ -39,6 +61,7 @@ function subject(origins: readonly Origin[]): string {
  */
 function staticAlternative(origins: readonly Origin[]): string {
   const names: string[] = [], nums: number[] = [], tags: string[] = [], shown: string[] = [];
+  if (origins.length > 0 && origins.every((o) => o.untrace)) return `, or ${[...new Set(origins.map((o) => o.untrace!))].join("; ")}`;
   if (origins.some((o) => !o.fix)) return "";
   for (const o of origins) {
     if (!o.fix) continue;
@@ -58,6 +81,7 @@ function staticAlternative(origins: readonly Origin[]): string {
 export function originRelatedMessage(o: Origin): string {
   switch (o.kind) {
     case "parameter":
+      if (o.tracedBy !== undefined) return `'${o.name}' is traced: it is a parameter of ${tracedFunction(o.tracedBy, o.owner)}, which makes it a tracer.`;
       return `'${o.name}' is traced: it is a parameter of ${named("the jitted function", o.owner)} and is not static.`;
     case "callback":
       return `'${o.name}' is traced: ${o.owner} calls this function with traced values.`;

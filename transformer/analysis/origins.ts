@@ -19,6 +19,10 @@ export interface Origin {
   readonly owner: string;
   /** How to make it static, when the user can. */
   readonly fix?: StaticFix;
+  /** For a parameter of a function a transformation traces: "grad", "jit(grad(...))". */
+  readonly tracedBy?: string;
+  /** How to keep it untraced under that transformation ("leave 'n' out of grad's argnums"). */
+  readonly untrace?: string;
 }
 
 /** Taint as a bit set over origins (bigint: no limit on how many). */

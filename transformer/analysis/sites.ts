@@ -58,7 +58,7 @@ export function isJitReference(ctx: AnalysisContext, callee: TS.Expression, dept
   return false;
 }
 
-function siteString(ctx: AnalysisContext, node: TS.Node): string {
+export function siteString(ctx: AnalysisContext, node: TS.Node): string {
   const file = node.getSourceFile();
   const { line, column } = lineAndColumn(file, node.getStart(file));
   return `${relativeSitePath(ctx.projectRoot, file.fileName)}:${line}:${column}`;

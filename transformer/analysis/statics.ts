@@ -105,7 +105,15 @@ function readNums(ctx: AnalysisContext, expr: TS.Expression, depth: number): Sta
   return readLiterals(ctx, expr, depth, NUMBERS);
 }
 
-function propertyNameText(ctx: AnalysisContext, name: TS.PropertyName): string | undefined {
+/** Numbers given as a literal, an array of them, a const or literal types (`argnums`). */
+export function readNumbers(ctx: AnalysisContext, expr: TS.Expression): number[] | undefined {
+  return readNums(ctx, expr, 0)?.map((n) => n.value);
+}
+
+/** The initializer of the `const` an identifier names, if it is one. */
+export { constInitializer };
+
+export function propertyNameText(ctx: AnalysisContext, name: TS.PropertyName): string | undefined {
   const { ts } = ctx;
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   return undefined;
