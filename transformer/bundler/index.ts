@@ -18,6 +18,8 @@ import { createProjectService, type ProjectService } from "./service.js";
 import { rewriteSites } from "./rewrite.js";
 import type { TypeStripper } from "../specialize/extract.js";
 
+const MENTIONS_TSJIT = /jit|grad|vmap|vjp|jvp|jacfwd|jacrev|hessian|NDArray/;
+
 export interface TsjitPluginOptions {
   /** The tsconfig to analyze with (default: the nearest tsconfig.json above `root`). */
   readonly tsconfig?: string;
@@ -99,9 +101,11 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     transformInclude: (id) => moduleFile(id) !== undefined,
     transform(code, id) {
       const fileName = moduleFile(id);
-      // Cheap refusal: a module that never mentions jit has no site (sites are found through
-      // imports of tsjit's `jit` or `/** @jit */` comments, both spelled with it).
-      if (!fileName || !code.includes("jit")) return null;
+      // Cheap refusal: a module that mentions neither jit, a transformation nor tsjit's types
+      // has nothing to check (sites are found through imports of tsjit's `jit`/`grad`/`vmap`...
+      // or `/** @jit */` comments; an NDArray condition (TS990007) in a module that never
+      // names tsjit is left to the type-checking build).
+      if (!fileName || !MENTIONS_TSJIT.test(code)) return null;
       const p = service();
       const t = ts!;
       p.update(fileName, code);
