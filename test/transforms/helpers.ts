@@ -3,16 +3,12 @@
 // quotient in float64, with a step large enough that float32 rounding stays below tolerance).
 import { expect } from "vitest";
 import { jvp, np, vjp, type NDArray } from "tsjit";
+import { Rng } from "../helpers/prng.js";
 
+/** A seeded uniform [0, 1) generator (the shared mulberry32 of test/helpers/prng.ts). */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 export function randn(r: () => number, shape: number[], lo = -1, hi = 1): NDArray {
