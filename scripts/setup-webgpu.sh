@@ -16,7 +16,14 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 if [ "${VERSION_CODENAME:-}" = bookworm ]; then
   list=/etc/apt/sources.list.d/bookworm-backports.list
   if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    echo 'deb http://deb.debian.org/debian bookworm-backports main' | $SUDO tee "$list" >/dev/null
+    # The backports suite lives on the same Debian mirror the machine already uses.
+    mirror=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v -- '-security' | head -n 1 || true)
+    [ -n "$mirror" ] || mirror=$(grep -hs '^deb ' /etc/apt/sources.list | awk '$3 == "bookworm" {print $2}' | head -n 1 || true)
+    if [ -z "$mirror" ]; then
+      echo "setup-webgpu: no Debian mirror found in /etc/apt to take bookworm-backports from" >&2
+      exit 1
+    fi
+    echo "deb $mirror bookworm-backports main" | $SUDO tee "$list" >/dev/null
   fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers
