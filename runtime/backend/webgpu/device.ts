@@ -7,8 +7,9 @@ import { BackendError } from "../backend.js";
 
 export const INSTALL_HINT =
   "In Node: npm install --save-exact webgpu@0.6.2, and a Vulkan driver: on Debian bookworm " +
-  "add 'deb http://deb.debian.org/debian bookworm-backports main' to /etc/apt/sources.list.d/ and run " +
-  "apt-get install -t bookworm-backports mesa-vulkan-drivers (lavapipe; scripts/setup-webgpu.sh does both steps). " +
+  "enable the bookworm-backports suite of your Debian mirror (a 'deb <mirror> bookworm-backports main' line in " +
+  "/etc/apt/sources.list.d/) and run apt-get install -t bookworm-backports mesa-vulkan-drivers (lavapipe; " +
+  "the repository's scripts/setup-webgpu.sh does both steps). " +
   "In a browser: a WebGPU-enabled one (Chromium with --enable-unsafe-webgpu headless).";
 
 export interface DeviceState {
