@@ -2,7 +2,10 @@
 // gather, scatter) and the integer shifts: jvp vs finite differences, vjp by the
 // dot-product identity, grads vs float64 hand-written references, vmap vs stacked rows.
 import { describe, expect, it } from "vitest";
-import { grad, jit, lax, np, vmap, type NDArray } from "tsjit";
+import { grad, hessian, jit, lax, np, vmap, type NDArray } from "tsjit";
+import * as primitives from "../../runtime/primitives/index.js";
+import { batchRules } from "../../runtime/transforms/rules/batch.js";
+import { jvpRules } from "../../runtime/transforms/rules/jvp.js";
 import { checkDerivatives, closeTo, randn, rng, toF64 } from "./helpers.js";
 
 const r = rng(11);
@@ -59,7 +62,25 @@ describe("jvp and transpose of the indexing primitives", () => {
   });
 });
 
+describe("rule coverage", () => {
+  it("every primitive has a JVP rule and (if it takes inputs) a batching rule", () => {
+    const prims = [...Object.values(primitives), ...Object.values(primitives.control)]
+      .filter((v): v is primitives.Primitive => typeof v === "object" && v !== null && "abstractEval" in v);
+    expect(prims.length).toBeGreaterThan(50);
+    expect(prims.filter((q) => !jvpRules.has(q.name)).map((q) => q.name)).toEqual([]);
+    expect(prims.filter((q) => q.name !== "iota" && !batchRules.has(q.name)).map((q) => q.name)).toEqual([]);
+  });
+});
+
 describe("grads vs float64 references", () => {
+  it("second order through a gather: hessian of sum(take(x, ids)^3)", () => {
+    const X = np.array([0.5, -1, 2]);
+    const h = hessian((x: NDArray) => np.sum(np.power(np.take(x, i32([2, 0, 2])), 3)))(X) as NDArray;
+    // d²/dx_j² = 6 x_j * (times j is taken); off-diagonal zero.
+    const x = toF64(X), count = [1, 0, 2];
+    closeTo(toF64(h), Float64Array.from({ length: 9 }, (_, k) => (k % 4 === 0 ? 6 * x[k / 4]! * count[k / 4]! : 0)), 1e-5, 1e-5, "hessian");
+  });
+
   it("an embedding lookup: np.take and x.slice(ids) accumulate repeated rows", () => {
     const E = randn(r, [5, 3]), W = randn(r, [4, 3]);
     const ids = [4, 1, 4, 0];
@@ -137,7 +158,8 @@ describe("vmap of the indexing primitives", () => {
   });
 
   it("scatter add and set: batched operand, indices, updates", () => {
-    for (const f of [add, set]) {
+    const max = (a: NDArray, i: NDArray, u: NDArray) => a.at(i).max(u);
+    for (const f of [add, set, max]) {
       checkVmap(f, [x, ids.slice(1), v.slice(0)], [0, null, null]);
       checkVmap(f, [x.slice(0), ids.slice(1), v], [null, null, 0]);
       checkVmap(f, [x.slice(0), ids, v.slice(0)], [null, 0, null]);

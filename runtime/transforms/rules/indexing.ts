@@ -11,7 +11,7 @@ import * as p from "../../primitives/index.js";
 import type { ScatterMode } from "../../primitives/indexing.js";
 import { bind, bind1, type Operand } from "../../trace/core.js";
 import { avalOf, broadcastInDim, lit, moveAxis, reshape, select, zeros } from "../ops.js";
-import { batchAt0, type BDim } from "../batching.js";
+import { batchAt0, unbatchedAval, type BDim } from "../batching.js";
 import { isLinear, type Cotangent, type LinearIn } from "../transpose.js";
 import { batchRules, elementwiseRule } from "./batch.js";
 import { jvpRules } from "./jvp.js";
@@ -167,7 +167,7 @@ batchRules.set("dynamic_slice", ([x, ...starts], [dx, ...ds], params, size) => {
     return [[bind1(p.dynamicSlice, [at0(x!, dx!), int(0), ...starts], { slice_sizes: [size, ...sizes] })], [0]];
   }
   // Per-row starts: a gather reading each row's block (plus the row itself when x is batched).
-  const row = dx === null ? avalOf(x!) : avalOf(moveAxis(x!, dx!, 0)).withShape(avalOf(x!).shape.filter((_, i) => i !== dx));
+  const row = unbatchedAval(avalOf(x!), dx!);
   const outShape = [size, ...sizes];
   const ix = blockIndices(starts, ds, row.shape, sizes, outShape);
   const axes = dx === null ? range(row.ndim) : range(row.ndim + 1);
