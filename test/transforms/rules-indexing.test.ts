@@ -9,7 +9,7 @@ import { jvpRules } from "../../runtime/transforms/rules/jvp.js";
 import { checkDerivatives, closeTo, randn, rng, toF64 } from "./helpers.js";
 
 const r = rng(11);
-const i32 = (v: number | number[]) => np.array(v, { dtype: "int32" });
+const i32 = (v: number | number[] | number[][]) => np.array(v, { dtype: "int32" });
 
 describe("jvp and transpose of the indexing primitives", () => {
   it("dynamic_slice (traced-style int32 starts, clamped)", () => {
