@@ -47,18 +47,24 @@ describe("jvp and transpose of the indexing primitives", () => {
     checkDerivatives((x) => x.at(ids).multiply(v), [randn(r, [4])]);
   });
 
-  it("scatter max and multiply-by-updates say they are not differentiable yet", () => {
-    const ids = i32([0, 1]);
-    const thrown = (f: () => unknown): Error => {
-      try { f(); } catch (e) { return e as Error; }
-      throw new Error("expected a throw");
-    };
-    const e1 = thrown(() => grad((x: NDArray) => np.sum(x.at(ids).max(np.array([0.5, 0.5]))))(np.array([1, 2, 3])));
-    expect(e1.name).toBe("NotDifferentiableError");
-    expect(e1.message).toMatch(/scatter max is not differentiable yet/);
-    const e2 = thrown(() => grad((v: NDArray) => np.sum(np.ones([3]).at(ids).multiply(v)))(np.array([1, 2])));
-    expect(e2.name).toBe("NotDifferentiableError");
-    expect(e2.message).toMatch(/scatter mul is not differentiable yet with respect to its updates/);
+  it("scatter max and min: the winner's tangent, ties averaged", () => {
+    const ids = i32([1, 3, 1, 0]);
+    const X = np.array([0.3, -0.2, 0.9, 0.1, -0.7]), V = np.array([0.5, -0.9, -0.1, 0.6]);
+    checkDerivatives((x, v) => np.sin(x.at(ids).max(v)), [X, V]);
+    checkDerivatives((x, v) => np.sin(x.at(ids).min(v)), [X, V]);
+    // x[0] = 2 ties with both updates at 0: each of the three gets a third.
+    const [gx, gv] = grad((x: NDArray, v: NDArray) => np.sum(x.at(i32([0, 0])).max(v)), { argnums: [0, 1] })(np.array([2, 5]), np.array([2, 2])) as NDArray[];
+    closeTo(toF64(gx!), [1 / 3, 1], 1e-6, 1e-6, "d/dx with ties");
+    closeTo(toF64(gv!), [1 / 3, 1 / 3], 1e-6, 1e-6, "d/dv with ties");
+  });
+
+  it("scatter multiply says it is not differentiable yet in its updates", () => {
+    let err: Error | undefined;
+    try {
+      grad((v: NDArray) => np.sum(np.ones([3]).at(i32([0, 1])).multiply(v)))(np.array([1, 2]));
+    } catch (e) { err = e as Error; }
+    expect(err?.name).toBe("NotDifferentiableError");
+    expect(err?.message).toMatch(/scatter mul is not differentiable yet with respect to its updates/);
   });
 });
 

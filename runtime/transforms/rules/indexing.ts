@@ -55,11 +55,31 @@ jvpRules.set("scatter", ([x, u, ...indices], [tx, tu], params) => {
   }
   // out = x * prod(updates at each position): linear in x alone, with the same factor.
   if (mode === "mul" && tu === null) return [[out], [bind1(p.scatter, [tx!, u!, ...indices], params)]];
+  if (mode === "min" || mode === "max") return [[out], [extremalTangent(x!, u!, indices, params.axes as number[], out, tx, tu)]];
   throw new NotDifferentiableError(
-    `scatter ${mode} is not differentiable yet${mode === "mul" ? " with respect to its updates" : ""} (x.at(...).${mode === "mul" ? "multiply" : mode}).`,
-    "Differentiate only through .at(...).set/.add (or .multiply with respect to the array), or write the update with np.where.",
+    "scatter mul is not differentiable yet with respect to its updates (x.at(...).multiply(v), differentiated in v).",
+    "Differentiate .multiply only with respect to the array, or write the update as x.at(i).set(x.slice(i) * v).",
   );
 });
+
+/**
+ * scatter min/max: each output takes the tangent of what won there, averaged over ties
+ * between the operand and the winning updates (JAX's convention for extrema):
+ * (tx * kept + scatter_add(tu * won)) / (kept + #won), kept = x == out, won = u == out at its index.
+ */
+function extremalTangent(x: Operand, u: Operand, indices: readonly Operand[], axes: readonly number[], out: Operand, tx: Operand | null, tu: Operand | null): Operand {
+  const xa = avalOf(x), ua = avalOf(u);
+  const asFloat = (m: Operand, a: ShapedArray) => bind1(p.convertElementType, [m], { new_dtype: a.dtype, weak_type: false });
+  const kept = asFloat(bind1(p.eq, [x, out]), xa);
+  const wonMask = bind1(p.and, [bind1(p.eq, [u, bind1(p.gather, [out, ...indices], { axes })]), overUpdates(inRange(indices, axes, xa.shape), ua)]);
+  const won = asFloat(wonMask, ua);
+  const addAt = (base: Operand, upd: Operand) => bind1(p.scatter, [base, upd, ...indices], { axes, mode: "add" });
+  const count = addAt(kept, won);
+  const fromX = tx === null ? null : bind1(p.mul, [tx, kept]);
+  const fromU = tu === null ? null : addAt(zeros(xa.strong()), bind1(p.mul, [tu, won]));
+  const sum = fromX === null ? fromU! : fromU === null ? fromX : bind1(p.add, [fromX, fromU]);
+  return bind1(p.div, [sum, count]);
+}
 
 for (const prim of [p.shiftLeft, p.shiftRightLogical, p.shiftRightArithmetic]) {
   // Integer-valued: the tangent is zero (JAX's float0).
