@@ -4,3 +4,4 @@ import "./rules/transpose.js";
 export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, stopGradient, type GradOptions, type JacOptions } from "./api.js";
 export { vmap, type VmapOptions, type AxisSpec } from "./vmap.js";
 import "./rules/batch.js";
+import "./rules/indexing.js";

@@ -23,7 +23,7 @@ const shift = (axes: readonly number[]) => axes.map((a) => a + 1);
 const to0 = (x: Operand, d: BDim) => (d === null ? x : moveAxis(x, d, 0));
 
 /** Elementwise: every operand gets the full batched shape, or stays rank 0 if unbatched rank 0. */
-function elementwiseRule(prim: Primitive): BatchRule {
+export function elementwiseRule(prim: Primitive): BatchRule {
   return (vals, dims, params, size) => {
     const rows = vals.map((v, i) => unbatchedAval(avalOf(v), dims[i]!));
     const shape = [size, ...elementwiseShape(prim.name, rows)];
