@@ -107,5 +107,8 @@ export class DTypeError extends TsjitError {}
 /** Memory for arrays could not be allocated (JAX/XLA: RESOURCE_EXHAUSTED). */
 export class ResourceExhaustedError extends TsjitError {}
 
+/** A differentiation the rules do not support (yet): named, with the primitive and mode. */
+export class NotDifferentiableError extends TsjitError {}
+
 /** Bad argument to a tsjit API (wrong kind of value, unknown option...). */
 export class ArgumentError extends TsjitError {}

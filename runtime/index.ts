@@ -21,6 +21,7 @@ export {
   ConcretizationTypeError,
   DTypeError,
   NonHashableStaticArgError,
+  NotDifferentiableError,
   RecompileError,
   ResourceExhaustedError,
   ShapeError,

@@ -5,7 +5,7 @@
 // Batched indices are expressed with the same primitives plus an iota index for the batch
 // axis, so a vmapped gather/scatter is one bigger gather/scatter.
 
-import { TsjitError } from "../../errors.js";
+import { NotDifferentiableError } from "../../errors.js";
 import type { ShapedArray } from "../../ir/aval.js";
 import * as p from "../../primitives/index.js";
 import type { ScatterMode } from "../../primitives/indexing.js";
@@ -17,8 +17,6 @@ import { batchRules, elementwiseRule } from "./batch.js";
 import { jvpRules } from "./jvp.js";
 import { transposeRules } from "./transpose.js";
 
-/** A differentiation the rules do not support (yet): named, with the primitive and mode. */
-export class NotDifferentiableError extends TsjitError {}
 
 const typeOf = (x: LinearIn): ShapedArray => (isLinear(x) ? x.aval : avalOf(x));
 const int = (v: number) => lit(v, "int32");
