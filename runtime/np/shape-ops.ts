@@ -6,7 +6,7 @@ import { isDType, type DType } from "../dtype.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import * as p from "../primitives/index.js";
 import { normalizeAxes, normalizeAxis, sameShape, shapesEqual, shapeTuple, sizeOf, sliceLength, type Shape } from "../shape.js";
-import { InconclusiveDimensionError, SymDim, concreteDim, dimDivExact, dimText, isOne, knownEqual, type Dim } from "../symbolic.js";
+import { InconclusiveDimensionError, SymDim, dimDivExact, dimText, isOne, knownEqual, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { checkSize } from "../array/allocation.js";
 import { asNDArray, avalOf, broadcastTo as broadcastOperand, convert, promote, toOperand, type Operand } from "./operands.js";

@@ -19,7 +19,6 @@ import { DTypeError } from "../../errors.js";
 import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
 import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, scatterKernel, type Guard, type KernelSource } from "./wgsl.js";
-import { wgslLiteral } from "./ops.js";
 import { splitWide, twoPass } from "./split.js";
 import { View } from "../../ir/view.js";
 

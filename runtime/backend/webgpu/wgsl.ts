@@ -524,7 +524,6 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
   const [asb, asm, ask] = s.a.strides.map((d) => num(d, "a stride")) as [number, number, number];
   const [bsb, bsk, bsn] = s.b.strides.map((d) => num(d, "a stride")) as [number, number, number];
   const aBase = b.base(s.a), bBase = b.base(s.b);
-  const zero = t === "f32" ? "0.0" : "0";
   const lines: string[] = [];
   for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
   lines.push(

@@ -12,7 +12,7 @@ import type { ScatterMode } from "../../primitives/indexing.js";
 import { bind, bind1, type Operand } from "../../trace/core.js";
 import { avalOf, broadcastInDim, lit, moveAxis, reshape, select, zeros } from "../ops.js";
 import { batchAt0, unbatchedAval, type BDim } from "../batching.js";
-import { isLinear, type Cotangent, type LinearIn } from "../transpose.js";
+import { isLinear, type LinearIn } from "../transpose.js";
 import { batchRules, elementwiseRule } from "./batch.js";
 import { jvpRules } from "./jvp.js";
 import { transposeRules } from "./transpose.js";

@@ -3,7 +3,7 @@
 // traceable ops, so a transposed program can be staged and differentiated again.
 
 import type { ShapedArray } from "../../ir/aval.js";
-import { ClosedJaxpr, Jaxpr, type Params } from "../../ir/jaxpr.js";
+import { ClosedJaxpr, Jaxpr } from "../../ir/jaxpr.js";
 import * as p from "../../primitives/index.js";
 import { freeAxes, type DimensionNumbers } from "../../primitives/dot.js";
 import { bind, bind1, type Operand } from "../../trace/core.js";
