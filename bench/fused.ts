@@ -2,7 +2,7 @@
 // against the plain for loop one would write by hand (Math.tanh) and jax-js's jit.
 
 import { jit, np, type NDArray } from "tsjit";
-import { fastTanh } from "../runtime/primitives/scalar-ops.js";
+import { fastTanh } from "../runtime/backend/cpu/scalar-ops.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";

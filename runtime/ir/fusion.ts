@@ -19,7 +19,8 @@ import { Literal, Var, type Atom, type Eqn, type Jaxpr } from "./jaxpr.js";
 import { View, type DynamicOffset } from "./view.js";
 import { optimize } from "./passes.js";
 import type { ClosedJaxpr } from "./jaxpr.js";
-import { REDUCE_KIND, type ReduceKind } from "../primitives/reduce.js";
+import type { ReduceKind } from "../primitives/reduce.js";
+import { operandDType, type Primitive } from "../primitives/primitive.js";
 import { freeAxes, type DimensionNumbers } from "../primitives/dot.js";
 import { restAxes, type ScatterMode } from "../primitives/indexing.js";
 import { TsjitError } from "../errors.js";
@@ -252,14 +253,6 @@ function mergeAxisGroups(view: View, shape: Shape, groups: readonly (readonly nu
   return strides as [Dim, Dim, Dim];
 }
 
-/** Whether broadcasting `from` into `to` repeats elements (a new or stretched axis not of size 1). */
-function broadcastExpands(from: Shape, to: Shape, dims: readonly number[]): boolean {
-  return to.some((d, i) => {
-    const src = dims.indexOf(i);
-    return !isOne(d) && (src < 0 || isOne(from[src]!));
-  });
-}
-
 const int32Op = (op: string, ...args: Expr[]): Expr => ({ kind: "op", op, args, operandDType: "int32", dtype: "int32" });
 const boolOp = (op: string, operandDType: DType, ...args: Expr[]): Expr => ({ kind: "op", op, args, operandDType, dtype: "bool" });
 const int32Const = (value: Dim): Expr => ({ kind: "const", value, dtype: "int32" });
@@ -285,7 +278,7 @@ export function scheduleJaxpr(jaxpr: Jaxpr): Program {
   return new Scheduler(jaxpr).run();
 }
 
-class Scheduler {
+export class Scheduler {
   private readonly buffers: BufferDecl[] = [];
   private readonly scalars: ScalarDecl[] = [];
   /** Where new steps go: the program's list, or a branch's / loop body's. */
@@ -404,69 +397,41 @@ class Scheduler {
     return out;
   }
 
+  /** Lowers one equation by its rule: FUSION_RULES by name, else the rule of its class. */
   private lowerEqn(eqn: Eqn): void {
-    const { primitive: prim, params } = eqn;
-    const out = eqn.outputs[0]!;
-    const outShape = out.aval.shape;
-    switch (prim.kind) {
-      case "elementwise": {
-        if (prim.name === "iota") {
-          const dim = params.dimension as number;
-          const strides = outShape.map((_, d) => (d === dim ? 1 : 0));
-          this.env.set(out, { shape: outShape, expr: { kind: "index", view: new View(outShape, strides, 0), dtype: out.aval.dtype } });
-          return;
-        }
-        const args = eqn.inputs.map((a) => this.get(a).expr);
-        const expr: Expr = prim.name === "convert_element_type"
-          ? { kind: "convert", arg: args[0]!, from: eqn.inputs[0]!.aval.dtype, dtype: out.aval.dtype }
-          : {
-              kind: "op",
-              op: prim.name,
-              args,
-              // select_n's operands are the cases; its predicate is bool.
-              operandDType: eqn.inputs[prim.name === "select_n" ? 1 : 0]!.aval.dtype,
-              dtype: out.aval.dtype,
-            };
-        this.env.set(out, { shape: outShape, expr });
-        return;
-      }
-      case "view":
-        this.env.set(out, this.lowerView(eqn, this.get(eqn.inputs[0]!)));
-        return;
-      case "reduce":
-        this.env.set(out, this.lowerReduce(eqn));
-        return;
-      default:
-        if (prim.name === "dot_general") return this.lowerDot(eqn);
-        if (prim.name === "concatenate") return this.lowerConcatenate(eqn);
-        if (prim.name === "cond") return this.lowerCond(eqn);
-        if (prim.name === "while") return this.lowerWhile(eqn);
-        if (prim.name === "scan") return this.lowerScan(eqn);
-        if (prim.name === "dynamic_slice") return this.lowerDynamicSlice(eqn);
-        if (prim.name === "dynamic_update_slice") return this.lowerDynamicUpdateSlice(eqn);
-        if (prim.name === "gather") return this.lowerGather(eqn);
-        if (prim.name === "scatter") return this.lowerScatter(eqn);
-        throw new UnsupportedPrimitiveError(`The fusion pass cannot lower primitive '${prim.name}'.`);
-    }
+    const rule = fusionRuleFor(eqn.primitive);
+    if (!rule) throw new UnsupportedPrimitiveError(`The fusion pass has no rule for primitive '${eqn.primitive.name}' (kind ${eqn.primitive.kind}).`);
+    rule(this, eqn);
   }
 
-  private lowerView(eqn: Eqn, input: Lazy): Lazy {
-    const { primitive: prim, params } = eqn;
-    const outShape = eqn.outputs[0]!.aval.shape;
-    let f: (v: View) => View | null;
-    switch (prim.name) {
-      case "reshape": f = (v) => v.reshape(outShape); break;
-      case "transpose": f = (v) => v.transpose(params.permutation as number[]); break;
-      case "broadcast_in_dim": f = (v) => v.broadcastInDim(outShape, params.broadcast_dimensions as number[]); break;
-      case "squeeze": f = (v) => v.squeeze(params.dimensions as number[]); break;
-      case "slice":
-        f = (v) => v.slice(params.start_indices as number[], params.limit_indices as number[], params.strides as number[] | null);
-        break;
-      default:
-        throw new UnsupportedPrimitiveError(`The fusion pass cannot lower view primitive '${prim.name}'.`);
-    }
-    const expands = prim.name === "broadcast_in_dim" && broadcastExpands(input.shape, outShape, params.broadcast_dimensions as number[]);
-    return this.reindex(input, f, outShape, expands);
+  /** An elementwise primitive: an `op` node over its operands' expressions (fused lazily). */
+  lowerElementwise(eqn: Eqn): void {
+    const out = eqn.outputs[0]!;
+    const args = eqn.inputs.map((a) => this.get(a).expr);
+    const expr: Expr = { kind: "op", op: eqn.primitive.name, args, operandDType: operandDType(eqn.inputs), dtype: out.aval.dtype };
+    this.env.set(out, { shape: out.aval.shape, expr });
+  }
+
+  lowerIota(eqn: Eqn): void {
+    const out = eqn.outputs[0]!;
+    const outShape = out.aval.shape;
+    const dim = eqn.params.dimension as number;
+    const strides = outShape.map((_, d) => (d === dim ? 1 : 0));
+    this.env.set(out, { shape: outShape, expr: { kind: "index", view: new View(outShape, strides, 0), dtype: out.aval.dtype } });
+  }
+
+  lowerConvert(eqn: Eqn): void {
+    const out = eqn.outputs[0]!;
+    const arg = this.get(eqn.inputs[0]!).expr;
+    this.env.set(out, { shape: out.aval.shape, expr: { kind: "convert", arg, from: eqn.inputs[0]!.aval.dtype, dtype: out.aval.dtype } });
+  }
+
+  /** A view primitive re-indexes its input's leaves (Primitive.view). */
+  lowerView(eqn: Eqn): void {
+    const out = eqn.outputs[0]!;
+    const input = this.get(eqn.inputs[0]!);
+    const { reindex, expands } = eqn.primitive.view!(eqn.params, input.shape, out.aval.shape);
+    this.env.set(out, this.reindex(input, reindex, out.aval.shape, expands));
   }
 
   /** `input` read through `f` (materialized first where re-indexing is impossible or would recompute work). */
@@ -505,7 +470,7 @@ class Scheduler {
   }
 
   /** A view with a run-time offset: fuses into the consumer like a static slice. */
-  private lowerDynamicSlice(eqn: Eqn): void {
+  lowerDynamicSlice(eqn: Eqn): void {
     const [x, ...starts] = eqn.inputs;
     const out = eqn.outputs[0]!;
     const { start, dynamic } = this.blockStarts(x!.aval.shape, out.aval.shape, starts);
@@ -513,7 +478,7 @@ class Scheduler {
   }
 
   /** A copy of the operand, then the update written through a dynamic view of the copy. */
-  private lowerDynamicUpdateSlice(eqn: Eqn): void {
+  lowerDynamicUpdateSlice(eqn: Eqn): void {
     const [x, update, ...starts] = eqn.inputs;
     const out = eqn.outputs[0]!;
     if (out.aval.ndim === 0) return void this.env.set(out, this.get(update!));
@@ -546,7 +511,7 @@ class Scheduler {
   }
 
   /** A gather is a read at a computed position: it fuses into its consumers like any load. */
-  private lowerGather(eqn: Eqn): void {
+  lowerGather(eqn: Eqn): void {
     const [x, ...indices] = eqn.inputs;
     const out = eqn.outputs[0]!;
     const axes = eqn.params.axes as number[];
@@ -557,7 +522,7 @@ class Scheduler {
   }
 
   /** A copy of the operand, then one serial pass over the updates (see ScatterStep). */
-  private lowerScatter(eqn: Eqn): void {
+  lowerScatter(eqn: Eqn): void {
     const [x, updates, ...indices] = eqn.inputs;
     const out = eqn.outputs[0]!;
     const axes = eqn.params.axes as number[];
@@ -580,17 +545,18 @@ class Scheduler {
     this.env.set(out, this.readTarget(dest, shape));
   }
 
-  private lowerReduce(eqn: Eqn): Lazy {
+  /** A reduce primitive: a `reduce` node of its reducer (Primitive.reducer) over the producer's expression. */
+  lowerReduce(eqn: Eqn): void {
     const out = eqn.outputs[0]!;
     const axes = eqn.params.axes as number[];
     let input = this.get(eqn.inputs[0]!);
-    if (axes.length === 0) return { shape: out.aval.shape, expr: input.expr };
+    if (axes.length === 0) return void this.env.set(out, { shape: out.aval.shape, expr: input.expr });
     if (containsReduce(input.expr)) input = this.materialize(undefined, input);
-    const op: ReduceOp = REDUCE_KIND[eqn.primitive.name] ?? (eqn.primitive.name as "argmax" | "argmin");
-    return {
+    const op: ReduceOp = eqn.primitive.reducer!;
+    this.env.set(out, {
       shape: out.aval.shape,
       expr: { kind: "reduce", op, body: input.expr, inShape: input.shape, axes, operandDType: input.expr.dtype, dtype: out.aval.dtype },
-    };
+    });
   }
 
   /** A plain read of `a` through some view, materializing it if it is anything more. */
@@ -607,7 +573,7 @@ class Scheduler {
     return { buffer, view };
   }
 
-  private lowerDot(eqn: Eqn): void {
+  lowerDot(eqn: Eqn): void {
     const out = eqn.outputs[0]!;
     const [[lc, rc], [lb, rb]] = eqn.params.dimension_numbers as DimensionNumbers;
     const lhsAval = eqn.inputs[0]!.aval, rhsAval = eqn.inputs[1]!.aval;
@@ -654,7 +620,7 @@ class Scheduler {
     return { buffer, offset: view.offset, dynamic: view.dynamic, strides };
   }
 
-  private lowerConcatenate(eqn: Eqn): void {
+  lowerConcatenate(eqn: Eqn): void {
     const out = eqn.outputs[0]!;
     const dim = eqn.params.dimension as number;
     const isOutput = this.outvarSet.has(out);
@@ -705,7 +671,7 @@ class Scheduler {
     return isLeaf(lazy.expr) ? lazy : this.materialize(undefined, lazy);
   }
 
-  private lowerCond(eqn: Eqn): void {
+  lowerCond(eqn: Eqn): void {
     const [indexAtom, ...opAtoms] = eqn.inputs;
     const branches = eqn.params.branches as readonly ClosedJaxpr[];
     const index = this.get(indexAtom!);
@@ -755,7 +721,7 @@ class Scheduler {
     });
   }
 
-  private lowerWhile(eqn: Eqn): void {
+  lowerWhile(eqn: Eqn): void {
     const { cond_jaxpr, body_jaxpr, cond_nconsts, body_nconsts } = eqn.params as {
       cond_jaxpr: ClosedJaxpr; body_jaxpr: ClosedJaxpr; cond_nconsts: number; body_nconsts: number;
     };
@@ -778,7 +744,7 @@ class Scheduler {
     eqn.outputs.forEach((v, i) => this.env.set(v, slots[i]!.current));
   }
 
-  private lowerScan(eqn: Eqn): void {
+  lowerScan(eqn: Eqn): void {
     const { jaxpr, length, reverse, num_consts, num_carry } = eqn.params as {
       jaxpr: ClosedJaxpr; length: Dim; reverse: boolean; num_consts: number; num_carry: number;
     };
@@ -830,4 +796,43 @@ class Scheduler {
     if (m.kind === "scalar") return { kind: "scalar", scalar: m.scalar };
     return { kind: "buffer", buffer: (m as Extract<Expr, { kind: "load" }>).buffer };
   }
+}
+
+// --- the lowering table ---------------------------------------------------------------------
+
+/** Lowers one equation into the scheduler's current steps and environment. */
+export type FusionRule = (s: Scheduler, eqn: Eqn) => void;
+
+/**
+ * How each primitive becomes expressions and steps, keyed by primitive name. Primitives of
+ * kind elementwise, view and reduce need no entry: CLASS_RULES lowers them from their class
+ * and their rules on the primitive (Primitive.view, Primitive.reducer); an entry here
+ * overrides that. A new "other" primitive needs an entry (the table test says so).
+ */
+export const FUSION_RULES: Readonly<Record<string, FusionRule>> = {
+  iota: (s, e) => s.lowerIota(e),
+  convert_element_type: (s, e) => s.lowerConvert(e),
+  dot_general: (s, e) => s.lowerDot(e),
+  concatenate: (s, e) => s.lowerConcatenate(e),
+  cond: (s, e) => s.lowerCond(e),
+  while: (s, e) => s.lowerWhile(e),
+  scan: (s, e) => s.lowerScan(e),
+  dynamic_slice: (s, e) => s.lowerDynamicSlice(e),
+  dynamic_update_slice: (s, e) => s.lowerDynamicUpdateSlice(e),
+  gather: (s, e) => s.lowerGather(e),
+  scatter: (s, e) => s.lowerScatter(e),
+};
+
+const CLASS_RULES: Readonly<Partial<Record<Primitive["kind"], FusionRule>>> = {
+  elementwise: (s, e) => s.lowerElementwise(e),
+  view: (s, e) => s.lowerView(e),
+  reduce: (s, e) => s.lowerReduce(e),
+};
+
+/** The fusion rule for `prim`, or undefined if it has none (a view without `view`, a reduce without `reducer`). */
+export function fusionRuleFor(prim: Primitive): FusionRule | undefined {
+  if (Object.prototype.hasOwnProperty.call(FUSION_RULES, prim.name)) return FUSION_RULES[prim.name];
+  if (prim.kind === "view" && !prim.view) return undefined;
+  if (prim.kind === "reduce" && !prim.reducer) return undefined;
+  return CLASS_RULES[prim.kind];
 }

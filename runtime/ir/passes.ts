@@ -4,7 +4,7 @@
 
 import { castScalar } from "../dtype.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "./jaxpr.js";
-import { convertOp, scalarOp } from "../primitives/scalar-ops.js";
+import { operandDType } from "../primitives/primitive.js";
 import { shapesEqual } from "../shape.js";
 import { prettyPrint } from "./printer.js";
 import { SymDim } from "../symbolic.js";
@@ -55,38 +55,39 @@ function substituted(eqn: Eqn, subst: Map<Var, Atom>): Eqn {
 
 // --- constant folding ----------------------------------------------------------------------
 
-const isLit = (a: Atom | undefined, value?: number): a is Literal => a instanceof Literal && (value === undefined || a.value === value);
+const isLit = (a: Atom | undefined): a is Literal => a instanceof Literal;
 
+/**
+ * Folds elementwise equations over scalar literals with the primitive's exact semantics
+ * (`Primitive.scalar`: the correctly computed value, not a backend's fast approximation),
+ * and drops exact identities (`Primitive.identity`: x*1, x/1, x-0, x+(-0)).
+ */
 export function foldConstants(jaxpr: Jaxpr): Jaxpr {
   const subst = new Map<Var, Atom>();
   const eqns: Eqn[] = [];
   for (const original of jaxpr.eqns) {
     const eqn = substituted(original, subst);
     const out = eqn.outputs[0]!;
-    const name = eqn.primitive.name;
-    if (eqn.primitive.kind === "elementwise" && eqn.outputs.length === 1 && out.aval.ndim === 0 && eqn.inputs.length > 0 &&
+    const prim = eqn.primitive;
+    if (prim.scalar && eqn.outputs.length === 1 && out.aval.ndim === 0 && eqn.inputs.length > 0 &&
       eqn.inputs.every((a) => isLit(a) && typeof a.value === "number")) {
       // A literal holds a JS number: folded as a value of its dtype (0.1 as a float32).
       const values = eqn.inputs.map((a) => castScalar((a as Literal).value as number, a.aval.dtype));
-      const fn = name === "convert_element_type"
-        ? convertOp(eqn.inputs[0]!.aval.dtype, out.aval.dtype)
-        : scalarOp(name, eqn.inputs[name === "select_n" ? 1 : 0]!.aval.dtype);
+      const fn = prim.scalar(operandDType(eqn.inputs), out.aval.dtype, eqn.params);
       if (fn) {
-        subst.set(out, new Literal(castScalar(fn.evaluate(...values), out.aval.dtype), out.aval));
+        subst.set(out, new Literal(castScalar(fn(...values), out.aval.dtype), out.aval));
         continue;
       }
     }
-    // Exact identities: x*1, x/1, x-0, x+(-0) return x unchanged (same dtype and shape).
     const [a, b] = eqn.inputs;
-    const identity =
-      (name === "mul" && isLit(b, 1)) || (name === "div" && isLit(b, 1)) || (name === "sub" && isLit(b, 0)) ||
-      (name === "add" && isLit(b) && Object.is(b.value, -0)) || (name === "mul" && isLit(a, 1));
-    if (identity) {
-      const x = name === "mul" && isLit(a, 1) ? b! : a!;
-      if (x instanceof Var && x.aval.dtype === out.aval.dtype && shapesEqual(x.aval.shape, out.aval.shape) && x.aval.weakType === out.aval.weakType) {
-        subst.set(out, x);
-        continue;
-      }
+    const id = prim.identity;
+    const x = id === undefined || eqn.inputs.length !== 2 ? undefined
+      : id.rhs !== undefined && isLit(b) && Object.is(b.value, id.rhs) ? a
+      : id.lhs !== undefined && isLit(a) && Object.is(a.value, id.lhs) ? b
+      : undefined;
+    if (x instanceof Var && x.aval.dtype === out.aval.dtype && shapesEqual(x.aval.shape, out.aval.shape) && x.aval.weakType === out.aval.weakType) {
+      subst.set(out, x);
+      continue;
     }
     eqns.push(eqn);
   }

@@ -7,6 +7,10 @@ import { DTypeError, ShapeError } from "../errors.js";
 import { isFloat, type DType } from "../dtype.js";
 import { sameShape, shapeTuple, type Shape } from "../shape.js";
 import { definePrimitive, type Primitive } from "./primitive.js";
+import { exactConvert, exactScalar } from "./scalar-ops.js";
+
+/** Exact scalar semantics of `name`, from the shared table (see scalar-ops.ts). */
+const exact = (name: string) => (dtype: DType) => exactScalar(name, dtype);
 
 type DTypeClass = "float" | "numeric" | "integral" | "any";
 
@@ -32,6 +36,7 @@ export function defineBinary(name: string, accept: (dtype: DType) => boolean, ne
   return definePrimitive({
     name,
     kind: "elementwise",
+    scalar: exact(name),
     abstractEval(inputs) {
       const dtype = sameDType(name, inputs);
       if (!accept(dtype)) throw new DTypeError(`${name} does not accept dtype ${dtype}: it needs ${needs}.`, "Convert with .astype(dtype).");
@@ -81,6 +86,7 @@ function unary(name: string, cls: DTypeClass): Primitive {
   return definePrimitive({
     name,
     kind: "elementwise",
+    scalar: exact(name),
     abstractEval([x]) {
       checkClass(name, cls, x!.dtype);
       return [x!];
@@ -88,10 +94,12 @@ function unary(name: string, cls: DTypeClass): Primitive {
   });
 }
 
-function binary(name: string, cls: DTypeClass): Primitive {
+function binary(name: string, cls: DTypeClass, identity?: Primitive["identity"]): Primitive {
   return definePrimitive({
     name,
     kind: "elementwise",
+    scalar: exact(name),
+    ...(identity && { identity }),
     abstractEval(inputs) {
       const dtype = sameDType(name, inputs);
       checkClass(name, cls, dtype);
@@ -104,6 +112,7 @@ function comparison(name: string): Primitive {
   return definePrimitive({
     name,
     kind: "elementwise",
+    scalar: exact(name),
     abstractEval(inputs) {
       sameDType(name, inputs);
       return [aval(elementwiseShape(name, inputs), "bool")];
@@ -133,16 +142,18 @@ export const not = unary("not", "integral");
 export const isFinite = definePrimitive({
   name: "is_finite",
   kind: "elementwise",
+  scalar: exact("is_finite"),
   abstractEval([x]) {
     checkClass("is_finite", "float", x!.dtype);
     return [aval(x!.shape, "bool")];
   },
 });
 
-export const add = binary("add", "numeric");
-export const sub = binary("sub", "numeric");
-export const mul = binary("mul", "numeric");
-export const div = binary("div", "numeric");
+// Exact identities: x + (-0), x - 0, x * 1, 1 * x, x / 1 are x (folded away by ir/passes.ts).
+export const add = binary("add", "numeric", { rhs: -0 });
+export const sub = binary("sub", "numeric", { rhs: 0 });
+export const mul = binary("mul", "numeric", { lhs: 1, rhs: 1 });
+export const div = binary("div", "numeric", { rhs: 1 });
 export const rem = binary("rem", "numeric");
 export const pow = binary("pow", "numeric");
 export const atan2 = binary("atan2", "float");
@@ -163,6 +174,7 @@ export const ne = comparison("ne");
 export const selectN = definePrimitive({
   name: "select_n",
   kind: "elementwise",
+  scalar: exact("select_n"),
   abstractEval(inputs) {
     const [which, ...cases] = inputs;
     if (which!.dtype !== "bool") {
@@ -177,6 +189,7 @@ export const selectN = definePrimitive({
 export const convertElementType = definePrimitive<{ new_dtype: DType; weak_type: boolean }>({
   name: "convert_element_type",
   kind: "elementwise",
+  scalar: (from, to) => exactConvert(from, to),
   abstractEval([x], { new_dtype, weak_type }) {
     return [aval(x!.shape, new_dtype, weak_type)];
   },

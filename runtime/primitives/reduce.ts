@@ -18,6 +18,7 @@ function reduction(kind: ReduceKind): Primitive<{ axes: readonly number[] }> {
   return definePrimitive({
     name,
     kind: "reduce",
+    reducer: kind,
     abstractEval([x], { axes }) {
       checkAxes(name, axes, x!.ndim, x!.shape);
       if ((kind === "and" || kind === "or") && x!.dtype !== "bool") {
@@ -46,6 +47,7 @@ function argReduction(name: "argmax" | "argmin"): Primitive<{ axes: readonly num
   return definePrimitive({
     name,
     kind: "reduce",
+    reducer: name,
     abstractEval([x], { axes, index_dtype }) {
       if (axes.length !== 1) throw new ShapeError(`${name} reduces exactly one axis, got ${shapeTuple(axes)}.`);
       checkAxes(name, axes, x!.ndim, x!.shape);

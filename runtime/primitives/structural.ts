@@ -8,9 +8,19 @@ import { shapeTuple, sizeOf, sliceLength, type Shape } from "../shape.js";
 import { dimAdd, dimText, isOne, sameDim, type Dim } from "../symbolic.js";
 import { definePrimitive } from "./primitive.js";
 
+/** Whether broadcasting `from` into `to` repeats elements (a new or stretched axis not of size 1). */
+function broadcastExpands(from: Shape, to: Shape, dims: readonly number[]): boolean {
+  return to.some((d, i) => {
+    const src = dims.indexOf(i);
+    return !isOne(d) && (src < 0 || isOne(from[src]!));
+  });
+}
+
 export const broadcastInDim = definePrimitive<{ shape: Shape; broadcast_dimensions: readonly number[] }>({
   name: "broadcast_in_dim",
   kind: "view",
+  view: ({ broadcast_dimensions: dims }, inShape, outShape) =>
+    ({ reindex: (v) => v.broadcastInDim(outShape, dims), expands: broadcastExpands(inShape, outShape, dims) }),
   abstractEval([x], { shape, broadcast_dimensions: dims }) {
     const ok = dims.length === x!.ndim &&
       dims.every((d, i) => d >= 0 && d < shape.length && (i === 0 || d > dims[i - 1]!) &&
@@ -29,6 +39,7 @@ export const broadcastInDim = definePrimitive<{ shape: Shape; broadcast_dimensio
 export const reshape = definePrimitive<{ new_sizes: Shape }>({
   name: "reshape",
   kind: "view",
+  view: (_params, _inShape, outShape) => ({ reindex: (v) => v.reshape(outShape), expands: false }),
   abstractEval([x], { new_sizes }) {
     if (!sameDim(sizeOf(new_sizes), x!.size)) {
       throw new ShapeError(
@@ -43,6 +54,7 @@ export const reshape = definePrimitive<{ new_sizes: Shape }>({
 export const transpose = definePrimitive<{ permutation: readonly number[] }>({
   name: "transpose",
   kind: "view",
+  view: ({ permutation }) => ({ reindex: (v) => v.transpose(permutation), expands: false }),
   abstractEval([x], { permutation }) {
     const n = x!.ndim;
     const valid = permutation.length === n && new Set(permutation).size === n && permutation.every((p) => p >= 0 && p < n);
@@ -57,6 +69,7 @@ export const transpose = definePrimitive<{ permutation: readonly number[] }>({
 export const squeeze = definePrimitive<{ dimensions: readonly number[] }>({
   name: "squeeze",
   kind: "view",
+  view: ({ dimensions }) => ({ reindex: (v) => v.squeeze(dimensions), expands: false }),
   abstractEval([x], { dimensions }) {
     for (const d of dimensions) {
       if (!sameDim(x!.shape[d]!, 1)) {
@@ -71,6 +84,8 @@ export const squeeze = definePrimitive<{ dimensions: readonly number[] }>({
 export const slice = definePrimitive<{ start_indices: readonly Dim[]; limit_indices: readonly Dim[]; strides: readonly number[] | null }>({
   name: "slice",
   kind: "view",
+  view: ({ start_indices, limit_indices, strides }) =>
+    ({ reindex: (v) => v.slice(start_indices, limit_indices, strides), expands: false }),
   abstractEval([x], { start_indices: start, limit_indices: limit, strides }) {
     const shape = x!.shape.map((size, i) => sliceLength(start[i]!, limit[i]!, strides ? strides[i]! : 1, size, () =>
       new ShapeError(

@@ -9,7 +9,8 @@
 // into one, so same-shape elementwise kernels are a single flat loop.
 
 import { castScalar, isFloat, type DType } from "../../dtype.js";
-import { convertOp, reduceInit, reduceRounds, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
+import { reduceInit, reduceRounds } from "../../primitives/scalar-ops.js";
+import { convertOp, reduceStep, scalarOp } from "./scalar-ops.js";
 import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, Step, Swap, Target } from "../../ir/fusion.js";
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";

@@ -6,7 +6,7 @@ import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
 import { scheduleJaxpr, type Program } from "../../ir/fusion.js";
 import { DTypeError } from "../../errors.js";
-import { runtimeHelpers } from "../../primitives/scalar-ops.js";
+import { runtimeHelpers } from "./scalar-ops.js";
 import type { Backend, Executable } from "../backend.js";
 import { generateProgram } from "./codegen.js";
 import { interpretProgram } from "./interpreter.js";

@@ -4,7 +4,8 @@
 // compiled once into nested closures over a flat element index.
 
 import { castScalar, isFloat, typedArrayFor, type TypedArray } from "../../dtype.js";
-import { argBetter, convertOp, reduceInit, reduceRounds, reduceStep, scalarOp } from "../../primitives/scalar-ops.js";
+import { argBetter, reduceInit, reduceRounds } from "../../primitives/scalar-ops.js";
+import { convertOp, reduceStep, scalarOp } from "./scalar-ops.js";
 import type { BufferDecl, Expr, Program, ScatterStep, Step, Swap } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import { concreteDim, type Dim } from "../../symbolic.js";

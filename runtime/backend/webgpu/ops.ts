@@ -6,6 +6,7 @@
 // Helpers are emitted only when a shader uses them (`need`).
 
 import type { DType } from "../../dtype.js";
+import { dtypeClass, type DTypeClass } from "../../primitives/scalar-ops.js";
 
 export type WgslType = "f32" | "i32" | "u32";
 
@@ -106,110 +107,98 @@ export class HelperSet {
 
 const b2u = (cond: string) => `select(0u, 1u, ${cond})`;
 
-/** The WGSL expression for primitive `op` on operands of `dtype` (argument expressions already typed). */
-export function wgslOp(op: string, dtype: DType, args: readonly string[], h: HelperSet, argDTypes: readonly DType[]): string | undefined {
-  const [a, b, c] = args;
-  const t = wgslType(dtype);
-  const float = t === "f32", int = t === "i32";
-  // Float comparisons spell out NaN (shader compilers may assume there is none).
-  const ordered = float ? ` && !${h.need("isnan_")}(${a}) && !isnan_(${b})` : "";
-  switch (op) {
-    case "gt": return b2u(`${a} > ${b}${ordered}`);
-    case "ge": return b2u(`${a} >= ${b}${ordered}`);
-    case "lt": return b2u(`${a} < ${b}${ordered}`);
-    case "le": return b2u(`${a} <= ${b}${ordered}`);
-    case "eq": return b2u(`${a} == ${b}${ordered}`);
-    case "ne": return float ? b2u(`${a} != ${b} || isnan_(${a}) || isnan_(${b})`) : b2u(`${a} != ${b}`);
-    case "max": return float ? `${h.need("fmax_")}(${a}, ${b})` : `max(${a}, ${b})`;
-    case "min": return float ? `${h.need("fmin_")}(${a}, ${b})` : `min(${a}, ${b})`;
-    case "sign": return dtype === "uint32" ? b2u(`${a} != 0u`) : t === "u32" ? a! : float ? `select(sign(${a}), ${a}, ${h.need("isnan_")}(${a}))` : `sign(${a})`;
-    case "select_n": {
-      const p = argDTypes[0] === "int32" ? `${a} != 0` : argDTypes[0] === "float32" ? `${a} != 0.0` : `${a} != 0u`;
-      return `select(${b}, ${c}, ${p})`;
-    }
-  }
-  if (float) {
-    switch (op) {
-      case "add": return `(${a} + ${b})`;
-      case "sub": return `(${a} - ${b})`;
-      case "mul": return `(${a} * ${b})`;
-      case "div": return `(${a} / ${b})`;
-      case "rem": return `${h.need("frem_")}(${a}, ${b})`;
-      case "pow": return `${h.need("fpow_")}(${a}, ${b})`;
-      case "atan2": return `${h.need("atan2_")}(${a}, ${b})`;
-      case "neg": return `(-${a})`;
-      case "exp": return `exp(${a})`;
-      case "log": return `log(${a})`;
-      case "log1p": return `${h.need("log1p_")}(${a})`;
-      case "expm1": return `${h.need("expm1_")}(${a})`;
-      case "tanh": return `${h.need("tanh_")}(${a})`;
-      case "logistic": return `(1.0 / (1.0 + exp(-${a})))`;
-      case "sin": return `sin(${a})`;
-      case "cos": return `cos(${a})`;
-      case "tan": return `tan(${a})`;
-      case "sqrt": return `sqrt(${a})`;
-      case "rsqrt": return `inverseSqrt(${a})`;
-      case "abs": return `abs(${a})`;
-      case "floor": return `floor(${a})`;
-      case "ceil": return `ceil(${a})`;
-      case "round": return `round(${a})`;
-      case "is_finite": return b2u(`${h.need("isfin_")}(${a})`);
-    }
-    return undefined;
-  }
-  if (int) {
-    switch (op) {
-      case "add": return `(${a} + ${b})`;
-      case "sub": return `(${a} - ${b})`;
-      case "mul": return `(${a} * ${b})`;
-      // XLA: x / 0 = -1, x % 0 = x (WGSL's own results for a zero divisor differ).
-      case "div": return `select(${a} / ${b}, -1, ${b} == 0)`;
-      case "rem": return `select(${a} % ${b}, ${a}, ${b} == 0)`;
-      case "pow": return `${h.need("ipow_")}(${a}, ${b})`;
-      case "neg": return `(-${a})`;
-      case "abs": return `abs(${a})`;
-      case "and": return `(${a} & ${b})`;
-      case "or": return `(${a} | ${b})`;
-      case "xor": return `(${a} ^ ${b})`;
-      case "not": return `(~${a})`;
-      // Counts are read as unsigned; WGSL takes them mod 32, XLA gives 0 / the sign fill.
-      case "shift_left": return `select(${a} << u32(${b}), 0, u32(${b}) >= 32u)`;
-      case "shift_right_logical": return `select(bitcast<i32>(bitcast<u32>(${a}) >> u32(${b})), 0, u32(${b}) >= 32u)`;
-      case "shift_right_arithmetic": return `(${a} >> min(u32(${b}), 31u))`;
-    }
-    return undefined;
-  }
-  if (dtype === "uint32") return uint32Op(op, a!, b!, h);
-  switch (op) {
-    case "and": return `(${a} & ${b})`;
-    case "or": return `(${a} | ${b})`;
-    case "xor": return `(${a} ^ ${b})`;
-    case "not": return `(${a} ^ 1u)`;
-  }
-  return undefined;
-}
+/** A WGSL expression template: argument expressions (already of the computed type) in, code out. */
+type WgslTemplate = (x: readonly string[], h: HelperSet, argDTypes: readonly DType[]) => string;
 
-/** uint32 (native u32: + - * wrap mod 2^32 as in the CPU backend). */
-function uint32Op(op: string, a: string, b: string, h: HelperSet): string | undefined {
-  switch (op) {
-    case "add": return `(${a} + ${b})`;
-    case "sub": return `(${a} - ${b})`;
-    case "mul": return `(${a} * ${b})`;
+// Float comparisons spell out NaN (shader compilers may assume there is none).
+const ordered = (cmp: string): WgslTemplate => ([a, b], h) => b2u(`${a} ${cmp} ${b} && !${h.need("isnan_")}(${a}) && !isnan_(${b})`);
+const plain = (cmp: string): WgslTemplate => ([a, b]) => b2u(`${a} ${cmp} ${b}`);
+const infix = (o: string): WgslTemplate => ([a, b]) => `(${a} ${o} ${b})`;
+const call = (fn: string, helper = false): WgslTemplate => (x, h) => `${helper ? h.need(fn) : fn}(${x.join(", ")})`;
+const selectN: WgslTemplate = ([a, b, c], _h, argDTypes) => {
+  const p = argDTypes[0] === "int32" ? `${a} != 0` : argDTypes[0] === "float32" ? `${a} != 0.0` : `${a} != 0u`;
+  return `select(${b}, ${c}, ${p})`;
+};
+const intComparisons: Record<string, WgslTemplate> = {
+  gt: plain(">"), ge: plain(">="), lt: plain("<"), le: plain("<="), eq: plain("=="), ne: plain("!="),
+  max: call("max"), min: call("min"), select_n: selectN,
+};
+const bitwise: Record<string, WgslTemplate> = { and: infix("&"), or: infix("|"), xor: infix("^") };
+
+/**
+ * WGSL templates keyed by dtype class, then primitive name (the same keys as the exact
+ * semantics in primitives/scalar-ops.ts; test/runtime/lowering-tables.test.ts checks them).
+ * bool values are u32 0/1; uint32 is native u32 (+ - * wrap mod 2^32 as on the CPU).
+ */
+export const WGSL_OPS: Readonly<Record<DTypeClass, Readonly<Record<string, WgslTemplate>>>> = {
+  float: {
+    gt: ordered(">"), ge: ordered(">="), lt: ordered("<"), le: ordered("<="), eq: ordered("=="),
+    ne: ([a, b], h) => b2u(`${a} != ${b} || ${h.need("isnan_")}(${a}) || isnan_(${b})`),
+    max: call("fmax_", true),
+    min: call("fmin_", true),
+    sign: ([a], h) => `select(sign(${a}), ${a}, ${h.need("isnan_")}(${a}))`,
+    select_n: selectN,
+    add: infix("+"), sub: infix("-"), mul: infix("*"), div: infix("/"),
+    rem: call("frem_", true),
+    pow: call("fpow_", true),
+    atan2: call("atan2_", true),
+    neg: ([a]) => `(-${a})`,
+    exp: call("exp"),
+    log: call("log"),
+    log1p: call("log1p_", true),
+    expm1: call("expm1_", true),
+    tanh: call("tanh_", true),
+    logistic: ([a]) => `(1.0 / (1.0 + exp(-${a})))`,
+    sin: call("sin"), cos: call("cos"), tan: call("tan"), sqrt: call("sqrt"),
+    rsqrt: call("inverseSqrt"),
+    abs: call("abs"), floor: call("floor"), ceil: call("ceil"), round: call("round"),
+    is_finite: ([a], h) => b2u(`${h.need("isfin_")}(${a})`),
+  },
+  int: {
+    ...intComparisons,
+    sign: call("sign"),
+    add: infix("+"), sub: infix("-"), mul: infix("*"),
+    // XLA: x / 0 = -1, x % 0 = x (WGSL's own results for a zero divisor differ).
+    div: ([a, b]) => `select(${a} / ${b}, -1, ${b} == 0)`,
+    rem: ([a, b]) => `select(${a} % ${b}, ${a}, ${b} == 0)`,
+    pow: call("ipow_", true),
+    neg: ([a]) => `(-${a})`,
+    abs: call("abs"),
+    ...bitwise,
+    not: ([a]) => `(~${a})`,
+    // Counts are read as unsigned; WGSL takes them mod 32, XLA gives 0 / the sign fill.
+    shift_left: ([a, b]) => `select(${a} << u32(${b}), 0, u32(${b}) >= 32u)`,
+    shift_right_logical: ([a, b]) => `select(bitcast<i32>(bitcast<u32>(${a}) >> u32(${b})), 0, u32(${b}) >= 32u)`,
+    shift_right_arithmetic: ([a, b]) => `(${a} >> min(u32(${b}), 31u))`,
+  },
+  uint: {
+    ...intComparisons,
+    sign: ([a]) => b2u(`${a} != 0u`),
+    add: infix("+"), sub: infix("-"), mul: infix("*"),
     // XLA: x / 0 = 2^32 - 1, x % 0 = x.
-    case "div": return `select(${a} / ${b}, 4294967295u, ${b} == 0u)`;
-    case "rem": return `select(${a} % ${b}, ${a}, ${b} == 0u)`;
-    case "pow": return `${h.need("upow_")}(${a}, ${b})`;
-    case "neg": return `(0u - ${a})`;
-    case "abs": return a;
-    case "and": return `(${a} & ${b})`;
-    case "or": return `(${a} | ${b})`;
-    case "xor": return `(${a} ^ ${b})`;
-    case "not": return `(~${a})`;
-    case "shift_left": return `select(${a} << ${b}, 0u, ${b} >= 32u)`;
-    case "shift_right_logical":
-    case "shift_right_arithmetic": return `select(${a} >> ${b}, 0u, ${b} >= 32u)`;
-  }
-  return undefined;
+    div: ([a, b]) => `select(${a} / ${b}, 4294967295u, ${b} == 0u)`,
+    rem: ([a, b]) => `select(${a} % ${b}, ${a}, ${b} == 0u)`,
+    pow: call("upow_", true),
+    neg: ([a]) => `(0u - ${a})`,
+    abs: ([a]) => a!,
+    ...bitwise,
+    not: ([a]) => `(~${a})`,
+    shift_left: ([a, b]) => `select(${a} << ${b}, 0u, ${b} >= 32u)`,
+    shift_right_logical: ([a, b]) => `select(${a} >> ${b}, 0u, ${b} >= 32u)`,
+    shift_right_arithmetic: ([a, b]) => `select(${a} >> ${b}, 0u, ${b} >= 32u)`,
+  },
+  bool: {
+    ...intComparisons,
+    sign: ([a]) => a!,
+    ...bitwise,
+    not: ([a]) => `(${a} ^ 1u)`,
+  },
+};
+
+/** The WGSL expression for primitive `op` on operands of `dtype` (argument expressions already typed), or undefined. */
+export function wgslOp(op: string, dtype: DType, args: readonly string[], h: HelperSet, argDTypes: readonly DType[]): string | undefined {
+  const table = WGSL_OPS[dtypeClass(dtype)];
+  return Object.prototype.hasOwnProperty.call(table, op) ? table[op]!(args, h, argDTypes) : undefined;
 }
 
 export function wgslConvert(arg: string, from: DType, to: DType, h: HelperSet): string {

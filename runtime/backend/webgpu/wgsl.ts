@@ -232,18 +232,22 @@ class ExprWriter {
   }
 }
 
-/** The combine step of a folding reduction. */
+type Combine = (acc: string, v: string, float: boolean, h: HelperSet) => string;
+
+/** The combine step of each folding reduction, keyed by Primitive.reducer (argmax/argmin: argBetter). */
+export const WGSL_COMBINE: Readonly<Record<"sum" | "prod" | "max" | "min" | "and" | "or", Combine>> = {
+  sum: (acc, v) => `${acc} + ${v}`,
+  prod: (acc, v) => `${acc} * ${v}`,
+  max: (acc, v, float, h) => (float ? `${h.need("fmax_")}(${acc}, ${v})` : `max(${acc}, ${v})`),
+  min: (acc, v, float, h) => (float ? `${h.need("fmin_")}(${acc}, ${v})` : `min(${acc}, ${v})`),
+  and: (acc, v) => `${acc} & ${v}`,
+  or: (acc, v) => `${acc} | ${v}`,
+};
+
 function combine(op: string, dtype: DType, acc: string, v: string, h: HelperSet): string {
-  const float = wgslType(dtype) === "f32";
-  switch (op) {
-    case "sum": return `${acc} + ${v}`;
-    case "prod": return `${acc} * ${v}`;
-    case "max": return float ? `${h.need("fmax_")}(${acc}, ${v})` : `max(${acc}, ${v})`;
-    case "min": return float ? `${h.need("fmin_")}(${acc}, ${v})` : `min(${acc}, ${v})`;
-    case "and": return `${acc} & ${v}`;
-    case "or": return `${acc} | ${v}`;
-  }
-  throw new Error(`internal: reduction ${op}`);
+  const rule = WGSL_COMBINE[op as keyof typeof WGSL_COMBINE];
+  if (!rule) throw new Error(`internal: reduction ${op}`);
+  return rule(acc, v, wgslType(dtype) === "f32", h);
 }
 
 /** argmax/argmin: whether candidate (v, i) beats (bv, bi). NaN is first, then lowest index on ties. */
