@@ -14,6 +14,7 @@ export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, vmap, type GradO
 export { makeJaxpr } from "./jit/make-jaxpr.js";
 export { asJitted, jitDeclaration } from "./jit/declaration.js";
 export { setBackend, getBackend, init } from "./backend/registry.js";
+export { devicePut } from "./array/device-put.js";
 export { BackendError, type BackendName } from "./backend/backend.js";
 export type { DType, TypedArray } from "./dtype.js";
 export {

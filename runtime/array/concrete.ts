@@ -6,6 +6,8 @@ import type { Backend } from "../backend/backend.js";
 import type { TypedArray } from "../dtype.js";
 import { formatArray, toNested } from "./format.js";
 import { ArgumentError, ShapeError } from "../errors.js";
+import { BackendError, type BackendName } from "../backend/backend.js";
+import { backendFor } from "../backend/registry.js";
 
 const registry = typeof FinalizationRegistry !== "undefined"
   ? new FinalizationRegistry<{ backend: Backend; buffer: unknown }>(({ backend, buffer }) => backend.free?.(buffer))
@@ -13,9 +15,14 @@ const registry = typeof FinalizationRegistry !== "undefined"
 
 export class ConcreteArray extends NDArray {
   private _buffer: unknown;
-  /** A copy of the data on another backend (uploaded on first use there, then reused). */
+  /**
+   * This array on another backend (uploaded on first use there, or made by devicePut, then
+   * reused). It owns its buffer (freed at its own GC), and lives at least as long as this array.
+   */
   // `declare`: no class field, so arrays that never move keep the constructor of before.
-  private declare _mirror: { backend: Backend; buffer: unknown } | undefined;
+  private declare _mirror: ConcreteArray | undefined;
+  /** Whether `_mirror` was handed out (by `to`): then it is not freed with this array. */
+  private declare _mirrorShared: boolean | undefined;
 
   constructor(
     readonly aval: ShapedArray,
@@ -34,23 +41,56 @@ export class ConcreteArray extends NDArray {
     return this._buffer;
   }
 
-  /** This array's buffer on `backend`: its own, or a copy made once and cached on the array. */
+  /** The cached copy on `backend`, if it is still usable. */
+  private mirrorOn(backend: Backend): ConcreteArray | undefined {
+    const m = this._mirror;
+    if (m && m.backend === backend && m._buffer !== undefined && backend.isLive?.(m._buffer) !== false) return m;
+    return undefined;
+  }
+
+  /**
+   * This array's buffer on `backend`: its own, or a copy made once and cached on the array.
+   * Synchronous, so the data must be in host memory (Backend.hostData): a device array moves
+   * with `await devicePut(x, name)` first (it is then cached here too).
+   */
   bufferFor(backend: Backend): unknown {
     if (backend === this.backend) return this.buffer;
-    const m = this._mirror;
-    if (m && m.backend === backend && backend.isLive?.(m.buffer) !== false) return m.buffer;
-    // Moving off an asynchronous backend needs `await x.data()`: readSync says so.
-    const buffer = backend.fromHost(this.backend.readSync(this.buffer, this.aval), this.aval);
-    // A replaced mirror (a third backend) is still registered: it is freed at GC.
-    this._mirror = { backend, buffer };
-    if (backend.free && registry) registry.register(this, { backend, buffer }, this);
-    return buffer;
+    const m = this.mirrorOn(backend);
+    if (m) return m._buffer;
+    const source = this.backend;
+    if (!source.hostData) {
+      throw new BackendError(
+        `A ${source.name} array (${this.aval.str}) cannot move to the ${backend.name} backend synchronously: its data is on the device, where reads are asynchronous.`,
+        `Move it first: \`x = await devicePut(x, "${backend.name}")\` (or \`await x.to("${backend.name}")\`); the copy is cached, so later uses on ${backend.name} reuse it.`,
+      );
+    }
+    this._mirror = new ConcreteArray(this.aval, backend.fromHost(source.hostData(this.buffer, this.aval), this.aval), backend);
+    this._mirrorShared = false;
+    return this._mirror._buffer;
+  }
+
+  /**
+   * This array on backend `name` (JAX's device_put): itself if it is there, else a copy —
+   * made once: it is cached on this array, so moving again, or using this array in a
+   * function on that backend, reuses it. Reads a device asynchronously; never synchronously.
+   */
+  async to(name: BackendName): Promise<ConcreteArray> {
+    const target = backendFor(name);
+    if (target === this.backend) return this;
+    const m = this.mirrorOn(target);
+    if (m) return m;
+    const data = this.backend.hostData ? this.backend.hostData(this.buffer, this.aval) : await this.backend.read(this.buffer, this.aval);
+    const again = this.mirrorOn(target); // another move may have finished meanwhile
+    if (again) return again;
+    this._mirror = new ConcreteArray(this.aval, target.fromHost(data, this.aval), target);
+    this._mirrorShared = true;
+    return this._mirror;
   }
 
   private freeMirror(): void {
-    const m = this._mirror;
+    // A copy handed out by `to` may be in use as an array of its own: it is freed at its GC.
+    if (this._mirror && !this._mirrorShared) this._mirror.dispose();
     this._mirror = undefined;
-    if (m?.backend.free) m.backend.free(m.buffer);
   }
 
   dataSync(): TypedArray {
@@ -78,8 +118,9 @@ export class ConcreteArray extends NDArray {
   }
 
   async blockUntilReady(): Promise<this> {
+    // Host memory is ready as soon as it exists: nothing is read or copied.
     if (this.backend.ready) await this.backend.ready(this.buffer);
-    else await this.backend.read(this.buffer, this.aval);
+    else if (!this.backend.hostData) await this.backend.read(this.buffer, this.aval);
     return this;
   }
 
@@ -101,7 +142,7 @@ export class ConcreteArray extends NDArray {
   }
 
   override toString(): string {
-    if (this.backend.ready) return `NDArray(${this.aval.str}) on ${this.backend.name} (read it with await x.data())`;
+    if (!this.backend.hostData) return `NDArray(${this.aval.str}) on ${this.backend.name} (read it with await x.data())`;
     return formatArray(this.dataSync(), this.aval.concreteShape, this.aval.dtype);
   }
 

@@ -6,6 +6,7 @@
 import type { DType, TypedArray } from "../dtype.js";
 import type { ShapedArray } from "../ir/aval.js";
 import type { Shape } from "../shape.js";
+import type { BackendName } from "../backend/backend.js";
 import { ShapeError } from "../errors.js";
 
 /** Scalars and arrays accepted wherever an array operand is. */
@@ -140,6 +141,12 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
   protected abstract readList(): unknown;
   /** Resolves when the value is computed (for benchmarks on asynchronous backends). */
   abstract blockUntilReady(): Promise<this>;
+  /**
+   * This array on another backend (`devicePut(x, name)`): itself if it is there, else a copy
+   * made once (cached on the array; using `x` in a function on that backend reuses it).
+   * Asynchronous, since reading a device is: `const c = await x.to("cpu")`.
+   */
+  abstract to(backend: BackendName): Promise<NDArray>;
   /** Frees the backend buffer now instead of at garbage collection. Optional. */
   abstract dispose(): void;
   abstract [Symbol.toPrimitive](hint: string): number | string;

@@ -27,6 +27,13 @@ export interface Backend {
   compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable;
   /** Wraps host data as a device buffer (the CPU backend keeps the typed array itself). */
   fromHost(data: TypedArray, aval: ShapedArray): unknown;
+  /**
+   * The data of a buffer held in host memory, without copying or waiting (the cpu backend's
+   * typed array itself; a backend that reuses that memory returns a copy). Arrays move off a
+   * backend synchronously only through this; absent (device backends), a move is
+   * `await devicePut(x, name)`, which reads asynchronously with `read`.
+   */
+  hostData?(buffer: unknown, aval: ShapedArray): TypedArray;
   /** Synchronous readback; a backend whose reads are asynchronous throws an error naming `await x.data()`. */
   readSync(buffer: unknown, aval: ShapedArray): TypedArray;
   read(buffer: unknown, aval: ShapedArray): Promise<TypedArray>;

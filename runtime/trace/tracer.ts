@@ -67,6 +67,9 @@ export class Tracer extends NDArray {
   blockUntilReady(): Promise<this> {
     return Promise.reject(concretizationError(this, "`.blockUntilReady()`", "readback"));
   }
+  to(): Promise<NDArray> {
+    return Promise.reject(concretizationError(this, "`.to()` (devicePut)", "readback"));
+  }
   dispose(): void {}
 
   override [Symbol.toPrimitive](hint: string): number | string {

@@ -4,7 +4,7 @@
 // device: inputs are uploaded once, nothing reads synchronously.
 
 import { describe, expect, it } from "vitest";
-import { jit, lax, np, setBackend, type NDArray } from "tsjit";
+import { BackendError, ConcretizationTypeError, devicePut, jit, lax, np, setBackend, type NDArray } from "tsjit";
 import { registerBackend } from "../../runtime/backend/registry.js";
 import { cpuBackend } from "../../runtime/backend/cpu/index.js";
 import type { Backend } from "../../runtime/backend/backend.js";
@@ -18,7 +18,7 @@ class Box {
   }
 }
 
-const counts = { uploads: 0, frees: 0 };
+const counts = { uploads: 0, frees: 0, reads: 0 };
 const unbox = (b: unknown): unknown => {
   if (typeof b === "number") return b;
   if (!(b instanceof Box)) throw new Error(`the stand-in backend got a foreign buffer: ${String(b)}`);
@@ -38,7 +38,10 @@ const opaque: Backend = {
   readSync() {
     throw new Error("readSync on the stand-in backend: reads must be asynchronous");
   },
-  read: async (b) => (unbox(b) as TypedArray).slice(),
+  read: async (b) => {
+    counts.reads++;
+    return (unbox(b) as TypedArray).slice();
+  },
   ready: async () => undefined,
   free() {
     counts.frees++;
@@ -90,5 +93,56 @@ describe("the backend seam with opaque, async-only buffers", () => {
     const cpuArray = np.array([5, 6, 7]);
     const onDevice = jit((v: NDArray) => v.add(1), { backend: "webgpu" })(cpuArray);
     expect(Array.from(await cpuArray.add(onDevice).data())).toEqual([11, 13, 15]);
+  });
+});
+
+describe("moving arrays between backends (devicePut / x.to)", () => {
+  const onDevice = (v: NDArray) => jit((a: NDArray) => a.mul(1), { backend: "webgpu" })(v);
+
+  it("cpu -> device: uploaded once, reused by later moves and by device functions", async () => {
+    const c = np.array([1.5, 2, 3]);
+    const before = counts.uploads;
+    const g = await devicePut(c, "webgpu");
+    expect(counts.uploads - before).toBe(1);
+    expect(() => g.dataSync()).toThrow(/asynchronous/);
+    expect(await c.to("webgpu")).toBe(g);
+    expect(Array.from(await onDevice(c).data())).toEqual([1.5, 2, 3]);
+    expect(counts.uploads - before).toBe(1);
+    expect(await devicePut(c, "cpu")).toBe(c);
+  });
+
+  it("device -> cpu: one asynchronous read (never a synchronous one), cached on the source", async () => {
+    const g = onDevice(np.array([4, 5, 6]));
+    const cpuFn = jit((a: NDArray) => a.add(1));
+    // Before the move, synchronous use on the cpu is an error naming devicePut.
+    expect(() => cpuFn(g)).toThrow(BackendError);
+    expect(() => cpuFn(g)).toThrow(/await devicePut\(x, "cpu"\)/);
+    const reads = counts.reads;
+    const c = await devicePut(g, "cpu");
+    expect(counts.reads - reads).toBe(1);
+    expect(Array.from(c.dataSync())).toEqual([4, 5, 6]);
+    expect(await g.to("cpu")).toBe(c);
+    // Now the source works on the cpu backend synchronously, through the cached copy.
+    expect(Array.from(cpuFn(g).dataSync())).toEqual([5, 6, 7]);
+    expect(counts.reads - reads).toBe(1);
+    // Disposing the source leaves the moved array usable (it owns its copy).
+    g.dispose();
+    expect(Array.from(c.dataSync())).toEqual([4, 5, 6]);
+  });
+
+  it("blockUntilReady on the cpu reads nothing; .to on a tracer is a ConcretizationTypeError", async () => {
+    const c = np.array([1, 2]);
+    const reads = counts.reads;
+    await c.blockUntilReady();
+    await onDevice(c).blockUntilReady();
+    expect(counts.reads).toBe(reads);
+    let err: unknown;
+    jit((a: NDArray) => {
+      a.to("cpu").catch((e: unknown) => (err = e));
+      return a;
+    })(c);
+    await Promise.resolve();
+    expect(err).toBeInstanceOf(ConcretizationTypeError);
+    await expect(devicePut(42 as unknown as NDArray, "cpu")).rejects.toThrow(/devicePut expects an NDArray/);
   });
 });

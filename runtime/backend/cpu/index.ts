@@ -66,6 +66,10 @@ export const cpuBackend: Backend = {
     return data;
   },
 
+  hostData(buffer: unknown): TypedArray {
+    return buffer as TypedArray;
+  },
+
   readSync(buffer: unknown): TypedArray {
     return buffer as TypedArray;
   },

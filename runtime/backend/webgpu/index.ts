@@ -505,7 +505,7 @@ function checkF16(dev: DeviceState): void {
 
 function readSyncError(aval: ShapedArray): BackendError {
   return new BackendError(`A webgpu array (${aval.str}) cannot be read synchronously: its data is on the GPU.`,
-    "Use `await x.data()` (or `np.array(await x.data())` to move it to the cpu backend).");
+    "Read it with `await x.data()`, or move it to the cpu backend with `x = await devicePut(x, \"cpu\")` (or `await x.to(\"cpu\")`).");
 }
 
 export const webgpuBackend: Backend = {
