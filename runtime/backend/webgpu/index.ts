@@ -9,7 +9,7 @@
 // read back: every kernel of a branch is guarded by the branch index in device memory.
 // scan/foriLoop loop on the host over device buffers with the counter on the device.
 
-import type { DType, TypedArray } from "../../dtype.js";
+import { shortName, type DType, type TypedArray } from "../../dtype.js";
 import type { ShapedArray } from "../../ir/aval.js";
 import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
@@ -508,6 +508,35 @@ function readSyncError(aval: ShapedArray): BackendError {
     "Read it with `await x.data()`, or move it to the cpu backend with `x = await devicePut(x, \"cpu\")` (or `await x.to(\"cpu\")`).");
 }
 
+/** What a program's buffer holds, for errors: "input 0 (f32[4096])". */
+function describeBuffer(b: BufferDecl, jaxpr: Jaxpr): string {
+  const flat = `${shortName(b.dtype)}[${String(b.size)}]`;
+  const str = (a: { aval: ShapedArray } | undefined) => (a ? a.aval.str : flat);
+  switch (b.kind) {
+    case "input": return `input ${b.index} (${str(jaxpr.invars[b.index])})`;
+    case "const": return `captured constant ${b.index} (${str(jaxpr.constvars[b.index])})`;
+    case "output": return `output ${b.index} (${str(jaxpr.outvars[b.index] as { aval: ShapedArray } | undefined)})`;
+    default: return `intermediate ${flat}`;
+  }
+}
+
+/**
+ * Every buffer a shader binds must fit the device's maxStorageBufferBindingSize: a clear
+ * error naming the array, its size and the limit, before anything runs.
+ */
+function checkBindingSizes(program: Program, jaxpr: Jaxpr, dev: DeviceState): void {
+  for (const b of program.buffers) {
+    const bytes = bytesOf(b.dtype, num(b.size, "a buffer size"));
+    if (bytes <= dev.maxBinding) continue;
+    const what = jaxpr.eqns.length === 1 ? `this ${jaxpr.eqns[0]!.primitive.name} operation` : "this function";
+    const fits = Math.floor(dev.maxBinding / 4);
+    throw new BackendError(
+      `The ${describeBuffer(b, jaxpr)} of ${what} on webgpu needs ${bytes} bytes, more than this WebGPU device's maxStorageBufferBindingSize (${dev.maxBinding} bytes): a shader cannot bind it.`,
+      `Process the data in parts of at most ${fits} elements (slice or np.split it, call the function per part, np.concatenate the results), or run it on the cpu backend (jit(fn, { backend: "cpu" })).`,
+    );
+  }
+}
+
 export const webgpuBackend: Backend = {
   name: "webgpu",
 
@@ -519,12 +548,20 @@ export const webgpuBackend: Backend = {
     const dev = currentDevice();
     const program = lowerForWebgpu(jaxpr);
     if (program.buffers.some((b) => b.dtype === "float16")) checkF16(dev);
+    checkBindingSizes(program, jaxpr, dev);
     return new WebgpuExecutable(program, consts as GpuBuf[]);
   },
 
   fromHost(data: TypedArray, aval: ShapedArray): unknown {
     const dev = currentDevice();
     if (aval.dtype === "float16") checkF16(dev);
+    const bytes = bytesOf(aval.dtype, data.length);
+    if (bytes > dev.maxBinding) {
+      throw new BackendError(
+        `A ${aval.str} array (${bytes} bytes) cannot go to webgpu: it is larger than this WebGPU device's maxStorageBufferBindingSize (${dev.maxBinding} bytes).`,
+        `Keep it on the cpu backend and move parts of at most ${Math.floor(dev.maxBinding / 4)} elements (x.slice(...)), or compute on the cpu backend.`,
+      );
+    }
     return upload(dev, data, aval.dtype);
   },
 
