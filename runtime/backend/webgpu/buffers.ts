@@ -43,8 +43,8 @@ class Pool {
 
   take(bytes: number): GPUBuffer {
     const size = sizeFor(bytes, this.device);
-    if (bytes > this.device.maxBinding) {
-      throw new BackendError(`An array of ${bytes} bytes exceeds this WebGPU device's maxStorageBufferBindingSize (${this.device.maxBinding} bytes).`,
+    if (bytes > this.device.maxBuffer) {
+      throw new BackendError(`An array of ${bytes} bytes exceeds this WebGPU device's maxBufferSize (${this.device.maxBuffer} bytes).`,
         "Split the computation into smaller arrays, or run it on the cpu backend.");
     }
     const list = this.free.get(size);
@@ -148,7 +148,7 @@ export function toWords(data: TypedArray, dtype: DType): Float32Array | Int32Arr
  */
 export function upload(device: DeviceState, data: TypedArray, dtype: DType): GpuBuf {
   const bytes = bytesOf(dtype, data.length);
-  if (bytes > device.maxBinding) poolOf(device).take(bytes); // throws the size error
+  if (bytes > device.maxBuffer) poolOf(device).take(bytes); // throws the size error
   const size = sizeFor(bytes, device);
   const buffer = device.device.createBuffer({ size, usage: STORAGE_USAGE(), mappedAtCreation: true });
   const words = toWords(data, dtype);

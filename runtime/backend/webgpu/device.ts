@@ -15,7 +15,10 @@ export const INSTALL_HINT =
 export interface DeviceState {
   readonly device: GPUDevice;
   readonly hasF16: boolean;
+  /** maxStorageBufferBindingSize: the most bytes one shader binding sees (larger arrays are bound in ranges). */
   readonly maxBinding: number;
+  /** maxBufferSize: the largest array the device holds. */
+  readonly maxBuffer: number;
   /** Set when the device is lost; the next use re-creates it. */
   lost: string | undefined;
 }
@@ -63,7 +66,9 @@ export function acquireDevice(): Promise<DeviceState> {
           maxBufferSize: adapter.limits.maxBufferSize,
         },
       });
-      const s: DeviceState = { device, hasF16, maxBinding: device.limits.maxStorageBufferBindingSize, lost: undefined };
+      const s: DeviceState = {
+        device, hasF16, maxBinding: device.limits.maxStorageBufferBindingSize, maxBuffer: device.limits.maxBufferSize, lost: undefined,
+      };
       void device.lost.then((info) => {
         s.lost = `${info.reason}: ${info.message}`;
       });

@@ -13,13 +13,13 @@ import { shortName, type DType, type TypedArray } from "../../dtype.js";
 import type { ShapedArray } from "../../ir/aval.js";
 import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
-import { scheduleJaxpr, type BufferDecl, type OutputRef, type Program, type ScalarDecl, type Step } from "../../ir/fusion.js";
+import { scheduleJaxpr, type BufferDecl, type Expr, type OutputRef, type Program, type ScalarDecl, type Step } from "../../ir/fusion.js";
 import { BackendError, type Backend, type Executable } from "../backend.js";
 import { DTypeError } from "../../errors.js";
 import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
 import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, scatterKernel, type Guard, type KernelSource } from "./wgsl.js";
-import { splitWide, twoPass } from "./split.js";
+import { chunkable, chunks, splitWide, twoPass, type LoopStep } from "./split.js";
 import { View } from "../../ir/view.js";
 
 interface KernelNode {
@@ -29,6 +29,46 @@ interface KernelNode {
   /** The last bind group and the buffers it binds (reused while they are the same). */
   lastBuffers?: GPUBuffer[];
   lastGroup?: GPUBindGroup;
+  /** Per binding: the byte range bound (chunks of arrays over maxStorageBufferBindingSize); whole where absent. */
+  readonly ranges?: readonly (BindRange | undefined)[];
+}
+interface BindRange { readonly offset: number; readonly size: number }
+
+/** The device's binding limits, for splitting kernels over large arrays into chunks. */
+interface BindLimits {
+  readonly maxBinding: number;
+  /** minStorageBufferOffsetAlignment. */
+  readonly align: number;
+}
+
+/**
+ * The kernel nodes computing a loop step. A step binding an array over maxBinding runs in
+ * chunks, each binding one range of every large array, when it is elementwise (see
+ * split.ts `chunkable`); other kernels bind whole arrays (checked by checkBindings).
+ */
+function loopNodes(step: LoopStep, guards: readonly Guard[], limits: BindLimits | undefined): KernelNode[] {
+  const whole = () => [kernel(loopKernel({ ...step, guards }))];
+  if (!limits) return whole();
+  const isLarge = (b: BufferDecl) => bytesOf(b.dtype, num(b.size, "a buffer size")) > limits.maxBinding;
+  const bound = (e: LoopStep) => (e.target.kind === "buffer" && isLarge(e.target.buffer)) || readsLarge(e.expr, isLarge);
+  if (!bound(step) || !chunkable(step, isLarge)) return whole();
+  const per = Math.floor(limits.maxBinding / limits.align) * (limits.align / 4);
+  return chunks(step, per).map((c) => {
+    const src = loopKernel({ ...c.step, guards });
+    const ranges = src.buffers.map((b) => (isLarge(b) ? { offset: c.start * 4, size: c.length * 4 } : undefined));
+    return { kind: "kernel", src, ranges };
+  });
+}
+
+function readsLarge(e: Expr, isLarge: (b: BufferDecl) => boolean): boolean {
+  switch (e.kind) {
+    case "load": return isLarge(e.buffer);
+    case "gather": return isLarge(e.buffer) || readsLarge(e.offset, isLarge);
+    case "convert": return readsLarge(e.arg, isLarge);
+    case "op": return e.args.some((a) => readsLarge(a, isLarge));
+    case "reduce": return readsLarge(e.body, isLarge);
+    default: return false;
+  }
 }
 interface BufferSwap { readonly current: number; readonly next: number }
 type Node =
@@ -44,9 +84,9 @@ function scalarRef(s: ScalarDecl): string {
 }
 
 /** Lowers the schedule's steps to kernels and host loops; kernels inside branches get guards. */
-function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers: BufferDecl[]): Node[] {
+function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers: BufferDecl[], limits?: BindLimits): Node[] {
   const out: Node[] = [];
-  const compileSteps_ = (s: readonly Step[], g: readonly Guard[]) => compileSteps(s, g, buffers);
+  const compileSteps_ = (s: readonly Step[], g: readonly Guard[]) => compileSteps(s, g, buffers, limits);
   const newTemp = (dtype: DType, size: number): BufferDecl => {
     const b: BufferDecl = { id: buffers.length, dtype, size, kind: "temp", index: -1 };
     buffers.push(b);
@@ -58,7 +98,7 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers:
         if (num(sizeOfShape(step.shape), "a loop size") === 0 && step.target.kind === "buffer") break;
         for (const pass of twoPass(step, newTemp)) {
           if (pass.chunks) out.push(kernel(loopKernel({ ...pass, guards })));
-          else for (const part of splitWide(pass, newTemp)) out.push(kernel(loopKernel({ ...part, guards })));
+          else for (const part of splitWide(pass, newTemp)) out.push(...loopNodes(part, guards, limits));
         }
         break;
       case "matmul":
@@ -82,7 +122,7 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers:
           const size = num(s.current.size, "a carry size");
           if (size === 0) return [];
           const view = View.contiguous([size]);
-          return [kernel(loopKernel({ shape: [size], target: { kind: "buffer", buffer: s.current, view }, expr: { kind: "load", buffer: s.next, view, dtype: s.next.dtype }, guards: live }))];
+          return loopNodes({ shape: [size], target: { kind: "buffer", buffer: s.current, view }, expr: { kind: "load", buffer: s.next, view, dtype: s.next.dtype } }, live, limits);
         });
         if (scalarSwaps.length) end.push(kernel(scalarUpdateKernel(scalarSwaps, live)));
         out.push({ kind: "while", cond: compileSteps_(step.cond, guards), pred: step.pred, guards, body: compileSteps_(step.body, live), end });
@@ -229,7 +269,10 @@ class Runner {
     if (!group || !k.lastBuffers || k.lastBuffers.length !== buffers.length || k.lastBuffers.some((b, i) => b !== buffers[i])) {
       group = this.dev.device.createBindGroup({
         layout: k.pipeline!.getBindGroupLayout(0),
-        entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: buffers.map((buffer, binding) => {
+          const r = k.ranges?.[binding];
+          return { binding, resource: r ? { buffer, offset: r.offset, size: r.size } : { buffer } };
+        }),
       });
       k.lastGroup = group;
       k.lastBuffers = buffers;
@@ -348,11 +391,15 @@ class WebgpuExecutable implements Executable {
   private base: GPUBuffer[] = [];
   private sc!: GPUBuffer;
 
-  constructor(private readonly program: Program, private readonly consts: readonly GpuBuf[]) {
+  constructor(private readonly program: Program, private readonly consts: readonly GpuBuf[], limits?: BindLimits) {
     this.buffers = program.buffers.slice();
-    this.nodes = compileSteps(program.steps, [], this.buffers);
+    this.nodes = compileSteps(program.steps, [], this.buffers, limits);
     this.asyncRun = hasWhile(this.nodes);
     this.source = sourceText(this.nodes);
+  }
+
+  checkBindings(jaxpr: Jaxpr, dev: DeviceState): void {
+    checkBindings(this.nodes, this.buffers, jaxpr, dev);
   }
 
   /** Pipelines, owned buffers and constant copies on `dev` (again after a device loss). */
@@ -521,19 +568,31 @@ function describeBuffer(b: BufferDecl, jaxpr: Jaxpr): string {
 }
 
 /**
- * Every buffer a shader binds must fit the device's maxStorageBufferBindingSize: a clear
- * error naming the array, its size and the limit, before anything runs.
+ * Every array a shader binds whole must fit the device's maxStorageBufferBindingSize (chunked
+ * elementwise kernels bind ranges), and every array its maxBufferSize: a clear error naming
+ * the array, its size and the limit, before anything runs.
  */
-function checkBindingSizes(program: Program, jaxpr: Jaxpr, dev: DeviceState): void {
-  for (const b of program.buffers) {
+function checkBindings(nodes: readonly Node[], buffers: readonly BufferDecl[], jaxpr: Jaxpr, dev: DeviceState): void {
+  const what = jaxpr.eqns.length === 1 ? `this ${jaxpr.eqns[0]!.primitive.name} operation` : "this function";
+  const fits = Math.floor(dev.maxBinding / 4);
+  const fix = `Process the data in parts of at most ${fits} elements (slice or np.split it, call the function per part, np.concatenate the results), ` +
+    `keep large arrays in elementwise operations (those run in chunks), or run it on the cpu backend (jit(fn, { backend: "cpu" })).`;
+  for (const b of buffers) {
     const bytes = bytesOf(b.dtype, num(b.size, "a buffer size"));
-    if (bytes <= dev.maxBinding) continue;
-    const what = jaxpr.eqns.length === 1 ? `this ${jaxpr.eqns[0]!.primitive.name} operation` : "this function";
-    const fits = Math.floor(dev.maxBinding / 4);
-    throw new BackendError(
-      `The ${describeBuffer(b, jaxpr)} of ${what} on webgpu needs ${bytes} bytes, more than this WebGPU device's maxStorageBufferBindingSize (${dev.maxBinding} bytes): a shader cannot bind it.`,
-      `Process the data in parts of at most ${fits} elements (slice or np.split it, call the function per part, np.concatenate the results), or run it on the cpu backend (jit(fn, { backend: "cpu" })).`,
-    );
+    if (bytes > dev.maxBuffer) {
+      throw new BackendError(`The ${describeBuffer(b, jaxpr)} of ${what} on webgpu needs ${bytes} bytes, more than this WebGPU device's maxBufferSize (${dev.maxBuffer} bytes).`, fix);
+    }
+  }
+  for (const k of kernelsOf(nodes)) {
+    k.src.buffers.forEach((b, i) => {
+      const bytes = bytesOf(b.dtype, num(b.size, "a buffer size"));
+      if (bytes <= dev.maxBinding || k.ranges?.[i]) return;
+      throw new BackendError(
+        `The ${describeBuffer(b, jaxpr)} of ${what} on webgpu needs ${bytes} bytes, more than this WebGPU device's maxStorageBufferBindingSize ` +
+          `(${dev.maxBinding} bytes), and a kernel that is not elementwise (${k.src.label}) binds it whole.`,
+        fix,
+      );
+    });
   }
 }
 
@@ -548,18 +607,20 @@ export const webgpuBackend: Backend = {
     const dev = currentDevice();
     const program = lowerForWebgpu(jaxpr);
     if (program.buffers.some((b) => b.dtype === "float16")) checkF16(dev);
-    checkBindingSizes(program, jaxpr, dev);
-    return new WebgpuExecutable(program, consts as GpuBuf[]);
+    const limits = { maxBinding: dev.maxBinding, align: dev.device.limits.minStorageBufferOffsetAlignment };
+    const exe = new WebgpuExecutable(program, consts as GpuBuf[], limits);
+    exe.checkBindings(jaxpr, dev);
+    return exe;
   },
 
   fromHost(data: TypedArray, aval: ShapedArray): unknown {
     const dev = currentDevice();
     if (aval.dtype === "float16") checkF16(dev);
     const bytes = bytesOf(aval.dtype, data.length);
-    if (bytes > dev.maxBinding) {
+    if (bytes > dev.maxBuffer) {
       throw new BackendError(
-        `A ${aval.str} array (${bytes} bytes) cannot go to webgpu: it is larger than this WebGPU device's maxStorageBufferBindingSize (${dev.maxBinding} bytes).`,
-        `Keep it on the cpu backend and move parts of at most ${Math.floor(dev.maxBinding / 4)} elements (x.slice(...)), or compute on the cpu backend.`,
+        `A ${aval.str} array (${bytes} bytes) cannot go to webgpu: it is larger than this WebGPU device's maxBufferSize (${dev.maxBuffer} bytes).`,
+        `Keep it on the cpu backend and move parts of at most ${Math.floor(dev.maxBuffer / 4)} elements (x.slice(...)), or compute on the cpu backend.`,
       );
     }
     return upload(dev, data, aval.dtype);

@@ -131,3 +131,61 @@ export function twoPass(step: LoopStep, newTemp: (dtype: Expr["dtype"], size: nu
   out.push({ ...step, expr });
   return out;
 }
+
+// --- arrays over maxStorageBufferBindingSize ------------------------------------------------
+
+/** One chunk of a chunked loop: elements [start, start + length) of every large buffer. */
+export interface LoopChunk {
+  readonly step: LoopStep;
+  readonly start: number;
+  readonly length: number;
+}
+
+/**
+ * Whether a loop kernel over `n` elements can run in chunks, binding a range of each large
+ * buffer: it is elementwise over contiguous whole arrays (the target and every full-rank
+ * read: offset 0, contiguous, `n` elements, 4 bytes each), and reads anything else only at
+ * rank 0 from buffers that are not large (no reductions, gathers or iota positions).
+ */
+export function chunkable(step: LoopStep, isLarge: (b: BufferDecl) => boolean): boolean {
+  const rank = step.shape.length;
+  const n = sizeOf(step.shape);
+  const whole = (b: BufferDecl, v: View) =>
+    b.dtype !== "float16" && b.size === n && v.offset === 0 && v.dynamic.length === 0 && v.isContiguous && v.shape.length === rank;
+  const ok = (e: Expr): boolean => {
+    switch (e.kind) {
+      case "load": return e.view.shape.length === rank && rank > 0 ? whole(e.buffer, e.view) : !isLarge(e.buffer) && e.view.shape.length === 0;
+      case "index": return e.view.shape.length === 0;
+      case "scalar": case "const": return true;
+      case "convert": return ok(e.arg);
+      case "op": return e.args.every(ok);
+      case "gather": case "reduce": return false;
+    }
+  };
+  return rank > 0 && step.target.kind === "buffer" && whole(step.target.buffer, step.target.view) && ok(step.expr);
+}
+
+/** A chunkable step (see `chunkable`) as chunks of at most `per` elements, each a flat loop. */
+export function chunks(step: LoopStep, per: number): LoopChunk[] {
+  const n = sizeOf(step.shape) as number;
+  const rank = step.shape.length;
+  const out: LoopChunk[] = [];
+  const flat = (length: number): LoopStep => {
+    const view = View.contiguous([length]);
+    const reindex = (e: Expr): Expr => {
+      switch (e.kind) {
+        case "load": return e.view.shape.length === rank ? { ...e, view } : e;
+        case "convert": return { ...e, arg: reindex(e.arg) };
+        case "op": return { ...e, args: e.args.map(reindex) };
+        default: return e;
+      }
+    };
+    return { shape: [length], target: { ...(step.target as Extract<Target, { kind: "buffer" }>), view }, expr: reindex(step.expr) };
+  };
+  const full = flat(per);
+  for (let start = 0; start < n; start += per) {
+    const length = Math.min(per, n - start);
+    out.push({ step: length === per ? full : flat(length), start, length });
+  }
+  return out;
+}
