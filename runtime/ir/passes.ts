@@ -3,8 +3,9 @@
 // All primitives are pure, so an equation whose outputs are unused can be dropped.
 
 import { castScalar } from "../dtype.js";
-import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn } from "./jaxpr.js";
-import { operandDType } from "../primitives/primitive.js";
+import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type Eqn, type Params } from "./jaxpr.js";
+import { operandDType, type Primitive } from "../primitives/primitive.js";
+import type { DType } from "../dtype.js";
 import { shapesEqual } from "../shape.js";
 import { prettyPrint } from "./printer.js";
 import { SymDim } from "../symbolic.js";
@@ -58,6 +59,19 @@ function substituted(eqn: Eqn, subst: Map<Var, Atom>): Eqn {
 const isLit = (a: Atom | undefined): a is Literal => a instanceof Literal;
 
 /**
+ * The value of `prim` applied to scalar literals with its exact semantics, as a value of
+ * `outDType`; undefined where it has none. Constant folding and eager math on JS numbers
+ * (trace/eval.ts) both use it, so they agree to the bit.
+ */
+export function foldScalar(prim: Primitive, inputs: readonly Literal[], outDType: DType, params: Params): number | undefined {
+  if (!prim.scalar || inputs.length === 0 || !inputs.every((a) => typeof a.value === "number")) return undefined;
+  const fn = prim.scalar(operandDType(inputs), outDType, params);
+  if (!fn) return undefined;
+  // A literal holds a JS number: folded as a value of its dtype (0.1 as a float32).
+  return castScalar(fn(...inputs.map((a) => castScalar(a.value as number, a.aval.dtype))), outDType);
+}
+
+/**
  * Folds elementwise equations over scalar literals with the primitive's exact semantics
  * (`Primitive.scalar`: the correctly computed value, not a backend's fast approximation),
  * and drops exact identities (`Primitive.identity`: x*1, x/1, x-0, x+(-0)).
@@ -69,13 +83,10 @@ export function foldConstants(jaxpr: Jaxpr): Jaxpr {
     const eqn = substituted(original, subst);
     const out = eqn.outputs[0]!;
     const prim = eqn.primitive;
-    if (prim.scalar && eqn.outputs.length === 1 && out.aval.ndim === 0 && eqn.inputs.length > 0 &&
-      eqn.inputs.every((a) => isLit(a) && typeof a.value === "number")) {
-      // A literal holds a JS number: folded as a value of its dtype (0.1 as a float32).
-      const values = eqn.inputs.map((a) => castScalar((a as Literal).value as number, a.aval.dtype));
-      const fn = prim.scalar(operandDType(eqn.inputs), out.aval.dtype, eqn.params);
-      if (fn) {
-        subst.set(out, new Literal(castScalar(fn(...values), out.aval.dtype), out.aval));
+    if (eqn.outputs.length === 1 && out.aval.ndim === 0 && eqn.inputs.every(isLit)) {
+      const value = foldScalar(prim, eqn.inputs as Literal[], out.aval.dtype, eqn.params);
+      if (value !== undefined) {
+        subst.set(out, new Literal(value, out.aval));
         continue;
       }
     }

@@ -6,7 +6,8 @@ import { ConcreteArray } from "../array/concrete.js";
 import { NDArray } from "../array/ndarray.js";
 import { Jaxpr, Literal, Var, type Params } from "../ir/jaxpr.js";
 import type { ShapedArray } from "../ir/aval.js";
-import { paramsKey } from "../ir/passes.js";
+import { foldScalar, paramsKey } from "../ir/passes.js";
+import { typedArrayFor } from "../dtype.js";
 import type { Primitive } from "../primitives/primitive.js";
 import type { Backend, Executable } from "../backend/backend.js";
 import { backendFor } from "../backend/registry.js";
@@ -62,6 +63,11 @@ class EvalTrace extends Trace {
       }
     }
     backend ??= backendFor();
+    if (primitive.scalar && inputs.length > 0 && inputs.every((x) => x instanceof Literal)) {
+      // Math on JS numbers only: the exact value, as jit's constant folding computes it.
+      const exact = this.scalarMath(primitive, inputs as Literal[], params, backend);
+      if (exact) return exact;
+    }
     for (let i = 0; i < inputs.length; i++) {
       const x = inputs[i];
       if (x instanceof ConcreteArray) args[i] = x.bufferFor(backend);
@@ -75,6 +81,17 @@ class EvalTrace extends Trace {
       throw allocationError(e, primitive.name, op.outAvals);
     }
     return outs.map((buf, i) => new ConcreteArray(op.outAvals[i]!, buf, backend));
+  }
+
+  private scalarMath(primitive: Primitive, inputs: readonly Literal[], params: Params, backend: Backend): NDArray[] | undefined {
+    const outAvals = primitive.abstractEval(inputs.map((x) => x.aval), params);
+    if (outAvals.length !== 1 || outAvals[0]!.ndim !== 0) return undefined;
+    const out = outAvals[0]!;
+    const value = foldScalar(primitive, inputs, out.dtype, params);
+    if (value === undefined) return undefined;
+    const data = typedArrayFor(out.dtype, 1);
+    data[0] = value;
+    return [new ConcreteArray(out, backend.fromHost(data, out), backend)];
   }
 }
 

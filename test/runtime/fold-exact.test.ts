@@ -1,6 +1,7 @@
 // Constant folding uses exact semantics (primitives/scalar-ops.ts), not the cpu backend's
-// fast exp/tanh: a folded constant is the correctly rounded float32 value, and the cpu
-// backend (generated code and interpreter alike) computes it within one ulp.
+// fast exp/tanh: a folded constant is the correctly rounded float32 value, eager math on JS
+// numbers gives the same bits, and the cpu backend (generated code and interpreter alike)
+// computes it on arrays within one ulp.
 
 import { afterEach, describe, expect, it } from "vitest";
 import { jit, np, type NDArray } from "tsjit";
@@ -33,6 +34,18 @@ describe("constant folding is exact", () => {
         expect(ulps(interpreted[i]!, computed[i]!), `${name}(${x}) interpreter vs generated code`).toBe(0);
       });
     }
+  });
+
+  it("eager math on JS numbers is exact too: bit-equal to jit's folded constant", () => {
+    for (const { name, op } of FOLD_OPS) {
+      for (const x of FOLD_POINTS) {
+        const eager = op(x).dataSync()[0]!;
+        expect(ulps(eager, folded(op, x)), `${name}(${x}): eager ${eager}`).toBe(0);
+      }
+    }
+    // Mixed literal/array operands still compute on the backend.
+    expect(np.add(2, 3).dtype).toBe("int32");
+    expect(np.add(2, 3).item()).toBe(5);
   });
 
   it("the test points tell exact from fast: the cpu's exp and tanh differ from the folded value there", () => {
