@@ -11,6 +11,10 @@
 // - a value is materialized when it is an output, is used more than once (and is not a
 //   plain read), feeds a matmul or concatenation, or would otherwise be recomputed per
 //   element of a broadcast.
+//
+// Equations are lowered by rule, not by name: FUSION_RULES (at the end of this file) maps a
+// primitive to its lowering; primitives of kind elementwise/view/reduce need no entry (their
+// class and their rules on the primitive, Primitive.view / Primitive.reducer, say how).
 
 import type { DType } from "../dtype.js";
 import { contiguousStrides, sizeOf, type Shape } from "../shape.js";
