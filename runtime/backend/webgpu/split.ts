@@ -3,6 +3,10 @@
 // optimizer step over many parameters). Such a loop kernel is split: its widest
 // reduction-free subexpression that fits is computed into a temporary first, and read
 // back in place — until the kernel fits. Shaders stay portable across devices.
+//
+// Arrays over maxStorageBufferBindingSize: an elementwise kernel over them runs in chunks,
+// each binding an aligned range of every large array (`chunkable`, `chunks`); index.ts
+// reports any other kernel that would bind one whole, naming the array.
 
 import type { BufferDecl, Expr, Target } from "../../ir/fusion.js";
 import { View } from "../../ir/view.js";
