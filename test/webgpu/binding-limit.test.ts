@@ -46,6 +46,10 @@ describe.runIf(webgpuAvailable)("maxStorageBufferBindingSize", { timeout: 120_00
     expect(e.message).toContain(`maxStorageBufferBindingSize (${LIMIT} bytes)`);
     expect(e.message).toMatch(/parts of at most 1024 elements/);
     expect(e.message).toMatch(/backend: "cpu"/);
+    // Named by its position among the function's outputs, whatever order they are computed in.
+    // (`s` is used twice, so its buffer is made first.)
+    const two = jit((v: NDArray) => { const s = v.sum(); return [np.broadcastTo(v, [2048]).add(s), s]; }, { backend: "webgpu" });
+    expect(errorOf(() => two(np.ones([1]))).message).toContain("output 0 (f32[2048])");
   });
 
   it("an intermediate over the limit is named too; the same program within the limit works", async () => {

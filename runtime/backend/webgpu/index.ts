@@ -399,7 +399,7 @@ class WebgpuExecutable implements Executable {
   }
 
   checkBindings(jaxpr: Jaxpr, dev: DeviceState): void {
-    checkBindings(this.nodes, this.buffers, jaxpr, dev);
+    checkBindings(this.nodes, this.buffers, jaxpr, this.program, dev);
   }
 
   /** Pipelines, owned buffers and constant copies on `dev` (again after a device loss). */
@@ -556,13 +556,17 @@ function readSyncError(aval: ShapedArray): BackendError {
 }
 
 /** What a program's buffer holds, for errors: "input 0 (f32[4096])". */
-function describeBuffer(b: BufferDecl, jaxpr: Jaxpr): string {
+function describeBuffer(b: BufferDecl, jaxpr: Jaxpr, program: Program): string {
   const flat = `${shortName(b.dtype)}[${String(b.size)}]`;
   const str = (a: { aval: ShapedArray } | undefined) => (a ? a.aval.str : flat);
   switch (b.kind) {
     case "input": return `input ${b.index} (${str(jaxpr.invars[b.index])})`;
     case "const": return `captured constant ${b.index} (${str(jaxpr.constvars[b.index])})`;
-    case "output": return `output ${b.index} (${str(jaxpr.outvars[b.index] as { aval: ShapedArray } | undefined)})`;
+    case "output": {
+      // Output buffers are numbered as computed; name the function output that returns it.
+      const i = program.outputs.findIndex((o) => o.kind === "buffer" && o.buffer.id === b.id);
+      return i < 0 ? `output ${flat}` : `output ${i} (${str(jaxpr.outvars[i])})`;
+    }
     default: return `intermediate ${flat}`;
   }
 }
@@ -572,7 +576,7 @@ function describeBuffer(b: BufferDecl, jaxpr: Jaxpr): string {
  * elementwise kernels bind ranges), and every array its maxBufferSize: a clear error naming
  * the array, its size and the limit, before anything runs.
  */
-function checkBindings(nodes: readonly Node[], buffers: readonly BufferDecl[], jaxpr: Jaxpr, dev: DeviceState): void {
+function checkBindings(nodes: readonly Node[], buffers: readonly BufferDecl[], jaxpr: Jaxpr, program: Program, dev: DeviceState): void {
   const what = jaxpr.eqns.length === 1 ? `this ${jaxpr.eqns[0]!.primitive.name} operation` : "this function";
   const fits = Math.floor(dev.maxBinding / 4);
   const fix = `Process the data in parts of at most ${fits} elements (slice or np.split it, call the function per part, np.concatenate the results), ` +
@@ -580,7 +584,7 @@ function checkBindings(nodes: readonly Node[], buffers: readonly BufferDecl[], j
   for (const b of buffers) {
     const bytes = bytesOf(b.dtype, num(b.size, "a buffer size"));
     if (bytes > dev.maxBuffer) {
-      throw new BackendError(`The ${describeBuffer(b, jaxpr)} of ${what} on webgpu needs ${bytes} bytes, more than this WebGPU device's maxBufferSize (${dev.maxBuffer} bytes).`, fix);
+      throw new BackendError(`The ${describeBuffer(b, jaxpr, program)} of ${what} on webgpu needs ${bytes} bytes, more than this WebGPU device's maxBufferSize (${dev.maxBuffer} bytes).`, fix);
     }
   }
   for (const k of kernelsOf(nodes)) {
@@ -588,7 +592,7 @@ function checkBindings(nodes: readonly Node[], buffers: readonly BufferDecl[], j
       const bytes = bytesOf(b.dtype, num(b.size, "a buffer size"));
       if (bytes <= dev.maxBinding || k.ranges?.[i]) return;
       throw new BackendError(
-        `The ${describeBuffer(b, jaxpr)} of ${what} on webgpu needs ${bytes} bytes, more than this WebGPU device's maxStorageBufferBindingSize ` +
+        `The ${describeBuffer(b, jaxpr, program)} of ${what} on webgpu needs ${bytes} bytes, more than this WebGPU device's maxStorageBufferBindingSize ` +
           `(${dev.maxBinding} bytes), and a kernel that is not elementwise (${k.src.label}) binds it whole.`,
         fix,
       );
