@@ -141,6 +141,10 @@ describe("passes", () => {
     expect(prettyPrint(optimize(j))).toBe("{ lambda ; a:f32[3]. let b:f32[3] = add a 0.0:f32[] in (b,) }");
     const neg0 = jit((v: NDArray) => v.add(0));
     expect(Object.is(neg0(np.array([-0])).dataSync()[0], 0)).toBe(true);
+    // x - (-0) is x + 0, not x: it stays too (identities match literals with Object.is).
+    const subNeg0 = jit((v: NDArray) => v.sub(-0));
+    expect(subNeg0.lower(x).asText("optimized")).toContain("sub");
+    expect(Object.is(subNeg0(np.array([-0])).dataSync()[0], 0)).toBe(true);
   });
 
   it("optimization does not change results (programs with dead, duplicate and constant parts)", () => {
