@@ -3,7 +3,7 @@
 // and eager = jit = interpreter bit for bit.
 
 import { describe, expect, it } from "vitest";
-import { jit, np, random, type NDArray } from "tsjit";
+import { jit, np, random, vmap, type NDArray } from "tsjit";
 import { forceInterpreter } from "../../runtime/backend/cpu/index.js";
 import { threefry2x32 } from "../../runtime/random/threefry.js";
 
@@ -108,5 +108,118 @@ describe("random.permutation", () => {
     const b = list(random.bits(keys.slice(1), [50]));
     const sortedBits = p.map((i) => b[i]!);
     for (let i = 1; i < 50; i++) expect(sortedBits[i]!).toBeGreaterThanOrEqual(sortedBits[i - 1]!);
+  });
+});
+
+describe("random.choice", () => {
+  const k = random.key(3);
+  it("with replacement and no p is randint(key, shape, 0, n); arrays are taken along axis", () => {
+    expect(list(random.choice(k, 10, [3, 4]))).toEqual(list(random.randint(k, [3, 4], 0, 10)));
+    expect(random.choice(k, 10, [3, 4]).shape).toEqual([3, 4]);
+    const x = np.arange(12).reshape([3, 4]).mul(10);
+    const c = random.choice(k, x, [2, 5], { axis: 1 });
+    expect(c.shape).toEqual([3, 2, 5]);
+    const ind = list(random.randint(k, [2, 5], 0, 4));
+    const rows = [0, 1, 2].flatMap((r) => ind.map((i) => (r * 4 + i) * 10));
+    expect(list(c)).toEqual(rows);
+    expect(list(random.choice(k, np.array(6, { dtype: "int32" }), [5]))).toEqual(list(random.randint(k, [5], 0, 6)));
+  });
+
+  it("without replacement and no p is the first entries of permutation(key, n)", () => {
+    const c = list(random.choice(k, 20, [2, 4], { replace: false }));
+    expect(c).toEqual(list(random.permutation(k, 20)).slice(0, 8));
+    expect(new Set(c).size).toBe(8);
+    const x = np.arange(20).astype("float32").mul(0.5);
+    expect(list(random.choice(k, x, [8], { replace: false }))).toEqual(c.map((i) => i * 0.5));
+    expect(list(random.choice(k, 5, [5], { replace: false })).sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("with p and replacement inverts the cumulative sum of p at total·(1 - uniform)", () => {
+    const pr = [0.1, 0, 0.25, 0.3, 0.35, 0];
+    const c = list(random.choice(k, 6, [200], { p: np.array(pr) }));
+    const u = list(random.uniform(k, [200]));
+    const cum: number[] = [];
+    pr.reduce((s, v, i) => (cum[i] = s + Math.fround(v)), 0);
+    const total = cum[5]!;
+    const want = u.map((v) => { const r = total * (1 - v); return cum.filter((cs) => cs < r).length; });
+    expect(c).toEqual(want);
+    expect(c.includes(1) || c.includes(5)).toBe(false); // zero probability: never drawn
+  });
+
+  it("with p and without replacement is Gumbel top-k over log(p)", () => {
+    const pr = [0.05, 0.2, 0, 0.15, 0.3, 0.3];
+    const c = list(random.choice(k, 6, [4], { p: np.array(pr), replace: false }));
+    const g = list(random.gumbel(k, [6])).map((v, i) => Math.fround(v + Math.fround(Math.log(pr[i]!))));
+    const order = [0, 1, 2, 3, 4, 5].sort((a, b) => (g[b]! - g[a]!) || a - b);
+    expect(c).toEqual(order.slice(0, 4));
+    expect(c).not.toContain(2);
+    // All of them: the zero-probability entry comes last.
+    expect(list(random.choice(k, 6, [6], { p: np.array(pr), replace: false }))[5]).toBe(2);
+  });
+
+  it("is the same eagerly, under jit and in the interpreter", () => {
+    const pr = np.array([1, 2, 3, 4, 5, 6, 7], { dtype: "float32" });
+    const x = np.arange(14).reshape([7, 2]);
+    const f = (key: NDArray) => [random.choice(key, 7, [4]), random.choice(key, 7, [4], { replace: false }),
+      random.choice(key, 7, [3, 2], { p: pr }), random.choice(key, x, [3], { p: pr, replace: false }), random.choice(key, x, [2], { axis: 1 })];
+    const eager = f(k).map(list);
+    expect(jit(f)(k).map(list)).toEqual(eager);
+    forceInterpreter(true);
+    try {
+      expect(jit((key: NDArray) => f(key))(k).map(list)).toEqual(eager);
+    } finally {
+      forceInterpreter(undefined);
+    }
+  });
+
+  it("rejects bad arguments with named errors", () => {
+    expect(() => random.choice(k, 3, [4], { replace: false })).toThrow(/random.choice: Cannot take a larger sample \(size 4\) than population \(size 3\)/);
+    expect(() => random.choice(k, 0, [2])).toThrow(/random.choice: a must be greater than 0/);
+    expect(() => random.choice(k, 3, [2], { p: np.array([0.5, 0.5]) })).toThrow(/random.choice: p must be None or match the shape of a.*\[2\], expected \[3\]/);
+    expect(() => random.choice(k, np.arange(6).reshape([2, 3]), [2], { axis: 2 })).toThrow(/random.choice: axis 2 is out of range for an array of rank 2/);
+    expect(() => random.choice(k, 2.5, [2])).toThrow(/random.choice: a must be a non-negative integer/);
+    expect(() => random.choice(np.array([1, 2]) as NDArray, 3)).toThrow(/random.choice: key must be a uint32 array/);
+    expect(() => jit((key: NDArray, n: NDArray) => random.choice(key, n, [2]))(k, np.array(3, { dtype: "int32" }))).toThrow(/ConcretizationTypeError|concrete/i);
+    expect(random.choice(k, 3, [0]).shape).toEqual([0]);
+  });
+});
+
+describe("batched keys", () => {
+  const keys = random.split(random.key(11), 4);
+  const rows = (x: NDArray) => Array.from({ length: x.shape[0]! }, (_, i) => list(x.slice(i)));
+  const samplers: [string, (k: NDArray) => NDArray][] = [
+    ["bits", (k) => random.bits(k, [3])],
+    ["uniform", (k) => random.uniform(k, [2, 3], { minval: -1, maxval: 2 })],
+    ["normal", (k) => random.normal(k, [5])],
+    ["randint", (k) => random.randint(k, [4], 0, 9)],
+    ["bernoulli", (k) => random.bernoulli(k, 0.4, [6])],
+    ["categorical", (k) => random.categorical(k, np.array([[0, 1, 2], [2, 1, 0]], { dtype: "float32" }))],
+    ["permutation", (k) => random.permutation(k, 6)],
+    ["choice", (k) => random.choice(k, 8, [3], { replace: false })],
+    ["split", (k) => random.split(k, 3)],
+    ["foldIn", (k) => random.foldIn(k, 5)],
+  ];
+  for (const [name, f] of samplers) {
+    it(`${name} maps over a batch of keys as vmap does: row i is the sample for key i`, () => {
+      const batched = f(keys);
+      const one = f(keys.slice(0));
+      expect(batched.shape).toEqual([4, ...one.shape]);
+      expect(rows(batched)).toEqual([0, 1, 2, 3].map((i) => list(f(keys.slice(i)))));
+      expect(list(vmap(f)(keys))).toEqual(list(batched));
+      expect(list(jit(f)(keys))).toEqual(list(batched));
+      expect(list(jit(vmap(f))(keys))).toEqual(list(batched));
+    });
+  }
+
+  it("several batch axes: keys of shape [2, 3, 2] give samples of shape [2, 3, ...]", () => {
+    const kk = random.split(random.key(5), 6).reshape([2, 3, 2]);
+    const u = random.uniform(kk, [4]);
+    expect(u.shape).toEqual([2, 3, 4]);
+    expect(list(u.slice(1, 2))).toEqual(list(random.uniform(kk.slice(1, 2), [4])));
+    expect(random.split(kk).shape).toEqual([2, 3, 2, 2]);
+  });
+
+  it("a key array whose last axis is not 2 is rejected", () => {
+    expect(() => random.uniform(np.zeros([3, 3], { dtype: "uint32" }))).toThrow(/random.uniform: key must be a uint32 array of shape \[2\] or a batch of keys \[\.\.\., 2\].*shape \[3, 3\]/);
   });
 });
