@@ -16,6 +16,8 @@ export class ConcreteArray extends NDArray {
   /** A copy of the data on another backend (uploaded on first use there, then reused). */
   // `declare`: no class field, so arrays that never move keep the constructor of before.
   private declare _mirror: { backend: Backend; buffer: unknown } | undefined;
+  /** The value of a size-1 array made from host data (known without a device readback). */
+  private declare _hostScalar: number | undefined;
 
   constructor(
     readonly aval: ShapedArray,
@@ -45,6 +47,27 @@ export class ConcreteArray extends NDArray {
     this._mirror = { backend, buffer };
     if (backend.free && registry) registry.register(this, { backend, buffer }, this);
     return buffer;
+  }
+
+  /** Records the host value of a size-1 array made from host data (np.array(3) on any backend). */
+  rememberHostScalar(value: number): this {
+    this._hostScalar = value;
+    return this;
+  }
+
+  /**
+   * The value of a size-1 array when the host knows it without waiting for a device: the
+   * host data it was made from, or a read from a synchronous backend (its own buffer or a
+   * mirror); undefined for a computed array on an asynchronous backend (webgpu). Never a
+   * synchronous device readback (lax.foriLoop reads static bounds with it).
+   */
+  knownScalar(): number | undefined {
+    if (this.aval.size !== 1) return undefined;
+    if (this._hostScalar !== undefined) return this._hostScalar;
+    if (this.backend.ready === undefined) return this.dataSync()[0];
+    const m = this._mirror;
+    if (m && m.backend.ready === undefined && m.backend.isLive?.(m.buffer) !== false) return m.backend.readSync(m.buffer, this.aval)[0];
+    return undefined;
   }
 
   private freeMirror(): void {
