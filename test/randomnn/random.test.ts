@@ -223,3 +223,39 @@ describe("batched keys", () => {
     expect(() => random.uniform(np.zeros([3, 3], { dtype: "uint32" }))).toThrow(/random.uniform: key must be a uint32 array of shape \[2\] or a batch of keys \[\.\.\., 2\].*shape \[3, 3\]/);
   });
 });
+
+describe("the same numbers as JAX (0.10.2, printed by jax.random for the same keys)", () => {
+  const ints = (x: NDArray) => x.tolist();
+  it("choice, permutation, and the samplers they are built on", () => {
+    const k3 = random.key(3);
+    const p = np.array([0.1, 0.2, 0.0, 0.3, 0.4]);
+    expect(ints(random.choice(k3, 10, [3, 4]))).toEqual([[5, 9, 5, 4], [6, 2, 3, 4], [2, 4, 2, 4]]);
+    expect(ints(random.choice(k3, 20, [2, 4], { replace: false }))).toEqual([[0, 14, 5, 17], [18, 6, 7, 10]]);
+    expect(ints(random.permutation(k3, 20))).toEqual([0, 14, 5, 17, 18, 6, 7, 10, 4, 2, 15, 1, 19, 3, 9, 11, 13, 12, 16, 8]);
+    expect(ints(random.permutation(k3, 300).slice([0, 10]))).toEqual([290, 38, 101, 129, 185, 286, 291, 254, 244, 0]); // two sorting rounds
+    expect(ints(random.choice(k3, 5, [8], { p }))).toEqual([4, 0, 3, 0, 4, 3, 4, 4]);
+    expect(ints(random.choice(k3, 5, [3], { p, replace: false }))).toEqual([3, 1, 4]);
+    expect(ints(random.choice(k3, np.arange(12).reshape([3, 4]), [2], { axis: 1, replace: false }))).toEqual([[0, 2], [4, 6], [8, 10]]);
+    expect(ints(random.permutation(k3, np.arange(12).reshape([3, 4]), 1))).toEqual([[0, 2, 1, 3], [4, 6, 5, 7], [8, 10, 9, 11]]);
+    expect(list(random.uniform(k3, [3]))).toEqual([0.07405257225036621, 0.938144326210022, 0.6489570140838623]);
+    expect(list(random.normal(k3, [3]))).toEqual([-1.4462569952011108, 1.5393810272216797, 0.38250625133514404]);
+    expect(random.categorical(k3, np.log(p.add(0.01))).item()).toBe(3);
+    expect(ints(random.bernoulli(k3, 0.3, [6]))).toEqual([true, false, false, false, true, false]);
+    expect(ints(random.randint(k3, [5], -3, 9))).toEqual([0, 4, -2, -1, 1]);
+    // gumbel: -log(-log(u)); JAX's log differs from Math.log by an ulp here and there.
+    const g = list(random.gumbel(k3, [3]));
+    [-0.9566569328308105, 2.7511956691741943, 0.8384301662445068].forEach((v, i) => expect(Math.abs(g[i]! - v)).toBeLessThanOrEqual(2e-7));
+    const k11 = random.key(11);
+    const p8 = np.arange(1, 9).astype("float32");
+    expect(ints(random.choice(k11, 8, [20], { p: p8 }))).toEqual([7, 7, 3, 6, 4, 6, 7, 3, 5, 0, 4, 5, 2, 2, 6, 3, 3, 7, 4, 1]);
+    expect(ints(random.choice(k11, 8, [5], { p: p8, replace: false }))).toEqual([7, 4, 2, 5, 3]);
+  });
+
+  it("a batch of keys gives what jax.vmap gives over random.split(key, 3)", () => {
+    const ks = random.split(random.key(11), 3);
+    expect(list(random.uniform(ks, [2]))).toEqual([0.37832772731781006, 0.2833268642425537, 0.6103235483169556, 4.482269287109375e-05, 0.6409925222396851, 0.3672332763671875]);
+    expect(ints(random.permutation(ks, 5))).toEqual([[1, 0, 3, 4, 2], [3, 0, 4, 1, 2], [0, 2, 3, 4, 1]]);
+    expect(ints(vmap((k: NDArray) => random.choice(k, 6, [3], { replace: false }))(ks))).toEqual([[1, 0, 3], [3, 0, 4], [0, 2, 3]]);
+    expect(ints(random.foldIn(ks, 5))).toEqual([[299401097, 3095950147], [152758983, 822166227], [3084214972, 39857550]]);
+  });
+});
