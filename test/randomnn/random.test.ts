@@ -10,6 +10,18 @@ import { threefry2x32 } from "../../runtime/random/threefry.js";
 const list = (x: NDArray) => Array.from(x.dataSync() as ArrayLike<number>);
 const u = (...xs: number[]) => np.array(Uint32Array.from(xs));
 
+/** f(key) gives the same numbers eagerly, under jit and under jit in the interpreter. */
+function expectSameEverywhere(f: (key: NDArray) => NDArray[], k: NDArray): void {
+  const eager = f(k).map(list);
+  expect(jit(f)(k).map(list)).toEqual(eager);
+  forceInterpreter(true);
+  try {
+    expect(jit((key: NDArray) => f(key))(k).map(list)).toEqual(eager);
+  } finally {
+    forceInterpreter(undefined);
+  }
+}
+
 describe("threefry2x32", () => {
   it("passes Random123's known-answer vectors (threefry2x32_20)", () => {
     const kat: [number[], number[], number[]][] = [
@@ -51,14 +63,7 @@ describe("random", () => {
     const k = random.key(7);
     const f = (key: NDArray) => [random.bits(key, [3, 5]), random.uniform(key, [17]), random.normal(random.foldIn(key, 3), [9]),
       random.randint(key, [11], -5, 20), random.split(key, 3)];
-    const eager = f(k).map(list);
-    expect(jit(f)(k).map(list)).toEqual(eager);
-    forceInterpreter(true);
-    try {
-      expect(jit((key: NDArray) => f(key))(k).map(list)).toEqual(eager);
-    } finally {
-      forceInterpreter(undefined);
-    }
+    expectSameEverywhere(f, k);
   });
 
   it("a traced key under jit: one compile serves every key", () => {
@@ -162,14 +167,7 @@ describe("random.choice", () => {
     const x = np.arange(14).reshape([7, 2]);
     const f = (key: NDArray) => [random.choice(key, 7, [4]), random.choice(key, 7, [4], { replace: false }),
       random.choice(key, 7, [3, 2], { p: pr }), random.choice(key, x, [3], { p: pr, replace: false }), random.choice(key, x, [2], { axis: 1 })];
-    const eager = f(k).map(list);
-    expect(jit(f)(k).map(list)).toEqual(eager);
-    forceInterpreter(true);
-    try {
-      expect(jit((key: NDArray) => f(key))(k).map(list)).toEqual(eager);
-    } finally {
-      forceInterpreter(undefined);
-    }
+    expectSameEverywhere(f, k);
   });
 
   it("rejects bad arguments with named errors", () => {
