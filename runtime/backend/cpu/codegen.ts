@@ -440,23 +440,33 @@ class KernelEmitter {
   }
 
   /**
-   * A gather whose rows are contiguous in both the source and the output (an embedding
-   * lookup, x[ids]): each row is one block move, `out.set(src.subarray(o, o + n), t)`,
-   * instead of an element loop. Rows shorter than ROW_COPY_MIN stay loops.
+   * A copy whose rows are contiguous in both the source and the output — a plain copy (a
+   * concatenate's parts, a scatter's copy of its operand: one row when everything merges)
+   * or a gather of rows (an embedding lookup, x[ids]) — moves each row as one block,
+   * `out.set(src.subarray(o, o + n), t)`, instead of an element loop. Rows shorter than
+   * ROW_COPY_MIN stay loops.
    */
   private rowCopy(): string[] | undefined {
     const root = this.root, target = this.target, depth = this.nest.depth;
-    if (root.kind !== "gather" || target.kind !== "buffer" || depth === 0) return undefined;
+    if ((root.kind !== "gather" && root.kind !== "load") || target.kind !== "buffer" || depth === 0) return undefined;
     if (root.buffer.dtype !== target.buffer.dtype || root.buffer === target.buffer) return undefined;
     const n = this.nest.dims[depth - 1]!;
     if (typeof n !== "number" || n < ROW_COPY_MIN) return undefined;
     const p = this.nest.project(target.view.strides);
-    if (p[depth - 1] !== 1 || this.innerSlope(root.offset) !== 1) return undefined;
+    if (p[depth - 1] !== 1) return undefined;
+    if (root.kind === "gather" ? this.innerSlope(root.offset) !== 1
+      : root.view.shape.length !== this.kernelRank || this.nest.project(root.view.strides)[depth - 1] !== 1) return undefined;
     this.rowStart = true;
-    const at = this.exprs.expr(root.offset);
+    let at: string;
+    if (root.kind === "gather") at = this.exprs.expr(root.offset).name;
+    else {
+      const { level, offset } = this.address(root.view.strides, baseOffset(root.view, this.names));
+      at = this.names.next("e");
+      (level === 0 ? this.nest.levels[0]! : this.nest.levels[level]!).push(`const ${at} = ${offset};`);
+    }
     const to = this.nest.offset(p, depth - 1, baseOffset(target.view, this.names));
     const src = bufName(root.buffer);
-    this.nest.levels[depth - 1]!.push(`${bufName(target.buffer)}.set(${src}.subarray(${at.name}, ${at.name} + ${n}), ${to});`);
+    this.nest.levels[depth - 1]!.push(`${bufName(target.buffer)}.set(${src}.subarray(${at}, ${at} + ${n}), ${to});`);
     return ["{", ...indent(this.nest.assemble(depth - 1)), "}"];
   }
 
