@@ -1,4 +1,5 @@
-// The CPU codegen copies contiguous gathered rows as blocks (out.set(src.subarray(...)));
+// The CPU codegen copies contiguous gathered rows, and plain contiguous copies, as blocks
+// (out.set(src.subarray(...)));
 // every variant is checked against a float64 JS reference, including the ones that must
 // stay element loops (short rows, strided sources, a consumer fused after the gather).
 
@@ -57,5 +58,20 @@ describe("gathered rows as block copies", () => {
     expect(Array.from(jit((t: NDArray, i: NDArray) => t.slice(i))(it32, ids).dataSync())).toEqual(idList.flatMap((i) => Array.from({ length: D }, (_, j) => row(i) * D + j)));
     const b = np.greater(table, 0);
     expect(Array.from(jit((t: NDArray, i: NDArray) => t.slice(i))(b, ids).dataSync())).toEqual(ref(full).map((v) => (v > 0 ? 1 : 0)));
+  });
+
+  it("plain copies: concatenate's parts and a scatter's copy of its operand", () => {
+    const cat = jit((t: NDArray) => np.concatenate([t, t.slice([2, 5])], 0));
+    const out = cat(table);
+    expect(out.shape).toEqual([V + 3, D]);
+    expect(list(out)).toEqual([...Array.from(data), ...Array.from(data.subarray(2 * D, 5 * D))]);
+    expect(cat.lower(table).asText("js")).toContain(".set(b");
+    const cols = jit((t: NDArray) => np.concatenate([t.slice(":", [0, 20]), t.slice(":", [30, 48])], 1));
+    expect(list(cols(table))).toEqual(Array.from({ length: V }, (_, r) => [...full(r).slice(0, 20), ...full(r).slice(30, 48)]).flat());
+    const upd = jit((t: NDArray, i: NDArray) => t.at(i).add(1));
+    const want = Array.from(data);
+    for (const i of idList) for (let j = 0; j < D; j++) want[row(i) * D + j] = Math.fround(want[row(i) * D + j]! + 1);
+    expect(list(upd(table, ids))).toEqual(want);
+    expect(list(table)).toEqual(Array.from(data)); // never mutates its operand
   });
 });
