@@ -85,13 +85,18 @@ export function key(seed: number | NDArray): NDArray {
   return np.array(Uint32Array.of(hi >>> 0, seed >>> 0));
 }
 
-/** `num` new keys (shape [num, 2]) from one. */
-export function split(k: NDArray, num = 2): NDArray {
+/** `num` new keys (shape [num, 2]) from one; `num` may be a shape (keys of shape [...num, 2], as JAX's split(key, (2, 3))). */
+export function split(k: NDArray, num: number | readonly number[] = 2): NDArray {
   checkKey("split", k);
   if (k.ndim > 1) return overKeys(k, (ki) => split(ki, num));
-  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`random.split: num must be a non-negative integer, got ${num}.`);
-  const [a, b] = hashIota(k, num);
-  return np.stack([a, b], 1);
+  const shape = typeof num === "number" ? [num] : num;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ArgumentError(`random.split: num must be a non-negative integer or a shape, got ${String(num)}.`, "Pass e.g. split(key, 4) or split(key, [2, 3]).");
+  }
+  // JAX's counters are the flat row-major index over the shape.
+  const [a, b] = hashIota(k, size(shape));
+  const keys = np.stack([a, b], 1);
+  return typeof num === "number" ? keys : keys.reshape([...shape, 2]);
 }
 
 /** A new key from a key and an integer (e.g. a step counter; may be traced). */

@@ -249,6 +249,15 @@ describe("the same numbers as JAX (0.10.2, printed by jax.random for the same ke
     expect(ints(random.choice(k11, 8, [5], { p: p8, replace: false }))).toEqual([7, 4, 2, 5, 3]);
   });
 
+  it("split(key, shape) is JAX's split(key, (2, 3)): the flat split reshaped", () => {
+    const want = [[[2724472204, 3573582090], [202567368, 3886822060], [3594430910, 1784718894]],
+      [[2939540675, 3076691462], [898128576, 3750995185], [972824557, 2491659272]]];
+    expect(ints(random.split(random.key(5), [2, 3]))).toEqual(want);
+    expect(ints(jit((k: NDArray) => random.split(k, [2, 3]))(random.key(5)))).toEqual(want);
+    expect(ints(random.split(random.key(5), 6))).toEqual(want.flat());
+    expect(() => random.split(random.key(5), [2, -1])).toThrow(/random.split: num must be a non-negative integer or a shape/);
+  });
+
   it("a batch of keys gives what jax.vmap gives over random.split(key, 3)", () => {
     const ks = random.split(random.key(11), 3);
     expect(list(random.uniform(ks, [2]))).toEqual([0.37832772731781006, 0.2833268642425537, 0.6103235483169556, 4.482269287109375e-05, 0.6409925222396851, 0.3672332763671875]);
