@@ -311,6 +311,26 @@ export function permutation(k: NDArray, x: number | NDArray, axis = 0): NDArray 
   return np.take(x, shuffledIndices(k, n), { axis: ax });
 }
 
+/**
+ * searchsorted(sorted, v) with side "left" for every element of `v`: the first i with
+ * sorted[i] >= v, by a binary search of ceil(log2(n + 1)) gather steps (O(|v| log n) work,
+ * as JAX's searchsorted; no sort primitive on this branch).
+ */
+function searchLeft(sorted: NDArray, v: NDArray): NDArray {
+  const n = sorted.shape[0]!;
+  let lo = np.zeros(v.shape as number[], { dtype: "int32" });
+  let hi = np.full(v.shape as number[], n, { dtype: "int32" });
+  for (let span = n; span > 0; span >>= 1) {
+    const active = np.less(lo, hi);
+    const mid = np.rightShift(np.add(lo, hi), 1);
+    const below = np.logicalAnd(active, np.less(np.take(sorted, np.minimum(mid, n - 1)), v));
+    const atOrAbove = np.logicalAnd(active, np.logicalNot(below));
+    lo = np.where(below, np.add(mid, 1), lo);
+    hi = np.where(atOrAbove, mid, hi);
+  }
+  return lo;
+}
+
 export interface ChoiceOptions {
   /** Draw with replacement (default true). */
   replace?: boolean;
@@ -323,7 +343,7 @@ export interface ChoiceOptions {
 /**
  * Random samples from arange(a) (a a number or a 0-d array) or from `a`'s entries along `axis`,
  * JAX's `random.choice`: with replacement randint (uniform) or inverse-CDF sampling over
- * cumsum(p) (a searchsorted as comparisons); without replacement the first entries of a
+ * cumsum(p) (a binary-search searchsorted); without replacement the first entries of a
  * permutation (uniform) or Gumbel top-k over log(p). The result has shape
  * a.shape[:axis] ++ shape ++ a.shape[axis+1:] (shape for a number).
  */
@@ -371,8 +391,7 @@ export function choice(k: NDArray, a: number | NDArray, shape: Shape | number = 
     if (replace) {
       const cuml = np.cumsum(pa);
       const r = np.multiply(cuml.slice(n - 1), np.subtract(1, uniform(k, s)));
-      // searchsorted(cuml, r) (side "left"): the number of cumulative sums below r.
-      ind = np.sum(np.less(cuml, np.expandDims(r, -1)).astype("int32"), -1);
+      ind = searchLeft(cuml, r);
     } else {
       checkSortable("choice", n);
       const g = np.add(gumbel(k, [n]), np.log(pa));

@@ -149,6 +149,13 @@ describe("random.choice", () => {
     const want = u.map((v) => { const r = total * (1 - v); return cum.filter((cs) => cs < r).length; });
     expect(c).toEqual(want);
     expect(c.includes(1) || c.includes(5)).toBe(false); // zero probability: never drawn
+    // A larger population (a binary search of 9 steps) and many draws, against the float64 count.
+    const big = Array.from({ length: 300 }, (_, i) => (i % 7 === 3 ? 0 : (i % 11) + 1));
+    const draws = list(random.choice(k, 300, [5000], { p: np.array(big) }));
+    const cumBig = list(np.cumsum(np.array(big)));
+    const uBig = list(random.uniform(k, [5000]));
+    const totalBig = cumBig[299]!;
+    expect(draws).toEqual(uBig.map((v) => { const r = Math.fround(totalBig * Math.fround(1 - v)); return cumBig.filter((cs) => cs < r).length; }));
   });
 
   it("with p and without replacement is Gumbel top-k over log(p)", () => {
