@@ -1,17 +1,31 @@
 // Gather and scatter: an embedding lookup (4k rows of a 50k×256 table, through the fused
-// gather) and its scatter-add (4k rows of updates, with repeats, added into a copy of the
-// table: a serial pass, as repeated indices must accumulate in order).
+// gather, whose contiguous rows the CPU codegen copies as blocks) and its scatter-add (4k
+// rows of updates, with repeats, added into a copy of the table: a serial pass, as repeated
+// indices must accumulate in order); and np.cumsum of 16M float32s.
 
 import { jit, np, type NDArray } from "tsjit";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";
+import { sumTolerance } from "./check.js";
+import { jaxLabel } from "./peers.js";
 import type { Row } from "./report.js";
 
 const V = 50_000, D = 256, K = 4096;
 
 export const lookup = jit((table: NDArray, ids: NDArray) => table.slice(ids));
 export const scatterAdd = jit((table: NDArray, ids: NDArray, g: NDArray) => table.at(ids).add(g));
+export const cumsum = jit((x: NDArray) => np.cumsum(x));
+
+const N_CUMSUM = 1 << 24;
+
+/** The running sum one writes by hand (a float64 accumulator, stored as float32). */
+export function cumsumByHand(x: Float32Array): Float32Array {
+  const out = new Float32Array(x.length);
+  let acc = 0;
+  for (let i = 0; i < x.length; i++) out[i] = acc += x[i]!;
+  return out;
+}
 
 function lookupByHand(table: Float32Array, ids: Int32Array): Float32Array {
   const out = new Float32Array(ids.length * D);
@@ -43,8 +57,12 @@ export const indexingGroup: Group = {
       { name: JS, run: () => lookupByHand(dt, di) },
     ];
     const unavailable = [];
-    // The peer helper builds float32 arrays only; jax-js is not compared on int32 index arrays here.
-    unavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.ok ? "int32 index arrays not wired in this bench" : ctx.jax.reason });
+    if (ctx.jax.ok) {
+      const jax = ctx.jax.jax;
+      const jf = jax.jit((t: any, i: any) => jax.np.take(t, i, 0));
+      const jt = jax.array(dt, [V, D]), ji = jax.array(di, [K]);
+      gatherContenders.push({ name: jaxLabel(jax), run: () => jf(jt.ref, ji.ref).dataSync() });
+    } else unavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.reason });
     rows.push(...runComparison({
       name: `embedding lookup ${V / 1000}k×${D}, ${K} ids`,
       contenders: gatherContenders,
@@ -63,6 +81,28 @@ export const indexingGroup: Group = {
       target: { baseline: JS, minRatio: 0.5 },
       timing: { budgetMs: 3000 },
       unavailable: [{ baseline: "@jax-js/jax", reason: "no functional scatter (.at) compared" }],
+    }).rows);
+    ctx.log("cumsum 16M");
+    const dc = uniform(N_CUMSUM, 14);
+    const xc = tsArray(dc, [N_CUMSUM]);
+    const scanContenders: Contender[] = [
+      { name: "tsjit", run: () => cumsum(xc).dataSync() },
+      { name: JS, run: () => cumsumByHand(dc) },
+    ];
+    const scanUnavailable = [];
+    if (ctx.jax.ok) {
+      const jax = ctx.jax.jax;
+      const jf = jax.jit((x: any) => jax.np.cumsum(x));
+      const jx = jax.array(dc, [N_CUMSUM]);
+      scanContenders.push({ name: jaxLabel(jax), run: () => jf(jx.ref).dataSync() });
+    } else scanUnavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.reason });
+    rows.push(...runComparison({
+      name: "cumsum 16M f32",
+      contenders: scanContenders,
+      reference: JS,
+      tolerance: sumTolerance(N_CUMSUM),
+      timing: { sampleMs: 50, minSamples: 5, maxSamples: 9, budgetMs: 8000 },
+      unavailable: scanUnavailable,
     }).rows);
     return rows;
   },

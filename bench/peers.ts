@@ -14,8 +14,8 @@ export interface JaxJs {
   readonly valueAndGrad: (fn: (...args: any[]) => any, opts?: { argnums?: number | number[] }) => any;
   readonly version: string;
   readonly device: string;
-  /** A jax-js float32 array of the given shape holding `data` (a copy). */
-  array(data: Float32Array, shape: readonly number[]): any;
+  /** A jax-js array of the given shape holding `data` (a copy): float32, or int32 from an Int32Array. */
+  array(data: Float32Array | Int32Array, shape: readonly number[]): any;
 }
 
 export type PeerStatus = { ok: true; jax: JaxJs } | { ok: false; reason: string };

@@ -1,7 +1,8 @@
 // Autodiff with tsjit: fit a linear regression by gradient descent, then train a small MLP
-// on a two-moons dataset — each training step is one compiled program, jit(valueAndGrad(...)).
+// on a two-moons dataset generated with tsjit's `random` — each training step is one
+// compiled program, jit(valueAndGrad(...)).
 
-import { grad, jit, np, valueAndGrad, vmap, type NDArray } from "tsjit";
+import { grad, jit, np, random, valueAndGrad, vmap, type NDArray } from "tsjit";
 
 // A seeded generator, so the example prints the same numbers every run.
 function rng(seed: number): () => number {
@@ -36,22 +37,18 @@ for (let step = 0; step <= 100; step++) {
 console.log(`fitted y = ${(w.item() as number).toFixed(3)} x + ${(b.item() as number).toFixed(3)}  (true: 3x - 2); traces: ${fitStep.stats.traces}\n`);
 
 // --- 2. An MLP on two moons, trained with SGD + momentum -----------------------------------
+// The data and the initial weights come from explicit PRNG keys (random.split, as in JAX).
 const m = 256;
-const pts: number[] = [], labels: number[] = [];
-for (let i = 0; i < m; i++) {
-  const t = Math.PI * rand();
-  const upper = i % 2 === 0;
-  pts.push(upper ? Math.cos(t) : 1 - Math.cos(t), upper ? Math.sin(t) : 0.5 - Math.sin(t));
-  pts[pts.length - 2]! += 0.1 * gauss();
-  pts[pts.length - 1]! += 0.1 * gauss();
-  labels.push(upper ? 1 : 0);
-}
-const P = np.array(Float32Array.from(pts)).reshape(m, 2);
-const L = np.array(Float32Array.from(labels));
+const [kAngle, kNoise, kW1, kW2] = Array.from({ length: 4 }, (_, i) => random.split(random.key(2026), 4).slice(i));
+const angle = random.uniform(kAngle!, [m], { maxval: Math.PI });
+const upper = np.equal(np.mod(np.arange(m), 2), 0); // alternate moons
+const moonX = np.where(upper, np.cos(angle), np.subtract(1, np.cos(angle)));
+const moonY = np.where(upper, np.sin(angle), np.subtract(0.5, np.sin(angle)));
+const P = np.add(np.stack([moonX, moonY], 1), random.normal(kNoise!, [m, 2]).mul(0.1));
+const L = upper.astype("float32");
 
 type Params = { w1: NDArray; b1: NDArray; w2: NDArray; b2: NDArray };
-const init = (shape: number[], scale: number) => np.array(Float32Array.from({ length: shape.reduce((a, c) => a * c, 1) }, () => scale * gauss())).reshape(...shape);
-let params: Params = { w1: init([2, 32], 1), b1: np.zeros([32]), w2: init([32], 0.3), b2: np.zeros([]) };
+let params: Params = { w1: random.normal(kW1!, [2, 32]), b1: np.zeros([32]), w2: random.normal(kW2!, [32]).mul(0.3), b2: np.zeros([]) };
 let velocity: Params = { w1: np.zeros([2, 32]), b1: np.zeros([32]), w2: np.zeros([32]), b2: np.zeros([]) };
 
 const logits = (p: Params, x: NDArray) => np.add(np.matmul(np.tanh(np.add(np.matmul(x, p.w1), p.b1)), p.w2), p.b2);

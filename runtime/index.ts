@@ -10,7 +10,7 @@ export * as nn from "./nn/index.js";
 export * as tree from "./tree/index.js";
 export { NDArray, type ArrayLike, type Axis, type IndexEntry, type ItemOf, type NestedArray, type NestedList, type ReduceOptions } from "./array/ndarray.js";
 export { jit, config, type JitOptions, type JitSiteMeta, type JitStats, type Jitted, type Lowered } from "./jit/jit.js";
-export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, vmap, type GradOptions, type JacOptions, type VmapOptions } from "./transforms/index.js";
+export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, vmap, type GradOptions, type JacOptions, type VjpOptions, type VmapOptions } from "./transforms/index.js";
 export { makeJaxpr } from "./jit/make-jaxpr.js";
 export { asJitted, jitDeclaration } from "./jit/declaration.js";
 export { setBackend, getBackend, init } from "./backend/registry.js";

@@ -23,6 +23,8 @@ export class ConcreteArray extends NDArray {
   private declare _mirror: ConcreteArray | undefined;
   /** Whether `_mirror` was handed out (by `to`): then it is not freed with this array. */
   private declare _mirrorShared: boolean | undefined;
+  /** The value of a size-1 array made from host data (known without a device readback). */
+  private declare _hostScalar: number | undefined;
 
   constructor(
     readonly aval: ShapedArray,
@@ -85,6 +87,27 @@ export class ConcreteArray extends NDArray {
     this._mirror = new ConcreteArray(this.aval, target.fromHost(data, this.aval), target);
     this._mirrorShared = true;
     return this._mirror;
+  }
+
+  /** Records the host value of a size-1 array made from host data (np.array(3) on any backend). */
+  rememberHostScalar(value: number): this {
+    this._hostScalar = value;
+    return this;
+  }
+
+  /**
+   * The value of a size-1 array when the host knows it without waiting for a device: the
+   * host data it was made from, or a read from a synchronous backend (its own buffer or a
+   * mirror); undefined for a computed array on an asynchronous backend (webgpu). Never a
+   * synchronous device readback (lax.foriLoop reads static bounds with it).
+   */
+  knownScalar(): number | undefined {
+    if (this.aval.size !== 1) return undefined;
+    if (this._hostScalar !== undefined) return this._hostScalar;
+    if (this.backend.hostData) return this.backend.hostData(this.buffer, this.aval)[0];
+    const m = this._mirror;
+    if (m && m.backend.hostData && m._buffer !== undefined && m.backend.isLive?.(m._buffer) !== false) return m.backend.hostData(m._buffer, this.aval)[0];
+    return undefined;
   }
 
   private freeMirror(): void {

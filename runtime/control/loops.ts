@@ -216,8 +216,14 @@ export function foriLoop<const T>(lower: ArrayLike, upper: ArrayLike, body: NoIn
   return unflatten(user.tree, outs.slice(2)) as Arrayify<T>;
 }
 
+/**
+ * A concrete int32 scalar bound as a JS number when its value is known on the host without a
+ * device readback (any backend's array made from host data, or a CPU array); a value still on
+ * an asynchronous device (a webgpu result) stays an array: a dynamic bound, as if traced.
+ */
 function staticBound(x: ArrayLike): ArrayLike {
-  return x instanceof ConcreteArray && x.ndim === 0 && x.dtype === "int32" ? (x.item() as number) : x;
+  if (!(x instanceof ConcreteArray) || x.ndim !== 0 || x.dtype !== "int32") return x;
+  return x.knownScalar() ?? x;
 }
 
 function asInt(x: ArrayLike): ArrayLike {

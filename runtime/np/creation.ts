@@ -49,7 +49,9 @@ function checkShape(op: string, shape: Shape | number): Dim[] {
 function fromHost(data: TypedArray, shape: Shape, dtype: DType, backend?: BackendName): ConcreteArray {
   const b = backendFor(backend);
   const a = aval(shape, dtype);
-  return new ConcreteArray(a, b.fromHost(data, a), b);
+  const out = new ConcreteArray(a, b.fromHost(data, a), b);
+  // An int32 scalar's host value stays known (a foriLoop bound on webgpu is read without a readback).
+  return data.length === 1 && dtype === "int32" && b.ready !== undefined ? out.rememberHostScalar(data[0]!) : out;
 }
 
 function inferShape(data: ArrayData): number[] {

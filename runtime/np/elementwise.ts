@@ -177,7 +177,7 @@ export function clip(x: ArrayLike, lo: ArrayLike | null, hi: ArrayLike | null): 
 // --- comparisons and logic ------------------------------------------------------------------
 
 function comparison(name: string, prim: Primitive) {
-  return (a: ArrayLike, b: ArrayLike): NDArray => apply(prim, prepare(name, [a, b]));
+  return (a: ArrayLike, b: ArrayLike): NDArray<"bool"> => apply(prim, prepare(name, [a, b])) as NDArray<"bool">;
 }
 
 export const greater = comparison("greater", p.gt);
@@ -193,28 +193,28 @@ export function asBool(x: Operand): Operand {
 }
 
 function logical(name: string, prim: Primitive) {
-  return (a: ArrayLike, b: ArrayLike): NDArray => {
+  return (a: ArrayLike, b: ArrayLike): NDArray<"bool"> => {
     const xs = prepare(name, [a, b]).map(asBool);
-    return apply(prim, xs.map((x) => convert(x, "bool")));
+    return apply(prim, xs.map((x) => convert(x, "bool"))) as NDArray<"bool">;
   };
 }
 
 export const logicalAnd = logical("logicalAnd", p.and);
 export const logicalOr = logical("logicalOr", p.or);
 export const logicalXor = logical("logicalXor", p.xor);
-export function logicalNot(x: ArrayLike): NDArray {
-  return apply(p.not, [asBool(toOperand("logicalNot", x))]);
+export function logicalNot(x: ArrayLike): NDArray<"bool"> {
+  return apply(p.not, [asBool(toOperand("logicalNot", x))]) as NDArray<"bool">;
 }
 
-export function isfinite(x: ArrayLike): NDArray {
+export function isfinite(x: ArrayLike): NDArray<"bool"> {
   const a = toOperand("isfinite", x);
-  if (avalOf(a).dtype !== "float32" && avalOf(a).dtype !== "float16") return apply(p.eq, [a, a]);
-  return apply(p.isFinite, [a]);
+  if (avalOf(a).dtype !== "float32" && avalOf(a).dtype !== "float16") return apply(p.eq, [a, a]) as NDArray<"bool">;
+  return apply(p.isFinite, [a]) as NDArray<"bool">;
 }
 
-export function isnan(x: ArrayLike): NDArray {
+export function isnan(x: ArrayLike): NDArray<"bool"> {
   const a = toOperand("isnan", x);
-  return apply(p.ne, [a, a]);
+  return apply(p.ne, [a, a]) as NDArray<"bool">;
 }
 
 /** Elementwise choice: x where cond is true, else y (broadcast together). */

@@ -6,6 +6,19 @@
 //   bits(key, s)[i]  = x0 ^ x1 where (x0, x1) = threefry(key, (hi(i), lo(i)))  (i: flat index)
 // and the samplers of jax/_src/random.py built on `bits`. A key is a uint32 array of shape
 // [2]; under jit it is traced like any array.
+//
+// Checked against JAX 0.10.2 (test/randomnn/random.test.ts): key, split, foldIn, bits,
+// uniform, normal, randint, bernoulli, categorical, permutation (one and two sorting rounds,
+// along an axis) and every branch of choice give JAX's numbers bit for bit for the same
+// keys; gumbel within an ulp (transcendental functions). choice with p inverts a cumulative
+// sum, whose float32 rounding order may differ from XLA's on other inputs.
+//
+// Batched keys: a uint32 array of shape [...batch, 2] (e.g. `split(key, n)`) is a batch of
+// keys. JAX's samplers reject key arrays with batch dimensions ("Use jax.vmap for
+// batching"); here every function that takes a key maps over the batch as `vmap` would, so
+// `uniform(split(key, n), [3])` has shape [n, 3] and row i equals `uniform(split(key, n)[i],
+// [3])` — exactly what `vmap((k) => uniform(k, [3]))(split(key, n))` gives (tested). The
+// result's shape is batch ++ the shape for one key (for split: batch ++ [num, 2]).
 
 import { NDArray, type ArrayLike } from "../array/ndarray.js";
 import type { DType } from "../dtype.js";
@@ -15,16 +28,22 @@ import * as p from "../primitives/index.js";
 import { bind1 } from "../trace/core.js";
 import { np } from "../np/index.js";
 import { threefry2x32, u32 } from "./threefry.js";
+import { vmap } from "../transforms/vmap.js";
 
 type Shape = readonly number[];
 
 function checkKey(fn: string, key: unknown): NDArray {
-  if (!(key instanceof NDArray) || key.dtype !== "uint32" || key.ndim !== 1 || key.shape[0] !== 2) {
+  if (!(key instanceof NDArray) || key.dtype !== "uint32" || key.ndim < 1 || key.shape[key.ndim - 1] !== 2) {
     const what = key instanceof NDArray ? `an array of dtype ${key.dtype} and shape [${key.shape.join(", ")}]` : typeof key;
-    throw new ArgumentError(`random.${fn}: key must be a uint32 array of shape [2] (from random.key or random.split), got ${what}.`,
-      "Make one with random.key(seed); split a batch of keys with keys.slice(i).");
+    throw new ArgumentError(`random.${fn}: key must be a uint32 array of shape [2] or a batch of keys [..., 2] (from random.key or random.split), got ${what}.`,
+      "Make one with random.key(seed) or a batch with random.split(key, n).");
   }
   return key;
+}
+
+/** `f` on a single key, mapped (vmap) over the leading batch axes of a batch of keys. */
+function overKeys(k: NDArray, f: (k: NDArray) => NDArray): NDArray {
+  return k.ndim === 1 ? f(k) : (vmap((ki: NDArray) => overKeys(ki, f))(k) as NDArray);
 }
 
 function checkShape(fn: string, shape: unknown): Shape {
@@ -66,17 +85,24 @@ export function key(seed: number | NDArray): NDArray {
   return np.array(Uint32Array.of(hi >>> 0, seed >>> 0));
 }
 
-/** `num` new keys (shape [num, 2]) from one. */
-export function split(k: NDArray, num = 2): NDArray {
+/** `num` new keys (shape [num, 2]) from one; `num` may be a shape (keys of shape [...num, 2], as JAX's split(key, (2, 3))). */
+export function split(k: NDArray, num: number | readonly number[] = 2): NDArray {
   checkKey("split", k);
-  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`random.split: num must be a non-negative integer, got ${num}.`);
-  const [a, b] = hashIota(k, num);
-  return np.stack([a, b], 1);
+  if (k.ndim > 1) return overKeys(k, (ki) => split(ki, num));
+  const shape = typeof num === "number" ? [num] : num;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ArgumentError(`random.split: num must be a non-negative integer or a shape, got ${String(num)}.`, "Pass e.g. split(key, 4) or split(key, [2, 3]).");
+  }
+  // JAX's counters are the flat row-major index over the shape.
+  const [a, b] = hashIota(k, size(shape));
+  const keys = np.stack([a, b], 1);
+  return typeof num === "number" ? keys : keys.reshape([...shape, 2]);
 }
 
 /** A new key from a key and an integer (e.g. a step counter; may be traced). */
 export function foldIn(k: NDArray, data: number | NDArray): NDArray {
   checkKey("foldIn", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => foldIn(ki, data));
   let d: NDArray | ReturnType<typeof u32>;
   if (data instanceof NDArray) {
     if (data.ndim !== 0 || isFloat(data.dtype)) throw new ArgumentError(`random.foldIn: data must be an integer scalar, got ${data.dtype}[${data.shape.join(", ")}].`);
@@ -93,6 +119,7 @@ export function foldIn(k: NDArray, data: number | NDArray): NDArray {
 /** Uniformly random uint32 bits of `shape`. */
 export function bits(k: NDArray, shape: Shape | number = []): NDArray {
   checkKey("bits", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => bits(ki, shape));
   const s = checkShape("bits", shape);
   const [a, b] = hashIota(k, size(s));
   return bind1(p.xor, [a, b]).reshape(s as number[]);
@@ -119,6 +146,7 @@ function unitFloats(k: NDArray, shape: Shape): NDArray {
 /** Uniform floats in [minval, maxval) (JAX's formula: f·(max - min) + min, then max(min, ·)). */
 export function uniform(k: NDArray, shape: Shape | number = [], opts: UniformOptions = {}): NDArray {
   checkKey("uniform", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => uniform(ki, shape, opts));
   const dtype = floatDType("uniform", opts.dtype);
   const s = checkShape("uniform", shape);
   // JS-number bounds stay numbers (rounded to float32 as JAX's conversion does): literals in
@@ -151,6 +179,7 @@ export function erfinv(x: ArrayLike): NDArray {
 /** Standard normal floats: √2·erfinv(u) with u uniform in (-1, 1), as JAX does. */
 export function normal(k: NDArray, shape: Shape | number = [], opts: { dtype?: DType } = {}): NDArray {
   checkKey("normal", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => normal(ki, shape, opts));
   const dtype = floatDType("normal", opts.dtype);
   const lo = -1 + 2 ** -24; // nextafter(-1, 0) in float32
   const u = uniform(k, shape, { dtype, minval: lo, maxval: 1 });
@@ -163,6 +192,7 @@ export function normal(k: NDArray, shape: Shape | number = [], opts: { dtype?: D
  */
 export function randint(k: NDArray, shape: Shape | number, minval: ArrayLike, maxval: ArrayLike): NDArray {
   checkKey("randint", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => randint(ki, shape, minval, maxval));
   const s = checkShape("randint", shape);
   // JAX clips the bounds to int32 and widens the span by one when maxval was above int32's max.
   const maxOut = typeof maxval === "number" && maxval > 2147483647;
@@ -184,6 +214,7 @@ export function randint(k: NDArray, shape: Shape | number, minval: ArrayLike, ma
 /** Booleans that are true with probability p (uniform(key, shape) < p). */
 export function bernoulli(k: NDArray, prob: ArrayLike = 0.5, shape?: Shape | number): NDArray {
   checkKey("bernoulli", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => bernoulli(ki, prob, shape));
   const pr = typeof prob === "number" ? Math.fround(prob) : np.asarray(prob).astype("float32");
   const s = shape === undefined ? (typeof pr === "number" ? [] : pr.shape) : checkShape("bernoulli", shape);
   return np.less(uniform(k, s), pr);
@@ -192,6 +223,7 @@ export function bernoulli(k: NDArray, prob: ArrayLike = 0.5, shape?: Shape | num
 /** Standard Gumbel samples: -log(-log(u)), u uniform in [tiny, 1). */
 export function gumbel(k: NDArray, shape: Shape | number = []): NDArray {
   checkKey("gumbel", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => gumbel(ki, shape));
   const u = uniform(k, shape, { minval: 1.1754943508222875e-38, maxval: 1 });
   return np.negative(np.log(np.negative(np.log(u))));
 }
@@ -199,6 +231,7 @@ export function gumbel(k: NDArray, shape: Shape | number = []): NDArray {
 /** Samples from a categorical distribution given unnormalized log-probabilities (Gumbel-max). */
 export function categorical(k: NDArray, logits: ArrayLike, opts: { axis?: number } = {}): NDArray {
   checkKey("categorical", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => categorical(ki, logits, opts));
   const l = np.asarray(logits);
   if (!isFloat(l.dtype)) throw new DTypeError(`random.categorical: logits must be floating point, got ${l.dtype}.`);
   if (l.ndim === 0) throw new ShapeError("random.categorical: logits must have at least one axis.");
@@ -207,44 +240,163 @@ export function categorical(k: NDArray, logits: ArrayLike, opts: { axis?: number
 }
 
 /**
- * Stable sort of `x` (1-D) by uint32 `keys` as JAX's lax.sort_key_val does, by ranking:
- * rank[i] = #{j : k[j] < k[i]} + #{j < i : k[j] = k[i]}, then out[rank[i]] = x[i]. O(n²)
- * work and memory (tsjit has no sort primitive yet), fine for the sizes permutation serves.
+ * Stable ranks of 1-D `keys` as a stable sort (JAX's lax.sort_key_val) or lax.top_k orders
+ * them: rank[i] = #{j : k[j] before k[i]} + #{j < i : k[j] = k[i]}, "before" being smaller
+ * (ascending) or larger (descending). O(n²) work and memory (tsjit has no sort primitive on
+ * this branch), fine for the sizes permutation and choice serve.
  */
-function sortByKeys(keys: NDArray, x: NDArray): NDArray {
-  const n = x.shape[0]!;
+function stableRanks(keys: NDArray, descending: boolean): NDArray {
+  const n = keys.shape[0]!;
   const ki = np.expandDims(keys, 1), kj = np.expandDims(keys, 0);
   const idx = np.arange(n);
-  const before = np.logicalOr(np.less(kj, ki), np.logicalAnd(np.equal(kj, ki), np.less(np.expandDims(idx, 0), np.expandDims(idx, 1))));
-  const rank = np.sum(before.astype("int32"), 1);
-  const at = np.equal(np.expandDims(rank, 1), np.expandDims(idx, 0)); // at[i, r]: element i goes to r
-  return np.sum(np.where(at, np.expandDims(x, 1), np.zeros([], { dtype: x.dtype })), 0);
+  const ahead = descending ? np.greater(kj, ki) : np.less(kj, ki);
+  const before = np.logicalOr(ahead, np.logicalAnd(np.equal(kj, ki), np.less(np.expandDims(idx, 0), np.expandDims(idx, 1))));
+  return np.sum(before.astype("int32"), 1);
+}
+
+/** The indices i in rank order: out[r] = i where rank[i] = r, for r < m (ranks are a permutation). */
+function indicesByRank(rank: NDArray, m: number): NDArray {
+  const n = rank.shape[0]!;
+  const at = np.equal(np.expandDims(np.arange(m), 1), np.expandDims(rank, 0)); // at[r, i]: element i goes to r
+  return np.sum(np.where(at, np.expandDims(np.arange(n), 0), 0), 1);
 }
 
 const MAX_PERMUTATION = 8192;
 
-/** A random permutation of arange(n), or of a 1-D array's elements (JAX's sort-based shuffle). */
-export function permutation(k: NDArray, x: number | NDArray): NDArray {
-  checkKey("permutation", k);
-  let arr: NDArray;
-  if (typeof x === "number") {
-    if (!Number.isInteger(x) || x < 0) throw new ArgumentError(`random.permutation: n must be a non-negative integer, got ${x}.`);
-    arr = np.arange(x);
-  } else {
-    if (!(x instanceof NDArray) || x.ndim !== 1) throw new ArgumentError("random.permutation: x must be an integer n or a 1-D array.");
-    arr = x;
-  }
-  const n = arr.shape[0]!;
+function checkSortable(fn: string, n: number): void {
   if (n > MAX_PERMUTATION) {
-    throw new ArgumentError(`random.permutation: ${n} elements is more than ${MAX_PERMUTATION}; it sorts by ranking (O(n²)) until tsjit has a sort.`);
+    throw new ArgumentError(`random.${fn}: ${n} elements is more than ${MAX_PERMUTATION}; it sorts by ranking (O(n²)) until tsjit has a sort.`,
+      `Use at most ${MAX_PERMUTATION} elements here.`);
   }
-  // JAX: ceil(3·ln(n) / ln(2^32 - 1)) rounds of sorting by fresh random bits (collisions rare).
+}
+
+/** JAX's _shuffle of arange(n): ceil(3·ln(n) / ln(2^32 - 1)) rounds of sorting by fresh random bits. */
+function shuffledIndices(k: NDArray, n: number): NDArray {
   const rounds = Math.ceil((3 * Math.log(Math.max(1, n))) / Math.log(4294967295));
   let key = k;
+  let arr = np.arange(n);
   for (let r = 0; r < rounds; r++) {
     const keys = split(key);
     key = keys.slice(0);
-    arr = sortByKeys(bits(keys.slice(1), [n]), arr);
+    arr = np.take(arr, indicesByRank(stableRanks(bits(keys.slice(1), [n]), false), n));
   }
   return arr;
+}
+
+function normalizeAxis(fn: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new ArgumentError(`random.${fn}: axis ${axis} is out of range for an array of rank ${ndim}.`, `Use an axis in [-${ndim}, ${ndim - 1}].`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/**
+ * A random permutation of arange(n), or of an array's elements along `axis` (JAX's sort-based
+ * shuffle; independent=False: the same permutation for every slice).
+ */
+export function permutation(k: NDArray, x: number | NDArray, axis = 0): NDArray {
+  checkKey("permutation", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => permutation(ki, x, axis));
+  if (typeof x === "number") {
+    if (!Number.isInteger(x) || x < 0) throw new ArgumentError(`random.permutation: n must be a non-negative integer, got ${x}.`);
+    checkSortable("permutation", x);
+    return shuffledIndices(k, x);
+  }
+  if (!(x instanceof NDArray) || x.ndim === 0) {
+    throw new ArgumentError("random.permutation: x must be an integer n or an array with at least one axis.", "Pass n or an array.");
+  }
+  const ax = normalizeAxis("permutation", axis, x.ndim);
+  const n = x.shape[ax]!;
+  checkSortable("permutation", n);
+  return np.take(x, shuffledIndices(k, n), { axis: ax });
+}
+
+/**
+ * searchsorted(sorted, v) with side "left" for every element of `v`: the first i with
+ * sorted[i] >= v, by a binary search of ceil(log2(n + 1)) gather steps (O(|v| log n) work,
+ * as JAX's searchsorted; no sort primitive on this branch).
+ */
+function searchLeft(sorted: NDArray, v: NDArray): NDArray {
+  const n = sorted.shape[0]!;
+  let lo = np.zeros(v.shape as number[], { dtype: "int32" });
+  let hi = np.full(v.shape as number[], n, { dtype: "int32" });
+  for (let span = n; span > 0; span >>= 1) {
+    const active = np.less(lo, hi);
+    const mid = np.rightShift(np.add(lo, hi), 1);
+    const below = np.logicalAnd(active, np.less(np.take(sorted, np.minimum(mid, n - 1)), v));
+    const atOrAbove = np.logicalAnd(active, np.logicalNot(below));
+    lo = np.where(below, np.add(mid, 1), lo);
+    hi = np.where(atOrAbove, mid, hi);
+  }
+  return lo;
+}
+
+export interface ChoiceOptions {
+  /** Draw with replacement (default true). */
+  replace?: boolean;
+  /** Probabilities of the n entries (shape [n]; need not be normalized). Default: uniform. */
+  p?: ArrayLike;
+  /** The axis of `a` to choose along (default 0). */
+  axis?: number;
+}
+
+/**
+ * Random samples from arange(a) (a a number or a 0-d array) or from `a`'s entries along `axis`,
+ * JAX's `random.choice`: with replacement randint (uniform) or inverse-CDF sampling over
+ * cumsum(p) (a binary-search searchsorted); without replacement the first entries of a
+ * permutation (uniform) or Gumbel top-k over log(p). The result has shape
+ * a.shape[:axis] ++ shape ++ a.shape[axis+1:] (shape for a number).
+ */
+export function choice(k: NDArray, a: number | NDArray, shape: Shape | number = [], opts: ChoiceOptions = {}): NDArray {
+  checkKey("choice", k);
+  if (k.ndim > 1) return overKeys(k, (ki) => choice(ki, a, shape, opts));
+  const s = checkShape("choice", shape);
+  const replace = opts.replace ?? true;
+  let arr: NDArray | null = null;
+  let n: number;
+  let axis = 0;
+  if (a instanceof NDArray && a.ndim > 0) {
+    arr = a;
+    axis = normalizeAxis("choice", opts.axis ?? 0, a.ndim);
+    n = a.shape[axis]!;
+  } else {
+    // A 0-d array must be concrete (JAX: concrete_or_error); item() raises the tracer error.
+    n = a instanceof NDArray ? a.item() : a;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+      throw new ArgumentError(`random.choice: a must be a non-negative integer or an array, got ${String(a)}.`, "Pass n (choose from arange(n)) or an array.");
+    }
+  }
+  const draws = size(s);
+  const outShape = arr ? [...arr.shape.slice(0, axis), ...s, ...arr.shape.slice(axis + 1)] : [...s];
+  if (draws === 0) return np.zeros(outShape, { dtype: arr ? arr.dtype : "int32" });
+  if (n <= 0) throw new ArgumentError("random.choice: a must be greater than 0 unless no samples are taken.", "Choose from a non-empty population.");
+  if (!replace && draws > n) {
+    throw new ArgumentError(`random.choice: Cannot take a larger sample (size ${draws}) than population (size ${n}) when replace is false.`,
+      "Draw at most n samples, or pass { replace: true }.");
+  }
+  let ind: NDArray;
+  if (opts.p === undefined) {
+    if (replace) ind = randint(k, s, 0, n);
+    else {
+      checkSortable("choice", n);
+      ind = shuffledIndices(k, n).slice([0, draws]).reshape(s as number[]);
+    }
+  } else {
+    let pa = np.asarray(opts.p);
+    if (!isFloat(pa.dtype)) pa = pa.astype("float32");
+    if (pa.ndim !== 1 || pa.shape[0] !== n) {
+      throw new ShapeError(`random.choice: p must be None or match the shape of a: p has shape [${pa.shape.join(", ")}], expected [${n}].`,
+        "Pass one probability per entry along the chosen axis.");
+    }
+    if (replace) {
+      const cuml = np.cumsum(pa);
+      const r = np.multiply(cuml.slice(n - 1), np.subtract(1, uniform(k, s)));
+      ind = searchLeft(cuml, r);
+    } else {
+      checkSortable("choice", n);
+      const g = np.add(gumbel(k, [n]), np.log(pa));
+      ind = indicesByRank(stableRanks(g, true), draws).reshape(s as number[]);
+    }
+  }
+  return arr ? np.take(arr, ind, { axis }) : ind;
 }

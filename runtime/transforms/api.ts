@@ -187,19 +187,51 @@ function flattenOutputs(who: string, result: unknown): { leaves: Operand[]; tree
   return { leaves: leaves.map(diffOut), tree };
 }
 
-/** `vjp(f, ...primals)` → [out, vjpFn]; vjpFn(cotangent) returns one cotangent per primal. */
-export function vjp<F extends AnyFn>(f: F, ...primals: Parameters<F>): [any, (ct: unknown) => any[]] { // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface VjpOptions {
+  /** f returns [output, aux]: vjp returns [out, vjpFn, aux] and differentiates only the output. */
+  hasAux: boolean;
+}
+
+/**
+ * The trailing options object of `vjp(f, ...primals, { hasAux })`: a plain object whose only
+ * key is `hasAux`, with a boolean value (any other value is a primal, e.g. a dict pytree).
+ */
+function isVjpOptions(x: unknown): x is VjpOptions {
+  if (x === null || typeof x !== "object" || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  const keys = Object.keys(x);
+  return keys.length === 1 && keys[0] === "hasAux" && typeof (x as VjpOptions).hasAux === "boolean";
+}
+
+type VjpFn = (ct: unknown) => any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * `vjp(f, ...primals)` → [out, vjpFn]; vjpFn(cotangent) returns one cotangent per primal.
+ * `vjp(f, ...primals, { hasAux: true })` → [out, vjpFn, aux] (JAX's has_aux), f returning [out, aux].
+ */
+export function vjp<F extends AnyFn>(f: F, ...args: [...Parameters<F>, VjpOptions & { hasAux: true }]): [any, VjpFn, any]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export function vjp<F extends AnyFn>(f: F, ...args: [...Parameters<F>, { hasAux: false }]): [any, VjpFn]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export function vjp<F extends AnyFn>(f: F, ...primals: Parameters<F>): [any, VjpFn]; // eslint-disable-line @typescript-eslint/no-explicit-any
+export function vjp<F extends AnyFn>(f: F, ...args: unknown[]): [unknown, VjpFn] | [unknown, VjpFn, unknown] {
   const who = `vjp(${fnName(f)})`;
   if (typeof f !== "function") throw new ArgumentError(`vjp needs a function, got ${typeof f}.`);
+  const last = args[args.length - 1];
+  const hasOptions = isVjpOptions(last);
+  const hasAux = hasOptions && last.hasAux;
+  const primals = hasOptions ? args.slice(0, -1) : args;
   const nums = primals.map((_, i) => i);
   const flat = flattenArgs(who, primals, nums, false);
-  let outTree: TreeDef | undefined;
+  let outTree: TreeDef | undefined, auxTree: TreeDef | undefined;
+  let nOut = 0;
   const lin = linearizeFlat(who, (xs) => {
-    const r = flattenOutputs(who, f(...flat.rebuild(xs)));
+    const [result, aux] = splitAux(who, f(...flat.rebuild(xs)), hasAux);
+    const r = flattenOutputs(who, result);
     outTree = r.tree;
-    return r.leaves;
+    nOut = r.leaves.length;
+    const a = flattenOutputs(who, aux);
+    auxTree = a.tree;
+    return [...r.leaves, ...a.leaves];
   }, flat.primals, flat.primals.map((x) => isFloat(avalOf(x).dtype)));
-  const out = unflatten(outTree!, lin.outs.map(asArray));
+  const out = unflatten(outTree!, lin.outs.slice(0, nOut).map(asArray));
   const vjpFn = (ct: unknown) => {
     const leaves: Leaf[] = [];
     const tree = flatten(ct, leaves, `the cotangent passed to the vjp function of ${fnName(f)}`);
@@ -207,7 +239,7 @@ export function vjp<F extends AnyFn>(f: F, ...primals: Parameters<F>): [any, (ct
       throw new ShapeError(`${who}: the cotangent has structure ${tree.key.replace(/\*/g, "·")} but the output has ${outTree!.key.replace(/\*/g, "·")}.`,
         "Pass a cotangent with the output's structure and shapes.");
     }
-    const cts = leaves.map((l, i) => {
+    const cts: (Operand | null)[] = leaves.map((l, i) => {
       const c = diffOut(l);
       const want = avalOf(lin.outs[i]!);
       if (avalOf(c).ndim !== want.ndim || avalOf(c).shape.some((s, k) => s !== want.shape[k])) {
@@ -215,13 +247,16 @@ export function vjp<F extends AnyFn>(f: F, ...primals: Parameters<F>): [any, (ct
       }
       return c;
     });
+    // The aux outputs are not differentiated: zero cotangents.
+    for (let i = nOut; i < lin.outs.length; i++) cts.push(null);
     const back = lin.backward(cts);
     const floatIdx = flat.primals.flatMap((x, i) => (isFloat(avalOf(x).dtype) ? [i] : []));
     const all: (Operand | null)[] = flat.primals.map(() => null);
     floatIdx.forEach((i, k) => (all[i] = back[k] ?? null));
     return gradTrees(flat, all, false) as unknown[];
   };
-  return [out, vjpFn];
+  if (!hasAux) return [out, vjpFn];
+  return [out, vjpFn, unflatten(auxTree!, lin.outs.slice(nOut).map(asArray))];
 }
 
 /** `jvp(f, primals, tangents)` → [out, tangentOut] (forward mode; works through whileLoop). */
@@ -253,7 +288,10 @@ export function jvp<F extends AnyFn>(f: F, primals: readonly unknown[], tangents
 }
 
 export interface JacOptions {
+  /** Which positional argument(s) to differentiate: a number gives that argument's structure, an array a list. */
   argnums?: number | readonly number[];
+  /** f returns [output, aux]; the Jacobian function then returns [jacobian, aux]. */
+  hasAux?: boolean;
 }
 
 /** The identity as a batch of basis vectors: shape [size, ...shape] (built from iota, so it traces). */
@@ -266,69 +304,108 @@ function basisBatch(shape: readonly number[], dtype: DType): NDArray {
 }
 
 /** `fn` mapped over the leading axis of `basis` with vmap: one batched program, no loop. */
-function mapBasis(who: string, basis: NDArray, fn: (b: Operand) => Operand): NDArray {
+function mapBasis(who: string, basis: NDArray, fn: (b: Operand) => Operand[]): NDArray[] {
   const size = basis.shape[0]!;
-  const [[out], [d]] = vmapFlat(who, ([b]) => [fn(b!)], [basis], [0], size);
-  return batchAt0(out!, d!, size) as NDArray;
+  const [outs, ds] = vmapFlat(who, ([b]) => fn(b!), [basis], [0], size);
+  return outs.map((o, i) => batchAt0(o, ds[i]!, size) as NDArray);
 }
 
+const prod = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * jacfwd/jacrev with JAX's conventions: inputs and outputs are pytrees; the result has the
+ * output's structure outside and the differentiated arguments' structure inside (for array
+ * argnums, a list of argument structures), each leaf of shape out.shape ++ in.shape.
+ */
 function jacobian(mode: "fwd" | "rev", f: AnyFn, options: JacOptions): (...args: unknown[]) => unknown {
   const who = `${mode === "fwd" ? "jacfwd" : "jacrev"}(${fnName(f)})`;
+  const hasAux = options.hasAux ?? false;
   return (...args: unknown[]) => {
     const { nums, single } = normalizeArgnums(who, options.argnums, args.length);
     const flat = flattenArgs(who, args, nums, true);
-    if (flat.counts.some((c) => c !== 1)) {
-      throw new ArgumentError(`${who}: each differentiated argument must be a single array or number.`, "Pass arrays (concatenate pytree leaves first).");
-    }
-    const fn = (xs: Operand[]) => flattenOutputs(who, f(...flat.rebuild(xs))).leaves;
-    const checkOut = (outs: readonly Operand[]) => {
-      if (outs.length !== 1) throw new ArgumentError(`${who}: the function must return a single array.`, "Return one array (stack or concatenate several).");
-      const out = avalOf(outs[0]!);
-      if (!isFloat(out.dtype)) throw new DTypeError(`${who}: the output must be float, got ${out.dtype}.`, "Convert it with .astype(\"float32\").");
-      return out;
+    let outTree: TreeDef | undefined, auxTree: TreeDef | undefined;
+    let nOut = 0;
+    // The flat function: output leaves, then aux leaves (passed through undifferentiated).
+    const fn = (xs: Operand[]) => {
+      const [out, aux] = splitAux(who, f(...flat.rebuild(xs)), hasAux);
+      const o = flattenOutputs(who, out);
+      outTree = o.tree;
+      nOut = o.leaves.length;
+      const auxLeaves: Leaf[] = [];
+      auxTree = flatten(aux, auxLeaves, `the aux output of ${who}`);
+      return [...o.leaves, ...auxLeaves.map(diffOut)];
     };
-    if (mode === "fwd") {
-      // vmap(jvp) over the input basis: pure forward mode (no linearization), so it goes through whileLoop.
-      const out = checkOut(jvpFlat(who, fn, flat.primals, flat.primals.map(() => null))[0]);
-      const outShape = out.shape as number[];
-      const jacs = flat.primals.map((x, j) => {
-        const inA = avalOf(x);
-        const inShape = inA.shape as number[];
-        const inSize = inShape.reduce((a, b) => a * b, 1), outSize = outShape.reduce((a, b) => a * b, 1);
-        const cols = mapBasis(who, basisBatch(inShape, inA.dtype), (t) => {
-          const [, to] = jvpFlat(who, fn, flat.primals, flat.primals.map((_y, i) => (i === j ? t : null)));
-          return to[0] ?? zeros(out);
-        });
-        const mat = bind1(p.transpose, [bind1(p.reshape, [cols], { new_sizes: [inSize, outSize] })], { permutation: [1, 0] });
-        return bind1(p.reshape, [mat], { new_sizes: [...outShape, ...inShape] });
-      });
-      return single ? jacs[0] : jacs;
-    }
-    const lin = linearizeFlat(who, fn, flat.primals, flat.primals.map(() => true));
-    const out = checkOut(lin.outs);
-    const outShape = out.shape as number[];
-    const jacs = flat.primals.map((x, j) => {
-      const inA = avalOf(x);
-      const rows = mapBasis(who, basisBatch(outShape, out.dtype), (ct) => lin.backward([ct])[j] ?? zeros(inA));
-      return bind1(p.reshape, [rows], { new_sizes: [...outShape, ...(inA.shape as number[])] });
+    const checkOuts = (outs: readonly Operand[]) => outs.slice(0, nOut).map((o, i) => {
+      const a = avalOf(o);
+      if (!isFloat(a.dtype)) {
+        throw new DTypeError(`${who}: the output must be float, got ${a.dtype}${nOut > 1 ? ` for output leaf ${i}` : ""}.`, "Convert it with .astype(\"float32\").");
+      }
+      return a;
     });
-    return single ? jacs[0] : jacs;
+    const inAvals = flat.primals.map(avalOf);
+    // jac[i][j]: output leaf i by input leaf j.
+    let jac: NDArray[][];
+    let primalOuts: Operand[];
+    if (mode === "fwd") {
+      // vmap(jvp) over each input leaf's basis: pure forward mode (no linearization), so it goes through whileLoop.
+      primalOuts = jvpFlat(who, fn, flat.primals, flat.primals.map(() => null))[0];
+      const outAvals = checkOuts(primalOuts);
+      jac = outAvals.map(() => []);
+      inAvals.forEach((inA, j) => {
+        const inShape = inA.shape as number[];
+        const cols = mapBasis(who, basisBatch(inShape, inA.dtype), (t) => {
+          const [, to] = jvpFlat(who, fn, flat.primals, flat.primals.map((_y, k) => (k === j ? t : null)));
+          return outAvals.map((oa, i) => to[i] ?? zeros(oa));
+        });
+        outAvals.forEach((oa, i) => {
+          const outShape = oa.shape as number[];
+          const mat = bind1(p.transpose, [bind1(p.reshape, [cols[i]!], { new_sizes: [prod(inShape), prod(outShape)] })], { permutation: [1, 0] });
+          jac[i]![j] = bind1(p.reshape, [mat], { new_sizes: [...outShape, ...inShape] });
+        });
+      });
+    } else {
+      const lin = linearizeFlat(who, fn, flat.primals, flat.primals.map(() => true));
+      primalOuts = lin.outs;
+      const outAvals = checkOuts(lin.outs);
+      jac = outAvals.map((oa, i) => {
+        const rows = mapBasis(who, basisBatch(oa.shape as number[], oa.dtype), (ct) => {
+          const back = lin.backward(lin.outs.map((_o, k) => (k === i ? ct : null)));
+          return inAvals.map((inA, j) => back[j] ?? zeros(inA));
+        });
+        return rows.map((r, j) => bind1(p.reshape, [r], { new_sizes: [...(oa.shape as number[]), ...(inAvals[j]!.shape as number[])] }));
+      });
+    }
+    // Output structure outside, input structure inside.
+    const inner = (row: NDArray[]) => {
+      let k = 0;
+      const trees = flat.trees.map((t, a) => {
+        const leaves = row.slice(k, k + flat.counts[a]!);
+        k += flat.counts[a]!;
+        return unflatten(t, leaves);
+      });
+      return single ? trees[0] : trees;
+    };
+    const result = unflatten(outTree!, jac.map(inner));
+    if (!hasAux) return result;
+    return [result, unflatten(auxTree!, primalOuts.slice(nOut).map(asArray))];
   };
 }
 
-/** Jacobian by forward mode: shape out.shape ++ in.shape. */
+/** Jacobian by forward mode: out structure ++ in structure, leaves of shape out.shape ++ in.shape. */
 export function jacfwd<F extends AnyFn>(f: F, options: JacOptions = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
   return jacobian("fwd", f, options);
 }
 
-/** Jacobian by reverse mode: shape out.shape ++ in.shape. */
+/** Jacobian by reverse mode: out structure ++ in structure, leaves of shape out.shape ++ in.shape. */
 export function jacrev<F extends AnyFn>(f: F, options: JacOptions = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
   return jacobian("rev", f, options);
 }
 
-/** The Hessian, jacfwd(jacrev(f)): shape in.shape ++ in.shape for scalar f. */
-export function hessian<F extends AnyFn>(f: F, options: { argnums?: number } = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (Array.isArray(options.argnums)) throw new ArgumentError("hessian: argnums must be a single index here.", "Call hessian once per argument.");
+/**
+ * The Hessian, jacfwd(jacrev(f)) as JAX defines it: for scalar f and one argument, shape
+ * in.shape ++ in.shape; over pytrees and argnums lists, nested in-structure by in-structure.
+ */
+export function hessian<F extends AnyFn>(f: F, options: JacOptions = {}): (...args: Parameters<F>) => any { // eslint-disable-line @typescript-eslint/no-explicit-any
   return jacobian("fwd", jacobian("rev", f, options), options);
 }
 

@@ -1,7 +1,7 @@
 // Transformations: autodiff (jvp, linearize + transpose for reverse mode) and vmap.
 import "./rules/jvp.js";
 import "./rules/transpose.js";
-export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, stopGradient, type GradOptions, type JacOptions } from "./api.js";
+export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, stopGradient, type GradOptions, type JacOptions, type VjpOptions } from "./api.js";
 export { vmap, type VmapOptions, type AxisSpec } from "./vmap.js";
 import "./rules/batch.js";
 import "./rules/indexing.js";

@@ -27,6 +27,26 @@ describe("indexing errors", () => {
     expect(m.message).toContain("boolean mask of shape (2,) does not match the indexed axes (3,)");
   });
 
+  it("what the build reports as TS990002 (test/cases/bool-mask-index) throws this error at run time; the negative case runs", async () => {
+    const bad = await import("../cases/bool-mask-index/input.js");
+    const good = await import("../cases/negative-index-arrays/input.js");
+    const v = np.array([1, -2, 3]);
+    const calls = [() => bad.positives(v), () => bad.masked(v, np.array(0)), () => bad.clearNegatives(v), () => bad.byMask(x, np.array([true, false, true, true]))];
+    for (const c of calls) {
+      const e = caught(c);
+      expect(e).toBeInstanceOf(ConcretizationTypeError);
+      expect(e.message).toContain("boolean mask index");
+      expect(e.message).toContain("np.where(mask, x, fill)");
+    }
+    const m = np.arange(9).reshape([3, 3]).astype("float32");
+    expect(good.gather(m, i32([2, 0])).shape).toEqual([2, 3]);
+    expect(good.dynamic(m, i32(1)).shape).toEqual([3]);
+    expect(good.computed(m).shape).toEqual([3, 3]);
+    expect(good.unknownDtype(m, i32([1])).shape).toEqual([1, 3]);
+    expect(good.captured(m).item()).toBe(0 + 1 + 2 + 6 + 7 + 8);
+    expect(good.selected(m).item()).toBe(36);
+  });
+
   it("static ints next to index arrays are bounds-checked; index arrays must broadcast", () => {
     expect(caught(() => x.slice(5, i32([0]))).message).toContain("index 5 is out of bounds for axis 0 with size 3");
     const b = caught(() => x.slice(i32([0, 1]), i32([0, 1, 2])));

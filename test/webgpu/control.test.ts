@@ -96,4 +96,25 @@ describe.runIf(webgpuAvailable)("webgpu control flow vs cpu", { timeout: 120_000
     await expectSame(r, want, "queued");
     await expectSame(eager, want.add(1), "eager after queued");
   });
+
+  it("a concrete int32 bound made on webgpu is read without a readback: a counted loop that grad goes through", async () => {
+    const { grad, setBackend } = await import("tsjit");
+    setBackend("webgpu");
+    try {
+      const n = np.array(3, { dtype: "int32" }); // on webgpu; its host value is known
+      const sum = lax.foriLoop(0, n, (i: NDArray, c: NDArray) => c.add(i), np.zeros([]));
+      expect(Array.from(await sum.data())).toEqual([3]);
+      // Reverse mode needs a static trip count: d/dx x^3 = 3x^2 at 2.
+      const g = grad((v: NDArray) => lax.foriLoop(0, n, (_i: NDArray, c: NDArray) => c.mul(v), np.ones([])))(np.array(2));
+      expect(Array.from(await g.data())).toEqual([12]);
+      // A bound computed on the device is not known without a readback: it stays dynamic (forward works).
+      const m = np.add(np.array(2, { dtype: "int32" }), 2);
+      const r = lax.foriLoop(1, m, (i: NDArray, c: NDArray) => c.add(i), np.zeros([]));
+      expect(Array.from(await r.data())).toEqual([6]);
+      const lowered = jit((v: NDArray) => lax.foriLoop(0, n, (_i: NDArray, c: NDArray) => c.mul(v), np.ones([]))).lower(np.array(2)).asText();
+      expect(lowered).toContain("scan");
+    } finally {
+      setBackend("cpu");
+    }
+  });
 });

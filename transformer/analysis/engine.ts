@@ -18,7 +18,7 @@ import { operatorKind } from "./operators.js";
 import type { JitSite } from "./sites.js";
 import { isJitReference } from "./sites.js";
 import type { TransformRoot } from "./transforms.js";
-import { acceptsTracer, canBeStatic, declaredParameterType, declaredReturnType, isCoercedPrimitive, isStringLike, mayBePrimitive, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
+import { acceptsTracer, canBeStatic, declaredParameterType, declaredReturnType, isBoolArrayType, isCoercedPrimitive, isIndexEntryParameter, isStringLike, mayBePrimitive, mayBeTracer, mayCarryTracers, truthinessIsTraced } from "./types.js";
 
 /** Property reads that give static values even on traced arrays. */
 const STATIC_PROPERTIES = new Set(["shape", "ndim", "dtype", "size", "length", "weakType"]);
@@ -1197,6 +1197,11 @@ export class SiteAnalyzer {
       const param = declaredParameterType(this.ctx, callee.decl, i);
       if (param && !acceptsTracer(this.ctx, param.type)) {
         this.report(Code.Concretization, arg, t, (o) => msg.staticArgumentMessage(o, param.name, callee.name));
+      } else if (isIndexEntryParameter(this.ctx, callee.decl, i) && isBoolArrayType(this.ctx, this.typeOf(arg))) {
+        // A traced boolean mask index: the result's shape would depend on its values
+        // (the runtime throws ConcretizationTypeError naming np.where).
+        this.report(Code.Concretization, arg, t, (o) => msg.boolMaskIndexMessage(o, this.text(arg), callee.name));
+        result |= t;
       } else {
         result |= t;
       }

@@ -202,6 +202,11 @@ export function indexMessage(origins: readonly Origin[], how: string): string {
   return `${subject(origins)} used as ${how}: a tracer cannot be a JavaScript index or property key (TracerIntegerConversionError). Select among the candidates with np.where(cond, a, b) or lax.switch(index, branches, ...operands)${staticAlternative(origins)}.`;
 }
 
+export function boolMaskIndexMessage(origins: readonly Origin[], text: string, callee: string): string {
+  return `${subject(origins)} used as a boolean mask index ('${text}' in ${callee}): the result's shape would depend on the mask's values, which jit cannot compile, so this throws ConcretizationTypeError. ` +
+    `Use np.where(mask, x, fill) to keep the shape (e.g. np.sum(np.where(mask, x, 0)) for a masked sum), or index with the mask outside jit${staticAlternative(origins)}.`;
+}
+
 export function staticArgumentMessage(origins: readonly Origin[], parameter: string, callee: string): string {
   return `${subject(origins)} passed as '${parameter}' of ${callee}, which must be a static JavaScript value: shapes, axes, sizes and options are fixed when the function is traced. Compute it from static values (x.shape, x.ndim, literals)${staticAlternative(origins)}.`;
 }

@@ -85,6 +85,26 @@ export function acceptsTracer(ctx: AnalysisContext, type: TS.Type): boolean {
   return types.some((t) => t.getCallSignatures().length > 0);
 }
 
+/**
+ * An NDArray whose dtype is known to be bool: `NDArray<"bool">` (comparisons, logical ops,
+ * annotations). An NDArray of unknown dtype is not (no guessing: int32 index arrays are legal).
+ */
+export function isBoolArrayType(ctx: AnalysisContext, type: TS.Type): boolean {
+  const { ts } = ctx;
+  if (!(type.flags & ts.TypeFlags.Object) || !ctx.api.isNDArrayType(type)) return false;
+  if (!((type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference)) return false;
+  const dtype = ctx.checker.getTypeArguments(type as TS.TypeReference)[0];
+  return dtype !== undefined && (dtype.flags & ts.TypeFlags.StringLiteral) !== 0 && (dtype as TS.StringLiteralType).value === "bool";
+}
+
+/** The argument slot is an index entry of x.slice / np.slice / x.at (a rest parameter `...index`). */
+export function isIndexEntryParameter(ctx: AnalysisContext, decl: TS.SignatureDeclaration, index: number): boolean {
+  const { ts } = ctx;
+  const params = decl.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"));
+  const param = index < params.length ? params[index] : params.at(-1);
+  return param !== undefined && param.dotDotDotToken !== undefined && ts.isIdentifier(param.name) && param.name.text === "index";
+}
+
 /** Every non-nullish part is a number, string or bigint (a parameter a library coerces). */
 export function isCoercedPrimitive(ctx: AnalysisContext, type: TS.Type): boolean {
   const f = flagsOf(ctx);

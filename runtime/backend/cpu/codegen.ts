@@ -244,10 +244,10 @@ class LoopNest {
     return text || "0";
   }
 
-  /** The nest's code: each level's statements, then its loop around the deeper levels. */
-  assemble(): string[] {
-    let body = this.levels[this.depth]!;
-    for (let l = this.depth - 1; l >= 0; l--) {
+  /** The nest's code: each level's statements, then its loop around the deeper levels (`loops`: how many, outermost first). */
+  assemble(loops = this.depth): string[] {
+    let body = this.levels[loops]!;
+    for (let l = loops - 1; l >= 0; l--) {
       const v = this.vars[l]!;
       body = [...this.levels[l]!, `for (let ${v} = 0; ${v} < ${this.names.dim(this.dims[l]!)}; ${v}++) {`, ...indent(body), "}"];
     }
@@ -358,8 +358,12 @@ function leafViews(e: Expr, out: View[], intoReduce: boolean): View[] {
 const keptAxes = (e: Extract<Expr, { kind: "reduce" }>) => e.inShape.map((_, d) => d).filter((d) => !e.axes.includes(d));
 
 /** Emits one loop kernel: `target[idx] = expr(idx)` for every idx in `shape`. */
+/** The shortest row a gather copies as a block (shorter rows: the element loop is faster). */
+const ROW_COPY_MIN = 16;
+
 class KernelEmitter {
   private readonly nest: LoopNest;
+  private readonly kernelRank: number;
   private readonly exprs: ExprEmitter;
 
   constructor(
@@ -378,19 +382,98 @@ class KernelEmitter {
       const kept = keptAxes(r);
       for (const v of leafViews(r.body, [], false)) if (v.shape.length > 0) patterns.push(kept.map((d) => v.strides[d]!));
     });
+    this.kernelRank = rank;
     this.nest = new LoopNest(names, shape, patterns, "i");
     this.exprs = new ExprEmitter(names, this.nest, (view) => this.address(view.shape.length === rank ? view.strides : null, baseOffset(view, names)),
       this.nest.levels[0]!, (r, raw) => this.reduce(r, raw));
   }
 
+  /** Set while emitting a row copy: addresses leave out the innermost loop (its variable is 0). */
+  private rowStart = false;
+
   private address(strides: readonly Dim[] | null, base: string): { level: number; offset: string } {
     if (!strides) return { level: 0, offset: base };
     const p = this.nest.project(strides);
-    const level = this.nest.levelOf(p);
+    let level = this.nest.levelOf(p);
+    if (this.rowStart) level = Math.min(level, this.nest.depth - 1);
     return { level, offset: this.nest.offset(p, level, base) };
   }
 
+  /**
+   * How `e` changes per step of the innermost loop: a number when `e` is affine in that
+   * loop's variable with a data-independent slope, else undefined.
+   */
+  private innerSlope(e: Expr): number | undefined {
+    const rank = this.nest.depth;
+    const along = (view: View) => {
+      if (view.shape.length !== this.kernelRank) return 0;
+      const s = this.nest.project(view.strides)[rank - 1]!;
+      return typeof s === "number" ? s : undefined;
+    };
+    const flat = (args: readonly Expr[]) => (args.every((a) => this.innerSlope(a) === 0) ? 0 : undefined);
+    switch (e.kind) {
+      case "const":
+      case "scalar":
+        return 0;
+      case "index":
+        return along(e.view);
+      case "load":
+        return along(e.view) === 0 ? 0 : undefined;
+      case "gather":
+        return this.innerSlope(e.offset) === 0 ? 0 : undefined;
+      case "convert":
+        return e.from === "int32" && e.dtype === "int32" ? this.innerSlope(e.arg) : flat([e.arg]);
+      case "op": {
+        if (e.operandDType !== "int32") return flat(e.args);
+        const [x, y] = e.args.map((a) => this.innerSlope(a));
+        if (e.op === "add" && x !== undefined && y !== undefined) return x + y;
+        if (e.op === "sub" && x !== undefined && y !== undefined) return x - y;
+        if (e.op === "mul" && x !== undefined && y !== undefined) {
+          const [a, b] = e.args;
+          if (y === 0 && b!.kind === "const" && typeof b!.value === "number") return x * b!.value;
+          if (x === 0 && a!.kind === "const" && typeof a!.value === "number") return y * a!.value;
+        }
+        return flat(e.args);
+      }
+      case "reduce":
+        return undefined;
+    }
+  }
+
+  /**
+   * A copy whose rows are contiguous in both the source and the output — a plain copy (a
+   * concatenate's parts, a scatter's copy of its operand: one row when everything merges)
+   * or a gather of rows (an embedding lookup, x[ids]) — moves each row as one block,
+   * `out.set(src.subarray(o, o + n), t)`, instead of an element loop. Rows shorter than
+   * ROW_COPY_MIN stay loops.
+   */
+  private rowCopy(): string[] | undefined {
+    const root = this.root, target = this.target, depth = this.nest.depth;
+    if ((root.kind !== "gather" && root.kind !== "load") || target.kind !== "buffer" || depth === 0) return undefined;
+    if (root.buffer.dtype !== target.buffer.dtype || root.buffer === target.buffer) return undefined;
+    const n = this.nest.dims[depth - 1]!;
+    if (typeof n !== "number" || n < ROW_COPY_MIN) return undefined;
+    const p = this.nest.project(target.view.strides);
+    if (p[depth - 1] !== 1) return undefined;
+    if (root.kind === "gather" ? this.innerSlope(root.offset) !== 1
+      : root.view.shape.length !== this.kernelRank || this.nest.project(root.view.strides)[depth - 1] !== 1) return undefined;
+    this.rowStart = true;
+    let at: string;
+    if (root.kind === "gather") at = this.exprs.expr(root.offset).name;
+    else {
+      const { level, offset } = this.address(root.view.strides, baseOffset(root.view, this.names));
+      at = this.names.next("e");
+      (level === 0 ? this.nest.levels[0]! : this.nest.levels[level]!).push(`const ${at} = ${offset};`);
+    }
+    const to = this.nest.offset(p, depth - 1, baseOffset(target.view, this.names));
+    const src = bufName(root.buffer);
+    this.nest.levels[depth - 1]!.push(`${bufName(target.buffer)}.set(${src}.subarray(${at}, ${at} + ${n}), ${to});`);
+    return ["{", ...indent(this.nest.assemble(depth - 1)), "}"];
+  }
+
   emit(): string[] {
+    const copy = this.rowCopy();
+    if (copy) return copy;
     const target = this.target;
     const value = this.exprs.expr(this.root, target.kind === "buffer" && target.buffer.dtype === "float32");
     const depth = this.nest.depth;
