@@ -571,7 +571,7 @@ export function emitOp(gen: ProgramGen, op: string, dtype: DType, args: readonly
       }
       // x / 0 = -1; INT_MIN / -1 wraps to INT_MIN (div_s would trap on both).
       fb.i32(-1).i32(0).get(a).op("i32.sub");
-      fb.get(a).get(b).get(b).i32(1).op("i32.add").i32(2).op("i32.lt_u").op("i32.or").op("i32.div_s");
+      fb.get(a).i32(1).get(b).get(b).i32(1).op("i32.add").i32(2).op("i32.lt_u").op("select").op("i32.div_s");
       fb.get(b).i32(-1).op("i32.eq").op("select");
       fb.get(b).op("i32.eqz").op("select");
       return;

@@ -115,8 +115,10 @@ const buildTanh: Build = (f, helper) => {
   f.get(z).op("f32x4.mul").get(x).op("f32x4.mul").get(x).op("f32x4.add").set(small);
   // else 1 - 2/(e^{2|x|} + 1), with x's sign.
   f.f32x4(1).f32x4(2).get(ax).get(ax).op("f32x4.add").call(helper("exp")).f32x4(1).op("f32x4.add").op("f32x4.div").op("f32x4.sub");
-  f.get(x).i32x4(0x80000000 | 0).op("v128.and").op("v128.or").set(big);
+  f.set(big);
+  // Either branch, with x's sign (so tanh(-0) = -0).
   f.get(small).get(big).get(ax).f32x4(0.625).op("f32x4.lt").op("v128.bitselect");
+  f.get(x).i32x4(0x80000000 | 0).op("v128.and").op("v128.or");
 };
 
 const buildLogistic: Build = (f, helper) => {
