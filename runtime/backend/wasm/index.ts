@@ -7,11 +7,12 @@
 // garbage-collected); arrays free theirs on dispose() or GC. Inputs from other backends
 // are copied in once (the array caches the copy).
 //
-// dataSync(): with a shared memory (where SharedArrayBuffer exists) it returns a view into
-// wasm memory without copying — a shared memory's views never detach, and the view pins
+// dataSync(): with a shared memory (where SharedArrayBuffer exists), for arrays of more
+// than 256 elements, it returns a view into wasm memory without copying — a shared memory's views never detach, and the view pins
 // the bytes (they are not reused until both the array and every such view are
 // garbage-collected, even after dispose()). With an ordinary memory, which detaches its
-// views when it grows, dataSync() returns a copy.
+// views when it grows, and for small arrays (a copy is cheaper than pinning), dataSync()
+// returns a copy.
 
 import type { TypedArray, DType } from "../../dtype.js";
 import type { ShapedArray } from "../../ir/aval.js";
@@ -79,6 +80,9 @@ const executables = typeof FinalizationRegistry !== "undefined"
     })
   : undefined;
 
+/** Arrays of at most this many elements are read by copying, even from a shared memory. */
+const COPY_BELOW = 256;
+
 function freeBuffer(b: WasmBuffer): void {
   if (b.released) return;
   b.released = true;
@@ -145,28 +149,30 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
   const nOut = program.outputs.length;
   const outs = program.outputs;
   const vals: number[] = new Array(plan.length).fill(0);
-  const byId = new Map<number, WasmBuffer>();
+  const outBuffers: (WasmBuffer | undefined)[] = new Array(program.buffers.length);
+  // Outputs that must be copied so every returned array owns its bytes: an input, a const,
+  // or a buffer returned twice (known when compiling).
+  const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer === o.buffer)));
+  let temporaries: WasmBuffer[] | undefined;
+  const inputBuffer = (args: readonly unknown[], i: number): WasmBuffer => {
+    const a = args[i];
+    if (a instanceof WasmBuffer) return a;
+    // A typed array handed in directly (not through an array): copied in for this call.
+    const w = copyIn(a as TypedArray);
+    (temporaries ??= []).push(w);
+    return w;
+  };
 
   const run = (args: readonly unknown[]): unknown[] => {
     const result: unknown[] = new Array(nOut);
-    const temporaries: WasmBuffer[] = [];
-    const inputBuffer = (i: number): WasmBuffer => {
-      const a = args[i];
-      if (a instanceof WasmBuffer) return a;
-      // A typed array handed in directly (not through an array): copied in for this call.
-      const w = copyIn(a as TypedArray);
-      temporaries.push(w);
-      return w;
-    };
-    byId.clear();
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i]!;
       switch (p.kind) {
-        case 0: vals[i] = inputBuffer(p.index).offset; break;
+        case 0: vals[i] = inputBuffer(args, p.index).offset; break;
         case 1: vals[i] = p.offset; break;
         case 2: {
           const w = arena.alloc(p.bytes);
-          byId.set(p.id, w);
+          outBuffers[p.id] = w;
           vals[i] = w.offset;
           break;
         }
@@ -184,7 +190,6 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
       }
     }
     wasmRun(...vals);
-    const seen = new Set<WasmBuffer>();
     for (let i = 0; i < nOut; i++) {
       const o = outs[i]!;
       if (o.kind === "scalar") continue;
@@ -195,18 +200,19 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
         continue;
       }
       const b = o.buffer;
-      let w = b.kind === "output" ? byId.get(b.id)! : b.kind === "input" ? inputBuffer(b.index) : (consts[b.index] as WasmBuffer);
-      // Every returned array owns its bytes: an input, a const or a repeated output is copied.
-      if (b.kind !== "output" || seen.has(w)) {
+      let w = b.kind === "output" ? outBuffers[b.id]! : b.kind === "input" ? inputBuffer(args, b.index) : (consts[b.index] as WasmBuffer);
+      if (copyOut[i]) {
         const bytes = byteSize(b.dtype, num(b.size));
         const copy = arena.alloc(bytes);
         new Uint8Array(arena.buffer).copyWithin(copy.offset, w.offset, w.offset + bytes);
         w = copy;
       }
-      seen.add(w);
       result[i] = w;
     }
-    for (const t of temporaries) arena.release(t);
+    if (temporaries) {
+      for (const t of temporaries) arena.release(t);
+      temporaries = undefined;
+    }
     return result;
   };
   const exe: Executable = {
@@ -233,7 +239,8 @@ export const wasmBackend: Backend = {
     const arena = wasmArena();
     const n = aval.size as number;
     const view = new ARRAY[aval.dtype](arena.buffer, b.offset, n);
-    if (!arena.shared || !pins) return view.slice();
+    // Small arrays are copied: cheaper than pinning a view (a FinalizationRegistry entry).
+    if (!arena.shared || !pins || n <= COPY_BELOW) return view.slice();
     b.pins++;
     pins.register(view, b);
     return view;
