@@ -140,4 +140,17 @@ describe("wasm backend API", () => {
     expect(Array.from(w.dataSync())).toEqual(Array.from({ length: 10 }, (_, i) => i + 0.5));
     expect(big.dataSync()[8 * 1024 * 1024 - 1]).toBe(1);
   });
+
+  it("reductions along a contiguous axis are vectorized (f64x2 accumulators for float sums)", () => {
+    const text = jit((x: NDArray) => [x.sum(1), x.max(1)], { backend: "wasm" }).lower(np.zeros([3, 21])).asText("wasm");
+    expect(text).toContain("f64x2.promote_low_f32x4");
+    expect(text).toContain("f32x4.max");
+  });
+
+  it("running out of wasm memory is a BackendError naming the size and a fix, and later calls still work", () => {
+    const f = jit((x: NDArray) => np.broadcastTo(x, [700_000_000]).add(1), { backend: "wasm" });
+    expect(() => f(np.array(1))).toThrow(/memory is full: \d+ bytes needed.*dispose\(\)/s);
+    expect(jit((x: NDArray) => x.add(1), { backend: "wasm" })(np.array([1])).item()).toBe(2);
+  });
 });
+
