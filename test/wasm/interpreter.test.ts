@@ -17,8 +17,8 @@ describe("wasm vs the interpreter", { timeout: 120_000 }, () => {
       const p = randomProgram(new Rng(seed * 104729), seed % 2 ? "float" : "int");
       const args = p.inputs.map((i) => i.x);
       forceInterpreter(true);
-      const interp = ([] as NDArray[]).concat(jit(programFn(p))(...args) as NDArray[]);
-      const wasm = ([] as NDArray[]).concat(jit(programFn(p), { backend: "wasm" })(...args) as NDArray[]);
+      const interp = ([] as NDArray[]).concat(jit(programFn(p))(...args) as unknown as NDArray[]);
+      const wasm = ([] as NDArray[]).concat(jit(programFn(p), { backend: "wasm" })(...args) as unknown as NDArray[]);
       forceInterpreter(undefined);
       for (let i = 0; i < interp.length; i++) await expectSame(wasm[i]!, interp[i]!, `seed ${seed * 104729}, output ${i}\n${describeProgram(p)}`, "wasm");
     }

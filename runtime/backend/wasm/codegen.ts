@@ -22,6 +22,7 @@ import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, St
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Dim } from "../../symbolic.js";
 import { BackendError } from "../backend.js";
+import { forEachReduce, leafViews } from "../cpu/codegen.js";
 import { ByteWriter, FunctionBuilder, ModuleBuilder, type ValType } from "./encoder.js";
 import { IMPORTS, importIndex, type ImportName } from "./imports.js";
 import { emitDot } from "./matmul.js";
@@ -373,38 +374,6 @@ export class Nest {
       this.gen.countedLoop(this.vars[l]!, this.dims[l]!, () => level(l + 1));
     };
     level(0);
-  }
-}
-
-/** Leaf views inside `e` (not inside reductions' bodies unless `intoReduce`). */
-export function leafViews(e: Expr, out: View[], intoReduce: boolean): View[] {
-  switch (e.kind) {
-    case "load":
-    case "index":
-      out.push(e.view);
-      break;
-    case "convert":
-      leafViews(e.arg, out, intoReduce);
-      break;
-    case "gather":
-      leafViews(e.offset, out, intoReduce);
-      break;
-    case "op":
-      for (const a of e.args) leafViews(a, out, intoReduce);
-      break;
-    case "reduce":
-      if (intoReduce) leafViews(e.body, out, intoReduce);
-      break;
-  }
-  return out;
-}
-
-export function forEachReduce(e: Expr, f: (r: Extract<Expr, { kind: "reduce" }>) => void): void {
-  switch (e.kind) {
-    case "reduce": f(e); break;
-    case "convert": forEachReduce(e.arg, f); break;
-    case "op": for (const a of e.args) forEachReduce(a, f); break;
-    default: break;
   }
 }
 

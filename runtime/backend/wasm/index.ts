@@ -20,7 +20,7 @@ import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
 import { scheduleJaxpr, type Program } from "../../ir/fusion.js";
 import { castScalar } from "../../dtype.js";
-import { DTypeError } from "../../errors.js";
+import { checkNoFloat16 } from "../cpu/index.js";
 import { BackendError, type Backend, type Executable } from "../backend.js";
 import { wasmApi, type WasmModule } from "./api.js";
 import { generateModule, num, type GeneratedModule, type RunParam } from "./codegen.js";
@@ -45,15 +45,8 @@ export function wasmArena(): Arena {
   return (arenaInstance ??= new Arena());
 }
 
-function checkDTypes(jaxpr: Jaxpr): void {
-  const all = [...jaxpr.invars, ...jaxpr.constvars, ...jaxpr.eqns.flatMap((e) => e.outputs)];
-  if (all.some((v) => v.aval.dtype === "float16")) {
-    throw new DTypeError("The wasm backend has no float16 arrays.", 'Use float32, or run on webgpu (jit(fn, { backend: "webgpu" })).');
-  }
-}
-
 export function lowerForWasm(jaxpr: Jaxpr): Program {
-  checkDTypes(jaxpr);
+  checkNoFloat16(jaxpr, "wasm");
   return scheduleJaxpr(optimize(jaxpr));
 }
 
