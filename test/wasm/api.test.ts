@@ -39,16 +39,23 @@ describe("wasm backend API", () => {
   });
 
   it("arrays move between cpu and wasm on use (copied in once), both ways", () => {
-    const c = np.arange(6).astype("float32");
+    const c = np.arange(100).astype("float32");
     const f = jit((a: NDArray) => a.add(1), { backend: "wasm" });
     const w = f(c);
     expect(backendOf(w)).toBe("wasm");
     const used = wasmArena().used;
     f(c); // the cached copy of c is reused: only the new output is allocated
-    expect(wasmArena().used - used).toBe(32);
+    expect(wasmArena().used - used).toBe(400);
     const back = jit((a: NDArray) => a.mul(2))(w);
     expect(backendOf(back)).toBe("cpu");
-    expect(Array.from(back.dataSync())).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(Array.from(back.dataSync())).toEqual(Array.from({ length: 100 }, (_, i) => 2 * (i + 1)));
+    // Small arrays (≤ 64 bytes) live on the JS heap: no arena bytes, no finalizer.
+    const small = jit((a: NDArray) => a.add(1), { backend: "wasm" });
+    small(np.array([0, 0, 0])); // compiles (the executable's slots for small buffers are allocated once)
+    const u0 = wasmArena().used;
+    const s = small(np.array([1, 2, 3]));
+    expect(wasmArena().used).toBe(u0);
+    expect(Array.from(s.dataSync())).toEqual([2, 3, 4]);
   });
 
   it("TSJIT_BACKEND=wasm selects it in a fresh process; an unknown name lists wasm", () => {
