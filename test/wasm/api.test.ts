@@ -8,7 +8,7 @@ import vm from "node:vm";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { ArgumentError, getBackend, jit, lax, np, setBackend, type NDArray } from "tsjit";
+import { ArgumentError, DTypeError, getBackend, jit, lax, np, setBackend, type NDArray } from "tsjit";
 import type { ConcreteArray } from "../../runtime/array/concrete.js";
 import { wasmArena } from "../../runtime/backend/wasm/index.js";
 
@@ -158,6 +158,18 @@ describe("wasm backend API", () => {
     const f = jit((x: NDArray) => np.broadcastTo(x, [700_000_000]).add(1), { backend: "wasm" });
     expect(() => f(np.array(1))).toThrow(/memory is full: \d+ bytes needed.*dispose\(\)/s);
     expect(jit((x: NDArray) => x.add(1), { backend: "wasm" })(np.array([1])).item()).toBe(2);
+  });
+
+  it("float16 is refused with a DTypeError that names wasm and the fix", () => {
+    let h: NDArray;
+    try {
+      h = np.array([1, 2], { dtype: "float16" });
+    } catch {
+      return; // this build cannot create float16 arrays outside webgpu at all
+    }
+    const f = jit((x: NDArray) => x.add(1), { backend: "wasm" });
+    expect(() => f(h)).toThrow(DTypeError);
+    expect(() => f(h)).toThrow(/wasm backend has no float16.*webgpu/s);
   });
 });
 
