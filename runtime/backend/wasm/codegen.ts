@@ -261,6 +261,10 @@ export class ProgramGen {
           });
           break;
         }
+        default:
+          // A step kind added to the fused schedule later must be lowered here, never skipped.
+          throw new BackendError(`The wasm backend cannot run a '${(step as { kind: string }).kind}' step.`,
+            'Run this program on the cpu backend (jit(fn, { backend: "cpu" })).');
       }
     }
   }
