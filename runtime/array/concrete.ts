@@ -33,7 +33,7 @@ export class ConcreteArray extends NDArray {
   ) {
     super();
     this._buffer = buffer;
-    if (backend.free && registry) registry.register(this, { backend, buffer }, this);
+    if (backend.free && registry && backend.managed?.(buffer) !== false) registry.register(this, { backend, buffer }, this);
   }
 
   get buffer(): unknown {
