@@ -7,8 +7,10 @@
 // Runs before other transforms (`enforce: "pre"`), on the TypeScript source.
 
 import type * as TS from "typescript";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createUnplugin, type UnpluginFactory, type UnpluginInstance } from "unplugin";
 import { programAnalysis } from "../analysis/program-analysis.js";
 import type { TypeScript } from "../analysis/index.js";
@@ -17,8 +19,8 @@ import { failure } from "../transform/diagnostics.js";
 import { createProjectService, type ProjectService } from "./service.js";
 import { rewriteSites } from "./rewrite.js";
 import type { TypeStripper } from "../specialize/extract.js";
-
-const MENTIONS_TSJIT = /jit|grad|vmap|vjp|jvp|jacfwd|jacrev|hessian|NDArray/;
+import { bundledWorkerScript } from "../specialize/tracer.js";
+import { openBuildCache, stamp, type BuildCache, type CachedTransform } from "./cache.js";
 
 export interface TsjitPluginOptions {
   /** The tsconfig to analyze with (default: the nearest tsconfig.json above `root`). */
@@ -29,7 +31,14 @@ export interface TsjitPluginOptions {
   readonly specialize?: false | { readonly maxSpecializations?: number; readonly notes?: boolean };
   /** The TypeScript module to use (default: the project's `typescript`, else tsjit's). */
   readonly typescript?: TypeScript;
+  /**
+   * The build cache (see cache.ts): a directory, or `false` for none. Default:
+   * node_modules/.cache/tsjit under the root, when the root has a node_modules folder.
+   */
+  readonly cache?: false | string;
 }
+
+type SourceMapOutput = NonNullable<ReturnType<typeof rewriteSites>>["map"];
 
 const TS_MODULE = /\.[cm]?tsx?$/;
 
@@ -39,6 +48,20 @@ function moduleFile(id: string): string | undefined {
   const file = id.replace(/[?#].*$/, "");
   if (!TS_MODULE.test(file) || /\.d\.[cm]?ts$/.test(file) || /[\\/]node_modules[\\/]/.test(file)) return undefined;
   return file;
+}
+
+/** TypeScript's version without loading it (the cache's key; loading costs a build's worth of time). */
+function typeScriptVersion(root: string, given: TypeScript | undefined): string {
+  if (given) return given.version;
+  for (const from of [resolve(root, "package.json"), import.meta.url]) {
+    try {
+      const path = createRequire(from).resolve("typescript/package.json");
+      return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+    } catch {
+      // next
+    }
+  }
+  return "none";
 }
 
 function loadTypeScript(root: string): TypeScript {
@@ -89,10 +112,63 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     return (project ??= createProjectService(ts, root, options.tsconfig));
   };
 
+  let cache: BuildCache | undefined;
+  const openCache = (): BuildCache | undefined => {
+    if (options.cache === false) return undefined;
+    const directory = options.cache ? resolve(root, options.cache) : existsSync(join(root, "node_modules")) ? join(root, "node_modules/.cache/tsjit") : undefined;
+    if (!directory) return undefined;
+    const self = fileURLToPath(import.meta.url);
+    const worker = bundledWorkerScript();
+    return openBuildCache(directory, {
+      root,
+      tsconfig: options.tsconfig ?? null,
+      specialize: options.specialize ?? null,
+      typescript: typeScriptVersion(root, options.typescript),
+      plugin: [self, stamp(self), worker ?? null, worker ? stamp(worker) : null],
+    });
+  };
+  const changed = () => cache?.suspend();
+
+  /** The analysis and the rewrite of one module: its errors (tsc's format), warnings and code. */
+  const transformModule = (fileName: string, code: string): CachedTransform & { errors: string[] } => {
+    const none = { code: null, warnings: [], errors: [] };
+    const p = service();
+    // Modules that cannot reach tsjit's API have nothing to check (no program is built for them).
+    if (!p.reachesTsjit(fileName, code)) return none;
+    const t = ts!;
+    p.update(fileName, code);
+    const program = p.program();
+    const file = program.getSourceFile(fileName);
+    if (!file) return none;
+    const analysis = programAnalysis(t, program);
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    for (const d of analysis.diagnostics(file)) (d.category === t.DiagnosticCategory.Error ? errors : warnings).push(formatDiagnostic(t, d, root));
+    if (errors.length) return { code: null, warnings, errors };
+
+    const notes: TS.Diagnostic[] = [];
+    const prebuiltFor = (site: Parameters<Specializer["prebuiltFor"]>[0]) => {
+      try {
+        let specializer = specializers.get(program);
+        if (!specializer) specializers.set(program, (specializer = createSpecializer(t, program, analysis, specialization)));
+        const prebuilt = specializer.prebuiltFor(site);
+        notes.push(...specializer.takeNotes());
+        return prebuilt;
+      } catch (error) {
+        notes.push(failure(t, file, error));
+        return [];
+      }
+    };
+    const result = rewriteSites(t, file, analysis.fileAnalysis(file).sites, prebuiltFor, fileName);
+    for (const n of notes) if (n.code === SPECIALIZATION_NOTE || n.category !== t.DiagnosticCategory.Message) warnings.push(formatDiagnostic(t, n, root));
+    return result ? { code: result.code, map: JSON.parse(JSON.stringify(result.map)) as unknown, warnings, errors } : { ...none, warnings };
+  };
+
   return {
     name: "tsjit",
     enforce: "pre",
     async buildStart() {
+      cache ??= openCache();
       if (specialization.enabled && !specialization.stripTypes) {
         const stripTypes = await loadTypeStripper();
         if (stripTypes) specialization = { ...specialization, stripTypes };
@@ -101,45 +177,24 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     transformInclude: (id) => moduleFile(id) !== undefined,
     transform(code, id) {
       const fileName = moduleFile(id);
-      // Cheap refusal: a module that mentions neither jit, a transformation nor tsjit's types
-      // has nothing to check (sites are found through imports of tsjit's `jit`/`grad`/`vmap`...
-      // or `/** @jit */` comments; an NDArray condition (TS990007) in a module that never
-      // names tsjit is left to the type-checking build).
-      if (!fileName || !MENTIONS_TSJIT.test(code)) return null;
-      const p = service();
-      const t = ts!;
-      p.update(fileName, code);
-      const program = p.program();
-      const file = program.getSourceFile(fileName);
-      if (!file) return null;
-      const analysis = programAnalysis(t, program);
-      const cwd = root;
-      const errors: string[] = [];
-      for (const d of analysis.diagnostics(file)) {
-        if (d.category === t.DiagnosticCategory.Error) errors.push(formatDiagnostic(t, d, cwd));
-        else this.warn(formatDiagnostic(t, d, cwd));
+      if (!fileName) return null;
+      const hit = cache?.lookup(fileName, code);
+      if (hit) {
+        for (const w of hit.warnings) this.warn(w);
+        return hit.code === null ? null : { code: hit.code, map: hit.map as SourceMapOutput };
       }
-      if (errors.length) this.error(errors.join("\n"));
-
-      const notes: TS.Diagnostic[] = [];
-      const prebuiltFor = (site: Parameters<Specializer["prebuiltFor"]>[0]) => {
-        try {
-          let specializer = specializers.get(program);
-          if (!specializer) specializers.set(program, (specializer = createSpecializer(t, program, analysis, specialization)));
-          const prebuilt = specializer.prebuiltFor(site);
-          notes.push(...specializer.takeNotes());
-          return prebuilt;
-        } catch (error) {
-          notes.push(failure(t, file, error));
-          return [];
-        }
-      };
-      const result = rewriteSites(t, file, analysis.fileAnalysis(file).sites, prebuiltFor, fileName);
-      for (const n of notes) if (n.code === SPECIALIZATION_NOTE || n.category !== t.DiagnosticCategory.Message) this.warn(formatDiagnostic(t, n, cwd));
-      return result ?? null;
+      const result = transformModule(fileName, code);
+      for (const w of result.warnings) this.warn(w);
+      if (result.errors.length) this.error(result.errors.join("\n"));
+      cache?.store(fileName, code, result);
+      return result.code === null ? null : { code: result.code, map: result.map as SourceMapOutput };
+    },
+    buildEnd() {
+      if (cache && project) cache.save(project.dependencies());
     },
     watchChange(id, change) {
       const fileName = moduleFile(id);
+      changed();
       if (fileName && project) project.invalidate(fileName);
       void change;
     },
@@ -153,6 +208,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
       // requested (their cached output is invalidated; the HMR update itself is unchanged).
       handleHotUpdate(ctx) {
         const fileName = moduleFile(ctx.file);
+        changed();
         if (!fileName || !project) return;
         project.invalidate(fileName);
         for (const mod of ctx.modules) {
