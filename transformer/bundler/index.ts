@@ -13,13 +13,14 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createUnplugin, type UnpluginFactory, type UnpluginInstance } from "unplugin";
 import { programAnalysis } from "../analysis/program-analysis.js";
-import type { TypeScript } from "../analysis/index.js";
+import type { JitSite, TypeScript } from "../analysis/index.js";
 import { createSpecializer, readSpecializationOptions, SPECIALIZATION_NOTE, type Specializer } from "../transform/specialization.js";
 import { failure } from "../transform/diagnostics.js";
 import { createProjectService, type ProjectService } from "./service.js";
 import { rewriteSites } from "./rewrite.js";
 import type { TypeStripper } from "../specialize/extract.js";
-import { bundledWorkerScript } from "../specialize/tracer.js";
+import { bundledWorkerScript, defaultTracer, type Tracer } from "../specialize/tracer.js";
+import { createTraceBook, createTracePool, type TraceBook, type TracePool } from "./trace-pool.js";
 import { openBuildCache, stamp, type BuildCache, type CachedTransform } from "./cache.js";
 
 export interface TsjitPluginOptions {
@@ -106,6 +107,49 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
   let specialization = readSpecializationOptions({ specialize: options.specialize });
   // Memoized per Program: a build whose sources match the disk reuses one for every module.
   const specializers = new WeakMap<TS.Program, Specializer>();
+  // Traces run in a worker pool, overlapped with the analysis (see trace-pool.ts): a recording
+  // pass per module gives its requests, the real pass is answered from their results.
+  let pool: TracePool | undefined;
+  let book: TraceBook | null | undefined;
+  const recorders = new WeakMap<TS.Program, { specializer: Specializer; take: () => ReturnType<ReturnType<TraceBook["recorder"]>["take"]> }>();
+  const traceBook = (): TraceBook | null => {
+    if (book !== undefined) return book;
+    const script = bundledWorkerScript();
+    if (!script) return (book = null); // running from source: traces in process, as the ts-patch host does
+    let sync: Tracer | undefined;
+    pool = createTracePool(script, specialization.traceTimeoutMs);
+    return (book = createTraceBook(pool, () => (sync ??= defaultTracer(specialization.traceTimeoutMs)), specialization.traceTimeoutMs));
+  };
+  const specializerFor = (t: TypeScript, program: TS.Program, analysis: ReturnType<typeof programAnalysis>): Specializer => {
+    let specializer = specializers.get(program);
+    if (!specializer) {
+      const b = traceBook();
+      specializer = createSpecializer(t, program, analysis, b ? { ...specialization, tracer: b.tracer } : specialization);
+      specializers.set(program, specializer);
+    }
+    return specializer;
+  };
+  /** The recording pass over `sites`, then their traces, in the pool. */
+  const prefetchTraces = async (t: TypeScript, program: TS.Program, analysis: ReturnType<typeof programAnalysis>, file: TS.SourceFile, sites: readonly JitSite[]) => {
+    const b = traceBook();
+    if (!b || !specialization.enabled || specialization.maxPerSite === 0) return;
+    let recording = recorders.get(program);
+    if (!recording) {
+      const recorder = b.recorder();
+      recording = { specializer: createSpecializer(t, program, analysis, { ...specialization, notes: false, tracer: recorder }), take: () => recorder.take() };
+      recorders.set(program, recording);
+    }
+    for (const site of sites) {
+      if (site.node.getSourceFile() !== file) continue;
+      try {
+        recording.specializer.prebuiltFor(site);
+      } catch {
+        // the real pass reports it
+      }
+    }
+    recording.specializer.takeNotes();
+    await b.prefetch(recording.take());
+  };
 
   const service = () => {
     ts ??= options.typescript ?? loadTypeScript(root);
@@ -130,7 +174,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
   const changed = () => cache?.suspend();
 
   /** The analysis and the rewrite of one module: its errors (tsc's format), warnings and code. */
-  const transformModule = (fileName: string, code: string): CachedTransform & { errors: string[] } => {
+  const transformModule = async (fileName: string, code: string): Promise<CachedTransform & { errors: string[] }> => {
     const none = { code: null, warnings: [], errors: [] };
     const p = service();
     // Modules that cannot reach tsjit's API have nothing to check (no program is built for them).
@@ -146,11 +190,12 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     for (const d of analysis.diagnostics(file)) (d.category === t.DiagnosticCategory.Error ? errors : warnings).push(formatDiagnostic(t, d, root));
     if (errors.length) return { code: null, warnings, errors };
 
+    const sites = analysis.fileAnalysis(file).sites;
+    if (sites.length) await prefetchTraces(t, program, analysis, file, sites);
     const notes: TS.Diagnostic[] = [];
     const prebuiltFor = (site: Parameters<Specializer["prebuiltFor"]>[0]) => {
       try {
-        let specializer = specializers.get(program);
-        if (!specializer) specializers.set(program, (specializer = createSpecializer(t, program, analysis, specialization)));
+        const specializer = specializerFor(t, program, analysis);
         const prebuilt = specializer.prebuiltFor(site);
         notes.push(...specializer.takeNotes());
         return prebuilt;
@@ -159,7 +204,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
         return [];
       }
     };
-    const result = rewriteSites(t, file, analysis.fileAnalysis(file).sites, prebuiltFor, fileName);
+    const result = rewriteSites(t, file, sites, prebuiltFor, fileName);
     for (const n of notes) if (n.code === SPECIALIZATION_NOTE || n.category !== t.DiagnosticCategory.Message) warnings.push(formatDiagnostic(t, n, root));
     return result ? { code: result.code, map: JSON.parse(JSON.stringify(result.map)) as unknown, warnings, errors } : { ...none, warnings };
   };
@@ -175,7 +220,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
       }
     },
     transformInclude: (id) => moduleFile(id) !== undefined,
-    transform(code, id) {
+    async transform(code, id) {
       const fileName = moduleFile(id);
       if (!fileName) return null;
       const hit = cache?.lookup(fileName, code);
@@ -183,7 +228,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
         for (const w of hit.warnings) this.warn(w);
         return hit.code === null ? null : { code: hit.code, map: hit.map as SourceMapOutput };
       }
-      const result = transformModule(fileName, code);
+      const result = await transformModule(fileName, code);
       for (const w of result.warnings) this.warn(w);
       if (result.errors.length) this.error(result.errors.join("\n"));
       cache?.store(fileName, code, result);
@@ -191,6 +236,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     },
     buildEnd() {
       if (cache && project) cache.save(project.dependencies());
+      pool?.close();
     },
     watchChange(id, change) {
       const fileName = moduleFile(id);
