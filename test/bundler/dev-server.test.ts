@@ -64,3 +64,42 @@ describe("tsjit/vite dev server", { timeout: 120_000 }, () => {
     expect(fixed!.code).toContain('site: "src/main.ts:4:21"');
   });
 });
+
+describe("tsjit/vite dev server with HMR", { timeout: 120_000 }, () => {
+  const project = createProject({ "src/helper.ts": HELPER, "src/main.ts": MAIN });
+  let server: ViteDevServer;
+  beforeAll(async () => {
+    server = await createServer({
+      root: project.dir,
+      configFile: false,
+      logLevel: "silent",
+      plugins: [tsjit() as Plugin],
+      server: { middlewareMode: true, ws: false },
+      optimizeDeps: { noDiscovery: true, include: [] },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    project.cleanup();
+  });
+
+  it("re-checks the importer of an edited helper through the hot update alone (no manual invalidation)", async () => {
+    await server.transformRequest("/src/helper.ts");
+    const first = await server.transformRequest("/src/main.ts");
+    expect(first!.code).toContain('site: "src/main.ts:4:21"');
+    // Served from the module graph while nothing changes.
+    expect(await server.transformRequest("/src/main.ts")).toBe(first);
+
+    project.write("src/helper.ts", HELPER_BAD);
+    await server.watcher.emit("change", `${project.dir}/src/helper.ts`);
+    await new Promise((r) => setTimeout(r, 200)); // the hot update runs on the watcher event
+    const error = await server.transformRequest("/src/main.ts").then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/src\/main\.ts\(4,53\): error TS990001: In 'shift' \(src\/helper\.ts:4:7\)/);
+
+    project.write("src/helper.ts", HELPER);
+    await server.watcher.emit("change", `${project.dir}/src/helper.ts`);
+    await new Promise((r) => setTimeout(r, 200));
+    const fixed = await server.transformRequest("/src/main.ts");
+    expect(fixed!.code).toContain('site: "src/main.ts:4:21"');
+  });
+});
