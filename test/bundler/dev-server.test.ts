@@ -1,6 +1,8 @@
 // tsjit/vite in Vite's dev server: modules are rewritten on request; a traced branch planted
 // while the server runs is reported (the error Vite's overlay shows) in tsc's format, also
-// for the importer whose jit site calls the edited helper; fixing it serves the module again.
+// for the importer whose jit site calls the edited helper, with the position the overlay's code
+// frame shows; fixing it serves the module again. With HMR on, the hot update alone re-checks
+// the importer.
 
 import { createServer, type ViteDevServer, type Plugin } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,6 +58,8 @@ describe("tsjit/vite dev server", { timeout: 120_000 }, () => {
     const error = await server.transformRequest("/src/main.ts").then(() => undefined, (e: Error) => e);
     expect(error?.message).toMatch(/src\/main\.ts\(4,53\): error TS990001: In 'shift' \(src\/helper\.ts:4:7\): Traced value 'by' used as an 'if' condition/);
     expect((error as { plugin?: string }).plugin).toBe("tsjit");
+    // Where the overlay shows its code frame: the first error's position (1-based line, 0-based column).
+    expect((error as { loc?: unknown }).loc).toEqual({ file: `${project.dir}/src/main.ts`, line: 4, column: 52 });
 
     project.write("src/helper.ts", HELPER);
     await server.watcher.emit("change", `${project.dir}/src/helper.ts`);

@@ -174,7 +174,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
   const changed = () => cache?.suspend();
 
   /** The analysis and the rewrite of one module: its errors (tsc's format), warnings and code. */
-  const transformModule = async (fileName: string, code: string): Promise<CachedTransform & { errors: string[] }> => {
+  const transformModule = async (fileName: string, code: string): Promise<CachedTransform & { errors: string[]; loc?: { file: string; line: number; column: number } }> => {
     const none = { code: null, warnings: [], errors: [] };
     const p = service();
     // Modules that cannot reach tsjit's API have nothing to check (no program is built for them).
@@ -187,8 +187,17 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     const analysis = programAnalysis(t, program);
     const errors: string[] = [];
     const warnings: string[] = [];
-    for (const d of analysis.diagnostics(file)) (d.category === t.DiagnosticCategory.Error ? errors : warnings).push(formatDiagnostic(t, d, root));
-    if (errors.length) return { code: null, warnings, errors };
+    let loc: { file: string; line: number; column: number } | undefined;
+    for (const d of analysis.diagnostics(file)) {
+      const error = d.category === t.DiagnosticCategory.Error;
+      (error ? errors : warnings).push(formatDiagnostic(t, d, root));
+      // The first error's position: the dev server's overlay shows the code there.
+      if (error && !loc && d.file === file) {
+        const at = file.getLineAndCharacterOfPosition(d.start);
+        loc = { file: fileName, line: at.line + 1, column: at.character };
+      }
+    }
+    if (errors.length) return { code: null, warnings, errors, ...(loc ? { loc } : {}) };
 
     const sites = analysis.fileAnalysis(file).sites;
     if (sites.length) await prefetchTraces(t, program, analysis, file, sites);
@@ -230,7 +239,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
       }
       const result = await transformModule(fileName, code);
       for (const w of result.warnings) this.warn(w);
-      if (result.errors.length) this.error(result.errors.join("\n"));
+      if (result.errors.length) this.error({ message: result.errors.join("\n"), id: fileName, ...(result.loc ? { loc: result.loc } : {}) });
       cache?.store(fileName, code, result);
       return result.code === null ? null : { code: result.code, map: result.map as SourceMapOutput };
     },
