@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { availableParallelism } from "node:os";
 import { createUnplugin, type UnpluginFactory, type UnpluginInstance } from "unplugin";
 import { programAnalysis } from "../analysis/program-analysis.js";
 import type { JitSite, TypeScript } from "../analysis/index.js";
@@ -38,6 +39,9 @@ export interface TsjitPluginOptions {
    */
   readonly cache?: false | string;
 }
+
+/** The trace pool (trace-pool.ts) is used on machines with at least this many cores. */
+const POOL_MIN_CORES = 4;
 
 type SourceMapOutput = NonNullable<ReturnType<typeof rewriteSites>>["map"];
 
@@ -115,7 +119,10 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
   const traceBook = (): TraceBook | null => {
     if (book !== undefined) return book;
     const script = bundledWorkerScript();
-    if (!script) return (book = null); // running from source: traces in process, as the ts-patch host does
+    // Running from source: traces in process, as the ts-patch host does. With fewer than
+    // four cores the recording pass costs the main thread more than the overlap gives back
+    // (measured on 2 cores: no gain): the synchronous worker of the ts-patch host instead.
+    if (!script || availableParallelism() < POOL_MIN_CORES) return (book = null);
     let sync: Tracer | undefined;
     pool = createTracePool(script, specialization.traceTimeoutMs);
     return (book = createTraceBook(pool, () => (sync ??= defaultTracer(specialization.traceTimeoutMs)), specialization.traceTimeoutMs));

@@ -8,7 +8,9 @@
 // thread analyses other modules; the second pass is the real one, with a tracer that answers
 // from those results (the same worker protocol, budgets and messages as the ts-patch host),
 // and traces only what the first pass could not foresee (a fallback after a failed trace)
-// synchronously, as the ts-patch host does.
+// synchronously, as the ts-patch host does. The plugin uses it on machines with 4 cores or
+// more: the recording pass doubles the main thread's share of specialization, which only
+// pays where the traces can run on idle cores.
 
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -54,7 +56,7 @@ export interface TracePool {
 }
 
 /** Up to `size` workers running `script` (see tracer.ts), each trace within `budgetMs`. */
-export function createTracePool(script: string, budgetMs: number, size = Math.max(1, Math.min(4, availableParallelism() - 1))): TracePool {
+export function createTracePool(script: string, budgetMs: number, size = Math.max(1, Math.min(4, availableParallelism() - 2))): TracePool {
   const slots = new Set<Slot>();
   const queue: Job[] = [];
 
