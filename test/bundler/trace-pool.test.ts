@@ -9,16 +9,7 @@ import { LeafSpec } from "../../runtime/specialize/specialize.js";
 import { workerTracer, type TraceRequest, type Tracer } from "../../transformer/specialize/tracer.js";
 import { createTraceBook, createTracePool, requestKey } from "../../transformer/bundler/trace-pool.js";
 import { REPO } from "../transformer/harness.js";
-
-const WORKER = join(REPO, "dist/specialize-worker.cjs");
-
-const request = (body: string, n: unknown): TraceRequest => ({
-  js: `return (function f(x, n) { ${body} });`,
-  name: "f",
-  params: ["x", "n"],
-  staticPositions: [1],
-  args: [new LeafSpec("float32", ["batch", 3]), n],
-});
+import { request, WORKER } from "../specialize/requests.js";
 
 describe("the bundler's trace pool", { timeout: 60_000 }, () => {
   it("answers as the synchronous worker does, several traces at once", async () => {
