@@ -116,7 +116,7 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-const dir = process.env.TSJIT_BENCH_DIR ?? createProject();
+const dir = createProject();
 try {
   await timeBuild(dir, false); // warm the file system cache and Vite's own start-up
   const times = { with: [], warm: [], without: [], unspecialized: [], typecheck: [] };
