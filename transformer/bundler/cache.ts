@@ -64,12 +64,13 @@ function hashText(text: string): string {
 }
 
 /**
- * The cache in `directory`, for the environment described by `key` (any JSON: its hash
- * names the file, so builds with other options keep their own cache).
+ * The cache in `directory` for the configuration `name` (any JSON: its hash names the file,
+ * so builds with other options keep their own cache, and a new version of the plugin
+ * overwrites the old one's), valid for the environment described by `key` (any JSON).
  */
-export function openBuildCache(directory: string, key: unknown): BuildCache {
+export function openBuildCache(directory: string, name: unknown, key: unknown): BuildCache {
   const keyText = JSON.stringify(key);
-  const path = join(directory, `bundler-${hashText(keyText).replace(/[/+=]/g, "").slice(0, 16)}.json`);
+  const path = join(directory, `bundler-${hashText(JSON.stringify(name)).replace(/[/+=]/g, "").slice(0, 16)}.json`);
   let loaded: Record<string, Entry> | undefined;
   let loadedStamps: Record<string, string> = {};
   const fresh: Record<string, Entry> = {};

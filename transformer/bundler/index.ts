@@ -170,10 +170,9 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     if (!directory) return undefined;
     const self = fileURLToPath(import.meta.url);
     const worker = bundledWorkerScript();
-    return openBuildCache(directory, {
-      root,
-      tsconfig: options.tsconfig ?? null,
-      specialize: options.specialize ?? null,
+    const configuration = { root, tsconfig: options.tsconfig ?? null, specialize: options.specialize ?? null };
+    return openBuildCache(directory, configuration, {
+      ...configuration,
       typescript: typeScriptVersion(root, options.typescript),
       plugin: [self, stamp(self), worker ?? null, worker ? stamp(worker) : null],
     });
