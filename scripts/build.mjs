@@ -68,6 +68,8 @@ const options = `export interface TsjitPluginOptions {
   readonly specialize?: false | { readonly maxSpecializations?: number; readonly notes?: boolean };
   /** The TypeScript module to use (default: the project's \`typescript\`). */
   readonly typescript?: unknown;
+  /** The build cache's directory, or \`false\` for none (default: node_modules/.cache/tsjit under the root). */
+  readonly cache?: false | string;
 }
 `;
 writeFileSync(new URL("../dist/bundler/options.d.ts", import.meta.url), options);

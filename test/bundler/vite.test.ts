@@ -3,7 +3,7 @@
 // branch with tsc's message format, reports warnings as warnings, and maps a run-time
 // error's position back to the user's source line.
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -101,6 +101,31 @@ export const relu = jit((x: NDArray, threshold: number) => {
       expect(error!.message).toMatch(/src\/main\.ts\(4,7\): error TS990001: Traced values 'x' and 'threshold' used as an 'if' condition/);
     } finally {
       bad.cleanup();
+    }
+  });
+
+  it("fails the build on the seed's conditional double, `if (x > threshold)` with threshold static", async () => {
+    // The tutorial's example as first written in TypeScript: static `threshold` does not make
+    // the branch legal, `x` is still traced (esbuild and Vite strip types, so only tsjit sees it).
+    const seed = createProject({
+      "src/main.ts": `import { jit, np, type NDArray } from "tsjit";
+
+function conditionalDouble(x: NDArray, threshold: number): NDArray {
+  if (x > threshold) return x.mul(2);
+  return x;
+}
+
+const jitted = jit(conditionalDouble, { staticArgnames: ["threshold"] });
+console.log(jitted(np.array([5]), 0).toString());
+`,
+    });
+    try {
+      const error = await viteBuild(seed.dir, "src/main.ts").then(() => undefined, (e: Error) => e);
+      expect(error?.message).toMatch(/src\/main\.ts\(4,7\): error TS990001: .*'x'.*'if' condition/);
+      expect(error?.message).toMatch(/np\.where/);
+      expect(existsSync(join(seed.dir, "out/main.js"))).toBe(false);
+    } finally {
+      seed.cleanup();
     }
   });
 

@@ -83,6 +83,23 @@ describe("specialize", () => {
     }
   });
 
+  it("divides by a symbolic element count as one number (mean over [n, 4])", () => {
+    // The mean's divisor 4*n is a product; in a scalar expression it must stay parenthesized.
+    const center = (x: NDArray) => x.sub(np.mean(x)).div(np.mean(x.mul(x)).add(1));
+    const kernel = prebuilt({ fn: center, name: "center", params: ["x"], staticPositions: new Set(), args: [new LeafSpec("float32", ["n", 4])] });
+    const f = jit(center, undefined, { params: ["x"], prebuilt: [kernel] });
+    for (const n of [1, 3, 5]) {
+      const data = np.linspace(-2, 5, n * 4).reshape(n, 4);
+      const values = Array.from(data.dataSync(), Number);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const meanSq = values.reduce((a, b) => a + b * b, 0) / values.length;
+      const got = Array.from(f(data).dataSync());
+      values.forEach((v, i) => expect(got[i]).toBeCloseTo((v - mean) / (meanSq + 1), 5));
+    }
+    expect(f.stats.prebuiltHits).toBe(3);
+    expect(f.stats.traces).toBe(0);
+  });
+
   it("refuses, with a reason, what needs concrete sizes", () => {
     const s = specialize({ fn: (x: NDArray) => x.reshape(x.shape[0]! * 2, -1), name: "f", params: ["x"], staticPositions: new Set(), args: [new LeafSpec("float32", ["n", 4])] });
     expect(s.ok).toBe(false);

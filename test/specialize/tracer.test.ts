@@ -3,19 +3,9 @@
 // next trace starts a fresh worker), and a clear answer when the worker cannot run.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LeafSpec } from "../../runtime/specialize/specialize.js";
-import { inProcessTracer, workerTracer, type TraceRequest } from "../../transformer/specialize/tracer.js";
+import { inProcessTracer, workerTracer } from "../../transformer/specialize/tracer.js";
 import { REPO } from "../transformer/harness.js";
-
-const WORKER = join(REPO, "dist/specialize-worker.cjs");
-
-const request = (body: string, n: unknown): TraceRequest => ({
-  js: `return (function f(x, n) { ${body} });`,
-  name: "f",
-  params: ["x", "n"],
-  staticPositions: [1],
-  args: [new LeafSpec("float32", ["batch", 3]), n],
-});
+import { request, WORKER } from "./requests.js";
 
 describe("the build-time tracer", { timeout: 60_000 }, () => {
   it("traces in the worker exactly as in process (BigInt statics and spec trees cross over)", () => {

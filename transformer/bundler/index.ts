@@ -7,18 +7,22 @@
 // Runs before other transforms (`enforce: "pre"`), on the TypeScript source.
 
 import type * as TS from "typescript";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { availableParallelism } from "node:os";
 import { createUnplugin, type UnpluginFactory, type UnpluginInstance } from "unplugin";
 import { programAnalysis } from "../analysis/program-analysis.js";
-import type { TypeScript } from "../analysis/index.js";
+import type { JitSite, TypeScript } from "../analysis/index.js";
 import { createSpecializer, readSpecializationOptions, SPECIALIZATION_NOTE, type Specializer } from "../transform/specialization.js";
 import { failure } from "../transform/diagnostics.js";
 import { createProjectService, type ProjectService } from "./service.js";
 import { rewriteSites } from "./rewrite.js";
 import type { TypeStripper } from "../specialize/extract.js";
-
-const MENTIONS_TSJIT = /jit|grad|vmap|vjp|jvp|jacfwd|jacrev|hessian|NDArray/;
+import { bundledWorkerScript, defaultTracer, type Tracer } from "../specialize/tracer.js";
+import { createTraceBook, createTracePool, type TraceBook, type TracePool } from "./trace-pool.js";
+import { openBuildCache, stamp, type BuildCache, type CachedTransform } from "./cache.js";
 
 export interface TsjitPluginOptions {
   /** The tsconfig to analyze with (default: the nearest tsconfig.json above `root`). */
@@ -29,7 +33,17 @@ export interface TsjitPluginOptions {
   readonly specialize?: false | { readonly maxSpecializations?: number; readonly notes?: boolean };
   /** The TypeScript module to use (default: the project's `typescript`, else tsjit's). */
   readonly typescript?: TypeScript;
+  /**
+   * The build cache (see cache.ts): a directory, or `false` for none. Default:
+   * node_modules/.cache/tsjit under the root, when the root has a node_modules folder.
+   */
+  readonly cache?: false | string;
 }
+
+/** The trace pool (trace-pool.ts) is used on machines with at least this many cores. */
+const POOL_MIN_CORES = 4;
+
+type SourceMapOutput = NonNullable<ReturnType<typeof rewriteSites>>["map"];
 
 const TS_MODULE = /\.[cm]?tsx?$/;
 
@@ -39,6 +53,20 @@ function moduleFile(id: string): string | undefined {
   const file = id.replace(/[?#].*$/, "");
   if (!TS_MODULE.test(file) || /\.d\.[cm]?ts$/.test(file) || /[\\/]node_modules[\\/]/.test(file)) return undefined;
   return file;
+}
+
+/** TypeScript's version without loading it (the cache's key; loading costs a build's worth of time). */
+function typeScriptVersion(root: string, given: TypeScript | undefined): string {
+  if (given) return given.version;
+  for (const from of [resolve(root, "package.json"), import.meta.url]) {
+    try {
+      const path = createRequire(from).resolve("typescript/package.json");
+      return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
+    } catch {
+      // next
+    }
+  }
+  return "none";
 }
 
 function loadTypeScript(root: string): TypeScript {
@@ -83,63 +111,151 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
   let specialization = readSpecializationOptions({ specialize: options.specialize });
   // Memoized per Program: a build whose sources match the disk reuses one for every module.
   const specializers = new WeakMap<TS.Program, Specializer>();
+  // Traces run in a worker pool, overlapped with the analysis (see trace-pool.ts): a recording
+  // pass per module gives its requests, the real pass is answered from their results.
+  let pool: TracePool | undefined;
+  let book: TraceBook | null | undefined;
+  const recorders = new WeakMap<TS.Program, { specializer: Specializer; take: () => ReturnType<ReturnType<TraceBook["recorder"]>["take"]> }>();
+  const traceBook = (): TraceBook | null => {
+    if (book !== undefined) return book;
+    const script = bundledWorkerScript();
+    // Running from source: traces in process, as the ts-patch host does. With fewer than
+    // four cores the recording pass costs the main thread more than the overlap gives back
+    // (measured on 2 cores: no gain): the synchronous worker of the ts-patch host instead.
+    if (!script || availableParallelism() < POOL_MIN_CORES) return (book = null);
+    let sync: Tracer | undefined;
+    pool = createTracePool(script, specialization.traceTimeoutMs);
+    return (book = createTraceBook(pool, () => (sync ??= defaultTracer(specialization.traceTimeoutMs)), specialization.traceTimeoutMs));
+  };
+  const specializerFor = (t: TypeScript, program: TS.Program, analysis: ReturnType<typeof programAnalysis>): Specializer => {
+    let specializer = specializers.get(program);
+    if (!specializer) {
+      const b = traceBook();
+      specializer = createSpecializer(t, program, analysis, b ? { ...specialization, tracer: b.tracer } : specialization);
+      specializers.set(program, specializer);
+    }
+    return specializer;
+  };
+  /** The recording pass over `sites`, then their traces, in the pool. */
+  const prefetchTraces = async (t: TypeScript, program: TS.Program, analysis: ReturnType<typeof programAnalysis>, file: TS.SourceFile, sites: readonly JitSite[]) => {
+    const b = traceBook();
+    if (!b || !specialization.enabled || specialization.maxPerSite === 0) return;
+    let recording = recorders.get(program);
+    if (!recording) {
+      const recorder = b.recorder();
+      recording = { specializer: createSpecializer(t, program, analysis, { ...specialization, notes: false, tracer: recorder }), take: () => recorder.take() };
+      recorders.set(program, recording);
+    }
+    for (const site of sites) {
+      if (site.node.getSourceFile() !== file) continue;
+      try {
+        recording.specializer.prebuiltFor(site);
+      } catch {
+        // the real pass reports it
+      }
+    }
+    recording.specializer.takeNotes();
+    await b.prefetch(recording.take());
+  };
 
   const service = () => {
     ts ??= options.typescript ?? loadTypeScript(root);
     return (project ??= createProjectService(ts, root, options.tsconfig));
   };
 
+  let cache: BuildCache | undefined;
+  const openCache = (): BuildCache | undefined => {
+    if (options.cache === false) return undefined;
+    const directory = options.cache ? resolve(root, options.cache) : existsSync(join(root, "node_modules")) ? join(root, "node_modules/.cache/tsjit") : undefined;
+    if (!directory) return undefined;
+    const self = fileURLToPath(import.meta.url);
+    const worker = bundledWorkerScript();
+    const configuration = { root, tsconfig: options.tsconfig ?? null, specialize: options.specialize ?? null };
+    return openBuildCache(directory, configuration, {
+      ...configuration,
+      typescript: typeScriptVersion(root, options.typescript),
+      plugin: [self, stamp(self), worker ?? null, worker ? stamp(worker) : null],
+    });
+  };
+  const changed = () => cache?.suspend();
+
+  /** The analysis and the rewrite of one module: its errors (tsc's format), warnings and code. */
+  const transformModule = async (fileName: string, code: string): Promise<CachedTransform & { errors: string[]; loc?: { file: string; line: number; column: number } }> => {
+    const none = { code: null, warnings: [], errors: [] };
+    const p = service();
+    // Modules that cannot reach tsjit's API have nothing to check (no program is built for them).
+    if (!p.reachesTsjit(fileName, code)) return none;
+    const t = ts!;
+    p.update(fileName, code);
+    const program = p.program();
+    const file = program.getSourceFile(fileName);
+    if (!file) return none;
+    const analysis = programAnalysis(t, program);
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    let loc: { file: string; line: number; column: number } | undefined;
+    for (const d of analysis.diagnostics(file)) {
+      const error = d.category === t.DiagnosticCategory.Error;
+      (error ? errors : warnings).push(formatDiagnostic(t, d, root));
+      // The first error's position: the dev server's overlay shows the code there.
+      if (error && !loc && d.file === file) {
+        const at = file.getLineAndCharacterOfPosition(d.start);
+        loc = { file: fileName, line: at.line + 1, column: at.character };
+      }
+    }
+    if (errors.length) return { code: null, warnings, errors, ...(loc ? { loc } : {}) };
+
+    const sites = analysis.fileAnalysis(file).sites;
+    if (sites.length) await prefetchTraces(t, program, analysis, file, sites);
+    const notes: TS.Diagnostic[] = [];
+    const prebuiltFor = (site: Parameters<Specializer["prebuiltFor"]>[0]) => {
+      try {
+        const specializer = specializerFor(t, program, analysis);
+        const prebuilt = specializer.prebuiltFor(site);
+        notes.push(...specializer.takeNotes());
+        return prebuilt;
+      } catch (error) {
+        notes.push(failure(t, file, error));
+        return [];
+      }
+    };
+    const result = rewriteSites(t, file, sites, prebuiltFor, fileName);
+    for (const n of notes) if (n.code === SPECIALIZATION_NOTE || n.category !== t.DiagnosticCategory.Message) warnings.push(formatDiagnostic(t, n, root));
+    return result ? { code: result.code, map: JSON.parse(JSON.stringify(result.map)) as unknown, warnings, errors } : { ...none, warnings };
+  };
+
   return {
     name: "tsjit",
     enforce: "pre",
     async buildStart() {
+      cache ??= openCache();
       if (specialization.enabled && !specialization.stripTypes) {
         const stripTypes = await loadTypeStripper();
         if (stripTypes) specialization = { ...specialization, stripTypes };
       }
     },
     transformInclude: (id) => moduleFile(id) !== undefined,
-    transform(code, id) {
+    async transform(code, id) {
       const fileName = moduleFile(id);
-      // Cheap refusal: a module that mentions neither jit, a transformation nor tsjit's types
-      // has nothing to check (sites are found through imports of tsjit's `jit`/`grad`/`vmap`...
-      // or `/** @jit */` comments; an NDArray condition (TS990007) in a module that never
-      // names tsjit is left to the type-checking build).
-      if (!fileName || !MENTIONS_TSJIT.test(code)) return null;
-      const p = service();
-      const t = ts!;
-      p.update(fileName, code);
-      const program = p.program();
-      const file = program.getSourceFile(fileName);
-      if (!file) return null;
-      const analysis = programAnalysis(t, program);
-      const cwd = root;
-      const errors: string[] = [];
-      for (const d of analysis.diagnostics(file)) {
-        if (d.category === t.DiagnosticCategory.Error) errors.push(formatDiagnostic(t, d, cwd));
-        else this.warn(formatDiagnostic(t, d, cwd));
+      if (!fileName) return null;
+      const hit = cache?.lookup(fileName, code);
+      if (hit) {
+        for (const w of hit.warnings) this.warn(w);
+        return hit.code === null ? null : { code: hit.code, map: hit.map as SourceMapOutput };
       }
-      if (errors.length) this.error(errors.join("\n"));
-
-      const notes: TS.Diagnostic[] = [];
-      const prebuiltFor = (site: Parameters<Specializer["prebuiltFor"]>[0]) => {
-        try {
-          let specializer = specializers.get(program);
-          if (!specializer) specializers.set(program, (specializer = createSpecializer(t, program, analysis, specialization)));
-          const prebuilt = specializer.prebuiltFor(site);
-          notes.push(...specializer.takeNotes());
-          return prebuilt;
-        } catch (error) {
-          notes.push(failure(t, file, error));
-          return [];
-        }
-      };
-      const result = rewriteSites(t, file, analysis.fileAnalysis(file).sites, prebuiltFor, fileName);
-      for (const n of notes) if (n.code === SPECIALIZATION_NOTE || n.category !== t.DiagnosticCategory.Message) this.warn(formatDiagnostic(t, n, cwd));
-      return result ?? null;
+      const result = await transformModule(fileName, code);
+      for (const w of result.warnings) this.warn(w);
+      if (result.errors.length) this.error({ message: result.errors.join("\n"), id: fileName, ...(result.loc ? { loc: result.loc } : {}) });
+      cache?.store(fileName, code, result);
+      return result.code === null ? null : { code: result.code, map: result.map as SourceMapOutput };
+    },
+    buildEnd() {
+      if (cache && project) cache.save(project.dependencies());
+      pool?.close();
     },
     watchChange(id, change) {
       const fileName = moduleFile(id);
+      changed();
       if (fileName && project) project.invalidate(fileName);
       void change;
     },
@@ -153,6 +269,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
       // requested (their cached output is invalidated; the HMR update itself is unchanged).
       handleHotUpdate(ctx) {
         const fileName = moduleFile(ctx.file);
+        changed();
         if (!fileName || !project) return;
         project.invalidate(fileName);
         for (const mod of ctx.modules) {

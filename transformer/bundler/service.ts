@@ -7,6 +7,7 @@ import type * as TS from "typescript";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { TypeScript } from "../analysis/index.js";
+import { createReachability } from "./reach.js";
 
 export interface ProjectService {
   /** The tsconfig the service was built from (undefined: defaults, no config found). */
@@ -17,6 +18,10 @@ export interface ProjectService {
   /** Forgets an override: the file is read from disk again (on change or delete). */
   invalidate(fileName: string): void;
   program(): TS.Program;
+  /** Whether the module can reach tsjit's API through its imports (see reach.ts). */
+  reachesTsjit(fileName: string, text: string): boolean;
+  /** Every file the service has read: the programs' sources, the tsconfig, the modules seen. */
+  dependencies(): Set<string>;
 }
 
 interface Entry {
@@ -76,6 +81,12 @@ export function createProjectService(ts: TypeScript, root: string, tsconfig?: st
     realpath: ts.sys.realpath,
     useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
   };
+  const currentText = (fileName: string): string | undefined => {
+    const e = entry(normalize(fileName));
+    return (e.text ??= readText(fileName));
+  };
+  const reachability = createReachability(ts, () => options, currentText);
+
   const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, host.getCurrentDirectory());
   const service = ts.createLanguageService(host, registry);
 
@@ -101,6 +112,7 @@ export function createProjectService(ts: TypeScript, root: string, tsconfig?: st
       projectVersion++;
     },
     invalidate(fileName) {
+      reachability.invalidate(fileName);
       const e = files.get(normalize(fileName));
       if (!e) return;
       e.text = undefined;
@@ -112,6 +124,15 @@ export function createProjectService(ts: TypeScript, root: string, tsconfig?: st
       const program = service.getProgram();
       if (!program) throw new Error("tsjit: the TypeScript language service has no program");
       return program;
+    },
+    reachesTsjit: (fileName, text) => reachability.reaches(normalize(fileName), text),
+    dependencies() {
+      const out = new Set<string>(reachability.read);
+      if (configFile) out.add(normalize(configFile));
+      for (const f of (options.configFile as { extendedSourceFiles?: string[] } | undefined)?.extendedSourceFiles ?? []) out.add(normalize(f));
+      // Every source the programs read came through getScriptSnapshot (or the reachability).
+      for (const [name, e] of files) if (e.text !== undefined) out.add(name);
+      return out;
     },
   };
 }

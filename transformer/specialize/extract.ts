@@ -46,13 +46,23 @@ class Refused extends Error {}
  * declaration. Returns JS whose evaluation with `__tsjit` (the runtime's exports) bound
  * returns the function.
  */
+/** Per function node, the extractions made (a host may specialize a site twice: see bundler/trace-pool.ts). */
+const extractions = new WeakMap<TS.Node, { checker: TS.TypeChecker; stripTypes: TypeStripper | undefined; result: Extraction }[]>();
+
 export function extractFunction(cx: ExtractContext, fn: TS.FunctionLikeDeclaration): Extraction {
+  let made = extractions.get(fn);
+  const known = made?.find((m) => m.checker === cx.checker && m.stripTypes === cx.stripTypes);
+  if (known) return known.result;
+  let result: Extraction;
   try {
-    return extractOrThrow(cx, fn);
+    result = extractOrThrow(cx, fn);
   } catch (e) {
-    if (e instanceof Refused) return { ok: false, reason: e.message };
-    throw e;
+    if (!(e instanceof Refused)) throw e;
+    result = { ok: false, reason: e.message };
   }
+  if (!made) extractions.set(fn, (made = []));
+  made.push({ checker: cx.checker, stripTypes: cx.stripTypes, result });
+  return result;
 }
 
 function extractOrThrow(cx: ExtractContext, fn: TS.FunctionLikeDeclaration): Extraction {

@@ -118,7 +118,7 @@ export function serveTraces({ port, flag }: WorkerData): void {
 }
 
 /** How long a worker may take to start (load the runtime): generous, a busy CI machine is slow. */
-const STARTUP_MS = 30_000;
+export const STARTUP_MS = 30_000;
 
 interface Running {
   readonly worker: Worker;
@@ -175,7 +175,7 @@ export function workerTracer(script: string, budgetMs: number): Tracer {
       w.port.postMessage({ ...req, args: encodeArgs(req.args, req.staticPositions) });
       if (Atomics.wait(w.flag, 0, 0, budgetMs) === "timed-out") {
         stop(script);
-        return { ok: false, reason: `tracing it did not finish within ${formatMs(budgetMs)} (a loop that never ends for this value?)`, stop: "timeout" };
+        return timedOut(budgetMs);
       }
       const message = receiveMessageOnPort(w.port);
       if (!message) {
@@ -185,6 +185,11 @@ export function workerTracer(script: string, budgetMs: number): Tracer {
       return message.message as TraceResult;
     },
   };
+}
+
+/** The result of a trace stopped after `budgetMs`. */
+export function timedOut(budgetMs: number): TraceResult {
+  return { ok: false, reason: `tracing it did not finish within ${formatMs(budgetMs)} (a loop that never ends for this value?)`, stop: "timeout" };
 }
 
 function formatMs(ms: number): string {

@@ -9,14 +9,21 @@ const canvas = document.querySelector<HTMLCanvasElement>("#plate")!;
 const context = canvas.getContext("2d")!;
 const image = context.createImageData(SIZE, SIZE);
 
+/** Why the page runs on the CPU backend although WebGPU was wanted (shown, and read by the test). */
+let webgpuUnavailable: string | undefined;
+
 async function chooseBackend(): Promise<string> {
-  if ("gpu" in navigator && new URLSearchParams(location.search).get("backend") !== "cpu") {
-    try {
-      await init("webgpu" as BackendName);
-      setBackend("webgpu" as BackendName);
-    } catch {
-      setBackend("cpu");
-    }
+  if (new URLSearchParams(location.search).get("backend") === "cpu") return getBackend();
+  if (!("gpu" in navigator)) {
+    webgpuUnavailable = "this browser has no navigator.gpu (WebGPU needs a secure context and a browser that offers it)";
+    return getBackend();
+  }
+  try {
+    await init("webgpu" as BackendName);
+    setBackend("webgpu" as BackendName);
+  } catch (e) {
+    webgpuUnavailable = `WebGPU could not start: ${(e as Error)?.message ?? String(e)}`;
+    setBackend("cpu");
   }
   return getBackend();
 }
@@ -36,7 +43,7 @@ function draw(values: Float32Array): void {
 
 async function main(): Promise<void> {
   const backend = await chooseBackend();
-  document.querySelector("#backend")!.textContent = backend;
+  document.querySelector("#backend")!.textContent = webgpuUnavailable ? `${backend} (${webgpuUnavailable})` : backend;
   let { u, rows, cols } = initialPlate();
   let frames = 0;
   let frameMs = 0;
@@ -56,7 +63,7 @@ async function main(): Promise<void> {
     if (frames === 5) {
       let total = 0;
       for (const v of values) total += v;
-      Object.assign(window, { tsjitDemo: { backend, frames, frameMs, total, center: values[16 * SIZE + 16], diffuse: { ...diffuse.stats }, addHeat: { ...addHeat.stats } } });
+      Object.assign(window, { tsjitDemo: { backend, webgpuUnavailable, frames, frameMs, total, center: values[16 * SIZE + 16], diffuse: { ...diffuse.stats }, addHeat: { ...addHeat.stats } } });
     }
     requestAnimationFrame(() => void frame());
   };

@@ -181,6 +181,11 @@ class NameGen {
   }
 }
 
+/** `js` as one operand: a compound expression is parenthesized. */
+function atom(js: string): string {
+  return /^[\w.$]+$/.test(js) || /^\(.*\)$/.test(js) ? js : `(${js})`;
+}
+
 function matmulCode(s: MatmulStep, names: NameGen): string[] {
   const fn = s.out.dtype === "int32" ? "rt.matmulInt" : "rt.matmul";
   const dims = (ds: readonly Dim[]) => ds.map((d) => names.dim(d)).join(", ");
@@ -292,7 +297,8 @@ class ExprEmitter {
     let out: Bound;
     switch (e.kind) {
       case "const":
-        out = { name: typeof e.value === "number" ? numberLiteral(castScalar(e.value, e.dtype)) : this.names.dim(e.value), level: 0 };
+        // A symbolic size (`4 * d_n`) is one operand of whatever uses it: parenthesized.
+        out = { name: typeof e.value === "number" ? numberLiteral(castScalar(e.value, e.dtype)) : atom(this.names.dim(e.value)), level: 0 };
         break;
       case "scalar":
         out = { name: scalarName(e.scalar), level: 0 };
