@@ -1,0 +1,113 @@
+// The CPU sort kernel (generated code calls it as `rt.sortRows`; the interpreter directly).
+//
+// Each row is sorted as a permutation: an LSD radix sort of (key, index) pairs, where a key
+// is the element mapped to a uint32 whose unsigned order is NumPy's order (floats: -0 → 0,
+// every NaN → the canonical NaN, then the sign-flip trick; int32: the sign bit flipped;
+// uint32 and bool as they are; descending: the complement). LSD radix is stable, so ties
+// keep their index order, and several keys sort least significant first. Passes whose byte
+// is the same for the whole row are skipped; short rows use insertion sort. Work and
+// scratch are O(n) per row (allocated once per call), with no allocation per element.
+
+import type { TypedArray } from "../../dtype.js";
+
+/** Rows at most this long are insertion-sorted. */
+const SMALL_ROW = 32;
+
+/** The order keys of row `base..base+n` of `src`, read in `perm` order, into `keys`. */
+function fillKeys(src: TypedArray, base: number, perm: Int32Array, keys: Uint32Array, n: number, flip: number): void {
+  if (src instanceof Float32Array) {
+    const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
+    for (let i = 0; i < n; i++) {
+      let u = bits[base + perm[i]!]!;
+      if ((u & 0x7fffffff) > 0x7f800000) u = 0x7fc00000;
+      else if (u === 0x80000000) u = 0;
+      keys[i] = (u & 0x80000000 ? ~u : u | 0x80000000) ^ flip;
+    }
+  } else if (src instanceof Int32Array) {
+    for (let i = 0; i < n; i++) keys[i] = src[base + perm[i]!]! ^ 0x80000000 ^ flip;
+  } else {
+    for (let i = 0; i < n; i++) keys[i] = src[base + perm[i]!]! ^ flip;
+  }
+}
+
+/**
+ * Stable sort of `perm` by `keys` (both length n). Returns the array holding the sorted
+ * permutation: `perm` or `permB` (keysB is scratch).
+ */
+function radixSort(n: number, keys: Uint32Array, keysB: Uint32Array, perm: Int32Array, permB: Int32Array, counts: Uint32Array): Int32Array {
+  if (n <= SMALL_ROW) {
+    for (let i = 1; i < n; i++) {
+      const k = keys[i]!, p = perm[i]!;
+      let j = i - 1;
+      while (j >= 0 && keys[j]! > k) {
+        keys[j + 1] = keys[j]!;
+        perm[j + 1] = perm[j]!;
+        j--;
+      }
+      keys[j + 1] = k;
+      perm[j + 1] = p;
+    }
+    return perm;
+  }
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    counts[k & 255]!++;
+    counts[256 + ((k >>> 8) & 255)]!++;
+    counts[512 + ((k >>> 16) & 255)]!++;
+    counts[768 + (k >>> 24)]!++;
+  }
+  let ks = keys, kd = keysB, ps = perm, pd = permB;
+  for (let pass = 0; pass < 4; pass++) {
+    const c = pass * 256, shift = pass * 8;
+    if (counts[c + ((ks[0]! >>> shift) & 255)] === n) continue; // one bucket holds the whole row
+    let sum = 0;
+    for (let d = 0; d < 256; d++) {
+      const t = counts[c + d]!;
+      counts[c + d] = sum;
+      sum += t;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = ks[i]!;
+      const o = counts[c + ((k >>> shift) & 255)]!++;
+      kd[o] = k;
+      pd[o] = ps[i]!;
+    }
+    const tk = ks; ks = kd; kd = tk;
+    const tp = ps; ps = pd; pd = tp;
+  }
+  return ps;
+}
+
+/**
+ * Sorts `rows` rows of `n` elements (row r of operand m at `offsets[m] + r·n`) by the first
+ * `numKeys` operands; writes the first `keep` permuted elements of each row of operand m to
+ * `outputs[m]` (row stride `keep`; null: skipped) and the permutation to `indices`.
+ */
+export function sortRows(
+  operands: readonly TypedArray[], offsets: readonly number[], numKeys: number, rows: number, n: number, keep: number,
+  descending: boolean, outputs: readonly (TypedArray | null)[], indices: Int32Array | null,
+): void {
+  if (rows === 0 || keep === 0) return;
+  const permA: Int32Array = new Int32Array(n), permB: Int32Array = new Int32Array(n);
+  const keys = new Uint32Array(n), keysB = new Uint32Array(n);
+  const counts = new Uint32Array(1024);
+  const flip = descending ? 0xffffffff : 0;
+  for (let r = 0; r < rows; r++) {
+    let perm: Int32Array = permA;
+    for (let i = 0; i < n; i++) perm[i] = i;
+    // Least significant key first: each pass is stable, so earlier keys decide ties of later ones.
+    for (let m = numKeys - 1; m >= 0; m--) {
+      fillKeys(operands[m]!, offsets[m]! + r * n, perm, keys, n, flip);
+      perm = radixSort(n, keys, keysB, perm, perm === permA ? permB : permA, counts);
+    }
+    const at = r * keep;
+    for (let m = 0; m < outputs.length; m++) {
+      const out = outputs[m];
+      if (!out) continue;
+      const src = operands[m]!, base = offsets[m]! + r * n;
+      for (let i = 0; i < keep; i++) out[at + i] = src[base + perm[i]!]!;
+    }
+    if (indices) for (let i = 0; i < keep; i++) indices[at + i] = perm[i]!;
+  }
+}
