@@ -1,0 +1,269 @@
+// Differential tests of np.sort, np.argsort, np.searchsorted, lax.topK and lax.sort against
+// an independent float64 reference: each row is sorted by Array.prototype.sort with an
+// explicit comparator (NumPy's order: NaN last, -0 equal to 0, ties by index), over random
+// shapes and axes, NaNs, ties, -0, int32, uint32 and bool, long rows (the radix path) and
+// short ones (insertion sort), eagerly, under jit and through the interpreter; plus every
+// error path.
+
+import { describe, expect, it } from "vitest";
+import { ArgumentError, ShapeError, jit, lax, np, type NDArray } from "tsjit";
+import { Rng } from "../helpers/prng.js";
+import { MODES, runMode, type Mode } from "../helpers/harness.js";
+
+type DT = "float32" | "int32" | "uint32" | "bool";
+
+/** NumPy's sort order on float64 values: a total preorder with NaN last and -0 == 0. */
+function order(a: number, b: number): number {
+  const an = Number.isNaN(a), bn = Number.isNaN(b);
+  if (an || bn) return an === bn ? 0 : an ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Row-major strides. */
+const stridesOf = (shape: readonly number[]) => shape.map((_, d) => shape.slice(d + 1).reduce((x, y) => x * y, 1));
+
+/** For each row along `axis` of (values, shape): the stable sorting permutation (descending: reversed order, ties by index). */
+function refPermutations(values: readonly number[], shape: readonly number[], axis: number, descending: boolean) {
+  const st = stridesOf(shape);
+  const n = shape[axis]!;
+  const starts: number[] = [];
+  const total = values.length;
+  for (let flat = 0; flat < total; flat++) if (Math.floor(flat / st[axis]!) % n === 0) starts.push(flat);
+  return starts.map((start) => {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    idx.sort((i, j) => {
+      const c = order(values[start + i * st[axis]!]!, values[start + j * st[axis]!]!);
+      return (descending ? -c : c) || i - j;
+    });
+    return { start, stride: st[axis]!, idx };
+  });
+}
+
+function refSort(values: readonly number[], shape: readonly number[], axis: number, descending: boolean) {
+  const sorted = values.slice(), args = values.map(() => 0);
+  for (const { start, stride, idx } of refPermutations(values, shape, axis, descending)) {
+    idx.forEach((src, i) => {
+      sorted[start + i * stride] = values[start + src * stride]!;
+      args[start + i * stride] = src;
+    });
+  }
+  return { sorted, args };
+}
+
+function randomValues(rng: Rng, n: number, dtype: DT): number[] {
+  return Array.from({ length: n }, () => {
+    switch (dtype) {
+      case "bool": return rng.int(0, 1);
+      case "int32": return rng.bool(0.3) ? rng.pick([-2147483648, 2147483647, 0, -1]) : rng.int(-5, 5);
+      case "uint32": return rng.bool(0.3) ? rng.pick([0, 1, 2147483648, 4294967295, 3000000000]) : rng.int(0, 9);
+      case "float32": {
+        const r = rng.next();
+        // Few distinct values, so ties are common; NaN, ±0 and ±inf on purpose.
+        if (r < 0.1) return NaN;
+        if (r < 0.2) return rng.pick([0, -0]);
+        if (r < 0.25) return rng.pick([Infinity, -Infinity]);
+        if (r < 0.6) return rng.int(-3, 3) / 2;
+        return Math.fround(rng.uniform(-100, 100));
+      }
+    }
+  });
+}
+
+function makeArray(values: readonly number[], shape: readonly number[], dtype: DT): NDArray {
+  const flat = np.array(dtype === "bool" ? values.map((v) => v !== 0) : (values as number[]), { dtype });
+  return flat.reshape(shape as number[]);
+}
+
+/** Values equal including -0 vs 0 and NaN (what a sort that only moves data must give). */
+function expectSameValues(actual: NDArray, expected: readonly number[], shape: readonly number[], dtype: string, what: string): void {
+  expect(actual.dtype, `${what}: dtype`).toBe(dtype);
+  expect([...actual.shape], `${what}: shape`).toEqual([...shape]);
+  const got = Array.from(actual.dataSync(), Number);
+  const bad = got.flatMap((g, i) => (Object.is(g, expected[i]) ? [] : [`[${i}] got ${Object.is(g, -0) ? "-0" : g}, want ${Object.is(expected[i], -0) ? "-0" : expected[i]}`]));
+  expect(bad.slice(0, 5), `${what}: ${bad.length} wrong of ${got.length}`).toEqual([]);
+}
+
+const axisOf = (a: number | null, rank: number) => (a === null ? 0 : a < 0 ? a + rank : a);
+
+describe("np.sort / np.argsort vs a float64 reference", () => {
+  const rng = new Rng(20261202);
+  const dims = [0, 1, 1, 2, 3, 5, 7, 40];
+  const cases = Array.from({ length: 48 }, (_, c) => {
+    const rank = rng.int(1, 3);
+    const shape = Array.from({ length: rank }, () => rng.pick(dims));
+    const dtype: DT = (["float32", "float32", "int32", "uint32", "bool"] as const)[c % 5]!;
+    const axis: number | null = rng.bool(0.15) ? null : rng.int(-rank, rank - 1);
+    return { shape, dtype, axis, descending: rng.bool(0.3), mode: MODES[c % 3]! as Mode, values: [] as number[] };
+  });
+  for (const k of cases) k.values = randomValues(rng, k.shape.reduce((a, b) => a * b, 1), k.dtype);
+
+  it.each(cases)("$dtype$shape axis $axis descending $descending ($mode)", ({ shape, dtype, axis, descending, values, mode }) => {
+    const x = makeArray(values, shape, dtype);
+    const flatShape = axis === null ? [values.length] : shape;
+    const { sorted, args } = refSort(values, flatShape, axisOf(axis, shape.length), descending);
+    const [s, a] = runMode(mode, (x) => [np.sort(x, axis, { descending }), np.argsort(x, axis, { descending })], [x]);
+    expectSameValues(s!, sorted, flatShape, dtype, "sort");
+    expectSameValues(a!, args, flatShape, "int32", "argsort");
+  });
+
+  it("long rows (radix passes) of floats with ties, NaN and -0, in every mode and on both sides of every axis", () => {
+    const r = new Rng(7);
+    for (const [shape, axis] of [[[3000], 0], [[4, 300], 1], [[300, 3], 0], [[2, 70, 3], 1]] as const) {
+      const n = shape.reduce((a: number, b: number) => a * b, 1);
+      const values = randomValues(r, n, "float32");
+      const x = makeArray(values, shape, "float32");
+      for (const descending of [false, true]) {
+        const { sorted, args } = refSort(values, shape, axis, descending);
+        for (const mode of MODES) {
+          const [s, a] = runMode(mode, (x) => [np.sort(x, axis, { descending }), np.argsort(x, axis, { descending })], [x]);
+          expectSameValues(s!, sorted, shape, "float32", `sort ${shape} ${mode} desc=${descending}`);
+          expectSameValues(a!, args, shape, "int32", `argsort ${shape} ${mode} desc=${descending}`);
+        }
+      }
+    }
+  });
+
+  it("int32 and uint32 extremes in long rows: signed vs unsigned order", () => {
+    const r = new Rng(8);
+    for (const dtype of ["int32", "uint32"] as const) {
+      const values = randomValues(r, 777, dtype);
+      const x = makeArray(values, [777], dtype);
+      const { sorted, args } = refSort(values, [777], 0, false);
+      expectSameValues(np.sort(x), sorted, [777], dtype, `${dtype} sort`);
+      expectSameValues(jit((x: NDArray) => np.argsort(x))(x), args, [777], "int32", `${dtype} argsort`);
+    }
+    expect(Array.from(np.sort(np.array([3000000000, 1, 2147483648], { dtype: "uint32" })).dataSync())).toEqual([1, 2147483648, 3000000000]);
+  });
+
+  it("NumPy's examples: NaN last, -0 ties with 0 stably, stable ties", () => {
+    const x = np.array([NaN, 1, -0, 0, -Infinity, 1, NaN, -0]);
+    expect(Array.from(np.argsort(x).dataSync())).toEqual([4, 2, 3, 7, 1, 5, 0, 6]);
+    expect(Array.from(np.argsort(x, -1, { descending: true }).dataSync())).toEqual([0, 6, 1, 5, 2, 3, 7, 4]);
+    expect(Array.from(np.sort(np.array([true, false, true, false])).dataSync())).toEqual([0, 0, 1, 1]);
+  });
+
+  it("a jitted argsort is one sort step: no iota buffer, the unused sorted values not written", () => {
+    const f = jit((x: NDArray) => np.argsort(x));
+    const x = np.array([3, 1, 2]);
+    expect(Array.from(f(x).dataSync())).toEqual([1, 2, 0]);
+    const text = f.lower(x).asText("js");
+    expect(text).toMatch(/rt\.sortRows\(\[b\d+\], \[0\], 1, 1, 3, 3, false, \[null\], b\d+\);/);
+  });
+
+  it("sort fuses with neighbours: inputs through views, outputs read back transposed", () => {
+    const x = np.array([[5, 1, 4], [2, 8, 0]]);
+    const f = jit((x: NDArray) => np.sort(np.multiply(x.T, 2), 0).add(1));
+    for (const mode of MODES) expect(Array.from((runMode(mode, (x) => f(x), [x])).dataSync())).toEqual([3, 1, 9, 5, 11, 17]);
+  });
+});
+
+describe("lax.topK vs a float64 reference", () => {
+  const rng = new Rng(99);
+  it.each(Array.from({ length: 12 }, (_, c) => c))("case %i", (c) => {
+    const rank = rng.int(1, 3);
+    const shape = Array.from({ length: rank }, () => rng.pick([1, 2, 3, 6, 50]));
+    const n = shape[rank - 1]!;
+    const k = rng.int(0, n);
+    const dtype: DT = c % 3 === 2 ? "int32" : "float32";
+    const values = randomValues(rng, shape.reduce((a, b) => a * b, 1), dtype);
+    const x = makeArray(values, shape, dtype);
+    // JAX's rule: largest first, the lower index first among equals (a stable descending sort); NaN largest.
+    const perms = refPermutations(values, shape, rank - 1, true);
+    const expValues: number[] = [], expIdx: number[] = [];
+    for (const { start, idx } of perms) for (const i of idx.slice(0, k)) { expValues.push(values[start + i]!); expIdx.push(i); }
+    const outShape = [...shape.slice(0, -1), k];
+    const mode = MODES[c % 3]!;
+    const [v, i] = runMode(mode, (x) => lax.topK(x, k), [x]);
+    expectSameValues(v, expValues, outShape, dtype, `topK values (${mode})`);
+    expectSameValues(i, expIdx, outShape, "int32", `topK indices (${mode})`);
+  });
+});
+
+describe("lax.sort with several operands", () => {
+  it("numKeys 2 sorts lexicographically and carries a payload; one operand returns an array", () => {
+    const r = new Rng(3);
+    const n = 200;
+    const a = Array.from({ length: n }, () => r.int(0, 3)), b = randomValues(r, n, "float32"), c = Array.from({ length: n }, (_, i) => i * 10);
+    const idx = Array.from({ length: n }, (_, i) => i).sort((i, j) => order(a[i]!, a[j]!) || order(b[i]!, b[j]!) || i - j);
+    for (const mode of MODES) {
+      const outs = runMode(mode, (x, y, z) => lax.sort([x, y, z], { numKeys: 2 }), [np.array(a, { dtype: "int32" }), np.array(b), np.array(c, { dtype: "int32" })]);
+      expectSameValues(outs[0]!, idx.map((i) => a[i]!), [n], "int32", `key 0 (${mode})`);
+      expectSameValues(outs[1]!, idx.map((i) => b[i]!), [n], "float32", `key 1 (${mode})`);
+      expectSameValues(outs[2]!, idx.map((i) => c[i]!), [n], "int32", `payload (${mode})`);
+    }
+    const single = lax.sort(np.array([[3, 1], [0, -1]]), { dimension: 0 });
+    expect(Array.from(single.dataSync())).toEqual([0, -1, 3, 1]);
+  });
+});
+
+describe("np.searchsorted vs a linear-scan reference", () => {
+  const count = (a: readonly number[], v: number, side: "left" | "right") => a.filter((x) => (side === "left" ? order(x, v) < 0 : order(x, v) <= 0)).length;
+  const rng = new Rng(5);
+  it.each(Array.from({ length: 12 }, (_, c) => c))("case %i", (c) => {
+    const n = rng.pick([0, 1, 2, 5, 16, 17, 100]);
+    const dtype: DT = c % 4 === 3 ? "int32" : "float32";
+    const a = randomValues(rng, n, dtype).sort(order);
+    const vShape = rng.pick([[], [4], [2, 3]]);
+    const v = randomValues(rng, vShape.reduce((x, y) => x * y, 1), dtype);
+    const mode = MODES[c % 3]!;
+    for (const side of ["left", "right"] as const) {
+      const A = np.array(a, { dtype }), V = vShape.length ? makeArray(v, vShape, dtype) : np.array(v[0]!, { dtype });
+      const got = runMode(mode, (A, V) => np.searchsorted(A, V, { side }), [A, V]);
+      expectSameValues(got, v.map((x) => count(a, x, side)), vShape, "int32", `${side} n=${n} (${mode})`);
+    }
+  });
+
+  it("promotes like JAX: an int32 array and float queries, bool arrays, JS numbers", () => {
+    const a = np.array([1, 2, 2, 5], { dtype: "int32" });
+    expect(Array.from(np.searchsorted(a, np.array([1.5, 2, 2.5, 6])).dataSync())).toEqual([1, 1, 3, 4]);
+    expect(np.searchsorted(a, 2, { side: "right" }).item()).toBe(3);
+    expect(Array.from(np.searchsorted(np.array([false, false, true]), np.array([true, false])).dataSync())).toEqual([2, 0]);
+    expect(Array.from(np.searchsorted(np.array([1, 4000000000], { dtype: "uint32" }), np.array([3000000000, 0], { dtype: "uint32" })).dataSync())).toEqual([1, 0]);
+  });
+});
+
+describe("errors", () => {
+  const x = np.array([[1, 2], [3, 4]]);
+  const err = (f: () => unknown): Error => {
+    try { f(); } catch (e) { return e as Error; }
+    throw new Error("no error");
+  };
+
+  it("bad axes name the function, the axis and the rank", () => {
+    for (const [f, name] of [[() => np.sort(x, 2), "np.sort"], [() => np.argsort(x, -3), "np.argsort"], [() => lax.sort(x, { dimension: 5 }), "lax.sort"]] as const) {
+      const e = err(f);
+      expect(e).toBeInstanceOf(ShapeError);
+      expect(e.message).toContain(name);
+      expect(e.message).toMatch(/axis -?\d is out of bounds for array of dimension 2/);
+    }
+    const e = err(() => np.sort(np.array(1)));
+    expect(e).toBeInstanceOf(ShapeError);
+    expect(e.message).toMatch(/axis -1 is out of bounds for array of dimension 0/);
+    expect(err(() => np.sort(x, 0.5))).toBeInstanceOf(ShapeError);
+    expect(err(() => jit((x: NDArray) => np.sort(x, 3))(x)).message).toContain("np.sort: axis 3");
+  });
+
+  it("topK: k larger than the axis, negative or fractional; rank 0", () => {
+    expect(err(() => lax.topK(x, 3))).toBeInstanceOf(ShapeError);
+    expect(err(() => lax.topK(x, 3)).message).toMatch(/lax.topK: k = 3 is larger than the last axis of f32\[2,2\] \(size 2\)/);
+    expect(err(() => lax.topK(x, -1)).message).toMatch(/lax.topK: k must be a non-negative integer, got -1/);
+    expect(err(() => lax.topK(x, 1.5))).toBeInstanceOf(ArgumentError);
+    expect(err(() => lax.topK(np.array(2), 1))).toBeInstanceOf(ShapeError);
+    expect(err(() => jit((x: NDArray) => lax.topK(x, 9))(x))).toBeInstanceOf(ShapeError);
+  });
+
+  it("searchsorted: a not 1-D, a bad side", () => {
+    const e = err(() => np.searchsorted(x, 1));
+    expect(e).toBeInstanceOf(ShapeError);
+    expect(e.message).toMatch(/np.searchsorted: a must be a 1-D sorted array, got f32\[2,2\]/);
+    expect(err(() => np.searchsorted(np.array(1), 1))).toBeInstanceOf(ShapeError);
+    expect(err(() => np.searchsorted(np.array([1]), 1, { side: "middle" as "left" })).message).toMatch(/side must be "left" or "right", got "middle"/);
+  });
+
+  it("lax.sort: numKeys out of range, mismatched shapes, no operands; unknown options", () => {
+    expect(err(() => lax.sort([x, x], { numKeys: 3 })).message).toMatch(/numKeys must be an integer between 1 and the number of operands \(2\), got 3/);
+    expect(err(() => lax.sort([x, np.array([1, 2])]))).toBeInstanceOf(ShapeError);
+    expect(err(() => lax.sort([]))).toBeInstanceOf(ArgumentError);
+    expect(err(() => np.sort(x, -1, { decending: true } as never)).message).toMatch(/np.sort: unknown option 'decending'/);
+  });
+});
