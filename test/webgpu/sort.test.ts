@@ -66,6 +66,20 @@ describe.runIf(webgpuAvailable)("webgpu sorting vs a float64 reference", { timeo
     }
   });
 
+  it("lax.sort with many operands (five keys, a payload): one gather kernel per result", async () => {
+    const rng = new Rng(45);
+    const n = 700;
+    const cols = Array.from({ length: 5 }, () => Array.from({ length: n }, () => rng.int(0, 2)));
+    const idx = Array.from({ length: n }, (_, j) => j).sort((p, q) => {
+      for (const c of cols) if (c[p] !== c[q]) return c[p]! - c[q]!;
+      return p - q;
+    });
+    const args = [...cols.map((c) => np.array(c, { dtype: "int32" })), np.arange(0, n, 1, { dtype: "int32" })];
+    const outs = gpu((...xs: NDArray[]) => lax.sort(xs, { numKeys: 5 }))(...args) as NDArray[];
+    for (let k = 0; k < 5; k++) await expectSameData(outs[k]!, idx.map((j) => cols[k]![j]!), [n], "int32", `key ${k}`);
+    await expectSameData(outs[5]!, idx, [n], "int32", "payload");
+  });
+
   it("inside cond branches and loops: guarded kernels, rows read at a loop-dependent offset", async () => {
     const rng = new Rng(44);
     const values = randomValues(rng, 4 * 30, "float32");

@@ -162,12 +162,17 @@ function globalKernel(s: SortStep, plan: Plan, perm: BufferDecl, guards: readonl
   return source(b, [perm], body, [FKEY, ...keys, ...lessLines], EW_WORKGROUP, Math.ceil(pairs / EW_WORKGROUP), `sort: stage k=${k} j=${j} in device memory`);
 }
 
-/** Writes the first `keep` sorted positions of each row: outputs through the permutation, and the indices. */
-function gatherKernel(s: SortStep, plan: Plan, perm: BufferDecl, guards: readonly Guard[]): KernelSource {
+/**
+ * Writes the first `keep` sorted positions of each row of one result: operand `m` through
+ * the permutation, or (m = null) the permutation itself as int32 indices. One kernel per
+ * result keeps each within the device's storage-buffer bindings.
+ */
+function gatherKernel(s: SortStep, plan: Plan, perm: BufferDecl, guards: readonly Guard[], m: number | null): KernelSource {
   const b = new Builder();
   const keep = num(s.keep, "a top_k size");
   const total = plan.rows * keep;
   const pm = b.buf(perm);
+  const out = m === null ? s.indices! : s.outputs[m]!;
   const body = [
     `let t = gid.x + gid.y * nwg.x * ${EW_WORKGROUP}u;`,
     `if (t >= ${total}u) { return; }`,
@@ -175,18 +180,13 @@ function gatherKernel(s: SortStep, plan: Plan, perm: BufferDecl, guards: readonl
     `let row = t / ${keep}u;`,
     `let idx = ${pm}[row * ${plan.P}u + t % ${keep}u];`,
   ];
-  const writes: BufferDecl[] = [];
-  s.outputs.forEach((out, m) => {
-    if (!out) return;
+  if (m === null) body.push(`${b.buf(out)}[t] = i32(idx);`);
+  else {
     const o = s.operands[m]!;
-    writes.push(out);
     body.push(`${b.buf(out)}[t] = ${b.buf(o.buffer)}[${b.base(o)} + i32(row * ${plan.n}u + idx)];`);
-  });
-  if (s.indices) {
-    writes.push(s.indices);
-    body.push(`${b.buf(s.indices)}[t] = i32(idx);`);
   }
-  return source(b, writes, body, [], EW_WORKGROUP, Math.ceil(total / EW_WORKGROUP), `sort: gather ${plan.rows}x${keep} through the permutation`);
+  const what = m === null ? "indices" : `operand ${m}`;
+  return source(b, [out], body, [], EW_WORKGROUP, Math.ceil(total / EW_WORKGROUP), `sort: gather ${what}, ${plan.rows}x${keep}, through the permutation`);
 }
 
 /** The kernels of a sort step, in order; `newTemp` declares the permutation buffer. */
@@ -195,13 +195,17 @@ export function sortKernels(s: SortStep, guards: readonly Guard[], newTemp: (dty
   if (rows === 0 || keep === 0 || (s.outputs.every((o) => o === null) && s.indices === null)) return [];
   let P = 1;
   while (P < n) P *= 2;
-  const plan: Plan = { rows, n, P, L: Math.min(P, BLOCK) };
+  // Workgroup memory holds L indices and L keys per key operand (WebGPU guarantees 16 KiB).
+  let fits = BLOCK;
+  while (fits > 2 && fits * 4 * (1 + s.numKeys) > 16384) fits /= 2;
+  const plan: Plan = { rows, n, P, L: Math.min(P, fits) };
   const perm = newTemp("uint32", rows * P);
   const kernels = [localKernel(s, plan, perm, guards, true, null)];
   for (let k = 2 * plan.L; k <= P; k *= 2) {
     for (let j = k / 2; j >= plan.L; j /= 2) kernels.push(globalKernel(s, plan, perm, guards, k, j));
     kernels.push(localKernel(s, plan, perm, guards, false, k));
   }
-  kernels.push(gatherKernel(s, plan, perm, guards));
+  s.outputs.forEach((o, m) => { if (o) kernels.push(gatherKernel(s, plan, perm, guards, m)); });
+  if (s.indices) kernels.push(gatherKernel(s, plan, perm, guards, null));
   return kernels;
 }
