@@ -80,6 +80,14 @@ describe.runIf(webgpuAvailable)("webgpu sorting vs a float64 reference", { timeo
     await expectSameData(outs[5]!, idx, [n], "int32", "payload");
   });
 
+  it("float16 (shader-f16): sorted in f32 order, values moved as halves", async () => {
+    const data = [3, -0, 1, NaN, 0, -2, 1, 65504, -Infinity, 0.5];
+    const [s, i] = gpu((x: NDArray) => [np.sort(x), np.argsort(x, -1, { descending: true })])(np.array(data, { dtype: "float16" })) as NDArray[];
+    const { sorted } = refSort(data, [data.length], 0, false), { args } = refSort(data, [data.length], 0, true);
+    await expectSameData(s!, sorted, [data.length], "float16", "sort f16");
+    await expectSameData(i!, args, [data.length], "int32", "argsort f16 descending");
+  });
+
   it("inside cond branches and loops: guarded kernels, rows read at a loop-dependent offset", async () => {
     const rng = new Rng(44);
     const values = randomValues(rng, 4 * 30, "float32");
