@@ -85,6 +85,23 @@ describe("np.sort / np.argsort vs a float64 reference", () => {
   });
 });
 
+describe("sorting inside control flow", () => {
+  it("lax.map over rows (operands at a loop-dependent offset), lax.cond branches, a foriLoop carry", () => {
+    const r = new Rng(31);
+    const values = randomValues(r, 5 * 40, "float32");
+    const X = makeArray(values, [5, 40], "float32");
+    const { sorted, args } = refSort(values, [5, 40], 1, false);
+    for (const mode of MODES) {
+      expectSameValues(runMode(mode, (xs) => lax.map((row: NDArray) => np.sort(row), xs), [X]), sorted, [5, 40], "float32", `lax.map (${mode})`);
+      const viaCond = runMode(mode, (xs, p) => lax.cond(p, (x: NDArray) => np.argsort(x), (x: NDArray) => np.zeros(x.shape, { dtype: "int32" }), xs), [X, np.array(true)]);
+      expectSameValues(viaCond, args, [5, 40], "int32", `lax.cond (${mode})`);
+      // Sorting a sorted carry again changes nothing; a descending sort reverses the order.
+      const looped = runMode(mode, (xs) => lax.foriLoop(0, 3, (_i, c: NDArray) => np.sort(np.sort(c, 1, { descending: true }), 1), xs), [X]);
+      expectSameValues(looped, sorted, [5, 40], "float32", `foriLoop (${mode})`);
+    }
+  });
+});
+
 describe("lax.topK vs a float64 reference", () => {
   const rng = new Rng(99);
   it.each(Array.from({ length: 12 }, (_, c) => c))("case %i", (c) => {
