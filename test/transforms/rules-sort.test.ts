@@ -4,7 +4,7 @@
 // zero derivatives of argsort/searchsorted, and vmap vs stacking rows.
 
 import { describe, expect, it } from "vitest";
-import { grad, jit, jvp, lax, np, vmap, type NDArray } from "tsjit";
+import { grad, hessian, jit, jvp, lax, np, vmap, type NDArray } from "tsjit";
 import { checkDerivatives, closeTo, rng, toF64 } from "./helpers.js";
 
 /** n distinct values, at least 0.3 apart, in a shuffled order (seeded). */
@@ -48,6 +48,16 @@ describe("jvp and vjp through sorting", () => {
     const expectedDesc = new Float64Array(7);
     order.slice().reverse().forEach((src, i) => (expectedDesc[src] = i + 1));
     closeTo(toF64(grad(fd)(x) as NDArray), expectedDesc, 0, 0, "grad descending");
+  });
+
+  it("second order: the hessian of sum(sort(x)^3 * w) is diagonal, 6·x_i·w[rank of x_i]", () => {
+    const x = separated(7, [5]), w = np.array([1, -2, 3, 0.5, 2]);
+    const h = hessian((x: NDArray) => np.sum(np.multiply(np.power(np.sort(x), 3), w)))(x) as NDArray;
+    const xs = toF64(x), ws = toF64(w);
+    const rank = Array.from(xs.keys()).sort((i, j) => xs[i]! - xs[j]!);
+    const expected = new Float64Array(25);
+    rank.forEach((src, r) => (expected[src * 5 + src] = 6 * xs[src]! * ws[r]!));
+    closeTo(toF64(h), expected, 1e-5, 1e-5, "hessian");
   });
 
   it("grad through topK: only the k largest get gradient", () => {
