@@ -4,7 +4,7 @@ import { cond, select, switchCase } from "./cond.js";
 import { foriLoop, map, scan, whileLoop } from "./loops.js";
 import { stopGradient } from "../transforms/api.js";
 import { dynamicIndexInDim, dynamicSlice, dynamicUpdateSlice } from "../np/indexing.js";
-import { laxSort, topK } from "../np/sorting.js";
+import { laxSort, sortKeyVal, topK } from "../np/sorting.js";
 
 export type { ScanOptions } from "./loops.js";
 
@@ -21,5 +21,6 @@ export const lax = Object.freeze({
   dynamicUpdateSlice,
   dynamicIndexInDim,
   sort: laxSort,
+  sortKeyVal,
   topK,
 });

@@ -15,7 +15,7 @@ const { dynamicSlice: _ds, dynamicUpdateSlice: _dus, dynamicIndexInDim: _dii, In
 
 const { asBool: _asBool, ...elementwiseApi } = elementwise;
 const { var_: _var, ...statsApi } = stats;
-const { laxSort: _laxSort, topK: _topK, ...sortingApi } = sorting;
+const { laxSort: _laxSort, topK: _topK, sortKeyVal: _sortKeyVal, ...sortingApi } = sorting;
 
 export const np = Object.freeze({
   ...creation,

@@ -25,12 +25,11 @@ const int = (v: number) => new Literal(v, aval([], "int32", true));
 export interface SortOptions {
   /** Largest first (NaNs first); ties still keep their index order. */
   descending?: boolean;
-}
-
-export interface ArgsortOptions extends SortOptions {
-  /** Ties keep their index order (the default; an unstable sort is allowed any tie order, and tsjit is always stable). */
+  /** Ties keep their index order (the default; an unstable sort may order ties any way, and tsjit's is always stable). */
   stable?: boolean;
 }
+
+export type ArgsortOptions = SortOptions;
 
 function checkOptions(fn: string, opts: object, allowed: readonly string[]): void {
   if (typeof opts !== "object" || opts === null) throw new ArgumentError(`${fn}: options must be an object, got ${opts === null ? "null" : typeof opts}.`);
@@ -48,9 +47,9 @@ function sortInput(fn: string, x: ArrayLike, axis: number | null | undefined): [
 
 /** A sorted copy of `x` along `axis` (default the last; null sorts the flattened array). */
 export function sort(x: ArrayLike, axis: number | null = -1, opts: SortOptions = {}): NDArray {
-  checkOptions("np.sort", opts, ["descending"]);
+  checkOptions("np.sort", opts, ["descending", "stable"]);
   const [a, dim] = sortInput("np.sort", x, axis);
-  return bind1(p.sort, [a], { dimension: dim, is_stable: true, num_keys: 1, descending: !!opts.descending });
+  return bind1(p.sort, [a], { dimension: dim, is_stable: opts.stable ?? true, num_keys: 1, descending: !!opts.descending });
 }
 
 /** The int32 indices that sort `x` along `axis` (stable: equal elements keep their order). */
@@ -135,6 +134,12 @@ export function laxSort(operands: ArrayLike | readonly ArrayLike[], opts: LaxSor
   }
   const outs = bind(p.sort, list, { dimension: dim, is_stable: opts.isStable ?? true, num_keys: numKeys, descending: false });
   return Array.isArray(operands) ? outs : outs[0]!;
+}
+
+/** JAX's lax.sort_key_val: `values` permuted as the stable sort of `keys` along `dimension`. */
+export function sortKeyVal(keys: ArrayLike, values: ArrayLike, dimension = -1): [NDArray, NDArray] {
+  const [k, v] = laxSort([keys, values], { dimension, numKeys: 1 });
+  return [k!, v!];
 }
 
 /** The `k` largest entries along the last axis, largest first (lower index first among equals), and their int32 indices. */

@@ -136,6 +136,8 @@ describe("lax.sort with several operands", () => {
       expectSameValues(outs[1]!, idx.map((i) => b[i]!), [n], "float32", `key 1 (${mode})`);
       expectSameValues(outs[2]!, idx.map((i) => c[i]!), [n], "int32", `payload (${mode})`);
     }
+    const [k, v] = lax.sortKeyVal(np.array([2, 0, 2, 1]), np.array([10, 20, 30, 40]));
+    expect([Array.from(k.dataSync()), Array.from(v.dataSync())]).toEqual([[0, 1, 2, 2], [20, 40, 10, 30]]);
     const single = lax.sort(np.array([[3, 1], [0, -1]]), { dimension: 0 });
     expect(Array.from(single.dataSync())).toEqual([0, -1, 3, 1]);
   });
