@@ -5,18 +5,26 @@
 // every NaN → the canonical NaN, then the sign-flip trick; int32: the sign bit flipped;
 // uint32 and bool as they are; descending: the complement). LSD radix is stable, so ties
 // keep their index order, and several keys sort least significant first. Passes whose byte
-// is the same for the whole row are skipped; short rows use insertion sort. Work and
+// is the same for the whole row are skipped; rows up to 64 use a merge sort instead (the
+// histograms cost more than they save there). Work and
 // scratch are O(n) per row (allocated once per call), with no allocation per element.
 
 import type { TypedArray } from "../../dtype.js";
 
-/** Rows at most this long are insertion-sorted. */
-const SMALL_ROW = 32;
+/** Runs this long are insertion-sorted (a whole row, if it is no longer). */
+const RUN = 16;
+/** Rows at most this long are merge-sorted (no histogram passes to pay for). */
+const MERGE_ROW = 64;
 
-/** The order keys of row `base..base+n` of `src`, read in `perm` order, into `keys`. */
-function fillKeys(src: TypedArray, base: number, perm: Int32Array, keys: Uint32Array, n: number, flip: number): void {
+/** A float32 array's bits (one view per call, not per row); other arrays as they are. */
+const keySource = (a: TypedArray): TypedArray => (a instanceof Float32Array ? new Uint32Array(a.buffer, a.byteOffset, a.length) : a);
+
+/**
+ * The order keys of row `base..base+n` of an operand, read in `perm` order, into `keys`.
+ * `src` is the operand, `bits` its keySource (a float32 operand's bits).
+ */
+function fillKeys(src: TypedArray, bits: TypedArray, base: number, perm: Int32Array, keys: Uint32Array, n: number, flip: number): void {
   if (src instanceof Float32Array) {
-    const bits = new Uint32Array(src.buffer, src.byteOffset, src.length);
     for (let i = 0; i < n; i++) {
       let u = bits[base + perm[i]!]!;
       if ((u & 0x7fffffff) > 0x7f800000) u = 0x7fc00000;
@@ -30,25 +38,49 @@ function fillKeys(src: TypedArray, base: number, perm: Int32Array, keys: Uint32A
   }
 }
 
+/** Stable insertion sort of positions [lo, hi) of (keys, perm) by key. */
+function insertionSort(lo: number, hi: number, keys: Uint32Array, perm: Int32Array): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const k = keys[i]!, p = perm[i]!;
+    let j = i - 1;
+    while (j >= lo && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      perm[j + 1] = perm[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+    perm[j + 1] = p;
+  }
+}
+
+/** Bottom-up stable merge sort (insertion-sorted runs, then merges of doubling width); returns the array holding the result. */
+function mergeSort(n: number, keys: Uint32Array, keysB: Uint32Array, perm: Int32Array, permB: Int32Array): Int32Array {
+  for (let lo = 0; lo < n; lo += RUN) insertionSort(lo, Math.min(lo + RUN, n), keys, perm);
+  let ks = keys, kd = keysB, ps = perm, pd = permB;
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n), hi = Math.min(lo + 2 * width, n);
+      let i = lo, j = mid, o = lo;
+      while (i < mid && j < hi) {
+        // Ties take the left run first: stable.
+        if (ks[j]! < ks[i]!) { kd[o] = ks[j]!; pd[o++] = ps[j++]!; }
+        else { kd[o] = ks[i]!; pd[o++] = ps[i++]!; }
+      }
+      while (i < mid) { kd[o] = ks[i]!; pd[o++] = ps[i++]!; }
+      while (j < hi) { kd[o] = ks[j]!; pd[o++] = ps[j++]!; }
+    }
+    const tk = ks; ks = kd; kd = tk;
+    const tp = ps; ps = pd; pd = tp;
+  }
+  return ps;
+}
+
 /**
  * Stable sort of `perm` by `keys` (both length n). Returns the array holding the sorted
  * permutation: `perm` or `permB` (keysB is scratch).
  */
 function radixSort(n: number, keys: Uint32Array, keysB: Uint32Array, perm: Int32Array, permB: Int32Array, counts: Uint32Array): Int32Array {
-  if (n <= SMALL_ROW) {
-    for (let i = 1; i < n; i++) {
-      const k = keys[i]!, p = perm[i]!;
-      let j = i - 1;
-      while (j >= 0 && keys[j]! > k) {
-        keys[j + 1] = keys[j]!;
-        perm[j + 1] = perm[j]!;
-        j--;
-      }
-      keys[j + 1] = k;
-      perm[j + 1] = p;
-    }
-    return perm;
-  }
+  if (n <= MERGE_ROW) return mergeSort(n, keys, keysB, perm, permB);
   counts.fill(0);
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
@@ -93,12 +125,13 @@ export function sortRows(
   const keys = new Uint32Array(n), keysB = new Uint32Array(n);
   const counts = new Uint32Array(1024);
   const flip = descending ? 0xffffffff : 0;
+  const bits = operands.slice(0, numKeys).map(keySource);
   for (let r = 0; r < rows; r++) {
     let perm: Int32Array = permA;
     for (let i = 0; i < n; i++) perm[i] = i;
     // Least significant key first: each pass is stable, so earlier keys decide ties of later ones.
     for (let m = numKeys - 1; m >= 0; m--) {
-      fillKeys(operands[m]!, offsets[m]! + r * n, perm, keys, n, flip);
+      fillKeys(operands[m]!, bits[m]!, offsets[m]! + r * n, perm, keys, n, flip);
       perm = radixSort(n, keys, keysB, perm, perm === permA ? permB : permA, counts);
     }
     const at = r * keep;
