@@ -63,6 +63,14 @@ describe("np.sort / np.argsort vs a float64 reference", () => {
     expect(Array.from(np.sort(np.array([3000000000, 1, 2147483648], { dtype: "uint32" })).dataSync())).toEqual([1, 2147483648, 3000000000]);
   });
 
+  it("x.sort() and x.argsort() are np.sort / np.argsort (a copy; x is unchanged)", () => {
+    const x = np.array([[3, 1, 2], [0, -1, 5]]);
+    expect(Array.from(x.sort().dataSync())).toEqual([1, 2, 3, -1, 0, 5]);
+    expect(Array.from(x.sort(0, { descending: true }).dataSync())).toEqual([3, 1, 5, 0, -1, 2]);
+    expect(Array.from(jit((x: NDArray) => x.argsort(null))(x).dataSync())).toEqual([4, 3, 1, 2, 0, 5]);
+    expect(Array.from(x.dataSync())).toEqual([3, 1, 2, 0, -1, 5]);
+  });
+
   it("NumPy's examples: NaN last, -0 ties with 0 stably, stable ties", () => {
     const x = np.array([NaN, 1, -0, 0, -Infinity, 1, NaN, -0]);
     expect(Array.from(np.argsort(x).dataSync())).toEqual([4, 2, 3, 7, 1, 5, 0, 6]);
