@@ -126,6 +126,23 @@ export function sortRows(
   const counts = new Uint32Array(1024);
   const flip = descending ? 0xffffffff : 0;
   const bits = operands.slice(0, numKeys).map(keySource);
+  // Sorting one 4-byte array for its values alone (np.sort): the sorted payload is the
+  // elements' own bits, moved along with the keys, so no gather through a permutation.
+  const src0 = operands[0]!, out0 = outputs[0];
+  if (operands.length === 1 && out0 && !indices && !(src0 instanceof Uint8Array)) {
+    const raw = new Int32Array(src0.buffer, src0.byteOffset, src0.length);
+    const rawOut = new Int32Array(out0.buffer, out0.byteOffset, out0.length);
+    const identity = new Int32Array(n);
+    for (let i = 0; i < n; i++) identity[i] = i;
+    for (let r = 0; r < rows; r++) {
+      const base = offsets[0]! + r * n;
+      for (let i = 0; i < n; i++) permA[i] = raw[base + i]!;
+      fillKeys(src0, bits[0]!, base, identity, keys, n, flip);
+      const sorted = radixSort(n, keys, keysB, permA, permB, counts);
+      rawOut.set(keep === n ? sorted : sorted.subarray(0, keep), r * keep);
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     let perm: Int32Array = permA;
     for (let i = 0; i < n; i++) perm[i] = i;
