@@ -99,6 +99,15 @@ describe.runIf(webgpuAvailable)("webgpu sorting vs a float64 reference", { timeo
     await expectSameData(f(X, np.array(false)) as NDArray, values.map((v) => -v), [4, 30], "float32", "cond: other branch");
   });
 
+  it("eagerly, on an array that lives on the device", async () => {
+    const onGpu = gpu((x: NDArray) => x.mul(1))(np.array([2, NaN, -1, 2, -0, 0]));
+    const [v, i] = lax.topK(onGpu, 4);
+    await expectSameData(np.sort(onGpu, -1, { descending: true }), [NaN, 2, 2, -0, 0, -1], [6], "float32", "eager sort");
+    await expectSameData(v, [NaN, 2, 2, -0], [4], "float32", "eager topK values");
+    await expectSameData(i, [1, 0, 3, 4], [4], "int32", "eager topK indices");
+    await expectSameData(np.searchsorted(np.sort(onGpu), np.array([0, 3])), [1, 5], [2], "int32", "eager searchsorted");
+  });
+
   it("prints its plan: one block kernel, device stages only for long rows", () => {
     const short = gpu((x: NDArray) => np.sort(x)).lower(np.zeros([4, 100])).asText("wgsl");
     expect(short.match(/\/\/ kernel \d+: sort/g)?.length).toBe(2);
