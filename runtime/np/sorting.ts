@@ -73,7 +73,8 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts: SearchsortedOptio
   checkOptions("np.searchsorted", opts, ["side"]);
   const side = opts.side ?? "left";
   if (side !== "left" && side !== "right") {
-    throw new ArgumentError(`np.searchsorted: side must be "left" or "right", got ${JSON.stringify(side)}.`);
+    throw new ArgumentError(`np.searchsorted: side must be "left" or "right", got ${JSON.stringify(side)}.`,
+      "\"left\" gives the first insertion point (elements below), \"right\" the last (elements at or below).");
   }
   const sortedOp = toOperand("searchsorted", a);
   if (sortedOp.aval.ndim !== 1) {
@@ -126,11 +127,12 @@ export function laxSort(operands: readonly ArrayLike[], opts?: LaxSortOptions): 
 export function laxSort(operands: ArrayLike | readonly ArrayLike[], opts: LaxSortOptions = {}): NDArray | NDArray[] {
   checkOptions("lax.sort", opts, ["dimension", "isStable", "numKeys"]);
   const list = Array.isArray(operands) ? (operands as readonly ArrayLike[]).map((x) => arrayOf("sort", x)) : [arrayOf("sort", operands as ArrayLike)];
-  if (list.length === 0) throw new ArgumentError("lax.sort needs at least one operand.");
+  if (list.length === 0) throw new ArgumentError("lax.sort needs at least one operand.", "Pass an array, or a list of same-shape arrays.");
   const dim = normalizeAxis("lax.sort", opts.dimension ?? -1, list[0]!.ndim);
   const numKeys = opts.numKeys ?? 1;
   if (!Number.isInteger(numKeys) || numKeys < 1 || numKeys > list.length) {
-    throw new ArgumentError(`lax.sort: numKeys must be an integer between 1 and the number of operands (${list.length}), got ${numKeys}.`);
+    throw new ArgumentError(`lax.sort: numKeys must be an integer between 1 and the number of operands (${list.length}), got ${numKeys}.`,
+      "The first numKeys operands are the sort keys; pass at least that many arrays.");
   }
   const outs = bind(p.sort, list, { dimension: dim, is_stable: opts.isStable ?? true, num_keys: numKeys, descending: false });
   return Array.isArray(operands) ? outs : outs[0]!;
@@ -148,7 +150,7 @@ export function topK(x: ArrayLike, k: number): [NDArray, NDArray] {
   if (a.ndim === 0) throw new ShapeError(`lax.topK needs an array of rank 1 or more, got ${a.aval.str}.`, "Reshape a scalar to [1] first.");
   const n = a.shape[a.ndim - 1] as number;
   if (typeof k !== "number" || !Number.isInteger(k) || k < 0) {
-    throw new ArgumentError(`lax.topK: k must be a non-negative integer, got ${String(k)}.`);
+    throw new ArgumentError(`lax.topK: k must be a non-negative integer, got ${String(k)}.`, `Pass a static integer k between 0 and ${n} (the last axis of ${a.aval.str}).`);
   }
   if (k > n) throw new ShapeError(`lax.topK: k = ${k} is larger than the last axis of ${a.aval.str} (size ${n}).`, `Use k <= ${n}.`);
   const [values, indices] = bind(p.topK, [a], { k });

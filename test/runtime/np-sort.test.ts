@@ -221,6 +221,16 @@ describe("errors", () => {
     expect(err(() => lax.sort([]))).toBeInstanceOf(ArgumentError);
     expect(err(() => np.sort(x, -1, { decending: true } as never)).message).toMatch(/np.sort: unknown option 'decending'/);
   });
+
+  it("every error says how to fix it", () => {
+    const cases = [() => np.sort(x, 2), () => np.sort(np.array(1)), () => lax.topK(x, 3), () => lax.topK(x, -1), () => lax.topK(np.array(2), 1),
+      () => np.searchsorted(x, 1), () => np.searchsorted(np.array([1]), 1, { side: "up" as "left" }), () => lax.sort([x, x], { numKeys: 0 }),
+      () => lax.sort([]), () => np.argsort(x, 0, { descend: true } as never)];
+    for (const f of cases) {
+      const e = err(f) as Error & { fix?: string };
+      expect(e.fix, e.message).toBeTruthy();
+    }
+  });
 });
 
 describe("build-time specialization (symbolic sizes)", () => {
