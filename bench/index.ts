@@ -17,11 +17,12 @@ import { mlpGroup } from "./mlp.js";
 import { loadJaxJs } from "./peers.js";
 import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
+import { sortGroup } from "./sort.js";
 import { trainStepGroup } from "./train-step.js";
 import { webgpuGroup } from "./webgpu.js";
 import { wasmGroup } from "./wasm.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup, indexingGroup, wasmGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup, indexingGroup, wasmGroup, sortGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {

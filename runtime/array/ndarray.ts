@@ -3,6 +3,7 @@
 // inside and outside `jit`. Operator methods forward to `np`, which is installed here at
 // load time to keep the module graph acyclic.
 
+import type { SortOptions } from "../np/sorting.js";
 import type { DType, TypedArray } from "../dtype.js";
 import type { ShapedArray } from "../ir/aval.js";
 import type { Shape } from "../shape.js";
@@ -83,6 +84,8 @@ export interface ArrayOps {
   slice(a: ArrayLike, ...index: IndexEntry[]): NDArray;
   indexUpdate(a: NDArray, index: readonly IndexEntry[]): IndexUpdater;
   flatten(a: ArrayLike): NDArray;
+  sort(a: ArrayLike, axis?: number | null, opts?: SortOptions): NDArray;
+  argsort(a: ArrayLike, axis?: number | null, opts?: SortOptions): NDArray;
 }
 
 let ops: ArrayOps;
@@ -201,6 +204,10 @@ export abstract class NDArray<D extends DType = DType, S extends readonly (numbe
   slice(...index: IndexEntry[]): NDArray { return ops.slice(this, ...index); }
   /** Functional updates: `x.at(i).set(v)`, `x.at(idx).add(v)`, ... (JAX's `x.at[i]`); never mutates `x`. */
   at(...index: IndexEntry[]): IndexUpdater { return ops.indexUpdate(this, index); }
+  /** A sorted copy along `axis` (JAX's `x.sort()`; never in place); see `np.sort`. */
+  sort(axis: number | null = -1, opts?: SortOptions): NDArray { return ops.sort(this, axis, opts); }
+  /** The int32 indices that sort along `axis`; see `np.argsort`. */
+  argsort(axis: number | null = -1, opts?: SortOptions): NDArray { return ops.argsort(this, axis, opts); }
 
   /** Iterates over the first axis, like NumPy (a 0-d array is not iterable). */
   *[Symbol.iterator](): IterableIterator<NDArray> {

@@ -122,9 +122,36 @@ export interface ScatterStep {
   readonly parallelAxes: number;
 }
 
+/** A contiguous run of rows in a buffer: row r of `n` elements starts at `offset + dynamic + r·n`. */
+export interface RowsOperand {
+  readonly buffer: BufferDecl;
+  readonly offset: Dim;
+  readonly dynamic: readonly DynamicOffset[];
+}
+
+/**
+ * Sorts `rows` rows of `n` elements (the sort axis moved last): each row is permuted by the
+ * stable order of the first `numKeys` operands (lexicographic; NumPy's order: -0 == 0, NaN
+ * last, see primitives/sort.ts; `descending` reverses it, ties stay in index order). The
+ * first `keep` positions of each permuted row are written to `outputs[m]` (`[rows, keep]`,
+ * contiguous; null: not needed) and the permutation itself to `indices` (int32).
+ */
+export interface SortStep {
+  readonly kind: "sort";
+  readonly rows: Dim;
+  readonly n: Dim;
+  readonly keep: Dim;
+  readonly operands: readonly RowsOperand[];
+  readonly numKeys: number;
+  readonly descending: boolean;
+  readonly outputs: readonly (BufferDecl | null)[];
+  readonly indices: BufferDecl | null;
+}
+
 export type Step =
   | { readonly kind: "loop"; readonly shape: Shape; readonly target: Target; readonly expr: Expr }
   | ScatterStep
+  | SortStep
   | MatmulStep
   /** Runs `branches[index]`. */
   | { readonly kind: "cond"; readonly index: ScalarDecl; readonly branches: readonly (readonly Step[])[] }
@@ -274,6 +301,14 @@ function addTerm(a: Expr, b: Expr): Expr {
 function scaled(e: Expr, stride: Dim): Expr {
   if (stride === 0) return int32Const(0);
   return stride === 1 ? e : int32Op("mul", e, int32Const(stride));
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** Whether `e` is the int32 iota along axis `dim` (each element its own position on that axis). */
+function isIotaAlong(e: Expr, dim: number): boolean {
+  if (e.kind !== "index" || e.dtype !== "int32" || e.view.offset !== 0 || e.view.dynamic.length) return false;
+  return e.view.strides.every((s, d) => (d === dim ? s === 1 : s === 0 || isOne(e.view.shape[d]!)));
 }
 
 // --- the scheduler -------------------------------------------------------------------------
@@ -547,6 +582,70 @@ export class Scheduler {
     const parallelAxes = uShape.length - indices[0]!.aval.ndim;
     this.steps.push({ kind: "scatter", shape: uShape, buffer: dest.buffer, offset, value: value.expr, mode: eqn.params.mode as ScatterMode, parallelAxes });
     this.env.set(out, this.readTarget(dest, shape));
+  }
+
+  // --- sorting ----------------------------------------------------------------------------
+
+  /**
+   * sort and top_k: operands read as contiguous rows with the sort axis last (copied into
+   * that layout if their view is not), one SortStep, outputs read back through the inverse
+   * transpose. An operand that is the iota along the sort axis (argsort's payload) is not
+   * materialized: its output is the step's permutation. Unused outputs are not written.
+   */
+  lowerSort(eqn: Eqn): void {
+    const topK = eqn.primitive.name === "top_k";
+    const shape = eqn.inputs[0]!.aval.shape;
+    const rank = shape.length;
+    const dim = topK ? rank - 1 : (eqn.params.dimension as number);
+    const perm = [...range(rank).filter((d) => d !== dim), dim];
+    const movedShape = perm.map((d) => shape[d]!);
+    const n = shape[dim]!;
+    const rows = sizeOf(movedShape.slice(0, -1));
+    const keep = topK ? (eqn.params.k as number) : n;
+    const numKeys = topK ? 1 : (eqn.params.num_keys as number);
+    const used = (v: Var) => (this.uses.get(v) ?? 0) > 0;
+    const operands: RowsOperand[] = [];
+    const outputs: (BufferDecl | null)[] = [];
+    let indices: BufferDecl | null = null;
+    const indexOuts: Var[] = [];
+    const outShape = [...movedShape.slice(0, -1), keep];
+    const newOut = (v: Var, dtype: DType) => {
+      // Written as [rows, keep]: that is the output's own layout when the sort axis is last.
+      const direct = dim === rank - 1 && this.outvarSet.has(v);
+      return this.newBuffer(dtype, sizeOf(outShape), direct ? "output" : "temp", direct ? this.outputCount++ : -1);
+    };
+    eqn.inputs.forEach((a, m) => {
+      const out = eqn.outputs[m]!;
+      const lazy = this.get(a);
+      if (m >= numKeys && !used(out)) return; // a payload nobody reads
+      if (m >= numKeys && isIotaAlong(lazy.expr, dim)) {
+        indexOuts.push(out);
+        return;
+      }
+      let { buffer, view } = this.readOf(a);
+      let moved = view.transpose(perm);
+      if (!moved.isContiguous) {
+        ({ buffer, view: moved } = this.copyToTemp(movedShape, { kind: "load", buffer, view: moved, dtype: buffer.dtype }));
+      }
+      operands.push({ buffer, offset: moved.offset, dynamic: moved.dynamic });
+      const needed = used(out);
+      outputs.push(needed ? newOut(out, out.aval.dtype) : null);
+      if (needed) this.env.set(out, this.sortedRead(outputs[outputs.length - 1]!, outShape, perm));
+    });
+    if (topK && used(eqn.outputs[1]!)) indexOuts.push(eqn.outputs[1]!);
+    if (indexOuts.length) {
+      indices = newOut(indexOuts[0]!, "int32");
+      for (const v of indexOuts) this.env.set(v, this.sortedRead(indices, outShape, perm));
+    }
+    this.steps.push({ kind: "sort", rows, n, keep, operands, numKeys, descending: topK || (eqn.params.descending as boolean), outputs, indices });
+  }
+
+  /** A [rows, keep] result buffer read in the operand's axis order. */
+  private sortedRead(buffer: BufferDecl, movedShape: Shape, perm: readonly number[]): Lazy {
+    const inv = new Array<number>(perm.length);
+    perm.forEach((q, i) => (inv[q] = i));
+    const view = View.contiguous(movedShape).transpose(inv);
+    return this.loadOf(buffer, view.shape, view);
   }
 
   /** A reduce primitive: a `reduce` node of its reducer (Primitive.reducer) over the producer's expression. */
@@ -825,6 +924,8 @@ export const FUSION_RULES: Readonly<Record<string, FusionRule>> = {
   dynamic_update_slice: (s, e) => s.lowerDynamicUpdateSlice(e),
   gather: (s, e) => s.lowerGather(e),
   scatter: (s, e) => s.lowerScatter(e),
+  sort: (s, e) => s.lowerSort(e),
+  top_k: (s, e) => s.lowerSort(e),
 };
 
 const CLASS_RULES: Readonly<Partial<Record<Primitive["kind"], FusionRule>>> = {

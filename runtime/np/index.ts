@@ -9,11 +9,13 @@ import * as linalg from "./linalg.js";
 import * as bitwise from "./bitwise.js";
 import * as stats from "./stats.js";
 import * as indexing from "./indexing.js";
+import * as sorting from "./sorting.js";
 
 const { dynamicSlice: _ds, dynamicUpdateSlice: _dus, dynamicIndexInDim: _dii, IndexUpdateRef: _ref, indexUpdate, ...indexingApi } = indexing;
 
 const { asBool: _asBool, ...elementwiseApi } = elementwise;
 const { var_: _var, ...statsApi } = stats;
+const { laxSort: _laxSort, topK: _topK, sortKeyVal: _sortKeyVal, ...sortingApi } = sorting;
 
 export const np = Object.freeze({
   ...creation,
@@ -24,6 +26,7 @@ export const np = Object.freeze({
   ...bitwise,
   ...statsApi,
   ...indexingApi,
+  ...sortingApi,
   float32: "float32" as const,
   int32: "int32" as const,
   uint32: "uint32" as const,

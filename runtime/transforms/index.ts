@@ -5,3 +5,4 @@ export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, stopGradient, ty
 export { vmap, type VmapOptions, type AxisSpec } from "./vmap.js";
 import "./rules/batch.js";
 import "./rules/indexing.js";
+import "./rules/sort.js";

@@ -260,6 +260,22 @@ export const indexingCases: readonly BackendCase[] = [
       await both("histogram", (h: NDArray, k: NDArray) => h.at(k).add(1), np.zeros([10], { dtype: "int32" }), bins);
     },
   },
+  {
+    name: "sorting: sort/argsort along each axis, descending, topK, lax.sort with a payload, searchsorted",
+    async run({ both }) {
+      const x = np.array([[3, NaN, -0, 1, 0, 1, -2], [5, 4, 3, 2, 1, 0, -1], [1, 1, 1, NaN, -Infinity, 0, -0]]);
+      for (const axis of [0, 1, null]) {
+        await both(`sort axis ${axis}`, (x: NDArray) => np.sort(x, axis), x);
+        await both(`argsort axis ${axis} descending`, (x: NDArray) => np.argsort(x, axis, { descending: true }), x);
+      }
+      await both("int and bool sorts", (k: NDArray) => [np.sort(k), np.argsort(k.gt(0))], i32([[4, -1, 7, 2147483647, -2147483648, 0, 4]]));
+      await both("topK", (x: NDArray) => lax.topK(x, 4), x);
+      await both("lax.sort payload", (x: NDArray) => lax.sort([x, np.arange(21).reshape([3, 7])], { numKeys: 1 })[1]!, x);
+      await both("searchsorted", (a: NDArray, v: NDArray) => [np.searchsorted(a, v), np.searchsorted(a, v, { side: "right" })],
+        np.array([-2, -0, 0, 1, 1, 3, NaN]), np.array([[1, 0, -5], [NaN, 2.5, 9]]));
+      await both("long row", (v: NDArray) => np.argsort(np.sin(v)), np.arange(1500).astype("float32"));
+    },
+  },
 ];
 
 /** Random fused programs (test/helpers/programs.ts), float and int, plain and mapped over a stacked batch. */

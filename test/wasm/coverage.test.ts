@@ -52,6 +52,8 @@ const CASES: Record<string, Case> = {
   cond: [(x, p) => lax.cond(p, (v: NDArray) => v.add(1), (v: NDArray) => v.sub(1), x), [m, np.array(true)]],
   while: [(x) => lax.whileLoop((c: NDArray) => c.sum().lt(100), (c: NDArray) => c.add(1), x), [m]],
   scan: [(x) => lax.scan((c: NDArray, r: NDArray) => [c.add(r), c.sum()] as const, np.zeros([6]), x), [m]],
+  sort: [(x, y) => [np.sort(x), np.argsort(m, 0, { descending: true }), lax.sort([y, x], { numKeys: 1 })[1]], [f, g]],
+  top_k: [(x) => lax.topK(x, 3), [m]],
   random_bits: [(x) => random.uniform(random.key(1), [5]).add(x.sum()), [m]],
 };
 

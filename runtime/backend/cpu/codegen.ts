@@ -11,7 +11,7 @@
 import { castScalar, isFloat, type DType } from "../../dtype.js";
 import { reduceInit, reduceRounds } from "../../primitives/scalar-ops.js";
 import { convertOp, reduceStep, scalarOp } from "./scalar-ops.js";
-import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, Step, Swap, Target } from "../../ir/fusion.js";
+import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, SortStep, Step, Swap, Target } from "../../ir/fusion.js";
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
 import { dimMul, dimText, isOne, knownEqual, type Dim } from "../../symbolic.js";
@@ -94,6 +94,9 @@ function emitSteps(steps: readonly Step[], names: NameGen): string[] {
         break;
       case "scatter":
         out.push(`// kernel ${names.kernels++}: scatter-${step.mode} over [${step.shape.map(dimText).join(", ")}]`, ...scatterCode(step, names));
+        break;
+      case "sort":
+        out.push(`// kernel ${names.kernels++}: sort ${dimText(step.rows)} rows of ${dimText(step.n)}`, sortCode(step, names));
         break;
       case "matmul":
         out.push(`// kernel ${names.kernels++}: matmul ${[step.batch, step.m, step.k].map(dimText).join("x")} @ ${dimText(step.k)}x${dimText(step.n)}`, ...matmulCode(step, names));
@@ -179,6 +182,13 @@ class NameGen {
       return `d_${v}`;
     });
   }
+}
+
+function sortCode(s: SortStep, names: NameGen): string {
+  const list = (xs: readonly string[]) => `[${xs.join(", ")}]`;
+  return `rt.sortRows(${list(s.operands.map((o) => bufName(o.buffer)))}, ${list(s.operands.map((o) => baseOffset(o, names)))}, ${s.numKeys}, ` +
+    `${names.dim(s.rows)}, ${names.dim(s.n)}, ${names.dim(s.keep)}, ${s.descending}, ` +
+    `${list(s.outputs.map((b) => (b ? bufName(b) : "null")))}, ${s.indices ? bufName(s.indices) : "null"});`;
 }
 
 /** `js` as one operand: a compound expression is parenthesized. */

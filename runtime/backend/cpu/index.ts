@@ -11,9 +11,10 @@ import type { Backend, Executable } from "../backend.js";
 import { generateProgram } from "./codegen.js";
 import { interpretProgram } from "./interpreter.js";
 import { matmul, matmulInt } from "./matmul.js";
+import { sortRows } from "./sort.js";
 
 /** Everything generated code may call, passed in as `rt`. */
-export const cpuRuntime = Object.freeze({ ...runtimeHelpers, matmul, matmulInt });
+export const cpuRuntime = Object.freeze({ ...runtimeHelpers, matmul, matmulInt, sortRows });
 
 export type KernelFactory = (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => (args: readonly unknown[]) => TypedArray[];
 

@@ -10,6 +10,7 @@ import type { BufferDecl, Expr, Program, ScatterStep, Step, Swap } from "../../i
 import type { View } from "../../ir/view.js";
 import { concreteDim, type Dim } from "../../symbolic.js";
 import { matmul, matmulInt } from "./matmul.js";
+import { sortRows } from "./sort.js";
 
 /** Evaluates an expression at a multi-index (`idx`, one entry per loop axis). */
 type Thunk = (idx: Int32Array) => number;
@@ -131,6 +132,12 @@ function compileSteps(steps: readonly Step[], mem: Memory): () => void {
         const at = compileExpr(step.offset, mem, step.shape.length), value = compileExpr(step.value, mem, step.shape.length);
         const combine = step.mode === "set" ? null : scalarOp(step.mode, step.buffer.dtype)!.evaluate;
         return () => runScatter(step, mem, at, value, combine);
+      }
+      case "sort": {
+        const [rows, n, keep] = [step.rows, step.n, step.keep].map(num) as [number, number, number];
+        return () => sortRows(step.operands.map((o) => mem.buffers[o.buffer.id]!), step.operands.map((o) => baseOf(o, mem)), step.numKeys,
+          rows, n, keep, step.descending, step.outputs.map((b) => (b ? mem.buffers[b.id]! : null)),
+          step.indices ? (mem.buffers[step.indices.id] as Int32Array) : null);
       }
       case "matmul": {
         const f = (step.out.dtype === "int32" ? matmulInt : matmul) as typeof matmul;

@@ -18,7 +18,7 @@
 
 import { castScalar, type DType } from "../../dtype.js";
 import { reduceInit, reduceRounds } from "../../primitives/scalar-ops.js";
-import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, Step, Swap, Target } from "../../ir/fusion.js";
+import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, SortStep, Step, Swap, Target } from "../../ir/fusion.js";
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Dim } from "../../symbolic.js";
 import { BackendError } from "../backend.js";
@@ -27,6 +27,7 @@ import { ByteWriter, FunctionBuilder, ModuleBuilder, type ValType } from "./enco
 import { IMPORTS, importIndex, type ImportName } from "./imports.js";
 import { emitDot } from "./matmul.js";
 import { MathHelpers, type MathFn } from "./math.js";
+import { collectSorts, sortImportParams, sortResults } from "./sort.js";
 import { emitVectorReduce, reduceVectorizable, simdPlan, SimdKernel, type VectorSite } from "./simd.js";
 
 export interface MemoryDesc {
@@ -45,6 +46,8 @@ export type RunParam =
 export interface GeneratedModule {
   readonly bytes: Uint8Array;
   readonly params: readonly RunParam[];
+  /** The program's sort steps: the module imports `env.sort<i>` for step i (see sort.ts). */
+  readonly sorts: readonly SortStep[];
 }
 
 export const valType = (d: DType): "f32" | "i32" => (d === "float32" || d === "float16" ? "f32" : "i32");
@@ -85,10 +88,13 @@ export class ProgramGen {
   private readonly bufLocal = new Map<number, number>();
   private readonly scalarLocal = new Map<number, number>();
   private readonly params: RunParam[] = [];
+  private readonly sorts: SortStep[];
 
   constructor(private readonly program: Program, memory: MemoryDesc) {
     this.module.importMemory("env", "memory", { initial: 0, maximum: memory.maximum, shared: memory.shared });
     for (const imp of IMPORTS) this.module.importFunction("env", imp.name, imp.params, imp.results);
+    this.sorts = collectSorts(program.steps);
+    this.sorts.forEach((s, i) => this.module.importFunction("env", `sort${i}`, sortImportParams(s), []));
     const types: ValType[] = [];
     for (const b of program.buffers) {
       num(b.size);
@@ -109,7 +115,7 @@ export class ProgramGen {
     });
     this.fb = new FunctionBuilder(types, []);
     for (const s of program.scalars) if (s.kind === "local") this.scalarLocal.set(s.id, this.fb.local(valType(s.dtype)));
-    // `run` is function IMPORTS.length; helpers (math, a dot kernel's) are added after it as they are first used.
+    // `run` follows the imports (IMPORTS, then one per sort step); helpers (math, a dot kernel's) are added after it as they are first used.
     this.module.addFunction(this.fb, "run");
     this.math = new MathHelpers(this.module);
   }
@@ -122,7 +128,7 @@ export class ProgramGen {
       this.fb.get(slot++).get(this.scalar(o.scalar));
       this.store(o.scalar.dtype, 0);
     }
-    return { bytes: this.module.encode(), params: this.params };
+    return { bytes: this.module.encode(), params: this.params, sorts: this.sorts };
   }
 
   buffer(b: BufferDecl): number {
@@ -218,6 +224,9 @@ export class ProgramGen {
         case "matmul":
           this.dot(step);
           break;
+        case "sort":
+          this.sort(step);
+          break;
         case "cond": {
           const idx = this.scalar(step.index);
           const n = step.branches.length;
@@ -276,6 +285,17 @@ export class ProgramGen {
       const tmp = fb.local(fb.typeOf(a));
       fb.get(a).set(tmp).get(b).set(a).get(tmp).set(b);
     }
+  }
+
+  /** A sort: the step's host import, called with the byte addresses of its operand rows and results. */
+  private sort(step: SortStep): void {
+    const fb = this.fb;
+    for (const o of step.operands) {
+      const off = this.pushAddress(o.buffer, { level: 0, terms: [], offset: num(o.offset), dynamic: o.dynamic });
+      if (off !== 0) fb.i32(off).op("i32.add");
+    }
+    for (const b of sortResults(step)) fb.get(this.buffer(b));
+    fb.call(IMPORTS.length + this.sorts.indexOf(step));
   }
 
   private dot(step: MatmulStep): void {

@@ -27,6 +27,7 @@ import { wasmApi, type WasmModule } from "./api.js";
 import { generateModule, num, type GeneratedModule, type RunParam } from "./codegen.js";
 import { FunctionBuilder, ModuleBuilder, moduleToText } from "./encoder.js";
 import { importObject } from "./imports.js";
+import { sortImports } from "./sort.js";
 import { Arena, MAX_PAGES, WasmBuffer } from "./memory.js";
 
 export { WasmBuffer } from "./memory.js";
@@ -118,7 +119,7 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
     throw new BackendError(`The wasm backend generated a module the engine rejected: ${(e as Error).message}`,
       'This is a tsjit bug; run the function on the cpu backend (jit(fn, { backend: "cpu" })) meanwhile.');
   }
-  const instance = new api.Instance(module, { env: { memory: arena.memory, ...importObject() } });
+  const instance = new api.Instance(module, { env: { memory: arena.memory, ...importObject(), ...sortImports(gen.sorts, () => arena.buffer) } });
   const wasmRun = instance.exports.run as (...xs: number[]) => void;
 
   // Temps, carries and the slots of small inputs/outputs live as long as the executable.

@@ -20,6 +20,7 @@ import { acquireDevice, currentDevice, type DeviceState } from "./device.js";
 import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE, upload, type GpuBuf } from "./buffers.js";
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, scatterKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { chunkable, chunks, splitWide, twoPass, type LoopStep } from "./split.js";
+import { sortKernels } from "./sort.js";
 import { View } from "../../ir/view.js";
 
 interface KernelNode {
@@ -107,6 +108,9 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers:
       case "scatter":
         if (num(sizeOfShape(step.shape), "a scatter size") === 0) break;
         out.push(kernel(scatterKernel(step, guards)));
+        break;
+      case "sort":
+        for (const src of sortKernels(step, guards, newTemp)) out.push(kernel(src));
         break;
       case "cond":
         step.branches.forEach((b, i) => out.push(...compileSteps_(b, [...guards, { scalar: step.index, value: i }])));

@@ -79,7 +79,7 @@ function leafViews(e: Expr, out: View[]): View[] {
 const keptAxes = (r: Reduce) => r.inShape.map((_, d) => d).filter((d) => !r.axes.includes(d));
 
 /** Collects the buffers and scalars a kernel touches, and the text pieces. */
-class Builder {
+export class Builder {
   readonly helpers = new HelperSet();
   private readonly bufferIds = new Map<number, BufferDecl>();
   usesScalars = false;
@@ -121,12 +121,13 @@ class Builder {
     return text;
   }
 
-  declarations(writes: BufferDecl | undefined, writesScalars: boolean): string[] {
+  declarations(writes: BufferDecl | readonly BufferDecl[] | undefined, writesScalars: boolean): string[] {
     const lines: string[] = [];
     const bufs = this.buffers();
+    const written = Array.isArray(writes) ? writes : [writes];
     if (bufs.some((b) => b.dtype === "float16")) lines.push("enable f16;");
     bufs.forEach((b, i) => {
-      const access = b === writes ? "read_write" : "read";
+      const access = written.includes(b) ? "read_write" : "read";
       lines.push(`@group(0) @binding(${i}) var<storage, ${access}> b${b.id}: array<${storageType(b.dtype)}>;`);
     });
     if (this.usesScalars || writesScalars) {
