@@ -9,6 +9,9 @@ import * as linalg from "./linalg.js";
 import * as bitwise from "./bitwise.js";
 import * as stats from "./stats.js";
 import * as indexing from "./indexing.js";
+import * as manipulation from "./manipulation.js";
+import * as einsumOps from "./einsum.js";
+import { linalg as linalgNs } from "./norm.js";
 
 const { dynamicSlice: _ds, dynamicUpdateSlice: _dus, dynamicIndexInDim: _dii, IndexUpdateRef: _ref, indexUpdate, ...indexingApi } = indexing;
 
@@ -24,6 +27,9 @@ export const np = Object.freeze({
   ...bitwise,
   ...statsApi,
   ...indexingApi,
+  ...manipulation,
+  ...einsumOps,
+  linalg: linalgNs,
   float32: "float32" as const,
   int32: "int32" as const,
   uint32: "uint32" as const,
