@@ -4,6 +4,7 @@ import { cond, select, switchCase } from "./cond.js";
 import { foriLoop, map, scan, whileLoop } from "./loops.js";
 import { stopGradient } from "../transforms/api.js";
 import { dynamicIndexInDim, dynamicSlice, dynamicUpdateSlice } from "../np/indexing.js";
+import { erf, erfc } from "../np/elementwise.js";
 
 export type { ScanOptions } from "./loops.js";
 
@@ -19,4 +20,6 @@ export const lax = Object.freeze({
   dynamicSlice,
   dynamicUpdateSlice,
   dynamicIndexInDim,
+  erf,
+  erfc,
 });

@@ -141,6 +141,10 @@ export const sin = unaryInexact("sin", p.sin);
 export const cos = unaryInexact("cos", p.cos);
 export const tan = unaryInexact("tan", p.tan);
 export const sqrt = unaryInexact("sqrt", p.sqrt);
+/** The error function (a primitive: accurate to float32 everywhere, erf(x) ≈ 2x/√π near 0). */
+export const erf = unaryInexact("erf", p.erf);
+/** 1 - erf(x), without cancellation for large x (erfc(9) ≈ 4e-37). */
+export const erfc = unaryInexact("erfc", p.erfc);
 /** Rounding functions leave integer and bool arrays unchanged (NumPy 2, JAX). */
 function rounding(name: string, prim: Primitive) {
   return (x: ArrayLike): NDArray => {

@@ -6,6 +6,7 @@
 // Helpers are emitted only when a shader uses them (`need`).
 
 import type { DType } from "../../dtype.js";
+import { ERFC_FIT, ERF_TAYLOR } from "../../primitives/scalar-ops.js";
 
 export type WgslType = "f32" | "i32" | "u32";
 
@@ -24,7 +25,32 @@ export function storageType(dtype: DType): string {
   return dtype === "float16" ? "f16" : wgslType(dtype);
 }
 
+/** Horner's rule over `coeffs` (lowest degree first) in variable `v`, as a WGSL expression. */
+function horner(coeffs: readonly number[], v: string): string {
+  return coeffs.reduceRight((acc, c, i) => (i === coeffs.length - 1 ? c.toExponential() : `(${c.toExponential()} + ${v} * ${acc})`), "");
+}
+
+// erf / erfc in f32, the CPU backend's scheme (primitives/scalar-ops.ts): x·P(x²) below 1
+// (Taylor to degree 10, remainder < 2e-9), else erfc(z) = t·exp(-z² + Q(t)); z² is split as
+// hi² + lo·(z + hi) with hi = z cut to 12 bits, so hi² is exact and exp's argument keeps
+// float32 accuracy; 0 beyond z = 10.1, where erfc underflows float32.
+const ERF_HELPERS = {
+  erfs_: `fn erfs_(x: f32) -> f32 { let t = x * x; return x * ${horner(ERF_TAYLOR.slice(0, 11), "t")}; }`,
+  erfcl_: [
+    "fn erfcl_(z: f32) -> f32 {",
+    "  if (z > 10.1) { return 0.0; }",
+    "  let t = 1.0 / (1.0 + 0.5 * z);",
+    `  let q = ${horner(ERFC_FIT, "t")};`,
+    "  let hi = bitcast<f32>(bitcast<u32>(z) & 0xfffff000u);",
+    "  return t * exp(-hi * hi) * exp(q - (z - hi) * (z + hi));",
+    "}",
+  ].join("\n"),
+  erf_: "fn erf_(x: f32) -> f32 { if (isnan_(x)) { return x; } let z = abs(x); if (z < 1.0) { return erfs_(x); } return sign(x) * (1.0 - erfcl_(z)); }",
+  erfc_: "fn erfc_(x: f32) -> f32 { if (isnan_(x)) { return x; } if (abs(x) < 1.0) { return 1.0 - erfs_(x); } if (x > 0.0) { return erfcl_(x); } return 2.0 - erfcl_(-x); }",
+};
+
 export const HELPERS: Record<string, string> = {
+  ...ERF_HELPERS,
   isnan_: "fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }",
   isfin_: "fn isfin_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }",
   fmax_: "fn fmax_(a: f32, b: f32) -> f32 { if (isnan_(a) || isnan_(b)) { return a + b; } return max(a, b); }",
@@ -87,6 +113,7 @@ export const HELPERS: Record<string, string> = {
 /** Helpers a helper itself calls. */
 const DEPENDS: Record<string, readonly string[]> = {
   fmax_: ["isnan_"], fmin_: ["isnan_"], tanh_: ["isnan_"], fpow_: ["isnan_", "isfin_"], toi32_: ["isnan_"], tou32_: ["isnan_"], frem_: ["isnan_", "isfin_"], atan2_: ["isnan_", "isfin_"],
+  erf_: ["isnan_", "erfs_", "erfcl_"], erfc_: ["isnan_", "erfs_", "erfcl_"],
 };
 
 /** Bits of NaN, +Infinity, -Infinity, declared in every shader (see wgslLiteral). */
@@ -149,6 +176,8 @@ export function wgslOp(op: string, dtype: DType, args: readonly string[], h: Hel
       case "tan": return `tan(${a})`;
       case "sqrt": return `sqrt(${a})`;
       case "rsqrt": return `inverseSqrt(${a})`;
+      case "erf": return `${h.need("erf_")}(${a})`;
+      case "erfc": return `${h.need("erfc_")}(${a})`;
       case "abs": return `abs(${a})`;
       case "floor": return `floor(${a})`;
       case "ceil": return `ceil(${a})`;
