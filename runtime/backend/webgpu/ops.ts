@@ -32,8 +32,8 @@ function horner(coeffs: readonly number[], v: string): string {
 
 // erf / erfc in f32, the CPU backend's scheme (primitives/scalar-ops.ts): x·P(x²) below 1
 // (Taylor to degree 10, remainder < 2e-9), else erfc(z) = t·exp(-z² + Q(t)); z² is split as
-// hi² + lo·(z + hi) with hi = z cut to 12 bits, so hi² is exact and exp's argument keeps
-// float32 accuracy; 0 beyond z = 10.1, where erfc underflows float32.
+// hi² + lo·(z + hi) with hi = z cut to 12 bits, so hi² is exact, and e^(-hi²) is scaled by
+// a power of two so that exp's argument stays small and float32-accurate; 0 beyond z = 10.1, where erfc underflows float32.
 const ERF_HELPERS = {
   erfs_: `fn erfs_(x: f32) -> f32 { let t = x * x; return x * ${horner(ERF_TAYLOR.slice(0, 11), "t")}; }`,
   erfcl_: [
@@ -42,7 +42,12 @@ const ERF_HELPERS = {
     "  let t = 1.0 / (1.0 + 0.5 * z);",
     `  let q = ${horner(ERFC_FIT, "t")};`,
     "  let hi = bitcast<f32>(bitcast<u32>(z) & 0xfffff000u);",
-    "  return t * exp(-hi * hi) * exp(q - (z - hi) * (z + hi));",
+    // e^(-hi²) = 2^-k · e^(-r), r = hi² - k·ln2 by Cody–Waite (k·LN2_HI is exact): exp then
+    // sees only a small argument, so its error does not grow with z² (as exp(-81) would).
+    "  let a = hi * hi;",
+    "  let k = round(a * 1.4426950408889634);",
+    "  let r = (a - k * 0.693145751953125) - k * 1.4286067653301870e-6;",
+    "  return t * ldexp(exp(q - r - (z - hi) * (z + hi)), -i32(k));",
     "}",
   ].join("\n"),
   erf_: "fn erf_(x: f32) -> f32 { if (isnan_(x)) { return x; } let z = abs(x); if (z < 1.0) { return erfs_(x); } return sign(x) * (1.0 - erfcl_(z)); }",
