@@ -10,6 +10,7 @@ import * as bitwise from "./bitwise.js";
 import * as stats from "./stats.js";
 import * as indexing from "./indexing.js";
 import * as manipulation from "./manipulation.js";
+import * as math from "./math.js";
 import * as einsumOps from "./einsum.js";
 import { linalg as linalgNs } from "./norm.js";
 
@@ -28,6 +29,7 @@ export const np = Object.freeze({
   ...statsApi,
   ...indexingApi,
   ...manipulation,
+  ...math,
   ...einsumOps,
   linalg: linalgNs,
   float32: "float32" as const,
