@@ -51,6 +51,16 @@ describe.runIf(webgpuAvailable)("np additions on webgpu", { timeout: 180_000 }, 
     await table({ tracedRoll: (a, k) => np.roll(a, k!, 0) }, x, s);
   });
 
+  it("the elementwise composites match the cpu backend", async () => {
+    const x = np.array([-3, -0.9, -0.2, 0, 1e-7, 0.5, 0.99, 1.5, 25, 95, Infinity, NaN]);
+    await table({
+      arcsin: (a) => np.arcsin(a), arccos: (a) => np.arccos(a), arctan: (a) => np.arctan(a), sinh: (a) => np.sinh(a), cosh: (a) => np.cosh(a),
+      arcsinh: (a) => np.arcsinh(a), arccosh: (a) => np.arccosh(a), arctanh: (a) => np.arctanh(a), cbrt: (a) => np.cbrt(a), trunc: (a) => np.trunc(a),
+      isinf: (a) => np.isinf(a), nanToNum: (a) => np.nanToNum(a), logaddexp: (a) => np.logaddexp(a, 0.5), hypot: (a) => np.hypot(a, 3),
+      copysign: (a) => np.copysign(2, a),
+    }, x);
+  });
+
   it("einsum, tensordot, norm and average match the cpu backend", async () => {
     const a = np.arange(24).reshape([2, 3, 4]).astype("float32").mul(0.1), b = np.arange(20).reshape([4, 5]).astype("float32").mul(0.05);
     await table({
