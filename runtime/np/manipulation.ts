@@ -12,7 +12,6 @@ import { bind1 } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
 import { array, full } from "./creation.js";
 import { equal, greaterEqual, lessEqual, mod, subtract, where } from "./elementwise.js";
-import { take } from "./indexing.js";
 import { asNDArray, avalOf, toOperand } from "./operands.js";
 import { sum } from "./reductions.js";
 import { astype, concatenate, reshape, slice, transpose } from "./shape-ops.js";
@@ -222,10 +221,22 @@ export function repeat(x: ArrayLike, repeats: number | readonly number[] | NDArr
   const index = new Int32Array(reps.reduce((s, r) => s + r, 0));
   let k = 0;
   reps.forEach((r, i) => index.fill(i, k, (k += r)));
-  return take(a, array(index), { axis: ax });
+  return gatherAxis(a, array(index), ax);
 }
 
 // --- flip / roll -----------------------------------------------------------------------------
+
+/**
+ * x with axis `ax` re-indexed by the 1-D int32 `index` (all entries in range by
+ * construction): one gather, without np.take's negative-index wrap and fill handling.
+ */
+function gatherAxis(x: NDArray, index: NDArray, ax: number): NDArray {
+  const out = bind1(p.gather, [x, index], { axes: [ax] });
+  // gather puts the index axis first; move it back to `ax`.
+  if (ax === 0) return out;
+  const perm = Array.from({ length: x.ndim }, (_, i) => (i < ax ? i + 1 : i === ax ? 0 : i));
+  return transpose(out, perm);
+}
 
 function iotaInt(n: number): NDArray {
   return bind1(p.iota, [], { dtype: "int32", shape: [n], dimension: 0 });
@@ -236,7 +247,7 @@ export function flip(x: ArrayLike, axis?: Axis): NDArray {
   let a = arr("flip", x);
   for (const ax of normalizeAxes("np.flip", axis, a.ndim)) {
     const n = dim("flip", a.shape[ax]!);
-    if (n > 1) a = take(a, subtract(n - 1, iotaInt(n)), { axis: ax }); // a gather with index n-1-i
+    if (n > 1) a = gatherAxis(a, subtract(n - 1, iotaInt(n)), ax); // a gather with index n-1-i
   }
   return a;
 }
@@ -261,7 +272,7 @@ function rollAxis(a: NDArray, shift: number | NDArray, ax: number): NDArray {
       throw new ArgumentError(`np.roll: a traced shift must be an int32 scalar, got ${shift.dtype}[${shift.shape.join(", ")}].`,
         "Pass shift.astype(\"int32\"), or a JS number.");
     }
-    return take(a, mod(subtract(iotaInt(n), mod(astype(shift, "int32"), n)), n), { axis: ax });
+    return gatherAxis(a, mod(subtract(iotaInt(n), mod(astype(shift, "int32"), n)), n), ax);
   }
   const s = ((checkInt("roll", "shift", shift) % n) + n) % n;
   if (s === 0) return a;
@@ -374,7 +385,7 @@ export function pad(x: ArrayLike, padWidth: number | readonly number[] | readonl
     }
     const index = new Int32Array(before + n + after);
     for (let i = 0; i < index.length; i++) index[i] = padSource(mode, i - before, n);
-    a = take(a, array(index), { axis: ax });
+    a = gatherAxis(a, array(index), ax);
   }
   return a;
 }
