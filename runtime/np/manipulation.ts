@@ -269,7 +269,7 @@ function rollAxis(a: NDArray, shift: number | NDArray, ax: number): NDArray {
   if (shift instanceof NDArray) {
     // A traced shift: out[i] = a[(i - shift) mod n], a gather.
     if (shift.ndim !== 0 || (shift.dtype !== "int32" && shift.dtype !== "uint32")) {
-      throw new ArgumentError(`np.roll: a traced shift must be an int32 scalar, got ${shift.dtype}[${shift.shape.join(", ")}].`,
+      throw new (shift.ndim !== 0 ? ShapeError : DTypeError)(`np.roll: an array shift must be an int32 scalar, got ${shift.dtype}[${shift.shape.join(", ")}].`,
         "Pass shift.astype(\"int32\"), or a JS number.");
     }
     return gatherAxis(a, mod(subtract(iotaInt(n), mod(astype(shift, "int32"), n)), n), ax);

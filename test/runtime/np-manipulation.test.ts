@@ -253,6 +253,8 @@ describe("tile / repeat / flip / roll / moveaxis", () => {
     expect(caught(() => jit((a: NDArray, r: NDArray) => np.repeat(a, r, 1))(x, np.array([1, 1, 1], { dtype: "int32" }))).message).toMatch(/traced array/);
     expect(caught(() => np.roll(x, 1.5, 0))).toBeInstanceOf(ArgumentError);
     expect(caught(() => np.roll(x, np.array(1.5), 0)).message).toMatch(/int32 scalar/);
+    expect(caught(() => np.roll(x, np.array(1.5), 0))).toBeInstanceOf(DTypeError);
+    expect(caught(() => np.roll(x, np.array([1, 2], { dtype: "int32" }), 0))).toBeInstanceOf(ShapeError);
     expect(caught(() => np.roll(x, [1, 2, 3], [0, 1])).message).toMatch(/3 shifts do not match 2 axes/);
     expect(caught(() => np.flip(x, 2)).message).toMatch(/axis 2 is out of bounds/);
     expect(caught(() => np.moveaxis(x, [0, 1], [0])).message).toMatch(/same number of axes/);

@@ -5,18 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { jit, np, type NDArray } from "tsjit";
 import { webgpuAvailable, requireWebgpu } from "./setup.js";
-import { expectSame } from "./compare.js";
+import { expectSame, table } from "./compare.js";
 import { refErf, refErfc } from "../helpers/erf-reference.js";
 
 type Fn = (...xs: NDArray[]) => NDArray;
 
-async function table(fns: Record<string, Fn>, ...args: NDArray[]): Promise<void> {
-  const names = Object.keys(fns);
-  const all = (...xs: NDArray[]) => names.map((n) => fns[n]!(...xs)) as unknown as NDArray;
-  const cpu = jit(all)(...args) as unknown as NDArray[];
-  const gpu = jit(all, { backend: "webgpu" })(...args) as unknown as NDArray[];
-  for (let i = 0; i < names.length; i++) await expectSame(gpu[i]!, cpu[i]!, names[i]!);
-}
 
 void requireWebgpu;
 
