@@ -172,10 +172,12 @@ export function reciprocal(x: ArrayLike): NDArray {
   return apply(p.div, [one(a!), a!]);
 }
 
-export function clip(x: ArrayLike, lo: ArrayLike | null, hi: ArrayLike | null): NDArray {
-  if (lo === null && hi === null) throw new ArgumentError("np.clip needs a lower or an upper bound (both are null).", "Pass at least one bound.");
-  const low = lo === null ? x : maximum(x, lo);
-  return hi === null ? (low as NDArray) : minimum(low, hi);
+/** x limited to [lo, hi]; either bound may be omitted (null or undefined). */
+export function clip(x: ArrayLike, lo?: ArrayLike | null, hi?: ArrayLike | null): NDArray {
+  const none = (v: unknown) => v === null || v === undefined;
+  if (none(lo) && none(hi)) throw new ArgumentError("np.clip needs a lower or an upper bound (both are missing).", "Pass at least one bound: np.clip(x, 0) or np.clip(x, null, 1).");
+  const low = none(lo) ? x : maximum(x, lo!);
+  return none(hi) ? asNDArray(toOperand("clip", low)) : minimum(low, hi!);
 }
 
 // --- comparisons and logic ------------------------------------------------------------------

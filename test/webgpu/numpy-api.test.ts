@@ -4,14 +4,19 @@
 
 import { describe, expect, it } from "vitest";
 import { jit, np, type NDArray } from "tsjit";
-import { webgpuAvailable, requireWebgpu } from "./setup.js";
-import { expectSame, table } from "./compare.js";
+import { webgpuAvailable } from "./setup.js";
+import { expectSame } from "./compare.js";
 import { refErf, refErfc } from "../helpers/erf-reference.js";
 
 type Fn = (...xs: NDArray[]) => NDArray;
 
-
-void requireWebgpu;
+async function table(fns: Record<string, Fn>, ...args: NDArray[]): Promise<void> {
+  const names = Object.keys(fns);
+  const all = (...xs: NDArray[]) => names.map((n) => fns[n]!(...xs)) as unknown as NDArray;
+  const cpu = jit(all)(...args) as unknown as NDArray[];
+  const gpu = jit(all, { backend: "webgpu" })(...args) as unknown as NDArray[];
+  for (let i = 0; i < names.length; i++) await expectSame(gpu[i]!, cpu[i]!, names[i]!);
+}
 
 describe.runIf(webgpuAvailable)("np additions on webgpu", { timeout: 180_000 }, () => {
   it("erf and erfc are float32-accurate, relative near 0 and in erfc's tail", async () => {
