@@ -11,10 +11,11 @@ import { concreteDim, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
 import { array, full } from "./creation.js";
-import { equal, greaterEqual, lessEqual, mod, subtract, where } from "./elementwise.js";
+import { equal, greaterEqual, lessEqual, minimum, mod, subtract, where } from "./elementwise.js";
+import { cumsum } from "./stats.js";
 import { asNDArray, avalOf, toOperand } from "./operands.js";
 import { sum } from "./reductions.js";
-import { astype, concatenate, reshape, slice, transpose } from "./shape-ops.js";
+import { astype, broadcastTo, concatenate, reshape, slice, transpose } from "./shape-ops.js";
 
 type Entry = number | ":" | readonly [number, number] | readonly [number, number, number];
 
@@ -192,16 +193,26 @@ export function tile(x: ArrayLike, reps: number | readonly number[]): NDArray {
   return reshape(b, shape.map((d, i) => d * rr[i]!));
 }
 
+export interface RepeatOptions {
+  /**
+   * The output length along the axis, which lets `repeats` be traced (JAX's
+   * total_repeat_length): extra positions repeat the last element, excess repeats are cut.
+   */
+  totalRepeatLength?: number;
+}
+
 /**
  * Repeats each element `repeats` times along `axis` (the flattened array by default).
- * Per-element repeats must be static (a JS array or a concrete array): they decide the shape.
+ * Per-element repeats must be static (a JS array or a concrete array): they decide the
+ * shape — unless `totalRepeatLength` fixes it, and then they may be traced.
  */
-export function repeat(x: ArrayLike, repeats: number | readonly number[] | NDArray, axis?: number | null): NDArray {
+export function repeat(x: ArrayLike, repeats: number | readonly number[] | NDArray, axis?: number | null, opts: RepeatOptions = {}): NDArray {
   let a = arr("repeat", x);
   if (axis === null || axis === undefined) a = reshape(a, [-1]);
   const ax = normalizeAxis("np.repeat", axis ?? 0, a.ndim === 0 ? 1 : a.ndim);
   if (a.ndim === 0) a = reshape(a, [1]);
   const n = dim("repeat", a.shape[ax]!);
+  if (opts.totalRepeatLength !== undefined) return repeatToLength(a, repeats, ax, n, checkInt("repeat", "totalRepeatLength", opts.totalRepeatLength, 0));
   let reps: number[];
   if (typeof repeats === "number") reps = [checkInt("repeat", "repeats", repeats, 0)];
   else if (repeats instanceof NDArray && !(repeats instanceof Tracer) && repeats.ndim === 0) reps = staticInts("repeat", "repeats", reshape(repeats, [1]));
@@ -222,6 +233,28 @@ export function repeat(x: ArrayLike, repeats: number | readonly number[] | NDArr
   let k = 0;
   reps.forEach((r, i) => index.fill(i, k, (k += r)));
   return gatherAxis(a, array(index), ax);
+}
+
+/**
+ * Repeat with a static output length: output j reads element #{i : cumsum(repeats)[i] ≤ j}
+ * (clamped to the last), counted over a [length, n] comparison, so repeats may be traced.
+ */
+function repeatToLength(a: NDArray, repeats: number | readonly number[] | NDArray, ax: number, n: number, length: number): NDArray {
+  let r = repeats instanceof NDArray ? repeats : array(typeof repeats === "number" ? [repeats] : [...repeats], { dtype: "int32" });
+  if (r.dtype !== "int32" && r.dtype !== "uint32" && r.dtype !== "bool") {
+    throw new DTypeError(`np.repeat: repeats must be integers, got a ${r.dtype} array.`, "Pass repeats.astype(\"int32\").");
+  }
+  r = astype(r, "int32");
+  if (r.ndim > 1 || (r.ndim === 1 && r.shape[0] !== n && r.shape[0] !== 1)) {
+    throw new ShapeError(`np.repeat: repeats of shape ${shapeTuple(r.shape)} do not match axis ${ax} of size ${n}.`, "Pass one count per element, or a single count.");
+  }
+  r = reshape(r.ndim === 0 || r.shape[0] === 1 ? broadcastTo(reshape(r, [1]), [n]) : r, [n]);
+  if (length === 0) return sliceAxis(a, ax, 0, 0);
+  if (n === 0) throw new ShapeError(`np.repeat: cannot fill ${length} positions from the empty axis ${ax}.`, "Use totalRepeatLength: 0 for an empty input.");
+  const ends = reshape(cumsum(r), [1, n]);
+  const pos = bind1(p.iota, [], { dtype: "int32", shape: [length, 1], dimension: 0 });
+  const index = minimum(sum(lessEqual(ends, pos), 1), n - 1);
+  return gatherAxis(a, index, ax);
 }
 
 // --- flip / roll -----------------------------------------------------------------------------

@@ -223,6 +223,21 @@ describe("tile / repeat / flip / roll / moveaxis", () => {
     checkAllModes((a) => np.flipud(a), [x], build([3, 4], "float32", ([i, j]) => ref.at([2 - i!, j!])));
   });
 
+  it("repeat with totalRepeatLength takes traced repeats (JAX's total_repeat_length)", () => {
+    const x = np.array([[1, 2, 3], [4, 5, 6]]);
+    const reps = np.array([2, 0, 3], { dtype: "int32" });
+    // Columns 0,0,2,2,2 then the last repeated (length 7) or cut (length 3).
+    const want = (cols: number[]) => fromValues([2, cols.length], [0, 1].flatMap((i) => cols.map((c) => [1, 2, 3, 4, 5, 6][i * 3 + c]!)), "float32");
+    checkAllModes((a, r) => np.repeat(a, r!, 1, { totalRepeatLength: 5 }), [x, reps], want([0, 0, 2, 2, 2]));
+    checkAllModes((a, r) => np.repeat(a, r!, 1, { totalRepeatLength: 7 }), [x, reps], want([0, 0, 2, 2, 2, 2, 2]));
+    checkAllModes((a, r) => np.repeat(a, r!, 1, { totalRepeatLength: 3 }), [x, reps], want([0, 0, 2]));
+    checkAllModes((a) => np.repeat(a, 2, 0, { totalRepeatLength: 3 }), [x], fromValues([3, 3], [1, 2, 3, 1, 2, 3, 4, 5, 6], "float32"));
+    expect(np.repeat(x, reps, 1, { totalRepeatLength: 0 }).shape).toEqual([2, 0]);
+    expect(caught(() => np.repeat(x, np.array([1, 2]), 1, { totalRepeatLength: 3 }))).toBeInstanceOf(DTypeError);
+    expect(caught(() => np.repeat(x, np.array([1, 2], { dtype: "int32" }), 1, { totalRepeatLength: 3 })).message).toMatch(/do not match axis 1 of size 3/);
+    expect(caught(() => np.repeat(x, reps, 1, { totalRepeatLength: -1 }))).toBeInstanceOf(ArgumentError);
+  });
+
   it("differentiate and batch (composites of gather/concatenate/slices)", () => {
     const rng = new Rng(35);
     const { x } = randomArray(rng, [4, 3], "float32");
