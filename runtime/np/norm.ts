@@ -60,10 +60,7 @@ export function norm(x: ArrayLike, ord?: NormOrd, axis?: number | readonly numbe
   if (!isFloat(a.dtype)) a = astype(a, "float32");
   const keepdims = opts.keepdims ?? false;
   if (axis === null || axis === undefined) {
-    if (ord === null || ord === undefined) {
-      const r = sqrt(sum(multiply(a, a), null, { keepdims }));
-      return r;
-    }
+    if (ord === null || ord === undefined) return sqrt(sum(multiply(a, a), null, { keepdims }));
     if (a.ndim === 1) return vectorNorm(a, ord, 0, keepdims);
     if (a.ndim === 2) return matrixNorm(a, ord, 0, 1, keepdims);
     throw new ShapeError(`np.linalg.norm: ord ${JSON.stringify(ord)} without axis needs a 1-D or 2-D array, got shape ${shapeTuple(a.shape)}.`,
