@@ -211,10 +211,15 @@ export function linspace(start: number, stop: number, num = 50, opts: LinspaceOp
 }
 
 /** Ones on the k-th diagonal of an n×m matrix. */
-export function eye(n: number, m: number = n, opts: DTypeOption & { k?: number } = {}): NDArray {
+export function eye(n: number, m?: number | null, k?: number | (DTypeOption & { k?: number }), opts?: DTypeOption): NDArray;
+export function eye(n: number, m?: number | null, kOrOpts: number | (DTypeOption & { k?: number }) = {}, dtypeOpts: DTypeOption = {}): NDArray {
+  // NumPy's eye(N, M, k, dtype): k positional or (as before) in the options.
+  const opts: DTypeOption & { k?: number } = typeof kOrOpts === "number" ? { ...dtypeOpts, k: kOrOpts } : { ...kOrOpts, ...dtypeOpts };
+  if (m === null || m === undefined) m = n;
   checkDType("eye", opts.dtype);
   checkShape("eye", [n, m]);
   const k = opts.k ?? 0;
+  if (!Number.isInteger(k)) throw new ArgumentError(`np.eye: k must be an integer, got ${k}.`);
   const rows = iota("int32", [n, m], 0);
   const cols = iota("int32", [n, m], 1);
   return astype(equal(k === 0 ? rows : add(rows, k), cols), opts.dtype ?? "float32");

@@ -390,6 +390,8 @@ describe("identity / tri / logspace / geomspace", () => {
       expectClose(runMode(mode, () => np.identity(3, { dtype: "int32" }), []), build([3, 3], "int32", ([i, j]) => +(i === j)));
       expectClose(runMode(mode, () => np.tri(3, 5, 1), []), build([3, 5], "float32", ([i, j]) => +(j! <= i! + 1)));
       expectClose(runMode(mode, () => np.tri(4), []), build([4, 4], "float32", ([i, j]) => +(j! <= i!)));
+      expectClose(runMode(mode, () => np.eye(3, 4, -1), []), build([3, 4], "float32", ([i, j]) => +(j! === i! - 1)));
+      expectClose(runMode(mode, () => np.eye(2, null, 1, { dtype: "int32" }), []), build([2, 2], "int32", ([i, j]) => +(j! === i! + 1)));
       expectClose(runMode(mode, () => np.logspace(-2, 3, 11), []), fromValues([11], Array.from({ length: 11 }, (_, i) => 10 ** (-2 + i / 2)), "float32"), tol);
       expectClose(runMode(mode, () => np.logspace(0, 5, 5, { base: 2, endpoint: false }), []), fromValues([5], [1, 2, 4, 8, 16], "float32"), tol);
       expectClose(runMode(mode, () => np.geomspace(3, 3 * 4 ** 6, 7), []), fromValues([7], Array.from({ length: 7 }, (_, i) => 3 * 4 ** i), "float32"), tol);
@@ -406,6 +408,7 @@ describe("identity / tri / logspace / geomspace", () => {
     expect(caught(() => np.geomspace(-1, 1, 3)).message).toMatch(/same sign/);
     expect(caught(() => np.identity(-1))).toBeInstanceOf(ShapeError);
     expect(caught(() => np.tri(2, 2, 0.5))).toBeInstanceOf(ArgumentError);
+    expect(caught(() => np.eye(2, 2, 0.5))).toBeInstanceOf(ArgumentError);
     expect(caught(() => np.logspace(0, 1, -1))).toBeInstanceOf(ArgumentError);
   });
 });
