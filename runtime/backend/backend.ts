@@ -10,7 +10,7 @@ import type { ShapedArray } from "../ir/aval.js";
 import type { Jaxpr } from "../ir/jaxpr.js";
 import { TsjitError } from "../errors.js";
 
-export type BackendName = "cpu" | "webgpu";
+export type BackendName = "cpu" | "webgpu" | "wasm";
 
 /** A device-side failure: no adapter, a shader that does not compile, a lost device. */
 export class BackendError extends TsjitError {}
@@ -34,6 +34,8 @@ export interface Backend {
   ready?(buffer: unknown): Promise<void>;
   /** Frees a buffer early (dispose) or at garbage collection; absent where GC suffices. */
   free?(buffer: unknown): void;
+  /** False for a buffer that GC alone reclaims (no FinalizationRegistry entry needed; default true where `free` exists). */
+  managed?(buffer: unknown): boolean;
   /** False for a buffer that died with its device (a cached copy is then made again). */
   isLive?(buffer: unknown): boolean;
   /** Acquires the device (`await init(name)`); absent where nothing needs acquiring. */
