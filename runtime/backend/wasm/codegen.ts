@@ -109,8 +109,9 @@ export class ProgramGen {
     });
     this.fb = new FunctionBuilder(types, []);
     for (const s of program.scalars) if (s.kind === "local") this.scalarLocal.set(s.id, this.fb.local(valType(s.dtype)));
-    // Helper functions come after `run` (index IMPORTS.length).
-    this.math = new MathHelpers(IMPORTS.length + 1);
+    // `run` is function IMPORTS.length; helpers (math, a dot kernel's) are added after it as they are first used.
+    this.module.addFunction(this.fb, "run");
+    this.math = new MathHelpers(this.module);
   }
 
   run(): GeneratedModule {
@@ -121,8 +122,6 @@ export class ProgramGen {
       this.fb.get(slot++).get(this.scalar(o.scalar));
       this.store(o.scalar.dtype, 0);
     }
-    this.module.addFunction(this.fb, "run");
-    this.math.addTo(this.module);
     return { bytes: this.module.encode(), params: this.params };
   }
 
@@ -140,8 +139,8 @@ export class ProgramGen {
     this.fb.call(importIndex(name));
   }
 
-  callMath(name: MathFn, vector: boolean): void {
-    this.fb.call(this.math.index(name, vector));
+  callMath(name: MathFn): void {
+    this.fb.call(this.math.index(name));
   }
 
   load(dtype: DType, offset: number): void {
@@ -590,7 +589,7 @@ function floatOp(gen: ProgramGen, op: string, a: number, b: number): void {
     case "exp": case "log": case "tanh": case "logistic": case "sin": case "cos":
       // The polynomial of the SIMD path, on one lane, so every element gets the same function.
       fb.get(a).op("f32x4.splat");
-      gen.callMath(op, true);
+      gen.callMath(op);
       fb.lane("f32x4.extract_lane", 0);
       return;
   }

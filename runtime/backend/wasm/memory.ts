@@ -40,10 +40,11 @@ export class Arena {
   private freeBytes = 0;
   private cached: ArrayBuffer | SharedArrayBuffer | undefined;
 
-  constructor() {
+  /** `shared`: defaults to whether SharedArrayBuffer exists (tests pass false for the other kind). */
+  constructor(shared = typeof SharedArrayBuffer !== "undefined") {
     const api = wasmApi;
     if (!api) throw new BackendError("This JavaScript runtime has no WebAssembly.", 'Use the cpu backend (setBackend("cpu")).');
-    this.shared = typeof SharedArrayBuffer !== "undefined";
+    this.shared = shared;
     let memory: WasmMemory;
     try {
       memory = new api.Memory({ initial: 16, maximum: MAX_PAGES, shared: this.shared });

@@ -176,7 +176,7 @@ export class Vectorizer {
       }
       if (MATH.has(e.op)) {
         fb.get(a);
-        this.gen.callMath(e.op as MathFn, true);
+        this.gen.callMath(e.op as MathFn);
         return;
       }
     } else {
