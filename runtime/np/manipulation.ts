@@ -11,10 +11,11 @@ import { concreteDim, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
 import { array, full } from "./creation.js";
-import { equal, greaterEqual, lessEqual, minimum, mod, subtract, where } from "./elementwise.js";
+import { equal, greaterEqual, lessEqual, minimum, mod, round, subtract, where } from "./elementwise.js";
+import { isFloat } from "../dtype.js";
 import { cumsum } from "./stats.js";
 import { asNDArray, avalOf, toOperand } from "./operands.js";
-import { sum } from "./reductions.js";
+import { max, mean, min, sum } from "./reductions.js";
 import { astype, broadcastTo, concatenate, reshape, slice, transpose } from "./shape-ops.js";
 
 type Entry = number | ":" | readonly [number, number] | readonly [number, number, number];
@@ -335,7 +336,9 @@ export function roll(x: ArrayLike, shift: number | NDArray | readonly (number | 
 
 // --- pad -------------------------------------------------------------------------------------
 
-export type PadMode = "constant" | "edge" | "reflect" | "symmetric" | "wrap";
+export type PadMode = "constant" | "edge" | "reflect" | "symmetric" | "wrap" | "maximum" | "minimum" | "mean" | "empty";
+const PAD_MODES: readonly PadMode[] = ["constant", "edge", "reflect", "symmetric", "wrap", "maximum", "minimum", "mean", "empty"];
+type IndexPadMode = "edge" | "reflect" | "symmetric" | "wrap";
 export interface PadOptions {
   mode?: PadMode;
   /** The fill of mode "constant" (default 0); a scalar, possibly a traced one. */
@@ -363,7 +366,7 @@ function padWidths(op: string, width: unknown, rank: number): [number, number][]
 }
 
 /** The source index of padded position i (relative to the original start) for each mode. */
-function padSource(mode: Exclude<PadMode, "constant">, i: number, n: number): number {
+function padSource(mode: IndexPadMode, i: number, n: number): number {
   switch (mode) {
     case "edge": return Math.min(Math.max(i, 0), n - 1);
     case "wrap": return ((i % n) + n) % n;
@@ -382,14 +385,15 @@ function padSource(mode: Exclude<PadMode, "constant">, i: number, n: number): nu
 /**
  * Pads with `padWidth` ([before, after] per axis, or one for all) in `mode`: "constant"
  * (`constantValues`, default 0), "edge", "reflect" (mirror without the edge), "symmetric"
- * (mirror with it) or "wrap"; NumPy's semantics, widths larger than the axis included.
+ * (mirror with it), "wrap", "maximum"/"minimum"/"mean" (of the whole axis; a mean rounds
+ * for integers) or "empty" (zeros here); NumPy's semantics, widths larger than the axis included.
  */
 export function pad(x: ArrayLike, padWidth: number | readonly number[] | readonly (readonly number[])[], opts: PadOptions | PadMode = {}): NDArray {
   const o: PadOptions = typeof opts === "string" ? { mode: opts } : opts;
   let a = arr("pad", x);
   const mode = o.mode ?? "constant";
-  if (!["constant", "edge", "reflect", "symmetric", "wrap"].includes(mode)) {
-    throw new ArgumentError(`np.pad: mode ${JSON.stringify(mode)} is not supported.`, "Use \"constant\", \"edge\", \"reflect\", \"symmetric\" or \"wrap\".");
+  if (!PAD_MODES.includes(mode)) {
+    throw new ArgumentError(`np.pad: mode ${JSON.stringify(mode)} is not supported.`, `Use one of ${PAD_MODES.map((m) => JSON.stringify(m)).join(", ")}.`);
   }
   if (o.constantValues !== undefined && mode !== "constant") {
     throw new ArgumentError(`np.pad: constantValues only applies to mode "constant", not ${JSON.stringify(mode)}.`);
@@ -399,8 +403,8 @@ export function pad(x: ArrayLike, padWidth: number | readonly number[] | readonl
     const [before, after] = widths[ax]!;
     if (before === 0 && after === 0) continue;
     const n = dim("pad", a.shape[ax]!);
-    if (mode === "constant") {
-      const value = o.constantValues ?? 0;
+    if (mode === "constant" || mode === "empty") {
+      const value = mode === "empty" ? 0 : o.constantValues ?? 0;
       const v = toOperand("pad", value);
       if (avalOf(v).ndim !== 0) throw new ShapeError(`np.pad: constantValues must be a scalar, got shape ${shapeTuple(avalOf(v).shape)}.`);
       // The fill converted to x's dtype (JAX: constant_values are cast to the array's dtype).
@@ -415,6 +419,14 @@ export function pad(x: ArrayLike, padWidth: number | readonly number[] | readonl
     }
     if (n === 0) {
       throw new ShapeError(`np.pad: cannot extend the empty axis ${ax} (shape ${shapeTuple(a.shape)}) in mode ${JSON.stringify(mode)}.`, "Only mode \"constant\" can pad an empty axis.");
+    }
+    if (mode === "maximum" || mode === "minimum" || mode === "mean") {
+      // The statistic of the whole axis (as padded so far), broadcast over the pad widths.
+      let stat = mode === "maximum" ? max(a, ax, { keepdims: true }) : mode === "minimum" ? min(a, ax, { keepdims: true }) : mean(a, ax, { keepdims: true });
+      if (stat.dtype !== a.dtype) stat = astype(isFloat(a.dtype) ? stat : round(stat), a.dtype);
+      const statOf = (w: number) => broadcastTo(stat, a.shape.map((d, i) => (i === ax ? w : d)) as Dim[]);
+      a = concatenate([...(before > 0 ? [statOf(before)] : []), a, ...(after > 0 ? [statOf(after)] : [])], ax);
+      continue;
     }
     const index = new Int32Array(before + n + after);
     for (let i = 0; i < index.length; i++) index[i] = padSource(mode, i - before, n);

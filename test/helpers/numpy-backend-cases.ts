@@ -35,7 +35,7 @@ export const numpyCases: readonly BackendCase[] = [
       await table({
         flip: (a) => np.flip(a), flip1: (a) => np.flip(a, 1), roll: (a) => np.roll(a, 2, 1), rollFlat: (a) => np.roll(a, -5),
         padReflect: (a) => np.pad(a, [[2, 3], [1, 7]], { mode: "reflect" }), padSym: (a) => np.pad(a, 2, { mode: "symmetric" }),
-        padWrap: (a) => np.pad(a, [3, 1], { mode: "wrap" }), padEdge: (a) => np.pad(a, 1, { mode: "edge" }), padConst: (a) => np.pad(a, [1, 2], { constantValues: -1 }),
+        padWrap: (a) => np.pad(a, [3, 1], { mode: "wrap" }), padEdge: (a) => np.pad(a, 1, { mode: "edge" }), padConst: (a) => np.pad(a, [1, 2], { constantValues: -1 }), padMean: (a) => np.pad(a, [2, 1], "mean"), padMax: (a) => np.pad(a, 1, "maximum"),
         tile: (a) => np.tile(a, [2, 1, 2]), repeat: (a) => np.repeat(a, [1, 0, 2, 1], 0), repeat2: (a) => np.repeat(a, 2, 1),
         tril: (a) => np.tril(a, -1), triu: (a) => np.triu(a, 2), diagonal: (a) => np.diagonal(a, 1), diag: (a) => np.diag(np.diagonal(a), -1),
         trace: (a) => np.trace(a, -1), split: (a) => np.split(a, [1, 4], 1)[1]!, vstack: (a) => np.vstack([a, a]), swap: (a) => np.moveaxis(a, 0, 1),

@@ -81,9 +81,19 @@ describe("split / arraySplit / unstack", () => {
 
 // NumPy's pad, iteratively as numpy/lib/_arraypad_impl.py does it (each round mirrors or
 // copies at most one period of what is already there), one 1-D line at a time.
-function padLine(v: number[], before: number, after: number, mode: string, cval: number): number[] {
+function padLine(v: number[], before: number, after: number, mode: string, cval: number, integer: boolean): number[] {
   const n = v.length;
-  if (mode === "constant") return [...Array(before).fill(cval), ...v, ...Array(after).fill(cval)];
+  const fill = (c: number) => [...Array(before).fill(c), ...v, ...Array(after).fill(c)];
+  if (mode === "constant") return fill(cval);
+  if (mode === "empty") return fill(0);
+  if (mode === "maximum") return fill(Math.max(...v));
+  if (mode === "minimum") return fill(Math.min(...v));
+  if (mode === "mean") {
+    const m = v.reduce((acc, t) => acc + t, 0) / n;
+    // NumPy rounds an integer mean half to even.
+    const r = Math.round(m);
+    return fill(integer ? (Math.abs(m % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r) : m);
+  }
   if (mode === "edge") return [...Array(before).fill(v[0]), ...v, ...Array(after).fill(v[n - 1])];
   let c = [...v];
   let left = before, right = after, start = 0; // start: where the original block begins in c
@@ -119,7 +129,7 @@ function refPad(x: Ref, widths: [number, number][], mode: string, cval: number):
       let line = lines.get(key);
       if (!line) {
         const v = Array.from({ length: src.shape[ax]! }, (_, j) => src.at(withAxis(idx, ax, j)));
-        lines.set(key, (line = padLine(v, b, a, mode, cval)));
+        lines.set(key, (line = padLine(v, b, a, mode, cval, x.dtype !== "float32")));
       }
       return line[idx[ax]!]!;
     });
@@ -128,12 +138,12 @@ function refPad(x: Ref, widths: [number, number][], mode: string, cval: number):
 }
 
 describe("pad", () => {
-  it("constant/edge/reflect/symmetric/wrap with per-axis widths, wider than the axis too", () => {
+  it("constant/edge/reflect/symmetric/wrap/maximum/minimum/mean/empty with per-axis widths, wider than the axis too", () => {
     const rng = new Rng(22);
-    for (const mode of ["constant", "edge", "reflect", "symmetric", "wrap"] as const) {
+    for (const mode of ["constant", "edge", "reflect", "symmetric", "wrap", "maximum", "minimum", "mean", "empty"] as const) {
       for (let trial = 0; trial < 5; trial++) {
         const shape = nonEmpty(rng, 3);
-        const dtype = rng.pick(DTYPES);
+        const dtype = rng.pick(mode === "mean" ? ["float32", "int32"] as RDType[] : DTYPES);
         const { x, ref } = randomArray(rng, shape, dtype);
         const widths = shape.map(() => [rng.int(0, 7), rng.int(0, 7)] as [number, number]);
         const cval = dtype === "bool" ? 1 : dtype === "int32" ? rng.int(-3, 3) : 2.5;
