@@ -5,6 +5,8 @@ import { foriLoop, map, scan, whileLoop } from "./loops.js";
 import { stopGradient } from "../transforms/api.js";
 import { dynamicIndexInDim, dynamicSlice, dynamicUpdateSlice } from "../np/indexing.js";
 import { laxSort, sortKeyVal, topK } from "../np/sorting.js";
+import { erf, erfc } from "../np/elementwise.js";
+import { erfinv } from "../random/index.js";
 
 export type { ScanOptions } from "./loops.js";
 
@@ -23,4 +25,8 @@ export const lax = Object.freeze({
   sort: laxSort,
   sortKeyVal,
   topK,
+  erf,
+  erfc,
+  /** Inverse error function (Giles' float32 polynomial, as XLA's ErfInv); ±inf at ±1. */
+  erfInv: erfinv,
 });

@@ -32,29 +32,20 @@ export function silu(x: ArrayLike): NDArray {
 }
 export const swish = silu;
 
-// Numerical Recipes' erfc (Chebyshev fit, fractional error < 1.2e-7): exp(-z² + P(t))·t with
-// t = 1/(1 + z/2); erf = 1 - erfc for z ≥ 0, odd-extended.
-const ERFC = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
-
-/** The error function (float32), from existing primitives. */
+/** The error function (the `erf` primitive, as np.erf). */
 export function erf(x: ArrayLike): NDArray {
-  const a = asFloat("erf", x);
-  const z = np.abs(a);
-  const t = np.reciprocal(np.add(np.multiply(z, 0.5), 1));
-  let poly: NDArray = np.fullLike(t, ERFC[ERFC.length - 1]!);
-  for (let i = ERFC.length - 2; i >= 0; i--) poly = np.add(np.multiply(poly, t), ERFC[i]!);
-  const erfc = np.multiply(t, np.exp(np.add(np.negative(np.multiply(z, z)), poly)));
-  return np.multiply(np.sign(a), np.subtract(1, erfc));
+  return np.erf(asFloat("erf", x));
 }
 
-/** GELU: the tanh approximation by default (as jax.nn.gelu), else 0.5·x·(1 + erf(x/√2)). */
+/** GELU: the tanh approximation by default (as jax.nn.gelu), else 0.5·x·(1 + erf(x/√2)), computed through erfc. */
 export function gelu(x: ArrayLike, opts: { approximate?: boolean } = {}): NDArray {
   const a = asFloat("gelu", x);
   if (opts.approximate ?? true) {
     const inner = np.multiply(Math.sqrt(2 / Math.PI), np.add(a, np.multiply(0.044715, np.multiply(a, np.multiply(a, a)))));
     return np.multiply(np.multiply(a, 0.5), np.add(1, np.tanh(inner)));
   }
-  return np.multiply(np.multiply(a, 0.5), np.add(1, erf(np.multiply(a, Math.SQRT1_2))));
+  // x·erfc(-x/√2)/2 = x·(1 + erf(x/√2))/2 without the cancellation of 1 + erf for x ≪ 0 (as JAX).
+  return np.multiply(np.multiply(a, 0.5), np.erfc(np.multiply(a, -Math.SQRT1_2)));
 }
 
 /** log(1 + exp(x)), stable: max(x, 0) + log1p(exp(-|x|)). */

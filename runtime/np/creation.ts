@@ -16,7 +16,7 @@ import { shapeTuple, type Shape } from "../shape.js";
 import { checkSize } from "../array/allocation.js";
 import { describeValue, setTypedArrayLeaf } from "../trace/pytree.js";
 import { SymDim, concreteDim, dimSub, type Dim } from "../symbolic.js";
-import { add, equal, multiply, where } from "./elementwise.js";
+import { add, equal, lessEqual, multiply, power, subtract, where } from "./elementwise.js";
 import { astype, stack } from "./shape-ops.js";
 import { asNDArray, broadcastTo as broadcastOperand } from "./operands.js";
 
@@ -213,11 +213,67 @@ export function linspace(start: number, stop: number, num = 50, opts: LinspaceOp
 }
 
 /** Ones on the k-th diagonal of an n×m matrix. */
-export function eye(n: number, m: number = n, opts: DTypeOption & { k?: number } = {}): NDArray {
+export function eye(n: number, m?: number | null, k?: number | (DTypeOption & { k?: number }), opts?: DTypeOption): NDArray;
+export function eye(n: number, m?: number | null, kOrOpts: number | (DTypeOption & { k?: number }) = {}, dtypeOpts: DTypeOption = {}): NDArray {
+  // NumPy's eye(N, M, k, dtype): k positional or (as before) in the options.
+  const opts: DTypeOption & { k?: number } = typeof kOrOpts === "number" ? { ...dtypeOpts, k: kOrOpts } : { ...kOrOpts, ...dtypeOpts };
+  if (m === null || m === undefined) m = n;
   checkDType("eye", opts.dtype);
   checkShape("eye", [n, m]);
   const k = opts.k ?? 0;
+  if (!Number.isInteger(k)) throw new ArgumentError(`np.eye: k must be an integer, got ${k}.`);
   const rows = iota("int32", [n, m], 0);
   const cols = iota("int32", [n, m], 1);
   return astype(equal(k === 0 ? rows : add(rows, k), cols), opts.dtype ?? "float32");
+}
+
+/** The n×n identity matrix. */
+export function identity(n: number, opts: DTypeOption = {}): NDArray {
+  checkDType("identity", opts.dtype);
+  checkShape("identity", [n]);
+  return eye(n, n, opts);
+}
+
+/** Ones at and below the k-th diagonal of an n×m matrix, zeros elsewhere. */
+export function tri(n: number, m: number = n, k = 0, opts: DTypeOption = {}): NDArray {
+  checkDType("tri", opts.dtype);
+  checkShape("tri", [n, m]);
+  if (!Number.isInteger(k)) throw new ArgumentError(`np.tri: k must be an integer, got ${k}.`);
+  const rows = iota("int32", [n, m], 0);
+  const cols = iota("int32", [n, m], 1);
+  return astype(lessEqual(subtract(cols, rows), k), opts.dtype ?? "float32");
+}
+
+export interface LogspaceOptions extends LinspaceOptions {
+  /** The base of the exponents (default 10). */
+  base?: number;
+}
+
+/** `num` values base**t for t evenly spaced from start to stop (JAX's logspace). */
+export function logspace(start: number, stop: number, num = 50, opts: LogspaceOptions = {}): NDArray {
+  checkDType("logspace", opts.dtype);
+  const base = opts.base ?? 10;
+  if (typeof base !== "number") throw new ArgumentError(`np.logspace: base must be a number, got ${typeof base}.`);
+  const out = power(base, linspace(start, stop, num, { endpoint: opts.endpoint }));
+  return opts.dtype && opts.dtype !== "float32" ? astype(out, opts.dtype) : out;
+}
+
+/**
+ * `num` values in geometric progression from start to stop (both nonzero, of one sign);
+ * the endpoints are exact.
+ */
+export function geomspace(start: number, stop: number, num = 50, opts: LinspaceOptions = {}): NDArray {
+  checkDType("geomspace", opts.dtype);
+  if (start === 0 || stop === 0) throw new ArgumentError(`np.geomspace: start and stop must be nonzero, got ${start} and ${stop}.`, "A geometric sequence cannot include 0.");
+  if (Math.sign(start) !== Math.sign(stop)) {
+    throw new ArgumentError(`np.geomspace: start (${start}) and stop (${stop}) must have the same sign.`, "Complex results are not supported.");
+  }
+  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`np.geomspace: num must be a non-negative integer, got ${num}.`);
+  const sign = Math.sign(start);
+  const endpoint = opts.endpoint ?? true;
+  let out = multiply(logspace(Math.log10(Math.abs(start)), Math.log10(Math.abs(stop)), num, { endpoint }), sign);
+  const i = iota("int32", [num], 0);
+  if (num > 0) out = where(equal(i, 0), start, out);
+  if (num > 1 && endpoint) out = where(equal(i, num - 1), stop, out);
+  return opts.dtype && opts.dtype !== "float32" ? astype(out, opts.dtype) : out;
 }

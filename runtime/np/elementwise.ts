@@ -141,6 +141,10 @@ export const sin = unaryInexact("sin", p.sin);
 export const cos = unaryInexact("cos", p.cos);
 export const tan = unaryInexact("tan", p.tan);
 export const sqrt = unaryInexact("sqrt", p.sqrt);
+/** The error function (a primitive: accurate to float32 everywhere, erf(x) ≈ 2x/√π near 0). */
+export const erf = unaryInexact("erf", p.erf);
+/** 1 - erf(x), without cancellation for large x (erfc(9) ≈ 4e-37). */
+export const erfc = unaryInexact("erfc", p.erfc);
 /** Rounding functions leave integer and bool arrays unchanged (NumPy 2, JAX). */
 function rounding(name: string, prim: Primitive) {
   return (x: ArrayLike): NDArray => {
@@ -168,10 +172,12 @@ export function reciprocal(x: ArrayLike): NDArray {
   return apply(p.div, [one(a!), a!]);
 }
 
-export function clip(x: ArrayLike, lo: ArrayLike | null, hi: ArrayLike | null): NDArray {
-  if (lo === null && hi === null) throw new ArgumentError("np.clip needs a lower or an upper bound (both are null).", "Pass at least one bound.");
-  const low = lo === null ? x : maximum(x, lo);
-  return hi === null ? (low as NDArray) : minimum(low, hi);
+/** x limited to [lo, hi]; either bound may be omitted (null or undefined). */
+export function clip(x: ArrayLike, lo?: ArrayLike | null, hi?: ArrayLike | null): NDArray {
+  const none = (v: unknown) => v === null || v === undefined;
+  if (none(lo) && none(hi)) throw new ArgumentError("np.clip needs a lower or an upper bound (both are missing).", "Pass at least one bound: np.clip(x, 0) or np.clip(x, null, 1).");
+  const low = none(lo) ? x : maximum(x, lo!);
+  return none(hi) ? asNDArray(toOperand("clip", low)) : minimum(low, hi!);
 }
 
 // --- comparisons and logic ------------------------------------------------------------------

@@ -10,6 +10,10 @@ import * as bitwise from "./bitwise.js";
 import * as stats from "./stats.js";
 import * as indexing from "./indexing.js";
 import * as sorting from "./sorting.js";
+import * as manipulation from "./manipulation.js";
+import * as math from "./math.js";
+import * as einsumOps from "./einsum.js";
+import { linalg as linalgNs } from "./norm.js";
 
 const { dynamicSlice: _ds, dynamicUpdateSlice: _dus, dynamicIndexInDim: _dii, IndexUpdateRef: _ref, indexUpdate, ...indexingApi } = indexing;
 
@@ -27,6 +31,10 @@ export const np = Object.freeze({
   ...statsApi,
   ...indexingApi,
   ...sortingApi,
+  ...manipulation,
+  ...math,
+  ...einsumOps,
+  linalg: linalgNs,
   float32: "float32" as const,
   int32: "int32" as const,
   uint32: "uint32" as const,

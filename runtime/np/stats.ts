@@ -4,12 +4,12 @@
 
 import type { ArrayLike, Axis, NDArray, ReduceOptions } from "../array/ndarray.js";
 import { isFloat } from "../dtype.js";
-import { ArgumentError } from "../errors.js";
-import { normalizeAxes, normalizeAxis } from "../shape.js";
+import { ArgumentError, ShapeError } from "../errors.js";
+import { normalizeAxes, normalizeAxis, sameShape, shapeTuple } from "../shape.js";
 import { full } from "./creation.js";
 import { add, divide, exp, log, multiply, notEqual, subtract } from "./elementwise.js";
 import { max, mean, min, sum } from "./reductions.js";
-import { astype, concatenate, ravel, slice } from "./shape-ops.js";
+import { astype, broadcastTo, concatenate, ravel, slice } from "./shape-ops.js";
 import { asNDArray, toOperand } from "./operands.js";
 
 const arrayOf = (fn: string, x: ArrayLike): NDArray => asNDArray(toOperand(fn, x));
@@ -79,3 +79,53 @@ function scan(fn: string, x: ArrayLike, axis: number | null | undefined, combine
 /** Cumulative sum along `axis` (flattened when omitted); bool sums as int32. */
 export const cumsum = (x: ArrayLike, axis?: number | null): NDArray => scan("cumsum", x, axis, add, 0);
 export const cumprod = (x: ArrayLike, axis?: number | null): NDArray => scan("cumprod", x, axis, multiply, 1);
+
+/** The number of nonzero (true) elements over `axis` (all by default), as int32. */
+export function countNonzero(x: ArrayLike, axis?: Axis, opts?: ReduceOptions): NDArray {
+  return sum(notEqual(arrayOf("countNonzero", x), 0), axis, opts);
+}
+
+export interface AverageOptions extends ReduceOptions {
+  /** Also return the sum of the weights (broadcast to the result's shape). */
+  returned?: boolean;
+}
+
+/**
+ * Weighted mean over `axis`: sum(x·w) / sum(w). `weights` has x's shape, or is 1-D with the
+ * length of the one `axis`. Without weights, the mean (and, with `returned`, the count).
+ */
+export function average(x: ArrayLike, axis: Axis, weights: ArrayLike | null | undefined, opts: AverageOptions & { returned: true }): [NDArray, NDArray];
+export function average(x: ArrayLike, axis?: Axis, weights?: ArrayLike | null, opts?: AverageOptions): NDArray;
+export function average(x: ArrayLike, axis?: Axis, weights?: ArrayLike | null, opts: AverageOptions = {}): NDArray | [NDArray, NDArray] {
+  let a = arrayOf("average", x);
+  if (!isFloat(a.dtype)) a = astype(a, "float32");
+  const axes = normalizeAxes("np.average", axis, a.ndim);
+  const keep = { keepdims: opts.keepdims };
+  if (weights === null || weights === undefined) {
+    const avg = mean(a, axis, keep);
+    if (!opts.returned) return avg;
+    const count = axes.reduce((acc, ax) => acc * (a.shape[ax] as number), 1);
+    return [avg, full(avg.shape as number[], count, { dtype: avg.dtype })];
+  }
+  let w = arrayOf("average", weights);
+  if (!sameShape(w.shape, a.shape)) {
+    if (axis === null || axis === undefined) {
+      throw new ShapeError(`np.average: weights of shape ${shapeTuple(w.shape)} differ from x's shape ${shapeTuple(a.shape)}, which needs an axis.`,
+        "Pass weights of x's shape, or 1-D weights together with the axis they run along.");
+    }
+    if (w.ndim !== 1 || axes.length !== 1) {
+      throw new ShapeError(`np.average: weights of shape ${shapeTuple(w.shape)} must have x's shape ${shapeTuple(a.shape)}, or be 1-D along a single axis.`);
+    }
+    if (w.shape[0] !== a.shape[axes[0]!]) {
+      throw new ShapeError(`np.average: 1-D weights of length ${w.shape[0]} do not match axis ${axes[0]} of size ${a.shape[axes[0]!]} (x has shape ${shapeTuple(a.shape)}).`,
+        "Pass one weight per element along the axis.");
+    }
+    w = w.reshape(a.shape.map((d, i) => (i === axes[0] ? d : 1)) as number[]);
+  }
+  const aw = a, ww = w;
+  const scl = sum(isFloat(ww.dtype) ? ww : astype(ww, aw.dtype), axis, keep);
+  const num = sum(multiply(aw, ww), axis, keep);
+  const avg = divide(num, scl);
+  if (!opts.returned) return avg;
+  return [avg, broadcastTo(astype(scl, avg.dtype), avg.shape as number[])];
+}

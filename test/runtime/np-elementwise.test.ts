@@ -331,6 +331,10 @@ describe("np.clip", () => {
     checkAllModes((v) => np.clip(v, -1, 1), [x.x], map([x.ref], (a) => Math.min(Math.max(a, -1), 1), "float32"));
     checkAllModes((v) => np.clip(v, null, 0.5), [x.x], map([x.ref], (a) => Math.min(a, 0.5), "float32"));
     checkAllModes((v, l) => np.clip(v, l, null), [x.x, lo.x], map([x.ref, lo.ref], (a, l) => Math.max(a, l), "float32"));
+    // Omitted bounds (JAX's clip(x, min=None, max=None)).
+    checkAllModes((v) => np.clip(v, -0.5), [x.x], map([x.ref], (a) => Math.max(a, -0.5), "float32"));
+    checkAllModes((v) => np.clip(v, undefined, 0.25), [x.x], map([x.ref], (a) => Math.min(a, 0.25), "float32"));
+    expect(() => np.clip(x.x)).toThrow(/np\.clip needs a lower or an upper bound/);
   });
 });
 

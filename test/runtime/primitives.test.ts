@@ -9,6 +9,7 @@ import { bind1 } from "../../runtime/trace/core.js";
 import { Rng } from "../helpers/prng.js";
 import { F32, EXACT, MODES, checkAllModes, randomArray, runMode, type Domain } from "../helpers/harness.js";
 import { map, type RDType } from "../helpers/reference.js";
+import { refErf, refErfc } from "../helpers/erf-reference.js";
 
 type Spec = [name: string, prim: p.Primitive, ref: (...v: number[]) => number, dtypes: RDType[], domain?: Domain];
 
@@ -27,6 +28,8 @@ const UNARY: Spec[] = [
   ["tan", p.tan, Math.tan, ["float32"], { lo: -1.2, hi: 1.2 }],
   ["sqrt", p.sqrt, Math.sqrt, ["float32"], { lo: 0, hi: 9 }],
   ["rsqrt", p.rsqrt, (a) => 1 / Math.sqrt(a), ["float32"], { lo: 0.1, hi: 9 }],
+  ["erf", p.erf, refErf, ["float32"], { lo: -5, hi: 5 }],
+  ["erfc", p.erfc, refErfc, ["float32"], { lo: -5, hi: 9 }],
   ["floor", p.floor, Math.floor, ["float32"]],
   ["ceil", p.ceil, Math.ceil, ["float32"]],
   ["not", p.not, (a) => ~a, ["int32"]],

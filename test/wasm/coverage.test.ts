@@ -33,6 +33,7 @@ const CASES: Record<string, Case> = {
   exp: [(x) => np.exp(x), [f]], expm1: [(x) => np.expm1(x), [f]], log: [(x) => np.log(x), [f]], log1p: [(x) => np.log1p(x), [f]],
   logistic: [(x) => np.sigmoid(x), [f]], sin: [(x) => np.sin(x), [f]], cos: [(x) => np.cos(x), [f]], tan: [(x) => np.tan(x), [g]], tanh: [(x) => np.tanh(x), [f]],
   is_finite: [(x) => np.isfinite(x), [f]],
+  erf: [(x) => np.erf(x), [f]], erfc: [(x) => np.erfc(x), [g.mul(3)]],
   gt: [(x, y) => x.gt(y), [f, g]], ge: [(x, y) => x.ge(y), [i, j]], lt: [(x, y) => x.lt(y), [u, u.add(1)]], le: [(x, y) => x.le(y), [f, g]],
   eq: [(x, y) => x.eq(y), [f, g]], ne: [(x, y) => x.ne(y), [f, g]],
   select_n: [(p, x, y) => np.where(p, x, y), [b, f, g]],

@@ -10,7 +10,7 @@
 import type { DType } from "../../dtype.js";
 import type { ScalarFn } from "../../primitives/primitive.js";
 import {
-  dtypeClass, exactConvert, exactScalar, ipow, powf, roundHalfEven, toInt32, toUint32, upow, type DTypeClass, type ReduceOpName,
+  dtypeClass, erf, erfc, exactConvert, exactScalar, ipow, powf, roundHalfEven, toInt32, toUint32, upow, type DTypeClass, type ReduceOpName,
 } from "../../primitives/scalar-ops.js";
 
 export interface ScalarOp {
@@ -70,7 +70,7 @@ export function fastLogistic(x: number): number {
 }
 
 /** Everything generated code may call as `rt.*` for scalar ops. */
-export const runtimeHelpers = { roundHalfEven, fastTanh, fastExp, logistic: fastLogistic, toInt32, powf, ipow, upow, toUint32 };
+export const runtimeHelpers = { roundHalfEven, fastTanh, fastExp, logistic: fastLogistic, toInt32, powf, ipow, upow, toUint32, erf, erfc };
 
 // --- the table ---------------------------------------------------------------------------------
 
@@ -118,6 +118,8 @@ export const JS_TEMPLATES: Readonly<Record<DTypeClass, Readonly<Record<string, T
     tan: r((a) => `Math.tan(${a})`),
     sqrt: r((a) => `Math.sqrt(${a})`),
     rsqrt: r((a) => `1 / Math.sqrt(${a})`),
+    erf: r((a) => `rt.erf(${a})`),
+    erfc: r((a) => `rt.erfc(${a})`),
     abs: (a) => `Math.abs(${a})`,
     floor: (a) => `Math.floor(${a})`,
     ceil: (a) => `Math.ceil(${a})`,

@@ -14,7 +14,7 @@
 // op like Math.fround; floats sums accumulate in float64 and round once; float→int is
 // truncating and saturating (i32.trunc_sat_f32_s); integer division by zero and the
 // shifts follow XLA. Functions wasm has no instruction for (pow, atan2, tan, log1p,
-// expm1, fmod, integer pow) call the same JavaScript the CPU backend runs, imported.
+// expm1, erf, erfc, fmod, integer pow) call the same JavaScript the CPU backend runs, imported.
 
 import { castScalar, type DType } from "../../dtype.js";
 import { reduceInit, reduceRounds } from "../../primitives/scalar-ops.js";
@@ -593,7 +593,7 @@ export function emitOp(gen: ProgramGen, op: string, dtype: DType, args: readonly
 }
 
 /** Imported float64 functions applied to float32 operands, rounded once (like `Math.fround(f(a, b))`). */
-const F64_IMPORTED: Record<string, ImportName> = { rem: "fmod", pow: "pow", atan2: "atan2", tan: "tan", log1p: "log1p", expm1: "expm1" };
+const F64_IMPORTED: Record<string, ImportName> = { rem: "fmod", pow: "pow", atan2: "atan2", tan: "tan", log1p: "log1p", expm1: "expm1", erf: "erf", erfc: "erfc" };
 
 function floatOp(gen: ProgramGen, op: string, a: number, b: number): void {
   const fb = gen.fb;

@@ -2,7 +2,7 @@
 // for, computed by the same JavaScript the CPU backend runs (so results agree exactly),
 // and the scalar fallbacks of the polynomial sin/cos for huge arguments.
 
-import { ipow, powf, upow } from "../../primitives/scalar-ops.js";
+import { erf, erfc, ipow, powf, upow } from "../../primitives/scalar-ops.js";
 import type { ValType } from "./encoder.js";
 
 interface HostImport {
@@ -23,6 +23,8 @@ export const IMPORTS = [
   f64x1("tan", Math.tan),
   f64x1("log1p", Math.log1p),
   f64x1("expm1", Math.expm1),
+  f64x1("erf", erf),
+  f64x1("erfc", erfc),
   f64x1("sin", Math.sin),
   f64x1("cos", Math.cos),
   i32x2("ipow", ipow),
@@ -30,7 +32,7 @@ export const IMPORTS = [
   i32x2("upow", (a, b) => upow(a >>> 0, b >>> 0) | 0),
 ] as const;
 
-export type ImportName = (typeof IMPORTS)[number]["name"] | "fmod" | "pow" | "atan2" | "tan" | "log1p" | "expm1" | "sin" | "cos" | "ipow" | "upow";
+export type ImportName = (typeof IMPORTS)[number]["name"] | "fmod" | "pow" | "atan2" | "tan" | "log1p" | "expm1" | "erf" | "erfc" | "sin" | "cos" | "ipow" | "upow";
 
 const INDEX = new Map<string, number>(IMPORTS.map((imp, i) => [imp.name, i]));
 

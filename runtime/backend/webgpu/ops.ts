@@ -7,6 +7,7 @@
 
 import type { DType } from "../../dtype.js";
 import { dtypeClass, type DTypeClass } from "../../primitives/scalar-ops.js";
+import { ERFC_FIT, ERF_TAYLOR } from "../../primitives/scalar-ops.js";
 
 export type WgslType = "f32" | "i32" | "u32";
 
@@ -25,7 +26,37 @@ export function storageType(dtype: DType): string {
   return dtype === "float16" ? "f16" : wgslType(dtype);
 }
 
+/** Horner's rule over `coeffs` (lowest degree first) in variable `v`, as a WGSL expression. */
+function horner(coeffs: readonly number[], v: string): string {
+  return coeffs.reduceRight((acc, c, i) => (i === coeffs.length - 1 ? c.toExponential() : `(${c.toExponential()} + ${v} * ${acc})`), "");
+}
+
+// erf / erfc in f32, the CPU backend's scheme (primitives/scalar-ops.ts): x·P(x²) below 1
+// (Taylor to degree 10, remainder < 2e-9), else erfc(z) = t·exp(-z² + Q(t)); z² is split as
+// hi² + lo·(z + hi) with hi = z cut to 12 bits, so hi² is exact, and e^(-hi²) is scaled by
+// a power of two so that exp's argument stays small and float32-accurate; 0 beyond z = 10.1, where erfc underflows float32.
+const ERF_HELPERS = {
+  erfs_: `fn erfs_(x: f32) -> f32 { let t = x * x; return x * ${horner(ERF_TAYLOR.slice(0, 11), "t")}; }`,
+  erfcl_: [
+    "fn erfcl_(z: f32) -> f32 {",
+    "  if (z > 10.1) { return 0.0; }",
+    "  let t = 1.0 / (1.0 + 0.5 * z);",
+    `  let q = ${horner(ERFC_FIT, "t")};`,
+    "  let hi = bitcast<f32>(bitcast<u32>(z) & 0xfffff000u);",
+    // e^(-hi²) = 2^-k · e^(-r), r = hi² - k·ln2 by Cody–Waite (k·LN2_HI is exact): exp then
+    // sees only a small argument, so its error does not grow with z² (as exp(-81) would).
+    "  let a = hi * hi;",
+    "  let k = round(a * 1.4426950408889634);",
+    "  let r = (a - k * 0.693145751953125) - k * 1.4286067653301870e-6;",
+    "  return t * ldexp(exp(q - r - (z - hi) * (z + hi)), -i32(k));",
+    "}",
+  ].join("\n"),
+  erf_: "fn erf_(x: f32) -> f32 { if (isnan_(x)) { return x; } let z = abs(x); if (z < 1.0) { return erfs_(x); } return sign(x) * (1.0 - erfcl_(z)); }",
+  erfc_: "fn erfc_(x: f32) -> f32 { if (isnan_(x)) { return x; } if (abs(x) < 1.0) { return 1.0 - erfs_(x); } if (x > 0.0) { return erfcl_(x); } return 2.0 - erfcl_(-x); }",
+};
+
 export const HELPERS: Record<string, string> = {
+  ...ERF_HELPERS,
   isnan_: "fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }",
   isfin_: "fn isfin_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }",
   fmax_: "fn fmax_(a: f32, b: f32) -> f32 { if (isnan_(a) || isnan_(b)) { return a + b; } return max(a, b); }",
@@ -88,6 +119,7 @@ export const HELPERS: Record<string, string> = {
 /** Helpers a helper itself calls. */
 const DEPENDS: Record<string, readonly string[]> = {
   fmax_: ["isnan_"], fmin_: ["isnan_"], tanh_: ["isnan_"], fpow_: ["isnan_", "isfin_"], toi32_: ["isnan_"], tou32_: ["isnan_"], frem_: ["isnan_", "isfin_"], atan2_: ["isnan_", "isfin_"],
+  erf_: ["isnan_", "erfs_", "erfcl_"], erfc_: ["isnan_", "erfs_", "erfcl_"],
 };
 
 /** Bits of NaN, +Infinity, -Infinity, declared in every shader (see wgslLiteral). */
@@ -151,6 +183,8 @@ export const WGSL_OPS: Readonly<Record<DTypeClass, Readonly<Record<string, WgslT
     logistic: ([a]) => `(1.0 / (1.0 + exp(-${a})))`,
     sin: call("sin"), cos: call("cos"), tan: call("tan"), sqrt: call("sqrt"),
     rsqrt: call("inverseSqrt"),
+    erf: call("erf_", true),
+    erfc: call("erfc_", true),
     abs: call("abs"), floor: call("floor"), ceil: call("ceil"), round: call("round"),
     is_finite: ([a], h) => b2u(`${h.need("isfin_")}(${a})`),
   },

@@ -37,7 +37,7 @@ export function elementwiseRule(prim: Primitive): BatchRule {
   };
 }
 
-for (const prim of [p.neg, p.sign, p.abs, p.exp, p.log, p.log1p, p.expm1, p.tanh, p.logistic, p.sin, p.cos, p.tan, p.sqrt, p.rsqrt,
+for (const prim of [p.neg, p.sign, p.abs, p.exp, p.log, p.log1p, p.expm1, p.tanh, p.logistic, p.sin, p.cos, p.tan, p.sqrt, p.rsqrt, p.erf, p.erfc,
   p.floor, p.ceil, p.round, p.not, p.isFinite, p.add, p.sub, p.mul, p.div, p.rem, p.pow, p.atan2, p.max, p.min, p.and, p.or, p.xor,
   p.gt, p.ge, p.lt, p.le, p.eq, p.ne, p.selectN, p.convertElementType]) {
   def(prim, elementwiseRule(prim));

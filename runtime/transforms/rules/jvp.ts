@@ -57,6 +57,10 @@ unaryRule(p.cos, (x) => neg(call(p.sin, x)));
 unaryRule(p.tan, (x, y) => add(one(x), mul(y, y)));
 unaryRule(p.sqrt, (_x, y) => div(lit(0.5, avalOf(y).dtype), y));
 unaryRule(p.rsqrt, (x, y) => div(scale(y, -0.5), x));
+// d erf(x) = 2/√π · e^(-x²) dx, d erfc = -d erf.
+const erfSlope = (x: Operand, c: number) => scale(call(p.exp, neg(mul(x, x))), c);
+unaryRule(p.erf, (x) => erfSlope(x, 2 / Math.sqrt(Math.PI)));
+unaryRule(p.erfc, (x) => erfSlope(x, -2 / Math.sqrt(Math.PI)));
 
 def(p.add, ([a, b], [ta, tb]) => [[call(p.add, a!, b!)], [sumTangents([ta!, tb!])]]);
 def(p.sub, ([a, b], [ta, tb]) => [[call(p.sub, a!, b!)], [sumTangents([ta!, tb === null ? null : neg(tb)])]]);
