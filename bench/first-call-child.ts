@@ -7,11 +7,13 @@
 //          (optimize, fuse, generate, new Function), before any kernel has run
 //   hand   the hand-written forward pass: its first call pays V8's warm-up only
 //   jax    @jax-js/jax's jit of the same model
+//   tf     tfjs-wasm (single thread) running the same model op by op
+//   tsjit-wasm  as tsjit, on the wasm backend
 
-import { jit } from "tsjit";
+import { jit, type BackendName } from "tsjit";
 import { tsArray } from "./data.js";
 import { BATCH, HIDDEN, IN, mlpByHand, mlpData, mlpForward, OUT } from "./mlp-model.js";
-import { loadJaxJs } from "./peers.js";
+import { loadJaxJs, loadTfWasm } from "./peers.js";
 import { median } from "./timing.js";
 
 export interface FirstCall {
@@ -43,8 +45,8 @@ async function main(): Promise<void> {
   const d = mlpData();
   const args = [tsArray(d.x, [BATCH, IN]), tsArray(d.w1, [IN, HIDDEN]), tsArray(d.b1, [HIDDEN]), tsArray(d.w2, [HIDDEN, OUT]), tsArray(d.b2, [OUT])] as const;
   let result: FirstCall;
-  if (which === "tsjit") {
-    const mlp = jit(mlpForward);
+  if (which === "tsjit" || which === "tsjit-wasm") {
+    const mlp = jit(mlpForward, which === "tsjit-wasm" ? { backend: "wasm" as BackendName } : {});
     result = measure(() => mlp(...args).dataSync());
     if (mlp.stats.traces !== 1 || mlp.stats.compiles !== 1) throw new Error(`unexpected stats ${JSON.stringify(mlp.stats)}`);
   } else if (which === "split") {
@@ -68,8 +70,17 @@ async function main(): Promise<void> {
       const jf = jax.jit((x: any, w1: any, b1: any, w2: any, b2: any) => jnp.matmul(jnp.maximum(jnp.matmul(x, w1).add(b1), 0), w2).add(b2));
       result = measure(() => jf(...ja.map((a) => a.ref)).dataSync());
     }
+  } else if (which === "tf") {
+    const peer = await loadTfWasm();
+    if (!peer.ok) {
+      result = { first: NaN, steady: NaN, error: peer.reason };
+    } else {
+      const tf = peer.tf;
+      const [x, w1, b1, w2, b2] = [tf.tensor(d.x, [BATCH, IN]), tf.tensor(d.w1, [IN, HIDDEN]), tf.tensor(d.b1, [HIDDEN]), tf.tensor(d.w2, [HIDDEN, OUT]), tf.tensor(d.b2, [OUT])];
+      result = measure(() => tf.run(() => { const T = tf.tf; return T.add(T.matMul(T.relu(T.add(T.matMul(x, w1), b1)), w2), b2); }));
+    }
   } else {
-    throw new Error("usage: first-call-child.js tsjit|split|hand|jax");
+    throw new Error("usage: first-call-child.js tsjit|tsjit-wasm|split|hand|jax|tf");
   }
   console.log(JSON.stringify(result));
 }
