@@ -1,0 +1,435 @@
+// The wasm backend's matrix multiply: emits, with the project's encoder, one WebAssembly
+// function computing C[b] = A[b] · B[b] for every batch b, float32 with f32x4 SIMD (int32:
+// a plain scalar path).
+//
+// Operands are described by element strides, so transposed operands and batch dimensions
+// cost nothing extra: A[b, i, p] lives at a + 4·(b·sAb + i·sAi + p·sAp), B[b, p, j] at
+// b + 4·(b·sBb + p·sBp + j·sBj); C is contiguous row-major [batch, m, n]. Shapes are static
+// (known when the program is compiled), so strides and row offsets become immediates.
+//
+// Blocking, float32 (the GotoBLAS/BLIS scheme, sized for wasm SIMD's 16 vector registers):
+//   for each block of NC columns and each block of KC contraction steps:
+//     pack B[kc × nc] into panels of NR columns, kc·NR floats each, contiguous, the last
+//       panel zero-padded (a panel stays in L1 while a row block sweeps over it; the packed
+//       block, KC·NC floats, stays in L2 while the row blocks stream past it);
+//     for each block of MR rows of A (within the caller's row range [m0, m1)):
+//       for each panel: the micro-kernel keeps an MR × NR tile of C in MR·NR/4 f32x4
+//         accumulators; per contraction step it loads NR/4 vectors of the panel and, per
+//         row, one A element broadcast with v128.load32_splat (A is read in place: its
+//         row offsets are immediates, so packing A would only add work), then
+//         multiply-adds; the first K block stores the tile, later ones add to C.
+// Row tails (fewer than MR rows left) use the same kernel generated for 1..MR-1 rows;
+// column tails (a last panel narrower than NR) go through a small tile buffer.
+//
+// The function's signature is (a, b, c, scratch, m0, m1) → (), byte addresses; it computes
+// rows [m0, m1) of every batch of C (so row ranges can be split across threads, each with
+// its own scratch of `matmulScratchBytes(...)` bytes, 16-byte aligned).
+
+import { FunctionBuilder, ModuleBuilder } from "./encoder.js";
+import { wasmApi, type WasmMemory } from "./api.js";
+
+/** Strides in elements: [batch, row, column] of the operand as the product reads it. */
+export interface MatmulStrides {
+  readonly batch: number;
+  readonly row: number;
+  readonly col: number;
+}
+
+export interface MatmulSpec {
+  readonly dtype: "float32" | "int32";
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** A as [batch, m, k]. */
+  readonly a: MatmulStrides;
+  /** B as [batch, k, n]. */
+  readonly b: MatmulStrides;
+}
+
+/** Register and cache blocking (float32). */
+export interface MatmulTuning {
+  /** Rows per micro-kernel tile. */
+  readonly mr: number;
+  /** Columns per tile and packed panel (a multiple of 4). */
+  readonly nr: number;
+  /** Contraction steps per packed block. */
+  readonly kc: number;
+  /** Columns per packed block (a multiple of nr). */
+  readonly nc: number;
+  /** Contraction steps per micro-kernel loop iteration. */
+  readonly unroll: number;
+}
+
+/**
+ * Chosen by measurement on x64 Node 20 (matmul 512, interleaved with jax-js in one process):
+ * 4×8 with no unrolling beat 6×8, 5×8, 4×16, 3×16 and 2×16 tiles and unroll 2/4 — wider
+ * tiles need more than the 15 vector registers V8 allocates (accumulators + B vectors +
+ * the broadcast + a temporary for mul/add without FMA) and spill. See the test for figures.
+ */
+export const DEFAULT_TUNING: MatmulTuning = { mr: 4, nr: 8, kc: 256, nc: 512, unroll: 1 };
+
+/** Row-major strides of a contiguous [batch, rows, cols] operand, or of its transpose. */
+export function contiguousStrides(rows: number, cols: number, transposed = false): MatmulStrides {
+  return transposed ? { batch: rows * cols, row: 1, col: rows } : { batch: rows * cols, row: cols, col: 1 };
+}
+
+function checkSpec(spec: MatmulSpec, t: MatmulTuning): void {
+  for (const [k, v] of Object.entries({ batch: spec.batch, m: spec.m, n: spec.n, k: spec.k })) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`internal: wasm matmul: ${k} = ${v} is not a size`);
+  }
+  for (const s of [spec.a, spec.b]) {
+    for (const v of [s.batch, s.row, s.col]) if (!Number.isInteger(v) || v < 0) throw new Error(`internal: wasm matmul: stride ${v}`);
+  }
+  if (t.nr % 4 !== 0 || t.nr <= 0 || t.mr <= 0 || t.kc <= 0 || t.nc % t.nr !== 0 || t.unroll <= 0) {
+    throw new Error(`internal: wasm matmul: bad tuning ${JSON.stringify(t)}`);
+  }
+}
+
+/** Bytes of scratch one call needs (packed B block + a tile buffer), a multiple of 16. */
+export function matmulScratchBytes(spec: MatmulSpec, tuning: MatmulTuning = DEFAULT_TUNING): number {
+  if (spec.dtype !== "float32") return 0;
+  const kc = Math.min(tuning.kc, Math.max(spec.k, 1));
+  const nc = Math.min(tuning.nc, roundUp(Math.max(spec.n, 1), tuning.nr));
+  return 4 * (kc * nc + tuning.mr * tuning.nr);
+}
+
+const roundUp = (x: number, m: number) => Math.ceil(x / m) * m;
+
+/**
+ * Adds the matmul function (and its helpers) to `mod`; returns its function index. The
+ * module must import (or define) the memory the pointers refer to.
+ */
+export function emitMatmul(mod: ModuleBuilder, spec: MatmulSpec, tuning: MatmulTuning = DEFAULT_TUNING, exportName?: string): number {
+  checkSpec(spec, tuning);
+  if (spec.dtype === "int32") return emitScalarInt32(mod, spec, exportName);
+  if (spec.k === 0 || spec.n === 0 || spec.m === 0 || spec.batch === 0) return emitZeroFill(mod, spec, exportName);
+  return emitF32(mod, spec, tuning, exportName);
+}
+
+// Parameter indices of the entry function.
+const A = 0, B = 1, Cp = 2, SCRATCH = 3, M0 = 4, M1 = 5;
+const ENTRY_PARAMS = ["i32", "i32", "i32", "i32", "i32", "i32"] as const;
+
+/** Adds `f.get(x) + c` for a constant byte offset c (skips a zero). */
+function addConst(f: FunctionBuilder, c: number): FunctionBuilder {
+  if (c !== 0) f.i32(c).op("i32.add");
+  return f;
+}
+
+/** for (local = from; local < to; local += step) body — `from`/`to` pushed by callbacks. */
+function forLoop(f: FunctionBuilder, local: number, from: () => void, to: () => void, step: number | (() => void), body: () => void): void {
+  from();
+  f.set(local);
+  const exit = f.block();
+  const top = f.loop();
+  f.get(local);
+  to();
+  f.op("i32.ge_s").brIf(exit);
+  body();
+  f.get(local);
+  if (typeof step === "number") f.i32(step);
+  else step();
+  f.op("i32.add").set(local).br(top);
+  f.end().end();
+}
+
+// --- empty products ----------------------------------------------------------------------
+
+function emitZeroFill(mod: ModuleBuilder, spec: MatmulSpec, exportName?: string): number {
+  const f = new FunctionBuilder(ENTRY_PARAMS, []);
+  const { batch, m, n } = spec;
+  if (n > 0 && batch > 0 && m > 0) {
+    const bi = f.local("i32");
+    // C[b, m0:m1, :] = 0 for every batch.
+    forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
+      f.get(Cp).get(bi).i32(m * n * 4).op("i32.mul").op("i32.add").get(M0).i32(n * 4).op("i32.mul").op("i32.add");
+      f.i32(0);
+      f.get(M1).get(M0).op("i32.sub").i32(n * 4).op("i32.mul");
+      f.memoryFill();
+    });
+  }
+  return mod.addFunction(f, exportName);
+}
+
+// --- int32: a scalar loop (exact; wraps on overflow like the other backends) -----------------
+
+function emitScalarInt32(mod: ModuleBuilder, spec: MatmulSpec, exportName?: string): number {
+  const { batch, m, n, k, a, b } = spec;
+  const f = new FunctionBuilder(ENTRY_PARAMS, []);
+  const bi = f.local("i32"), i = f.local("i32"), j = f.local("i32"), p = f.local("i32");
+  const aRow = f.local("i32"), bCol = f.local("i32"), cOut = f.local("i32"), acc = f.local("i32");
+  if (batch > 0 && m > 0 && n > 0) {
+    forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
+      forLoop(f, i, () => f.get(M0), () => f.get(M1), 1, () => {
+        // cOut = c + 4·((bi·m + i)·n)
+        f.get(Cp).get(bi).i32(m).op("i32.mul").get(i).op("i32.add").i32(n * 4).op("i32.mul").op("i32.add").set(cOut);
+        forLoop(f, j, () => f.i32(0), () => f.i32(n), 1, () => {
+          f.i32(0).set(acc);
+          // aRow = a + 4·(bi·sAb + i·sAi), bCol = b + 4·(bi·sBb + j·sBj)
+          f.get(A).get(bi).i32(a.batch * 4).op("i32.mul").op("i32.add").get(i).i32(a.row * 4).op("i32.mul").op("i32.add").set(aRow);
+          f.get(B).get(bi).i32(b.batch * 4).op("i32.mul").op("i32.add").get(j).i32(b.col * 4).op("i32.mul").op("i32.add").set(bCol);
+          forLoop(f, p, () => f.i32(0), () => f.i32(k), 1, () => {
+            f.get(acc).get(aRow).load("i32.load").get(bCol).load("i32.load").op("i32.mul").op("i32.add").set(acc);
+            f.get(aRow).i32(a.col * 4).op("i32.add").set(aRow);
+            f.get(bCol).i32(b.row * 4).op("i32.add").set(bCol);
+          });
+          f.get(cOut).get(j).i32(4).op("i32.mul").op("i32.add").get(acc).store("i32.store");
+        });
+      });
+    });
+  }
+  return mod.addFunction(f, exportName);
+}
+
+// --- float32 ---------------------------------------------------------------------------------
+
+function emitF32(mod: ModuleBuilder, spec: MatmulSpec, t: MatmulTuning, exportName?: string): number {
+  const { batch, m, n, k, a, b } = spec;
+  const NR = t.nr;
+  const KC = Math.min(t.kc, k);
+  const NC = Math.min(t.nc, roundUp(n, NR));
+  const tileBuf = 4 * KC * NC; // offset of the MR × NR tile buffer inside the scratch
+
+  // Helpers first: their indices are known before the entry function is built.
+  const pack = mod.addFunction(emitPack(spec, NR));
+  const kernels: number[] = [];
+  for (let rows = 1; rows <= Math.min(t.mr, m); rows++) kernels.push(mod.addFunction(emitRowBlock(spec, t, rows, tileBuf)));
+  const MR = kernels.length;
+
+  const f = new FunctionBuilder(ENTRY_PARAMS, []);
+  const bi = f.local("i32"), jc = f.local("i32"), pc = f.local("i32"), i = f.local("i32");
+  const nc = f.local("i32"), kc = f.local("i32"), rows = f.local("i32");
+  const aB = f.local("i32"), bB = f.local("i32"), cB = f.local("i32");
+
+  forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
+    f.get(A).get(bi).i32(a.batch * 4).op("i32.mul").op("i32.add").set(aB);
+    f.get(B).get(bi).i32(b.batch * 4).op("i32.mul").op("i32.add").set(bB);
+    f.get(Cp).get(bi).i32(m * n * 4).op("i32.mul").op("i32.add").set(cB);
+    forLoop(f, jc, () => f.i32(0), () => f.i32(n), NC, () => {
+      // nc = min(NC, n - jc)
+      f.i32(NC).i32(n).get(jc).op("i32.sub").tee(nc).i32(NC).get(nc).op("i32.lt_s").op("select").set(nc);
+      forLoop(f, pc, () => f.i32(0), () => f.i32(k), KC, () => {
+        f.i32(KC).i32(k).get(pc).op("i32.sub").tee(kc).i32(KC).get(kc).op("i32.lt_s").op("select").set(kc);
+        // pack(src = bB + 4·(pc·sBp + jc·sBj), dst = scratch, kc, nc)
+        f.get(bB).get(pc).i32(b.row * 4).op("i32.mul").op("i32.add").get(jc).i32(b.col * 4).op("i32.mul").op("i32.add");
+        f.get(SCRATCH).get(kc).get(nc).call(pack);
+        forLoop(f, i, () => f.get(M0), () => f.get(M1), MR, () => {
+          // rows = min(MR, m1 - i)
+          f.i32(MR).get(M1).get(i).op("i32.sub").tee(rows).i32(MR).get(rows).op("i32.lt_s").op("select").set(rows);
+          // args: aRow = aB + 4·(i·sAi + pc·sAp), packed, cRow = cB + 4·(i·n + jc), kc, nc, accumulate = pc > 0, scratch
+          const args = () => {
+            f.get(aB).get(i).i32(a.row * 4).op("i32.mul").op("i32.add").get(pc).i32(a.col * 4).op("i32.mul").op("i32.add");
+            f.get(SCRATCH);
+            f.get(cB).get(i).i32(n * 4).op("i32.mul").op("i32.add").get(jc).i32(4).op("i32.mul").op("i32.add");
+            f.get(kc).get(nc).get(pc).i32(0).op("i32.gt_s").get(SCRATCH);
+          };
+          // The full tile first (the common case), then the row tails.
+          f.get(rows).i32(MR).op("i32.eq");
+          f.if();
+          args();
+          f.call(kernels[MR - 1]!);
+          f.else();
+          for (let r = 1; r < MR; r++) {
+            f.get(rows).i32(r).op("i32.eq");
+            f.if();
+            args();
+            f.call(kernels[r - 1]!);
+            f.end();
+          }
+          f.end();
+        });
+      });
+    });
+  });
+  return mod.addFunction(f, exportName);
+}
+
+/**
+ * pack(src, dst, kc, nc): B[p, j] for p < kc, j < nc (src points at B[0, 0] of the block) →
+ * panels of NR columns: panel q at dst + 4·q·NR·kc, row p of it at + 4·p·NR; columns past
+ * nc in the last panel are zero.
+ */
+function emitPack(spec: MatmulSpec, NR: number): FunctionBuilder {
+  const { b } = spec;
+  const SRC = 0, DST = 1, KCl = 2, NCl = 3;
+  const f = new FunctionBuilder(["i32", "i32", "i32", "i32"], []);
+  const jr = f.local("i32"), p = f.local("i32"), s = f.local("i32"), d = f.local("i32"), cols = f.local("i32"), j = f.local("i32");
+  forLoop(f, jr, () => f.i32(0), () => f.get(NCl), NR, () => {
+    // s = src + 4·jr·sBj (column jr, row 0), d = dst + 4·jr·kc
+    f.get(SRC).get(jr).i32(b.col * 4).op("i32.mul").op("i32.add").set(s);
+    f.get(DST).get(jr).get(KCl).op("i32.mul").i32(4).op("i32.mul").op("i32.add").set(d);
+    f.get(NCl).get(jr).op("i32.sub").tee(cols).i32(NR).op("i32.ge_s");
+    f.if();
+    // A full panel.
+    forLoop(f, p, () => f.i32(0), () => f.get(KCl), 1, () => {
+      if (b.col === 1) {
+        for (let v = 0; v < NR / 4; v++) f.get(d).get(s).load("v128.load", 16 * v, 0).store("v128.store", 16 * v, 0);
+      } else {
+        for (let jj = 0; jj < NR; jj++) f.get(d).get(s).load("f32.load", 4 * jj * b.col).store("f32.store", 4 * jj);
+      }
+      f.get(s).i32(b.row * 4).op("i32.add").set(s);
+      f.get(d).i32(NR * 4).op("i32.add").set(d);
+    });
+    f.else();
+    // The last, partial panel: zeros, then the `cols` valid columns.
+    f.get(d).i32(0).get(KCl).i32(NR * 4).op("i32.mul").memoryFill();
+    forLoop(f, p, () => f.i32(0), () => f.get(KCl), 1, () => {
+      forLoop(f, j, () => f.i32(0), () => f.get(cols), 1, () => {
+        f.get(d).get(j).i32(4).op("i32.mul").op("i32.add");
+        f.get(s).get(j).i32(b.col * 4).op("i32.mul").op("i32.add").load("f32.load");
+        f.store("f32.store");
+      });
+      f.get(s).i32(b.row * 4).op("i32.add").set(s);
+      f.get(d).i32(NR * 4).op("i32.add").set(d);
+    });
+    f.end();
+  });
+  return f;
+}
+
+/**
+ * rowblock(aRow, packed, cRow, kc, nc, accumulate, scratch) for a fixed number of rows:
+ * sweeps the micro-kernel over the panels of the packed block.
+ */
+function emitRowBlock(spec: MatmulSpec, t: MatmulTuning, rows: number, tileBuf: number): FunctionBuilder {
+  const { n, a } = spec;
+  const NR = t.nr, NV = NR / 4, U = t.unroll;
+  const AROW = 0, PACKED = 1, CROW = 2, KCl = 3, NCl = 4, ACC = 5, SCR = 6;
+  const f = new FunctionBuilder(["i32", "i32", "i32", "i32", "i32", "i32", "i32"], []);
+  const jr = f.local("i32"), ap = f.local("i32"), bp = f.local("i32"), bEnd = f.local("i32"), bEndU = f.local("i32");
+  const c = f.local("i32"), cols = f.local("i32"), r = f.local("i32"), j = f.local("i32");
+  const acc: number[][] = [];
+  for (let rr = 0; rr < rows; rr++) acc.push(Array.from({ length: NV }, () => f.local("v128")));
+  const bv = Array.from({ length: NV }, () => f.local("v128"));
+  const sv = f.local("v128");
+  const aRowBytes = a.row * 4, aStep = a.col * 4;
+
+  /** One contraction step at offset u (steps) from ap/bp. */
+  const step = (u: number) => {
+    for (let v = 0; v < NV; v++) f.get(bp).load("v128.load", 4 * (u * NR + 4 * v), 0).set(bv[v]!);
+    for (let rr = 0; rr < rows; rr++) {
+      f.get(ap).load("v128.load32_splat", rr * aRowBytes + u * aStep).set(sv);
+      for (let v = 0; v < NV; v++) {
+        f.get(acc[rr]![v]!).get(sv).get(bv[v]!).op("f32x4.mul").op("f32x4.add").set(acc[rr]![v]!);
+      }
+    }
+  };
+
+  forLoop(f, jr, () => f.i32(0), () => f.get(NCl), NR, () => {
+    for (const row of acc) for (const x of row) f.f32x4(0).set(x);
+    f.get(AROW).set(ap);
+    // bp = packed + 4·jr·kc; bEnd = bp + 4·NR·kc; bEndU = bp + 4·NR·(kc − kc mod U)
+    f.get(PACKED).get(jr).get(KCl).op("i32.mul").i32(4).op("i32.mul").op("i32.add").tee(bp);
+    f.get(KCl).i32(NR * 4).op("i32.mul").op("i32.add").set(bEnd);
+    f.get(bp).get(KCl).get(KCl).i32(U).op("i32.rem_u").op("i32.sub").i32(NR * 4).op("i32.mul").op("i32.add").set(bEndU);
+    if (U > 1) {
+      const exit = f.block();
+      const top = f.loop();
+      f.get(bp).get(bEndU).op("i32.ge_u").brIf(exit);
+      for (let u = 0; u < U; u++) step(u);
+      addConst(f.get(ap), U * aStep).set(ap);
+      addConst(f.get(bp), U * NR * 4).set(bp);
+      f.br(top).end().end();
+    }
+    {
+      const exit = f.block();
+      const top = f.loop();
+      f.get(bp).get(bEnd).op("i32.ge_u").brIf(exit);
+      step(0);
+      addConst(f.get(ap), aStep).set(ap);
+      addConst(f.get(bp), NR * 4).set(bp);
+      f.br(top).end().end();
+    }
+    // c = cRow + 4·jr; cols = nc − jr
+    f.get(CROW).get(jr).i32(4).op("i32.mul").op("i32.add").set(c);
+    f.get(NCl).get(jr).op("i32.sub").tee(cols).i32(NR).op("i32.ge_s");
+    f.if();
+    // A full tile: C = acc, or C += acc after the first K block.
+    f.get(ACC);
+    f.if();
+    for (let rr = 0; rr < rows; rr++) {
+      for (let v = 0; v < NV; v++) {
+        const off = rr * n * 4 + 16 * v;
+        f.get(c).get(c).load("v128.load", off, 0).get(acc[rr]![v]!).op("f32x4.add").store("v128.store", off, 0);
+      }
+    }
+    f.else();
+    for (let rr = 0; rr < rows; rr++) {
+      for (let v = 0; v < NV; v++) f.get(c).get(acc[rr]![v]!).store("v128.store", rr * n * 4 + 16 * v, 0);
+    }
+    f.end();
+    f.else();
+    // A partial tile (the last panel): through the tile buffer, `cols` columns per row.
+    for (let rr = 0; rr < rows; rr++) {
+      for (let v = 0; v < NV; v++) f.get(SCR).get(acc[rr]![v]!).store("v128.store", tileBuf + 4 * (rr * NR + 4 * v), 0);
+    }
+    forLoop(f, r, () => f.i32(0), () => f.i32(rows), 1, () => {
+      forLoop(f, j, () => f.i32(0), () => f.get(cols), 1, () => {
+        // dst = c + 4·(r·n + j); src = scratch + tileBuf + 4·(r·NR + j)
+        f.get(c).get(r).i32(n).op("i32.mul").get(j).op("i32.add").i32(4).op("i32.mul").op("i32.add");
+        f.get(SCR).get(r).i32(NR).op("i32.mul").get(j).op("i32.add").i32(4).op("i32.mul").op("i32.add").load("f32.load", tileBuf);
+        f.get(ACC);
+        f.if("f32");
+        f.get(c).get(r).i32(n).op("i32.mul").get(j).op("i32.add").i32(4).op("i32.mul").op("i32.add").load("f32.load");
+        f.else();
+        f.f32(0);
+        f.end();
+        f.op("f32.add");
+        f.store("f32.store");
+      });
+    });
+    f.end();
+  });
+  return f;
+}
+
+// --- a standalone runner (tests, the benchmark's kernel rows, variant measurements) ---------
+
+const PAGE = 65536;
+
+/**
+ * Compiles the matmul for `spec` into a module of its own over a fresh memory and runs it
+ * on host arrays: inputs are copied in, the product is copied out. `a`/`b` are laid out as
+ * `spec`'s strides describe (offset 0 = element [0, 0, 0]).
+ */
+export class MatmulRunner {
+  readonly memory: WasmMemory;
+  private readonly fn: (a: number, b: number, c: number, scratch: number, m0: number, m1: number) => void;
+  private readonly aPtr: number;
+  private readonly bPtr: number;
+  private readonly cPtr: number;
+  private readonly scratch: number;
+  readonly bytes: Uint8Array;
+
+  constructor(readonly spec: MatmulSpec, readonly aLength: number, readonly bLength: number, tuning: MatmulTuning = DEFAULT_TUNING) {
+    const api = wasmApi;
+    if (!api) throw new Error("MatmulRunner: this host has no WebAssembly");
+    const cLength = spec.batch * spec.m * spec.n;
+    const align = (x: number) => roundUp(x, 64);
+    this.aPtr = 64;
+    this.bPtr = align(this.aPtr + 4 * aLength);
+    this.cPtr = align(this.bPtr + 4 * bLength);
+    this.scratch = align(this.cPtr + 4 * cLength);
+    const total = this.scratch + matmulScratchBytes(spec, tuning);
+    const pages = Math.max(1, Math.ceil(total / PAGE));
+    this.memory = new api.Memory({ initial: pages, maximum: pages });
+    const mod = new ModuleBuilder();
+    mod.importMemory("env", "memory", { initial: pages, maximum: pages });
+    emitMatmul(mod, spec, tuning, "matmul");
+    this.bytes = mod.encode();
+    const inst = new api.Instance(new api.Module(this.bytes), { env: { memory: this.memory } });
+    this.fn = inst.exports.matmul as MatmulRunner["fn"];
+  }
+
+  /** C = A·B for every batch (rows [m0, m1) only when given). */
+  run(a: ArrayLike<number>, b: ArrayLike<number>, m0 = 0, m1 = this.spec.m): Float32Array | Int32Array {
+    const Arr = this.spec.dtype === "int32" ? Int32Array : Float32Array;
+    const buf = this.memory.buffer as ArrayBuffer;
+    new Arr(buf, this.aPtr, this.aLength).set(a);
+    new Arr(buf, this.bPtr, this.bLength).set(b);
+    const cLength = this.spec.batch * this.spec.m * this.spec.n;
+    this.fn(this.aPtr, this.bPtr, this.cPtr, this.scratch, m0, m1);
+    return new Arr(buf, this.cPtr, cLength).slice();
+  }
+}
