@@ -65,7 +65,7 @@ export interface MatmulTuning {
  * Chosen by measurement on x64 Node 20 (matmul 512, interleaved with jax-js in one process):
  * 4×8 with no unrolling beat 6×8, 5×8, 4×16, 3×16 and 2×16 tiles and unroll 2/4 — wider
  * tiles need more than the 15 vector registers V8 allocates (accumulators + B vectors +
- * the broadcast + a temporary for mul/add without FMA) and spill. See the test for figures.
+ * the broadcast + a temporary for mul/add without FMA) and spill.
  */
 export const DEFAULT_TUNING: MatmulTuning = { mr: 4, nr: 8, kc: 256, nc: 512, unroll: 1 };
 
