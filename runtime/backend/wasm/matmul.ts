@@ -21,9 +21,10 @@
 // Row tails (fewer than MR rows left) use the same kernel generated for 1..MR-1 rows;
 // column tails (a last panel narrower than NR) go through a small tile buffer.
 //
-// The function's signature is (a, b, c, scratch, m0, m1) → (), byte addresses; it computes
-// rows [m0, m1) of every batch of C (so row ranges can be split across threads, each with
-// its own scratch of `matmulScratchBytes(...)` bytes, 16-byte aligned).
+// `emitMatmulInto` writes all of it inline into a function being built (the backend's
+// program function); `emitMatmul` wraps it in a function (a, b, c, scratch, m0, m1) → ()
+// of its own. Either computes rows [m0, m1) of every batch of C, so row ranges can be split
+// across threads, each with its own scratch of `matmulScratchBytes(...)` bytes.
 
 import { FunctionBuilder, ModuleBuilder } from "./encoder.js";
 import { wasmApi, type WasmMemory } from "./api.js";
@@ -97,18 +98,68 @@ export function matmulScratchBytes(spec: MatmulSpec, tuning: MatmulTuning = DEFA
 const roundUp = (x: number, m: number) => Math.ceil(x / m) * m;
 
 /**
- * Adds the matmul function (and its helpers) to `mod`; returns its function index. The
- * module must import (or define) the memory the pointers refer to.
+ * Where the operands are, for code written into an existing function: each callback pushes
+ * one i32 (a byte address, or a row index). `m0`/`m1` default to all rows.
  */
-export function emitMatmul(mod: ModuleBuilder, spec: MatmulSpec, tuning: MatmulTuning = DEFAULT_TUNING, exportName?: string): number {
-  checkSpec(spec, tuning);
-  if (spec.dtype === "int32") return emitScalarInt32(mod, spec, exportName);
-  if (spec.k === 0 || spec.n === 0 || spec.m === 0 || spec.batch === 0) return emitZeroFill(mod, spec, exportName);
-  return emitF32(mod, spec, tuning, exportName);
+export interface MatmulPointers {
+  a(): void;
+  b(): void;
+  c(): void;
+  /** `matmulScratchBytes(spec, tuning)` bytes, 16-byte aligned (float32 only). */
+  scratch(): void;
+  m0?(): void;
+  m1?(): void;
 }
 
-// Parameter indices of the entry function.
-const A = 0, B = 1, Cp = 2, SCRATCH = 3, M0 = 4, M1 = 5;
+/**
+ * Writes the matmul into `fb` (inline: loops, packing and micro-kernels, with locals of
+ * its own), as one step of a larger function. The code leaves the stack as it found it.
+ */
+export function emitMatmulInto(fb: FunctionBuilder, spec: MatmulSpec, ptr: MatmulPointers, tuning: MatmulTuning = DEFAULT_TUNING): void {
+  checkSpec(spec, tuning);
+  if (spec.batch === 0 || spec.m === 0 || spec.n === 0) return;
+  const m0 = fb.local("i32"), m1 = fb.local("i32"), a = fb.local("i32"), b = fb.local("i32"), c = fb.local("i32");
+  if (ptr.m0) ptr.m0();
+  else fb.i32(0);
+  fb.set(m0);
+  if (ptr.m1) ptr.m1();
+  else fb.i32(spec.m);
+  fb.set(m1);
+  ptr.a();
+  fb.set(a);
+  ptr.b();
+  fb.set(b);
+  ptr.c();
+  fb.set(c);
+  const L = { a, b, c, m0, m1, scratch: -1 };
+  if (spec.dtype === "int32") return emitScalarInt32(fb, spec, L);
+  if (spec.k === 0) return emitZeroFill(fb, spec, L);
+  L.scratch = fb.local("i32");
+  ptr.scratch();
+  fb.set(L.scratch);
+  emitF32(fb, spec, tuning, L);
+}
+
+/**
+ * Adds the matmul as a function of its own to `mod`, signature (a, b, c, scratch, m0, m1)
+ * → (), exported as `exportName` if given; returns its function index.
+ */
+export function emitMatmul(mod: ModuleBuilder, spec: MatmulSpec, tuning: MatmulTuning = DEFAULT_TUNING, exportName?: string): number {
+  const f = new FunctionBuilder(ENTRY_PARAMS, []);
+  emitMatmulInto(f, spec, { a: () => f.get(0), b: () => f.get(1), c: () => f.get(2), scratch: () => f.get(3), m0: () => f.get(4), m1: () => f.get(5) }, tuning);
+  return mod.addFunction(f, exportName);
+}
+
+/** Locals holding the operands' addresses, the row range and the scratch. */
+interface Locals {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly m0: number;
+  readonly m1: number;
+  scratch: number;
+}
+
 const ENTRY_PARAMS = ["i32", "i32", "i32", "i32", "i32", "i32"] as const;
 
 /** Adds `f.get(x) + c` for a constant byte offset c (skips a zero). */
@@ -136,105 +187,100 @@ function forLoop(f: FunctionBuilder, local: number, from: () => void, to: () => 
 
 // --- empty products ----------------------------------------------------------------------
 
-function emitZeroFill(mod: ModuleBuilder, spec: MatmulSpec, exportName?: string): number {
-  const f = new FunctionBuilder(ENTRY_PARAMS, []);
+function emitZeroFill(f: FunctionBuilder, spec: MatmulSpec, L: Locals): void {
   const { batch, m, n } = spec;
-  if (n > 0 && batch > 0 && m > 0) {
-    const bi = f.local("i32");
-    // C[b, m0:m1, :] = 0 for every batch.
-    forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
-      f.get(Cp).get(bi).i32(m * n * 4).op("i32.mul").op("i32.add").get(M0).i32(n * 4).op("i32.mul").op("i32.add");
-      f.i32(0);
-      f.get(M1).get(M0).op("i32.sub").i32(n * 4).op("i32.mul");
-      f.memoryFill();
-    });
-  }
-  return mod.addFunction(f, exportName);
+  const bi = f.local("i32");
+  // C[b, m0:m1, :] = 0 for every batch.
+  forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
+    f.get(L.c).get(bi).i32(m * n * 4).op("i32.mul").op("i32.add").get(L.m0).i32(n * 4).op("i32.mul").op("i32.add");
+    f.i32(0);
+    f.get(L.m1).get(L.m0).op("i32.sub").i32(n * 4).op("i32.mul");
+    f.memoryFill();
+  });
 }
 
 // --- int32: a scalar loop (exact; wraps on overflow like the other backends) -----------------
 
-function emitScalarInt32(mod: ModuleBuilder, spec: MatmulSpec, exportName?: string): number {
+function emitScalarInt32(f: FunctionBuilder, spec: MatmulSpec, L: Locals): void {
   const { batch, m, n, k, a, b } = spec;
-  const f = new FunctionBuilder(ENTRY_PARAMS, []);
   const bi = f.local("i32"), i = f.local("i32"), j = f.local("i32"), p = f.local("i32");
   const aRow = f.local("i32"), bCol = f.local("i32"), cOut = f.local("i32"), acc = f.local("i32");
-  if (batch > 0 && m > 0 && n > 0) {
-    forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
-      forLoop(f, i, () => f.get(M0), () => f.get(M1), 1, () => {
-        // cOut = c + 4·((bi·m + i)·n)
-        f.get(Cp).get(bi).i32(m).op("i32.mul").get(i).op("i32.add").i32(n * 4).op("i32.mul").op("i32.add").set(cOut);
-        forLoop(f, j, () => f.i32(0), () => f.i32(n), 1, () => {
-          f.i32(0).set(acc);
-          // aRow = a + 4·(bi·sAb + i·sAi), bCol = b + 4·(bi·sBb + j·sBj)
-          f.get(A).get(bi).i32(a.batch * 4).op("i32.mul").op("i32.add").get(i).i32(a.row * 4).op("i32.mul").op("i32.add").set(aRow);
-          f.get(B).get(bi).i32(b.batch * 4).op("i32.mul").op("i32.add").get(j).i32(b.col * 4).op("i32.mul").op("i32.add").set(bCol);
-          forLoop(f, p, () => f.i32(0), () => f.i32(k), 1, () => {
-            f.get(acc).get(aRow).load("i32.load").get(bCol).load("i32.load").op("i32.mul").op("i32.add").set(acc);
-            f.get(aRow).i32(a.col * 4).op("i32.add").set(aRow);
-            f.get(bCol).i32(b.row * 4).op("i32.add").set(bCol);
-          });
-          f.get(cOut).get(j).i32(4).op("i32.mul").op("i32.add").get(acc).store("i32.store");
+  forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
+    forLoop(f, i, () => f.get(L.m0), () => f.get(L.m1), 1, () => {
+      // cOut = c + 4·((bi·m + i)·n)
+      f.get(L.c).get(bi).i32(m).op("i32.mul").get(i).op("i32.add").i32(n * 4).op("i32.mul").op("i32.add").set(cOut);
+      forLoop(f, j, () => f.i32(0), () => f.i32(n), 1, () => {
+        f.i32(0).set(acc);
+        // aRow = a + 4·(bi·sAb + i·sAi), bCol = b + 4·(bi·sBb + j·sBj)
+        f.get(L.a).get(bi).i32(a.batch * 4).op("i32.mul").op("i32.add").get(i).i32(a.row * 4).op("i32.mul").op("i32.add").set(aRow);
+        f.get(L.b).get(bi).i32(b.batch * 4).op("i32.mul").op("i32.add").get(j).i32(b.col * 4).op("i32.mul").op("i32.add").set(bCol);
+        forLoop(f, p, () => f.i32(0), () => f.i32(k), 1, () => {
+          f.get(acc).get(aRow).load("i32.load").get(bCol).load("i32.load").op("i32.mul").op("i32.add").set(acc);
+          f.get(aRow).i32(a.col * 4).op("i32.add").set(aRow);
+          f.get(bCol).i32(b.row * 4).op("i32.add").set(bCol);
         });
+        f.get(cOut).get(j).i32(4).op("i32.mul").op("i32.add").get(acc).store("i32.store");
       });
     });
-  }
-  return mod.addFunction(f, exportName);
+  });
 }
 
 // --- float32 ---------------------------------------------------------------------------------
 
-function emitF32(mod: ModuleBuilder, spec: MatmulSpec, t: MatmulTuning, exportName?: string): number {
+/** The locals the packing and micro-kernel code share within one K × N block. */
+interface BlockLocals {
+  /** Address of A[i, pc] for the row block. */
+  readonly aRow: number;
+  /** Address of C[i, jc]. */
+  readonly cRow: number;
+  readonly kc: number;
+  readonly nc: number;
+  /** Non-zero after the first K block: add to C instead of storing. */
+  readonly accumulate: number;
+  /** The packed block (= the scratch). */
+  readonly packed: number;
+}
+
+function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Locals): void {
   const { batch, m, n, k, a, b } = spec;
   const NR = t.nr;
   const KC = Math.min(t.kc, k);
   const NC = Math.min(t.nc, roundUp(n, NR));
   const tileBuf = 4 * KC * NC; // offset of the MR × NR tile buffer inside the scratch
+  const MR = Math.min(t.mr, m);
 
-  // Helpers first: their indices are known before the entry function is built.
-  const pack = mod.addFunction(emitPack(spec, NR));
-  const kernels: number[] = [];
-  for (let rows = 1; rows <= Math.min(t.mr, m); rows++) kernels.push(mod.addFunction(emitRowBlock(spec, t, rows, tileBuf)));
-  const MR = kernels.length;
-
-  const f = new FunctionBuilder(ENTRY_PARAMS, []);
-  const bi = f.local("i32"), jc = f.local("i32"), pc = f.local("i32"), i = f.local("i32");
-  const nc = f.local("i32"), kc = f.local("i32"), rows = f.local("i32");
+  const bi = f.local("i32"), jc = f.local("i32"), pc = f.local("i32"), i = f.local("i32"), rows = f.local("i32");
   const aB = f.local("i32"), bB = f.local("i32"), cB = f.local("i32");
+  const BL: BlockLocals = { aRow: f.local("i32"), cRow: f.local("i32"), kc: f.local("i32"), nc: f.local("i32"), accumulate: f.local("i32"), packed: L.scratch };
 
   forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
-    f.get(A).get(bi).i32(a.batch * 4).op("i32.mul").op("i32.add").set(aB);
-    f.get(B).get(bi).i32(b.batch * 4).op("i32.mul").op("i32.add").set(bB);
-    f.get(Cp).get(bi).i32(m * n * 4).op("i32.mul").op("i32.add").set(cB);
+    f.get(L.a).get(bi).i32(a.batch * 4).op("i32.mul").op("i32.add").set(aB);
+    f.get(L.b).get(bi).i32(b.batch * 4).op("i32.mul").op("i32.add").set(bB);
+    f.get(L.c).get(bi).i32(m * n * 4).op("i32.mul").op("i32.add").set(cB);
     forLoop(f, jc, () => f.i32(0), () => f.i32(n), NC, () => {
       // nc = min(NC, n - jc)
-      f.i32(NC).i32(n).get(jc).op("i32.sub").tee(nc).i32(NC).get(nc).op("i32.lt_s").op("select").set(nc);
+      f.i32(NC).i32(n).get(jc).op("i32.sub").tee(BL.nc).i32(NC).get(BL.nc).op("i32.lt_s").op("select").set(BL.nc);
       forLoop(f, pc, () => f.i32(0), () => f.i32(k), KC, () => {
-        f.i32(KC).i32(k).get(pc).op("i32.sub").tee(kc).i32(KC).get(kc).op("i32.lt_s").op("select").set(kc);
-        // pack(src = bB + 4·(pc·sBp + jc·sBj), dst = scratch, kc, nc)
-        f.get(bB).get(pc).i32(b.row * 4).op("i32.mul").op("i32.add").get(jc).i32(b.col * 4).op("i32.mul").op("i32.add");
-        f.get(SCRATCH).get(kc).get(nc).call(pack);
-        forLoop(f, i, () => f.get(M0), () => f.get(M1), MR, () => {
-          // rows = min(MR, m1 - i)
-          f.i32(MR).get(M1).get(i).op("i32.sub").tee(rows).i32(MR).get(rows).op("i32.lt_s").op("select").set(rows);
-          // args: aRow = aB + 4·(i·sAi + pc·sAp), packed, cRow = cB + 4·(i·n + jc), kc, nc, accumulate = pc > 0, scratch
-          const args = () => {
-            f.get(aB).get(i).i32(a.row * 4).op("i32.mul").op("i32.add").get(pc).i32(a.col * 4).op("i32.mul").op("i32.add");
-            f.get(SCRATCH);
-            f.get(cB).get(i).i32(n * 4).op("i32.mul").op("i32.add").get(jc).i32(4).op("i32.mul").op("i32.add");
-            f.get(kc).get(nc).get(pc).i32(0).op("i32.gt_s").get(SCRATCH);
-          };
+        f.i32(KC).i32(k).get(pc).op("i32.sub").tee(BL.kc).i32(KC).get(BL.kc).op("i32.lt_s").op("select").set(BL.kc);
+        f.get(pc).i32(0).op("i32.gt_s").set(BL.accumulate);
+        // Pack B[pc : pc + kc, jc : jc + nc] from bB + 4·(pc·sBp + jc·sBj).
+        emitPack(f, spec, NR, () => {
+          f.get(bB).get(pc).i32(b.row * 4).op("i32.mul").op("i32.add").get(jc).i32(b.col * 4).op("i32.mul").op("i32.add");
+        }, BL);
+        forLoop(f, i, () => f.get(L.m0), () => f.get(L.m1), MR, () => {
+          // rows = min(MR, m1 - i); aRow = aB + 4·(i·sAi + pc·sAp); cRow = cB + 4·(i·n + jc)
+          f.i32(MR).get(L.m1).get(i).op("i32.sub").tee(rows).i32(MR).get(rows).op("i32.lt_s").op("select").set(rows);
+          f.get(aB).get(i).i32(a.row * 4).op("i32.mul").op("i32.add").get(pc).i32(a.col * 4).op("i32.mul").op("i32.add").set(BL.aRow);
+          f.get(cB).get(i).i32(n * 4).op("i32.mul").op("i32.add").get(jc).i32(4).op("i32.mul").op("i32.add").set(BL.cRow);
           // The full tile first (the common case), then the row tails.
           f.get(rows).i32(MR).op("i32.eq");
           f.if();
-          args();
-          f.call(kernels[MR - 1]!);
+          emitRowBlock(f, spec, t, MR, tileBuf, BL);
           f.else();
           for (let r = 1; r < MR; r++) {
             f.get(rows).i32(r).op("i32.eq");
             f.if();
-            args();
-            f.call(kernels[r - 1]!);
+            emitRowBlock(f, spec, t, r, tileBuf, BL);
             f.end();
           }
           f.end();
@@ -242,27 +288,26 @@ function emitF32(mod: ModuleBuilder, spec: MatmulSpec, t: MatmulTuning, exportNa
       });
     });
   });
-  return mod.addFunction(f, exportName);
 }
 
 /**
- * pack(src, dst, kc, nc): B[p, j] for p < kc, j < nc (src points at B[0, 0] of the block) →
- * panels of NR columns: panel q at dst + 4·q·NR·kc, row p of it at + 4·p·NR; columns past
+ * Packs B[p, j] for p < kc, j < nc (`src` pushes the address of the block's B[0, 0]) into
+ * panels of NR columns: panel q at packed + 4·q·NR·kc, its row p at + 4·p·NR; columns past
  * nc in the last panel are zero.
  */
-function emitPack(spec: MatmulSpec, NR: number): FunctionBuilder {
+function emitPack(f: FunctionBuilder, spec: MatmulSpec, NR: number, src: () => void, BL: BlockLocals): void {
   const { b } = spec;
-  const SRC = 0, DST = 1, KCl = 2, NCl = 3;
-  const f = new FunctionBuilder(["i32", "i32", "i32", "i32"], []);
-  const jr = f.local("i32"), p = f.local("i32"), s = f.local("i32"), d = f.local("i32"), cols = f.local("i32"), j = f.local("i32");
-  forLoop(f, jr, () => f.i32(0), () => f.get(NCl), NR, () => {
-    // s = src + 4·jr·sBj (column jr, row 0), d = dst + 4·jr·kc
-    f.get(SRC).get(jr).i32(b.col * 4).op("i32.mul").op("i32.add").set(s);
-    f.get(DST).get(jr).get(KCl).op("i32.mul").i32(4).op("i32.mul").op("i32.add").set(d);
-    f.get(NCl).get(jr).op("i32.sub").tee(cols).i32(NR).op("i32.ge_s");
+  const jr = f.local("i32"), p = f.local("i32"), s = f.local("i32"), d = f.local("i32"), cols = f.local("i32"), j = f.local("i32"), s0 = f.local("i32");
+  src();
+  f.set(s0);
+  forLoop(f, jr, () => f.i32(0), () => f.get(BL.nc), NR, () => {
+    // s = src + 4·jr·sBj (column jr, row 0), d = packed + 4·jr·kc
+    f.get(s0).get(jr).i32(b.col * 4).op("i32.mul").op("i32.add").set(s);
+    f.get(BL.packed).get(jr).get(BL.kc).op("i32.mul").i32(4).op("i32.mul").op("i32.add").set(d);
+    f.get(BL.nc).get(jr).op("i32.sub").tee(cols).i32(NR).op("i32.ge_s");
     f.if();
     // A full panel.
-    forLoop(f, p, () => f.i32(0), () => f.get(KCl), 1, () => {
+    forLoop(f, p, () => f.i32(0), () => f.get(BL.kc), 1, () => {
       if (b.col === 1) {
         for (let v = 0; v < NR / 4; v++) f.get(d).get(s).load("v128.load", 16 * v, 0).store("v128.store", 16 * v, 0);
       } else {
@@ -273,8 +318,8 @@ function emitPack(spec: MatmulSpec, NR: number): FunctionBuilder {
     });
     f.else();
     // The last, partial panel: zeros, then the `cols` valid columns.
-    f.get(d).i32(0).get(KCl).i32(NR * 4).op("i32.mul").memoryFill();
-    forLoop(f, p, () => f.i32(0), () => f.get(KCl), 1, () => {
+    f.get(d).i32(0).get(BL.kc).i32(NR * 4).op("i32.mul").memoryFill();
+    forLoop(f, p, () => f.i32(0), () => f.get(BL.kc), 1, () => {
       forLoop(f, j, () => f.i32(0), () => f.get(cols), 1, () => {
         f.get(d).get(j).i32(4).op("i32.mul").op("i32.add");
         f.get(s).get(j).i32(b.col * 4).op("i32.mul").op("i32.add").load("f32.load");
@@ -285,18 +330,12 @@ function emitPack(spec: MatmulSpec, NR: number): FunctionBuilder {
     });
     f.end();
   });
-  return f;
 }
 
-/**
- * rowblock(aRow, packed, cRow, kc, nc, accumulate, scratch) for a fixed number of rows:
- * sweeps the micro-kernel over the panels of the packed block.
- */
-function emitRowBlock(spec: MatmulSpec, t: MatmulTuning, rows: number, tileBuf: number): FunctionBuilder {
+/** One block of `rows` rows: the micro-kernel swept over the panels of the packed block. */
+function emitRowBlock(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, rows: number, tileBuf: number, BL: BlockLocals): void {
   const { n, a } = spec;
   const NR = t.nr, NV = NR / 4, U = t.unroll;
-  const AROW = 0, PACKED = 1, CROW = 2, KCl = 3, NCl = 4, ACC = 5, SCR = 6;
-  const f = new FunctionBuilder(["i32", "i32", "i32", "i32", "i32", "i32", "i32"], []);
   const jr = f.local("i32"), ap = f.local("i32"), bp = f.local("i32"), bEnd = f.local("i32"), bEndU = f.local("i32");
   const c = f.local("i32"), cols = f.local("i32"), r = f.local("i32"), j = f.local("i32");
   const acc: number[][] = [];
@@ -316,14 +355,14 @@ function emitRowBlock(spec: MatmulSpec, t: MatmulTuning, rows: number, tileBuf: 
     }
   };
 
-  forLoop(f, jr, () => f.i32(0), () => f.get(NCl), NR, () => {
+  forLoop(f, jr, () => f.i32(0), () => f.get(BL.nc), NR, () => {
     for (const row of acc) for (const x of row) f.f32x4(0).set(x);
-    f.get(AROW).set(ap);
+    f.get(BL.aRow).set(ap);
     // bp = packed + 4·jr·kc; bEnd = bp + 4·NR·kc; bEndU = bp + 4·NR·(kc − kc mod U)
-    f.get(PACKED).get(jr).get(KCl).op("i32.mul").i32(4).op("i32.mul").op("i32.add").tee(bp);
-    f.get(KCl).i32(NR * 4).op("i32.mul").op("i32.add").set(bEnd);
-    f.get(bp).get(KCl).get(KCl).i32(U).op("i32.rem_u").op("i32.sub").i32(NR * 4).op("i32.mul").op("i32.add").set(bEndU);
+    f.get(BL.packed).get(jr).get(BL.kc).op("i32.mul").i32(4).op("i32.mul").op("i32.add").tee(bp);
+    f.get(BL.kc).i32(NR * 4).op("i32.mul").op("i32.add").set(bEnd);
     if (U > 1) {
+      f.get(bp).get(BL.kc).get(BL.kc).i32(U).op("i32.rem_u").op("i32.sub").i32(NR * 4).op("i32.mul").op("i32.add").set(bEndU);
       const exit = f.block();
       const top = f.loop();
       f.get(bp).get(bEndU).op("i32.ge_u").brIf(exit);
@@ -342,11 +381,11 @@ function emitRowBlock(spec: MatmulSpec, t: MatmulTuning, rows: number, tileBuf: 
       f.br(top).end().end();
     }
     // c = cRow + 4·jr; cols = nc − jr
-    f.get(CROW).get(jr).i32(4).op("i32.mul").op("i32.add").set(c);
-    f.get(NCl).get(jr).op("i32.sub").tee(cols).i32(NR).op("i32.ge_s");
+    f.get(BL.cRow).get(jr).i32(4).op("i32.mul").op("i32.add").set(c);
+    f.get(BL.nc).get(jr).op("i32.sub").tee(cols).i32(NR).op("i32.ge_s");
     f.if();
     // A full tile: C = acc, or C += acc after the first K block.
-    f.get(ACC);
+    f.get(BL.accumulate);
     f.if();
     for (let rr = 0; rr < rows; rr++) {
       for (let v = 0; v < NV; v++) {
@@ -362,14 +401,14 @@ function emitRowBlock(spec: MatmulSpec, t: MatmulTuning, rows: number, tileBuf: 
     f.else();
     // A partial tile (the last panel): through the tile buffer, `cols` columns per row.
     for (let rr = 0; rr < rows; rr++) {
-      for (let v = 0; v < NV; v++) f.get(SCR).get(acc[rr]![v]!).store("v128.store", tileBuf + 4 * (rr * NR + 4 * v), 0);
+      for (let v = 0; v < NV; v++) f.get(BL.packed).get(acc[rr]![v]!).store("v128.store", tileBuf + 4 * (rr * NR + 4 * v), 0);
     }
     forLoop(f, r, () => f.i32(0), () => f.i32(rows), 1, () => {
       forLoop(f, j, () => f.i32(0), () => f.get(cols), 1, () => {
         // dst = c + 4·(r·n + j); src = scratch + tileBuf + 4·(r·NR + j)
         f.get(c).get(r).i32(n).op("i32.mul").get(j).op("i32.add").i32(4).op("i32.mul").op("i32.add");
-        f.get(SCR).get(r).i32(NR).op("i32.mul").get(j).op("i32.add").i32(4).op("i32.mul").op("i32.add").load("f32.load", tileBuf);
-        f.get(ACC);
+        f.get(BL.packed).get(r).i32(NR).op("i32.mul").get(j).op("i32.add").i32(4).op("i32.mul").op("i32.add").load("f32.load", tileBuf);
+        f.get(BL.accumulate);
         f.if("f32");
         f.get(c).get(r).i32(n).op("i32.mul").get(j).op("i32.add").i32(4).op("i32.mul").op("i32.add").load("f32.load");
         f.else();
@@ -381,7 +420,6 @@ function emitRowBlock(spec: MatmulSpec, t: MatmulTuning, rows: number, tileBuf: 
     });
     f.end();
   });
-  return f;
 }
 
 // --- a standalone runner (tests, the benchmark's kernel rows, variant measurements) ---------
