@@ -7,12 +7,14 @@ import { sumTolerance } from "./check.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";
+import { contiguousStrides, MatmulRunner } from "../runtime/backend/wasm/matmul.js";
 import { tsjitContenders } from "./backends.js";
 import { jaxLabel, peerContenders } from "./peers.js";
 import { formatTime, gflops, type Row } from "./report.js";
 
 export const NAIVE = `${JS}, naive i-j-k`;
 export const IKJ = `${JS}, i-k-j`;
+export const KERNEL = "tsjit wasm matmul kernel, standalone (1 thread)";
 
 /** C = A·B, the textbook triple loop (B read down its columns). */
 export function matmulNaive(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
@@ -71,8 +73,12 @@ export const matmulGroup: Group = {
           return () => tf.run(() => tf.tf.matMul(ta, tb));
         },
       });
+      // The wasm backend's matmul kernel on its own (inputs copied into its memory, the
+      // product copied out), until/besides the backend running it from jit.
+      const kernel = new MatmulRunner({ dtype: "float32", batch: 1, m: n, n, k: n, a: contiguousStrides(n, n), b: contiguousStrides(n, n) }, n * n, n * n);
       const contenders: Contender[] = [
         ...tsjitContenders(ctx, matmulFn, [a, b]),
+        { name: KERNEL, run: () => kernel.run(da, db) },
         { name: NAIVE, run: () => matmulNaive(da, db, n, n, n) },
         { name: IKJ, run: () => matmulIkj(da, db, n, n, n) },
         ...peers.contenders,

@@ -28,6 +28,7 @@
 
 import { FunctionBuilder, ModuleBuilder } from "./encoder.js";
 import { wasmApi, type WasmMemory } from "./api.js";
+import { splitRows, type ThreadPool } from "./threads.js";
 
 /** Strides in elements: [batch, row, column] of the operand as the product reads it. */
 export interface MatmulStrides {
@@ -438,9 +439,12 @@ export class MatmulRunner {
   private readonly bPtr: number;
   private readonly cPtr: number;
   private readonly scratch: number;
+  private readonly scratchBytes: number;
   readonly bytes: Uint8Array;
+  private pool: { pool: ThreadPool; id: number } | undefined;
 
-  constructor(readonly spec: MatmulSpec, readonly aLength: number, readonly bLength: number, tuning: MatmulTuning = DEFAULT_TUNING) {
+  /** `threads` > 1 reserves a scratch per thread in a shared memory (see `useThreads`). */
+  constructor(readonly spec: MatmulSpec, readonly aLength: number, readonly bLength: number, private readonly tuning: MatmulTuning = DEFAULT_TUNING, threads = 1) {
     const api = wasmApi;
     if (!api) throw new Error("MatmulRunner: this host has no WebAssembly");
     const cLength = spec.batch * spec.m * spec.n;
@@ -449,15 +453,23 @@ export class MatmulRunner {
     this.bPtr = align(this.aPtr + 4 * aLength);
     this.cPtr = align(this.bPtr + 4 * bLength);
     this.scratch = align(this.cPtr + 4 * cLength);
-    const total = this.scratch + matmulScratchBytes(spec, tuning);
+    this.scratchBytes = align(matmulScratchBytes(spec, tuning));
+    const total = this.scratch + this.scratchBytes * threads;
     const pages = Math.max(1, Math.ceil(total / PAGE));
-    this.memory = new api.Memory({ initial: pages, maximum: pages });
+    const shared = threads > 1;
+    this.memory = new api.Memory({ initial: pages, maximum: pages, shared });
     const mod = new ModuleBuilder();
-    mod.importMemory("env", "memory", { initial: pages, maximum: pages });
+    mod.importMemory("env", "memory", { initial: pages, maximum: pages, shared });
     emitMatmul(mod, spec, tuning, "matmul");
     this.bytes = mod.encode();
     const inst = new api.Instance(new api.Module(this.bytes), { env: { memory: this.memory } });
     this.fn = inst.exports.matmul as MatmulRunner["fn"];
+  }
+
+  /** Runs later calls on `pool` (made over this runner's memory), rows split between its threads. */
+  useThreads(pool: ThreadPool): void {
+    if (pool.memory !== this.memory) throw new Error("MatmulRunner.useThreads: the pool must share this runner's memory");
+    this.pool = { pool, id: pool.register(new wasmApi!.Module(this.bytes), "matmul") };
   }
 
   /** C = A·B for every batch (rows [m0, m1) only when given). */
@@ -467,7 +479,11 @@ export class MatmulRunner {
     new Arr(buf, this.aPtr, this.aLength).set(a);
     new Arr(buf, this.bPtr, this.bLength).set(b);
     const cLength = this.spec.batch * this.spec.m * this.spec.n;
-    this.fn(this.aPtr, this.bPtr, this.cPtr, this.scratch, m0, m1);
+    if (this.pool) {
+      const { pool, id } = this.pool;
+      const parts = splitRows(m1 - m0, pool.threads, this.tuning.mr);
+      pool.run(id, parts.map(([s, e], t) => [this.aPtr, this.bPtr, this.cPtr, this.scratch + t * this.scratchBytes, m0 + s, m0 + e]));
+    } else this.fn(this.aPtr, this.bPtr, this.cPtr, this.scratch, m0, m1);
     return new Arr(buf, this.cPtr, cLength).slice();
   }
 }
