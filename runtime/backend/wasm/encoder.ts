@@ -258,11 +258,29 @@ type BlockType = ValType | undefined;
  * returns the builder, so code reads as a chain in stack order.
  */
 export class FunctionBuilder {
-  readonly code = new ByteWriter();
+  /** Where instructions go; `into` redirects them (code generators build loop levels apart, then splice). */
+  code = new ByteWriter();
   readonly locals: ValType[] = [];
   private open = 0;
 
   constructor(readonly params: readonly ValType[], readonly results: readonly ValType[]) {}
+
+  /**
+   * Sends instructions to `w` until the next `into`; returns the previous writer. Blocks
+   * opened in one writer must be closed in it (branch depths are relative, so a fragment
+   * spliced inside other blocks stays correct).
+   */
+  into(w: ByteWriter): ByteWriter {
+    const prev = this.code;
+    this.code = w;
+    return prev;
+  }
+
+  /** Appends another writer's bytes (a fragment built with `into`). */
+  splice(w: ByteWriter): this {
+    this.code.bytes(w.view());
+    return this;
+  }
 
   /** A new local of `type`; its index (params come first). */
   local(type: ValType): number {
