@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { contiguousStrides, DEFAULT_TUNING, emitMatmul, matmulScratchBytes, MatmulRunner, type MatmulSpec, type MatmulStrides, type MatmulTuning } from "../../runtime/backend/wasm/matmul.js";
 import { ModuleBuilder } from "../../runtime/backend/wasm/encoder.js";
 import { wasmApi } from "../../runtime/backend/wasm/api.js";
+import { jit, np, type BackendName, type NDArray } from "tsjit";
 
 /** A deterministic PRNG (mulberry32) for reproducible inputs. */
 function rng(seed: number): () => number {
@@ -220,5 +221,43 @@ describe("wasm matmul: the emitted module", () => {
     expect(() => emitMatmul(mod, { ...specOf({ batch: 1, m: 2, k: 2, n: 2 }), m: -1 })).toThrow(/m = -1/);
     expect(() => emitMatmul(mod, { ...specOf({ batch: 1, m: 2, k: 2, n: 2 }), m: 2.5 })).toThrow(/m = 2.5/);
     expect(() => emitMatmul(mod, specOf({ batch: 1, m: 2, k: 2, n: 2 }), { ...DEFAULT_TUNING, nr: 6 })).toThrow(/tuning/);
+  });
+});
+
+describe("wasm matmul through jit on the wasm backend", () => {
+  const f64 = (x: ArrayLike<number>) => Float64Array.from(x);
+  it("np.matmul (batched, transposed, with a fused epilogue) uses the packed kernel and matches float64", () => {
+    const r = rng(21);
+    const data = (n: number) => Float32Array.from({ length: n }, () => r() * 2 - 1);
+    const cases: { k: number; a: number[]; b: number[]; f: (a: NDArray, b: NDArray) => NDArray; ref: (a: Float64Array, b: Float64Array) => Float64Array }[] = [];
+    const mm = (a: Float64Array, b: Float64Array, batch: number, m: number, k: number, n: number, ta = false, tb = false) => {
+      const c = new Float64Array(batch * m * n);
+      for (let q = 0; q < batch; q++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[q * m * k + (ta ? p * m + i : i * k + p)]! * b[q * k * n + (tb ? j * k + p : p * n + j)]!;
+        c[(q * m + i) * n + j] = s;
+      }
+      return c;
+    };
+    cases.push({ k: 53, a: [37, 53], b: [53, 29], f: (a, b) => np.matmul(a, b), ref: (a, b) => mm(a, b, 1, 37, 53, 29) });
+    cases.push({ k: 300, a: [3, 9, 300], b: [3, 300, 17], f: (a, b) => np.matmul(a, b), ref: (a, b) => mm(a, b, 3, 9, 300, 17) });
+    cases.push({ k: 40, a: [40, 12], b: [20, 40], f: (a, b) => np.matmul(a.T, b.T), ref: (a, b) => mm(a, b, 1, 12, 40, 20, true, true) });
+    cases.push({
+      k: 16, a: [8, 16], b: [16, 8], f: (a, b) => np.maximum(np.matmul(a, b).add(1), 0),
+      ref: (a, b) => mm(a, b, 1, 8, 16, 8).map((x) => Math.max(x + 1, 0)),
+    });
+    for (const c of cases) {
+      const da = data(c.a.reduce((x, y) => x * y, 1));
+      const db = data(c.b.reduce((x, y) => x * y, 1));
+      const fn = jit(c.f, { backend: "wasm" as BackendName });
+      const A = np.array(da).reshape(c.a);
+      const B = np.array(db).reshape(c.b);
+      expect(fn.lower(A, B).asText("wasm")).toContain("v128.load32_splat");
+      const got = fn(A, B).dataSync();
+      const want = c.ref(f64(da), f64(db));
+      expect(got.length).toBe(want.length);
+      // |a|, |b| < 1: the float32 rounding bound (k + 2)·2⁻²⁴·Σ|a·b| is at most (k + 2)·2⁻²⁴·k (+1 ulp for the epilogue).
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual((c.k + 2) * 2 ** -24 * c.k + 1e-6);
+    }
   });
 });
