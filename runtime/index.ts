@@ -14,6 +14,8 @@ export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, vmap, type GradO
 export { makeJaxpr } from "./jit/make-jaxpr.js";
 export { asJitted, jitDeclaration } from "./jit/declaration.js";
 export { setBackend, getBackend, init } from "./backend/registry.js";
+/** Threads the wasm backend may use for large matmuls (Node worker_threads; default 1, or TSJIT_THREADS). */
+export { setThreads, getThreads } from "./backend/wasm/threads.js";
 export { BackendError, type BackendName } from "./backend/backend.js";
 export type { DType, TypedArray } from "./dtype.js";
 export {

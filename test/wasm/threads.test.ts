@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { contiguousStrides, DEFAULT_TUNING, MatmulRunner, type MatmulSpec } from "../../runtime/backend/wasm/matmul.js";
 import { wasmApi } from "../../runtime/backend/wasm/api.js";
+import { jit, np, setThreads as setBackendThreads, type BackendName, type NDArray } from "tsjit";
 import { getThreads, setThreads, splitRows, ThreadPool } from "../../runtime/backend/wasm/threads.js";
 
 const pools: ThreadPool[] = [];
@@ -43,7 +44,7 @@ describe("wasm threads", () => {
         const B = ints ? Int32Array.from(b, (x) => Math.round(x * 100)) : b;
         const single = new MatmulRunner(spec, A.length, B.length).run(A, B);
         const runner = new MatmulRunner(spec, A.length, B.length, DEFAULT_TUNING, threads);
-        const pool = await ThreadPool.create(runner.memory, threads);
+        const pool = ThreadPool.create(runner.memory, threads);
         expect(pool, "worker_threads and SharedArrayBuffer exist in Node").toBeDefined();
         pools.push(pool!);
         runner.useThreads(pool!);
@@ -56,7 +57,7 @@ describe("wasm threads", () => {
   it("a trap in a worker becomes an error in the caller, and the pool keeps working", async () => {
     const spec: MatmulSpec = { dtype: "float32", batch: 1, m: 8, n: 8, k: 8, a: contiguousStrides(8, 8), b: contiguousStrides(8, 8) };
     const runner = new MatmulRunner(spec, 64, 64, DEFAULT_TUNING, 2);
-    const pool = (await ThreadPool.create(runner.memory, 2))!;
+    const pool = (ThreadPool.create(runner.memory, 2))!;
     pools.push(pool);
     runner.useThreads(pool);
     const [a, b] = inputs(spec, 5);
@@ -69,9 +70,9 @@ describe("wasm threads", () => {
 
   it("one thread asked for, or an unshared memory: no pool (kernels run on the calling thread)", async () => {
     const unshared = new wasmApi!.Memory({ initial: 1, maximum: 1 });
-    expect(await ThreadPool.create(unshared, 2)).toBeUndefined();
+    expect(ThreadPool.create(unshared, 2)).toBeUndefined();
     const shared = new wasmApi!.Memory({ initial: 1, maximum: 1, shared: true });
-    expect(await ThreadPool.create(shared, 1)).toBeUndefined();
+    expect(ThreadPool.create(shared, 1)).toBeUndefined();
   });
 
   it("thread counts: TSJIT_THREADS and setThreads, bad values named with a fix", () => {
@@ -88,8 +89,37 @@ describe("wasm threads", () => {
       setThreads(3);
       expect(getThreads()).toBe(3);
     } finally {
+      setThreads(1);
       if (saved === undefined) delete process.env.TSJIT_THREADS;
       else process.env.TSJIT_THREADS = saved;
+    }
+  });
+});
+
+describe("wasm backend: matmul steps on worker threads", () => {
+  it("with setThreads(2), a large float32 matmul goes to the pool and equals the inline kernel bit for bit", () => {
+    const n = 136; // 136³ > PARALLEL_MIN_MACS; not a multiple of the 4×8 tile in rows per thread
+    let s = 9;
+    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) - 0.5;
+    const A = np.array(Float32Array.from({ length: n * (n + 3) }, next)).reshape([n, n + 3]);
+    const B = np.array(Float32Array.from({ length: (n + 3) * (n - 5) }, next)).reshape([n + 3, n - 5]);
+    setBackendThreads(1);
+    const inline = jit((a: NDArray, b: NDArray) => np.matmul(a, b), { backend: "wasm" as BackendName });
+    // Inline: the packed kernel's broadcasts are in the program's module.
+    expect(inline.lower(A, B).asText("wasm")).toContain("v128.load32_splat");
+    const want = Array.from(inline(A, B).dataSync());
+    try {
+      setBackendThreads(2);
+      const threaded = jit((a: NDArray, b: NDArray) => np.tanh(np.matmul(a, b)).mul(1), { backend: "wasm" as BackendName });
+      // Threaded: the kernel lives in a module of its own; the program calls the host.
+      expect(threaded.lower(A, B).asText("wasm")).not.toContain("v128.load32_splat");
+      const plain = jit((a: NDArray, b: NDArray) => np.matmul(a, b), { backend: "wasm" as BackendName });
+      expect(Array.from(plain(A, B).dataSync())).toEqual(want);
+      expect(Array.from(plain(A, B).dataSync())).toEqual(want); // the pool again
+      const t = threaded(A, B).dataSync();
+      for (let i = 0; i < want.length; i += 97) expect(t[i]).toBeCloseTo(Math.tanh(want[i]!), 6);
+    } finally {
+      setBackendThreads(1);
     }
   });
 });

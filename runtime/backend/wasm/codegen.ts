@@ -90,7 +90,7 @@ export class ProgramGen {
   private readonly scalarLocal = new Map<number, number>();
   private readonly params: RunParam[] = [];
 
-  constructor(private readonly program: Program, memory: MemoryDesc) {
+  constructor(private readonly program: Program, readonly memory: MemoryDesc) {
     this.module.importMemory("env", "memory", { initial: 0, maximum: memory.maximum, shared: memory.shared });
     for (const imp of IMPORTS) this.module.importFunction("env", imp.name, imp.params, imp.results);
     const types: ValType[] = [];

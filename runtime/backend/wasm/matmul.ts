@@ -31,6 +31,7 @@ import { wasmApi, type WasmMemory } from "./api.js";
 import { splitRows, type ThreadPool } from "./threads.js";
 import type { MatmulOperand, MatmulStep } from "../../ir/fusion.js";
 import { num, type ProgramGen } from "./codegen.js";
+import { registerParallelMatmul, wantsThreads } from "./parallel.js";
 
 /** Strides in elements: [batch, row, column] of the operand as the product reads it. */
 export interface MatmulStrides {
@@ -452,6 +453,15 @@ export function emitDot(gen: ProgramGen, s: MatmulStep): void {
     const off = num(o.offset) * 4;
     if (off) fb.i32(off).op("i32.add");
   };
+  if (wantsThreads(spec, gen.memory.shared)) {
+    // Split across worker threads by the host (parallel.ts).
+    fb.i32(registerParallelMatmul(spec));
+    base(s.a)();
+    base(s.b)();
+    fb.get(gen.buffer(s.out));
+    gen.call("parallel_matmul");
+    return;
+  }
   emitMatmulInto(fb, spec, {
     a: base(s.a),
     b: base(s.b),

@@ -124,15 +124,13 @@ export class ThreadPool {
    * A pool of `threads` threads in all over `memory`, or undefined where that cannot work
    * (one thread asked for, the memory is not shared, no worker_threads).
    */
-  static async create(memory: WasmMemory, threads: number): Promise<ThreadPool | undefined> {
+  static create(memory: WasmMemory, threads: number): ThreadPool | undefined {
     if (threads <= 1 || typeof SharedArrayBuffer === "undefined" || !(memory.buffer instanceof SharedArrayBuffer)) return undefined;
-    let wt: WorkerThreads;
-    try {
-      const spec = "node:worker_threads";
-      wt = (await import(/* @vite-ignore */ spec)) as WorkerThreads;
-    } catch {
-      return undefined;
-    }
+    // Synchronous (a kernel call may be the first to want the pool): Node ≥ 20.16 has
+    // process.getBuiltinModule; elsewhere there are no worker_threads to use.
+    const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+    const wt = getBuiltin?.("node:worker_threads") as WorkerThreads | undefined;
+    if (!wt) return undefined;
     const control = new SharedArrayBuffer(4 * (16 + SLOT * threads));
     const workers: NodeWorker[] = [];
     const ports: { postMessage(v: unknown): void; close(): void }[] = [];
@@ -147,15 +145,18 @@ export class ThreadPool {
       ports.push(ch.port1);
     }
     // Wait (up to 10 s) until every worker runs its loop; a worker that cannot start would
-    // otherwise leave a call waiting for it forever.
+    // otherwise leave a call waiting for it forever. Workers start without this thread's
+    // event loop, so blocking here is fine.
     const ctrl = new Int32Array(control);
     const deadline = Date.now() + 10_000;
-    while (Atomics.load(ctrl, READY) < threads - 1) {
+    for (;;) {
+      const ready = Atomics.load(ctrl, READY);
+      if (ready >= threads - 1) break;
       if (Date.now() > deadline) {
         for (const w of workers) void w.terminate();
         return undefined;
       }
-      await new Promise((r) => setTimeout(r, 2));
+      Atomics.wait(ctrl, READY, ready, 100);
     }
     return new ThreadPool(memory, threads, workers, ports, control, wt);
   }
