@@ -2,7 +2,8 @@
 // decent i-k-j loop (unit-stride inner loop, what a careful JS programmer writes) and
 // jax-js. Reported as time and GFLOP/s (2n³ flops per call).
 
-import { jit, np, type NDArray } from "tsjit";
+import { cpus, loadavg } from "node:os";
+import { jit, np, setThreads, type BackendName, type NDArray } from "tsjit";
 import { sumTolerance } from "./check.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
@@ -46,6 +47,24 @@ export function matmulIkj(a: Float32Array, b: Float32Array, m: number, k: number
 const matmulFn = (a: NDArray, b: NDArray) => np.matmul(a, b);
 export const matmul = jit(matmulFn);
 
+export const THREADED = "tsjit wasm, 2 threads (setThreads(2))";
+
+/** The wasm backend with two threads: compiled and called with setThreads(2) in force. */
+function threadedContender(a: NDArray, b: NDArray): Contender {
+  const f = jit((x: NDArray, y: NDArray) => np.matmul(x, y), { backend: "wasm" as BackendName });
+  return {
+    name: THREADED,
+    run: () => {
+      setThreads(2);
+      try {
+        return f(a, b).dataSync();
+      } finally {
+        setThreads(1);
+      }
+    },
+  };
+}
+
 export const TARGET_GFLOPS = 3;
 
 export const matmulGroup: Group = {
@@ -79,6 +98,7 @@ export const matmulGroup: Group = {
       const contenders: Contender[] = [
         ...tsjitContenders(ctx, matmulFn, [a, b]),
         { name: KERNEL, run: () => kernel.run(da, db) },
+        ...(ctx.wasm === undefined && n >= 512 ? [threadedContender(a, b)] : []),
         { name: NAIVE, run: () => matmulNaive(da, db, n, n, n) },
         { name: IKJ, run: () => matmulIkj(da, db, n, n, n) },
         ...peers.contenders,
@@ -97,6 +117,20 @@ export const matmulGroup: Group = {
       });
       rows.push(...r);
       const t = timings.get("tsjit");
+      const t2 = timings.get(THREADED);
+      if (t && t2 && n >= 1024) {
+        const speedup = t.median / t2.median;
+        const [l1, l5] = loadavg();
+        rows.push({
+          name: `matmul ${n}: 2 threads vs 1`,
+          tsjit: `${speedup.toFixed(2)}×`,
+          baseline: "",
+          target: "≥ 1.7×",
+          status: speedup >= 1.7 ? "PASS" : "MISS",
+          note: `2 threads ${formatTime(t2.median)} (${gflops(flops, t2.median).toFixed(2)} GFLOP/s), 1 thread ${formatTime(t.median)}; ` +
+            `${cpus().length} cores, load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)} (1 / 5 min) — other processes take cores from the workers`,
+        });
+      }
       if (n === 512 && t) {
         const g = gflops(flops, t.median);
         rows.push({
