@@ -12,7 +12,7 @@
 
 import { jit, type BackendName } from "tsjit";
 import { tsArray } from "./data.js";
-import { BATCH, HIDDEN, IN, mlpByHand, mlpData, mlpForward, OUT } from "./mlp-model.js";
+import { BATCH, HIDDEN, IN, mlpByHand, mlpData, mlpForward, mlpJax, mlpTf, OUT } from "./mlp-model.js";
 import { loadJaxJs, loadTfWasm } from "./peers.js";
 import { median } from "./timing.js";
 
@@ -59,26 +59,9 @@ async function main(): Promise<void> {
     result = { ...measure(() => mlp(...args).dataSync()), trace: t1 - t0, compile: t2 - t1 };
   } else if (which === "hand") {
     result = measure(() => mlpByHand(d));
-  } else if (which === "jax") {
-    const peer = await loadJaxJs();
-    if (!peer.ok) {
-      result = { first: NaN, steady: NaN, error: peer.reason };
-    } else {
-      const jax = peer.jax;
-      const jnp = jax.np;
-      const ja = [jax.array(d.x, [BATCH, IN]), jax.array(d.w1, [IN, HIDDEN]), jax.array(d.b1, [HIDDEN]), jax.array(d.w2, [HIDDEN, OUT]), jax.array(d.b2, [OUT])];
-      const jf = jax.jit((x: any, w1: any, b1: any, w2: any, b2: any) => jnp.matmul(jnp.maximum(jnp.matmul(x, w1).add(b1), 0), w2).add(b2));
-      result = measure(() => jf(...ja.map((a) => a.ref)).dataSync());
-    }
-  } else if (which === "tf") {
-    const peer = await loadTfWasm();
-    if (!peer.ok) {
-      result = { first: NaN, steady: NaN, error: peer.reason };
-    } else {
-      const tf = peer.tf;
-      const [x, w1, b1, w2, b2] = [tf.tensor(d.x, [BATCH, IN]), tf.tensor(d.w1, [IN, HIDDEN]), tf.tensor(d.b1, [HIDDEN]), tf.tensor(d.w2, [HIDDEN, OUT]), tf.tensor(d.b2, [OUT])];
-      result = measure(() => tf.run(() => { const T = tf.tf; return T.add(T.matMul(T.relu(T.add(T.matMul(x, w1), b1)), w2), b2); }));
-    }
+  } else if (which === "jax" || which === "tf") {
+    const peer = which === "jax" ? await loadJaxJs() : await loadTfWasm();
+    result = !peer.ok ? { first: NaN, steady: NaN, error: peer.reason } : measure("jax" in peer ? mlpJax(peer.jax, d) : mlpTf(peer.tf, d));
   } else {
     throw new Error("usage: first-call-child.js tsjit|tsjit-wasm|split|hand|jax|tf");
   }

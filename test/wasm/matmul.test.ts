@@ -9,18 +9,7 @@ import { contiguousStrides, DEFAULT_TUNING, emitMatmul, matmulScratchBytes, Matm
 import { ModuleBuilder } from "../../runtime/backend/wasm/encoder.js";
 import { wasmApi } from "../../runtime/backend/wasm/api.js";
 import { jit, np, type BackendName, type NDArray } from "tsjit";
-
-/** A deterministic PRNG (mulberry32) for reproducible inputs. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../../bench/data.js";
 
 interface Case {
   batch: number;
