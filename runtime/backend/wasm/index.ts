@@ -2,16 +2,18 @@
 // optimized, fused and compiled into one WebAssembly module (codegen.ts) whose `run`
 // function takes every buffer's byte offset.
 //
-// Buffers: `WasmBuffer` handles (offset + size). Outputs are allocated per call; temps and
+// Buffers: `WasmBuffer` handles (offset + size), or for arrays of at most 64 bytes a typed
+// array on the JS heap (see SMALL). Outputs are allocated per call; temps and
 // loop carries once per executable (returned to the arena when the executable is
 // garbage-collected); arrays free theirs on dispose() or GC. Inputs from other backends
 // are copied in once (the array caches the copy).
 //
-// dataSync(): with a shared memory (where SharedArrayBuffer exists) it returns a view into
-// wasm memory without copying — a shared memory's views never detach, and the view pins
+// dataSync(): with a shared memory (where SharedArrayBuffer exists), for arrays of more
+// than 256 elements, it returns a view into wasm memory without copying — a shared memory's views never detach, and the view pins
 // the bytes (they are not reused until both the array and every such view are
 // garbage-collected, even after dispose()). With an ordinary memory, which detaches its
-// views when it grows, dataSync() returns a copy.
+// views when it grows, and for small arrays (a copy is cheaper than pinning), dataSync()
+// returns a copy.
 
 import type { TypedArray, DType } from "../../dtype.js";
 import type { ShapedArray } from "../../ir/aval.js";
@@ -19,7 +21,7 @@ import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
 import { scheduleJaxpr, type Program } from "../../ir/fusion.js";
 import { castScalar } from "../../dtype.js";
-import { DTypeError } from "../../errors.js";
+import { checkNoFloat16 } from "../cpu/index.js";
 import { BackendError, type Backend, type Executable } from "../backend.js";
 import { wasmApi, type WasmModule } from "./api.js";
 import { generateModule, num, type GeneratedModule, type RunParam } from "./codegen.js";
@@ -28,6 +30,8 @@ import { importObject } from "./imports.js";
 import { Arena, MAX_PAGES, WasmBuffer } from "./memory.js";
 
 export { WasmBuffer } from "./memory.js";
+
+const VIEW: Record<DType, "f32" | "i32" | "u32" | "u8"> = { float32: "f32", float16: "f32", int32: "i32", uint32: "u32", bool: "u8" };
 
 const ARRAY: Record<DType, { new (b: ArrayBufferLike, o: number, n: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
   float32: Float32Array,
@@ -44,15 +48,8 @@ export function wasmArena(): Arena {
   return (arenaInstance ??= new Arena());
 }
 
-function checkDTypes(jaxpr: Jaxpr): void {
-  const all = [...jaxpr.invars, ...jaxpr.constvars, ...jaxpr.eqns.flatMap((e) => e.outputs)];
-  if (all.some((v) => v.aval.dtype === "float16")) {
-    throw new DTypeError("The wasm backend has no float16 arrays.", 'Use float32, or run on webgpu (jit(fn, { backend: "webgpu" })).');
-  }
-}
-
 export function lowerForWasm(jaxpr: Jaxpr): Program {
-  checkDTypes(jaxpr);
+  checkNoFloat16(jaxpr, "wasm");
   return scheduleJaxpr(optimize(jaxpr));
 }
 
@@ -79,6 +76,16 @@ const executables = typeof FinalizationRegistry !== "undefined"
     })
   : undefined;
 
+/** Arrays of at most this many elements are read by copying, even from a shared memory. */
+const COPY_BELOW = 256;
+
+/**
+ * Buffers of at most this many bytes live on the JS heap as typed arrays (GC alone reclaims
+ * them: no FinalizationRegistry entry, which costs microseconds per array); an executable
+ * copies them into slots of its own in wasm memory when it runs.
+ */
+const SMALL = 64;
+
 function freeBuffer(b: WasmBuffer): void {
   if (b.released) return;
   b.released = true;
@@ -92,12 +99,12 @@ function byteSize(dtype: DType, n: number): number {
 function copyIn(data: TypedArray): WasmBuffer {
   const arena = wasmArena();
   const b = arena.alloc(data.byteLength);
-  new Uint8Array(arena.buffer, b.offset, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  arena.view("u8").set(data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength), b.offset);
   return b;
 }
 
 function readScalar(b: WasmBuffer, dtype: DType): number {
-  return new ARRAY[dtype](wasmArena().buffer, b.offset, 1)[0]!;
+  return wasmArena().view(VIEW[dtype] as "f32")[b.offset / ARRAY[dtype].BYTES_PER_ELEMENT]!;
 }
 
 function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
@@ -114,66 +121,74 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
   const instance = new api.Instance(module, { env: { memory: arena.memory, ...importObject() } });
   const wasmRun = instance.exports.run as (...xs: number[]) => void;
 
-  // Temps and carries live as long as the executable.
+  // Temps, carries and the slots of small inputs/outputs live as long as the executable.
   const owned: WasmBuffer[] = [];
+  const own = (bytes: number) => {
+    const w = arena.alloc(bytes);
+    owned.push(w);
+    return w.offset;
+  };
   const fixed = new Map<number, number>();
-  for (const b of program.buffers) {
-    if (b.kind !== "temp" && b.kind !== "carry") continue;
-    const w = arena.alloc(byteSize(b.dtype, num(b.size)));
-    owned.push(w);
-    fixed.set(b.id, w.offset);
-  }
-  if (gen.scratchBytes > 0) {
-    // Scratch for the matmul's packed panels, as long-lived as the temps.
-    const w = arena.alloc(gen.scratchBytes);
-    owned.push(w);
-    (instance.exports.scratch as { value: number }).value = w.offset;
-  }
-  const constOffsets = consts.map((c) => (c as WasmBuffer).offset);
+  // Scratch for the matmul's packed panels (matmul.ts), as long-lived as the temps.
+  if (gen.scratchBytes > 0) (instance.exports.scratch as { value: number }).value = own(gen.scratchBytes);
+  for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") fixed.set(b.id, own(byteSize(b.dtype, num(b.size))));
+  // A small const given as a host array is copied in once.
+  const constOffsets = consts.map((c) => (c instanceof WasmBuffer ? c.offset : (owned.push(copyIn(c as TypedArray)), owned[owned.length - 1]!.offset)));
 
   type Plan =
-    | { kind: 0; index: number } // input buffer
+    | { kind: 0; index: number; slot: number; dtype: DType } // input buffer (slot: where a host-resident one is copied, or -1)
     | { kind: 1; offset: number } // const/temp/carry: fixed
-    | { kind: 2; bytes: number; id: number } // output buffer
+    | { kind: 2; bytes: number; id: number; slot: number; dtype: DType; n: number } // output buffer (slot ≥ 0: small, host-resident)
     | { kind: 3; index: number; dtype: DType } // scalar input
-    | { kind: 4; output: number; bytes: number }; // scalar output slot
+    | { kind: 4; output: number; slot: number; dtype: DType }; // scalar output
   const plan: Plan[] = gen.params.map((p: RunParam): Plan => {
     if (p.kind === "scalar") return { kind: 3, index: p.scalar.index, dtype: p.scalar.dtype };
-    if (p.kind === "slot") return { kind: 4, output: p.output, bytes: byteSize(p.dtype, 1) };
+    if (p.kind === "slot") return { kind: 4, output: p.output, slot: own(byteSize(p.dtype, 1)), dtype: p.dtype };
     const b = p.buffer;
+    const bytes = byteSize(b.dtype, num(b.size));
     switch (b.kind) {
-      case "input": return { kind: 0, index: b.index };
+      case "input": return { kind: 0, index: b.index, slot: bytes <= SMALL ? own(bytes) : -1, dtype: b.dtype };
       case "const": return { kind: 1, offset: constOffsets[b.index]! };
-      case "output": return { kind: 2, bytes: byteSize(b.dtype, num(b.size)), id: b.id };
+      case "output": return { kind: 2, bytes, id: b.id, slot: bytes <= SMALL ? own(bytes) : -1, dtype: b.dtype, n: num(b.size) };
       default: return { kind: 1, offset: fixed.get(b.id)! };
     }
   });
   const nOut = program.outputs.length;
   const outs = program.outputs;
   const vals: number[] = new Array(plan.length).fill(0);
-  const byId = new Map<number, WasmBuffer>();
+  const outBuffers: unknown[] = new Array(program.buffers.length);
+  // Outputs that must be copied so every returned array owns its bytes: an input, a const,
+  // or a buffer returned twice (known when compiling).
+  const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer === o.buffer)));
+  let temporaries: WasmBuffer[] | undefined;
 
   const run = (args: readonly unknown[]): unknown[] => {
     const result: unknown[] = new Array(nOut);
-    const temporaries: WasmBuffer[] = [];
-    const inputBuffer = (i: number): WasmBuffer => {
-      const a = args[i];
-      if (a instanceof WasmBuffer) return a;
-      // A typed array handed in directly (not through an array): copied in for this call.
-      const w = copyIn(a as TypedArray);
-      temporaries.push(w);
-      return w;
-    };
-    byId.clear();
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i]!;
       switch (p.kind) {
-        case 0: vals[i] = inputBuffer(p.index).offset; break;
+        case 0: {
+          const a = args[p.index];
+          if (a instanceof WasmBuffer) vals[i] = a.offset;
+          else if (p.slot >= 0) {
+            // A small host-resident buffer: copied into this executable's slot.
+            arena.view(VIEW[p.dtype] as "f32").set(a as Float32Array, p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT);
+            vals[i] = p.slot;
+          } else {
+            const w = copyIn(a as TypedArray);
+            (temporaries ??= []).push(w);
+            vals[i] = w.offset;
+          }
+          break;
+        }
         case 1: vals[i] = p.offset; break;
         case 2: {
-          const w = arena.alloc(p.bytes);
-          byId.set(p.id, w);
-          vals[i] = w.offset;
+          if (p.slot >= 0) vals[i] = p.slot;
+          else {
+            const w = arena.alloc(p.bytes);
+            outBuffers[p.id] = w;
+            vals[i] = w.offset;
+          }
           break;
         }
         case 3: {
@@ -181,38 +196,47 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
           vals[i] = typeof a === "number" ? a : a instanceof WasmBuffer ? readScalar(a, p.dtype) : (a as TypedArray)[0]!;
           break;
         }
-        case 4: {
-          const w = arena.alloc(p.bytes);
-          result[p.output] = w;
-          vals[i] = w.offset;
-          break;
-        }
+        case 4: vals[i] = p.slot; break;
       }
     }
     wasmRun(...vals);
-    const seen = new Set<WasmBuffer>();
+    // Small outputs leave wasm memory as host arrays (GC reclaims them; no registry entry).
+    for (let i = 0; i < plan.length; i++) {
+      const p = plan[i]!;
+      if (p.kind === 2 && p.slot >= 0) {
+        const start = p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT;
+        outBuffers[p.id] = arena.view(VIEW[p.dtype] as "f32").slice(start, start + p.n);
+      } else if (p.kind === 4) {
+        const start = p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT;
+        result[p.output] = arena.view(VIEW[p.dtype] as "f32").slice(start, start + 1);
+      }
+    }
     for (let i = 0; i < nOut; i++) {
       const o = outs[i]!;
       if (o.kind === "scalar") continue;
       if (o.kind === "const") {
-        const w = arena.alloc(byteSize(o.dtype, 1));
-        new ARRAY[o.dtype](arena.buffer, w.offset, 1)[0] = castScalar(num(o.value), o.dtype);
-        result[i] = w;
+        const host = new ARRAY[o.dtype](new ArrayBuffer(ARRAY[o.dtype].BYTES_PER_ELEMENT), 0, 1);
+        host[0] = castScalar(num(o.value), o.dtype);
+        result[i] = host;
         continue;
       }
       const b = o.buffer;
-      let w = b.kind === "output" ? byId.get(b.id)! : b.kind === "input" ? inputBuffer(b.index) : (consts[b.index] as WasmBuffer);
-      // Every returned array owns its bytes: an input, a const or a repeated output is copied.
-      if (b.kind !== "output" || seen.has(w)) {
-        const bytes = byteSize(b.dtype, num(b.size));
-        const copy = arena.alloc(bytes);
-        new Uint8Array(arena.buffer).copyWithin(copy.offset, w.offset, w.offset + bytes);
-        w = copy;
+      let w = b.kind === "output" ? outBuffers[b.id] : b.kind === "input" ? args[b.index] : consts[b.index];
+      if (copyOut[i]) {
+        if (w instanceof WasmBuffer) {
+          const bytes = byteSize(b.dtype, num(b.size));
+          const copy = bytes <= SMALL ? undefined : arena.alloc(bytes);
+          if (copy) arena.view("u8").copyWithin(copy.offset, w.offset, w.offset + bytes);
+          w = copy ?? arena.view("u8").slice(w.offset, w.offset + bytes);
+          if (!(w instanceof WasmBuffer)) w = new ARRAY[b.dtype]((w as Uint8Array).buffer, 0, num(b.size));
+        } else w = (w as TypedArray).slice();
       }
-      seen.add(w);
       result[i] = w;
     }
-    for (const t of temporaries) arena.release(t);
+    if (temporaries) {
+      for (const t of temporaries) arena.release(t);
+      temporaries = undefined;
+    }
     return result;
   };
   const exe: Executable = {
@@ -231,15 +255,20 @@ export const wasmBackend: Backend = {
   compile,
 
   fromHost(data: TypedArray): unknown {
-    return copyIn(data);
+    return data.byteLength <= SMALL ? data : copyIn(data);
   },
 
   readSync(buffer: unknown, aval: ShapedArray): TypedArray {
-    const b = buffer as WasmBuffer;
+    if (!(buffer instanceof WasmBuffer)) return buffer as TypedArray;
+    const b = buffer;
     const arena = wasmArena();
     const n = aval.size as number;
+    // Small arrays are copied: cheaper than pinning a view (a FinalizationRegistry entry).
+    if (!arena.shared || !pins || n <= COPY_BELOW) {
+      const start = b.offset / ARRAY[aval.dtype].BYTES_PER_ELEMENT;
+      return arena.view(VIEW[aval.dtype] as "f32").slice(start, start + n);
+    }
     const view = new ARRAY[aval.dtype](arena.buffer, b.offset, n);
-    if (!arena.shared || !pins) return view.slice();
     b.pins++;
     pins.register(view, b);
     return view;
@@ -250,7 +279,11 @@ export const wasmBackend: Backend = {
   },
 
   free(buffer: unknown): void {
-    freeBuffer(buffer as WasmBuffer);
+    if (buffer instanceof WasmBuffer) freeBuffer(buffer);
+  },
+
+  managed(buffer: unknown): boolean {
+    return buffer instanceof WasmBuffer;
   },
 };
 

@@ -39,7 +39,6 @@ export class Arena {
   private bins = new Map<number, number[]>();
   private freeBytes = 0;
   private cached: ArrayBuffer | SharedArrayBuffer | undefined;
-  private cachedLength = -1;
 
   constructor() {
     const api = wasmApi;
@@ -56,14 +55,28 @@ export class Arena {
     this.memory = memory;
   }
 
-  /** The memory's current buffer (re-read after growth). */
+  /**
+   * The memory's current buffer. Only this arena grows the memory (kernels never do), so it
+   * is re-read after each grow; reading `memory.buffer` costs ~0.4 µs on a shared memory.
+   */
   get buffer(): ArrayBuffer | SharedArrayBuffer {
-    const b = this.memory.buffer;
-    if (b !== this.cached || b.byteLength !== this.cachedLength) {
-      this.cached = b;
-      this.cachedLength = b.byteLength;
-    }
-    return b;
+    return (this.cached ??= this.memory.buffer);
+  }
+
+  private views: Partial<Record<"f32" | "i32" | "u32" | "u8", Float32Array | Int32Array | Uint32Array | Uint8Array>> = {};
+
+  /** A typed view of the whole memory (re-made after growth): cheaper than a new view per read. */
+  view(kind: "f32"): Float32Array;
+  view(kind: "i32"): Int32Array;
+  view(kind: "u32"): Uint32Array;
+  view(kind: "u8"): Uint8Array;
+  view(kind: "f32" | "i32" | "u32" | "u8"): Float32Array | Int32Array | Uint32Array | Uint8Array {
+    const v = this.views[kind];
+    if (v) return v;
+    const b = this.buffer;
+    const made = kind === "f32" ? new Float32Array(b) : kind === "i32" ? new Int32Array(b) : kind === "u32" ? new Uint32Array(b) : new Uint8Array(b);
+    this.views[kind] = made;
+    return made;
   }
 
   alloc(size: number): WasmBuffer {
@@ -73,7 +86,7 @@ export class Arena {
       this.freeBytes -= bytes;
       return new WasmBuffer(bin.pop()!, bytes);
     }
-    if (this.top + bytes > this.memory.buffer.byteLength && this.freeBytes >= bytes) {
+    if (this.top + bytes > this.buffer.byteLength && this.freeBytes >= bytes) {
       const offset = this.firstFit(bytes);
       if (offset !== undefined) return new WasmBuffer(offset, bytes);
     }
@@ -96,7 +109,7 @@ export class Arena {
   }
 
   private ensure(end: number): void {
-    const have = this.memory.buffer.byteLength;
+    const have = this.buffer.byteLength;
     if (end <= have) return;
     const pages = have / PAGE;
     const need = Math.ceil(end / PAGE) - pages;
@@ -106,6 +119,8 @@ export class Arena {
         "Free arrays you no longer need with dispose(), or use smaller arrays.");
     }
     this.memory.grow(grow);
+    this.cached = this.memory.buffer;
+    this.views = {};
   }
 
   /** Merges free neighbours (dropping a free block at the top) and takes the first block that fits. */
