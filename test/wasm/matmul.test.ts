@@ -5,8 +5,8 @@
 // transposed and otherwise strided operands, empty dimensions and the int32 path.
 
 import { describe, expect, it } from "vitest";
-import { contiguousStrides, DEFAULT_TUNING, emitMatmul, matmulScratchBytes, MatmulRunner, type MatmulSpec, type MatmulStrides, type MatmulTuning } from "../../runtime/backend/wasm/matmul.js";
-import { ModuleBuilder } from "../../runtime/backend/wasm/encoder.js";
+import { contiguousStrides, DEFAULT_TUNING, emitMatmul, emitMatmulInto, matmulScratchBytes, MatmulRunner, type MatmulSpec, type MatmulStrides, type MatmulTuning } from "../../runtime/backend/wasm/matmul.js";
+import { FunctionBuilder, ModuleBuilder } from "../../runtime/backend/wasm/encoder.js";
 import { wasmApi } from "../../runtime/backend/wasm/api.js";
 import { jit, np, type BackendName, type NDArray } from "tsjit";
 import { rng } from "../../bench/data.js";
@@ -170,6 +170,31 @@ describe("wasm matmul: float32 against a float64 reference", () => {
     const got = new MatmulRunner(spec, 15, 27).run(a, b);
     for (let j = 0; j < 9; j++) expect(got[j]).toBeNaN();
     for (let i = 1; i < 5; i++) for (let j = 0; j < 9; j++) expect(got[i * 9 + j]).toBe(j === 4 ? Infinity : 3);
+  });
+});
+
+describe("wasm matmul: inline with the whole row range (only the m mod 4 row tail is emitted)", () => {
+  it("every row tail, against the runner's result", () => {
+    for (const m of [4, 5, 6, 7, 8, 9, 10, 11, 13]) {
+      const spec = specOf({ batch: 2, m, k: 19, n: 21 });
+      const r = rng(m);
+      const a = Float32Array.from({ length: 2 * m * 19 }, () => r() - 0.5);
+      const b = Float32Array.from({ length: 2 * 19 * 21 }, () => r() - 0.5);
+      const want = new MatmulRunner(spec, a.length, b.length).run(a, b);
+      const mod = new ModuleBuilder();
+      mod.importMemory("env", "memory", { initial: 1 });
+      const f = new FunctionBuilder(["i32", "i32", "i32", "i32"], []);
+      emitMatmulInto(f, spec, { a: () => f.get(0), b: () => f.get(1), c: () => f.get(2), scratch: () => f.get(3) });
+      mod.addFunction(f, "mm");
+      const api = wasmApi!;
+      const memory = new api.Memory({ initial: 1 });
+      const run = new api.Instance(new api.Module(mod.encode()), { env: { memory } }).exports.mm as (a: number, b: number, c: number, s: number) => void;
+      const f32 = new Float32Array(memory.buffer as ArrayBuffer);
+      f32.set(a, 0);
+      f32.set(b, 1024);
+      run(0, 4096, 8192, 16384);
+      expect(Array.from(f32.subarray(2048, 2048 + want.length))).toEqual(Array.from(want));
+    }
   });
 });
 

@@ -141,7 +141,8 @@ export function emitMatmulInto(fb: FunctionBuilder, spec: MatmulSpec, ptr: Matmu
   L.scratch = fb.local("i32");
   ptr.scratch();
   fb.set(L.scratch);
-  emitF32(fb, spec, tuning, L);
+  // With the whole row range known now, the only row tail is m mod MR: emit just that one.
+  emitF32(fb, spec, tuning, L, !ptr.m0 && !ptr.m1);
 }
 
 /**
@@ -245,7 +246,7 @@ interface BlockLocals {
   readonly packed: number;
 }
 
-function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Locals): void {
+function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Locals, allRows: boolean): void {
   const { batch, m, n, k, a, b } = spec;
   const NR = t.nr;
   const KC = Math.min(t.kc, k);
@@ -282,6 +283,7 @@ function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Local
           emitRowBlock(f, spec, t, MR, tileBuf, BL);
           f.else();
           for (let r = 1; r < MR; r++) {
+            if (allRows && r !== m % MR) continue;
             f.get(rows).i32(r).op("i32.eq");
             f.if();
             emitRowBlock(f, spec, t, r, tileBuf, BL);
