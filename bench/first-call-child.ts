@@ -7,11 +7,13 @@
 //          (optimize, fuse, generate, new Function), before any kernel has run
 //   hand   the hand-written forward pass: its first call pays V8's warm-up only
 //   jax    @jax-js/jax's jit of the same model
+//   tf     tfjs-wasm (single thread) running the same model op by op
+//   tsjit-wasm  as tsjit, on the wasm backend
 
-import { jit } from "tsjit";
+import { jit, type BackendName } from "tsjit";
 import { tsArray } from "./data.js";
-import { BATCH, HIDDEN, IN, mlpByHand, mlpData, mlpForward, OUT } from "./mlp-model.js";
-import { loadJaxJs } from "./peers.js";
+import { BATCH, HIDDEN, IN, mlpByHand, mlpData, mlpForward, mlpJax, mlpTf, OUT } from "./mlp-model.js";
+import { loadJaxJs, loadTfWasm } from "./peers.js";
 import { median } from "./timing.js";
 
 export interface FirstCall {
@@ -43,8 +45,8 @@ async function main(): Promise<void> {
   const d = mlpData();
   const args = [tsArray(d.x, [BATCH, IN]), tsArray(d.w1, [IN, HIDDEN]), tsArray(d.b1, [HIDDEN]), tsArray(d.w2, [HIDDEN, OUT]), tsArray(d.b2, [OUT])] as const;
   let result: FirstCall;
-  if (which === "tsjit") {
-    const mlp = jit(mlpForward);
+  if (which === "tsjit" || which === "tsjit-wasm") {
+    const mlp = jit(mlpForward, which === "tsjit-wasm" ? { backend: "wasm" as BackendName } : {});
     result = measure(() => mlp(...args).dataSync());
     if (mlp.stats.traces !== 1 || mlp.stats.compiles !== 1) throw new Error(`unexpected stats ${JSON.stringify(mlp.stats)}`);
   } else if (which === "split") {
@@ -57,19 +59,11 @@ async function main(): Promise<void> {
     result = { ...measure(() => mlp(...args).dataSync()), trace: t1 - t0, compile: t2 - t1 };
   } else if (which === "hand") {
     result = measure(() => mlpByHand(d));
-  } else if (which === "jax") {
-    const peer = await loadJaxJs();
-    if (!peer.ok) {
-      result = { first: NaN, steady: NaN, error: peer.reason };
-    } else {
-      const jax = peer.jax;
-      const jnp = jax.np;
-      const ja = [jax.array(d.x, [BATCH, IN]), jax.array(d.w1, [IN, HIDDEN]), jax.array(d.b1, [HIDDEN]), jax.array(d.w2, [HIDDEN, OUT]), jax.array(d.b2, [OUT])];
-      const jf = jax.jit((x: any, w1: any, b1: any, w2: any, b2: any) => jnp.matmul(jnp.maximum(jnp.matmul(x, w1).add(b1), 0), w2).add(b2));
-      result = measure(() => jf(...ja.map((a) => a.ref)).dataSync());
-    }
+  } else if (which === "jax" || which === "tf") {
+    const peer = which === "jax" ? await loadJaxJs() : await loadTfWasm();
+    result = !peer.ok ? { first: NaN, steady: NaN, error: peer.reason } : measure("jax" in peer ? mlpJax(peer.jax, d) : mlpTf(peer.tf, d));
   } else {
-    throw new Error("usage: first-call-child.js tsjit|split|hand|jax");
+    throw new Error("usage: first-call-child.js tsjit|tsjit-wasm|split|hand|jax|tf");
   }
   console.log(JSON.stringify(result));
 }

@@ -11,14 +11,14 @@ import { tsArray } from "./data.js";
 import type { FirstCall } from "./first-call-child.js";
 import { JS, type Group } from "./group.js";
 import { BATCH, HIDDEN, IN, mlpData, mlpForward, OUT } from "./mlp-model.js";
-import { jaxLabel } from "./peers.js";
+import { jaxLabel, tfLabel } from "./peers.js";
 import { formatTime, type Row } from "./report.js";
 import { median } from "./timing.js";
 
 export const TARGET_FIRST_CALL_MS = 20;
 const PROCESSES = 3;
 
-function fresh(which: "tsjit" | "split" | "hand" | "jax"): FirstCall[] {
+function fresh(which: "tsjit" | "tsjit-wasm" | "split" | "hand" | "jax" | "tf"): FirstCall[] {
   const script = fileURLToPath(new URL("./first-call-child.js", import.meta.url));
   return Array.from({ length: PROCESSES }, () => {
     const out = execFileSync(process.execPath, [script, which], { encoding: "utf8" });
@@ -63,6 +63,26 @@ export const firstCallGroup: Group = {
       const j = excess(jax);
       rows.push({ name: "", tsjit: "", baseline: jaxName, baselineTime: formatTime(j), ratio: j / t, note: `jax-js ${describe(jax)}` });
     }
+
+    // The whole first call (trace, compile, run, readback) in a fresh process, side by side
+    // with the peers' first calls (issue 15: the wasm backend's first call ≤ tfjs-wasm's).
+    const firstOf = (runs: readonly FirstCall[]) => median(runs.map((r) => r.first));
+    const tf = ctx.tf.ok ? fresh("tf") : [];
+    const tfError = ctx.tf.ok ? tf.find((r) => r.error)?.error : ctx.tf.reason;
+    const wasm = ctx.wasm === undefined ? fresh("tsjit-wasm") : [];
+    const primary = ctx.wasm === undefined ? wasm : tsjit;
+    const p = firstOf(primary);
+    const tfName = ctx.tf.ok ? tfLabel(ctx.tf.tf) : "tfjs-wasm";
+    const whole = `MLP first call, cold (${ctx.wasm === undefined ? "wasm" : "cpu"} backend)`;
+    const firstRows: Row[] = [];
+    if (jaxError === undefined) firstRows.push({ name: "", tsjit: "", baseline: jaxName, baselineTime: formatTime(firstOf(jax)), ratio: firstOf(jax) / p });
+    if (tfError === undefined) {
+      const f = firstOf(tf);
+      firstRows.push({ name: "", tsjit: "", baseline: tfName, baselineTime: formatTime(f), ratio: f / p, target: "≤ tfjs-wasm's", status: p <= f ? "PASS" : "MISS" });
+    } else firstRows.push({ name: "", tsjit: "", baseline: tfName, baselineTime: "n/a", note: tfError });
+    if (ctx.wasm === undefined) firstRows.push({ name: "", tsjit: "", baseline: "tsjit, cpu backend", baselineTime: formatTime(firstOf(tsjit)), ratio: firstOf(tsjit) / p });
+    firstRows[0] = { ...firstRows[0]!, name: whole, tsjit: formatTime(p) };
+    rows.push(...firstRows);
 
     // Warm: fresh jit objects in this process.
     ctx.log("first-call (this process)");

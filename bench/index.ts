@@ -14,7 +14,10 @@ import { indexingGroup } from "./indexing.js";
 import type { Context, Group } from "./group.js";
 import { matmulGroup } from "./matmul.js";
 import { mlpGroup } from "./mlp.js";
-import { loadJaxJs } from "./peers.js";
+import { probeWasmBackend } from "./backends.js";
+import { importGroup } from "./import.js";
+import { layernormGroup } from "./layernorm.js";
+import { jaxLabel, loadJaxJs, loadTfWasm, tfLabel } from "./peers.js";
 import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
 import { sortGroup } from "./sort.js";
@@ -22,7 +25,7 @@ import { trainStepGroup } from "./train-step.js";
 import { webgpuGroup } from "./webgpu.js";
 import { wasmGroup } from "./wasm.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup, indexingGroup, wasmGroup, sortGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, layernormGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, importGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup, indexingGroup, wasmGroup, sortGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -37,9 +40,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const start = performance.now();
   const jax = await loadJaxJs();
-  const ctx: Context = { jax, log: (m) => process.stderr.write(`  … ${m}\n`) };
+  const tf = await loadTfWasm();
+  const wasm = await probeWasmBackend();
+  const ctx: Context = { jax, tf, wasm, log: (m) => process.stderr.write(`  … ${m}\n`) };
   console.log(`tsjit benchmarks — node ${process.version}, ${process.platform}/${process.arch}` +
-    `, peer: ${jax.ok ? `@jax-js/jax ${jax.jax.version} (${jax.jax.device} backend)` : `@jax-js/jax not compared: ${jax.reason}`}`);
+    `, peers: ${jax.ok ? jaxLabel(jax.jax) : `@jax-js/jax not compared: ${jax.reason}`}` +
+    `; ${tf.ok ? tfLabel(tf.tf) : `tfjs-wasm not compared: ${tf.reason}`}`);
+  console.log(wasm === undefined
+    ? "tsjit rows in the peer groups (softmax, layernorm, matmul, mlp) run on the wasm backend; the cpu backend is a baseline row."
+    : `tsjit rows run on the cpu backend (wasm backend: ${wasm}).`);
   console.log("ratio = baseline time / tsjit time, interleaved in one process (> 1: tsjit faster), ± half the IQR of the per-round ratios;");
   console.log("times are medians per call, including the readback (dataSync) and a fresh output array, as a JS function returning one would.\n");
 

@@ -3,6 +3,7 @@
 
 import { np, type NDArray } from "tsjit";
 import { uniform } from "./data.js";
+import type { JaxJs, TfWasm } from "./peers.js";
 
 export const BATCH = 256;
 export const IN = 784;
@@ -58,4 +59,20 @@ export function mlpByHand(d: MlpData): Float32Array {
     }
   }
   return out;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/** The same forward pass on @jax-js/jax: one call (inputs made once, passed as refs). */
+export function mlpJax(jax: JaxJs, d: MlpData): () => ArrayLike<number> {
+  const jnp = jax.np;
+  const ja = [jax.array(d.x, [BATCH, IN]), jax.array(d.w1, [IN, HIDDEN]), jax.array(d.b1, [HIDDEN]), jax.array(d.w2, [HIDDEN, OUT]), jax.array(d.b2, [OUT])];
+  const jf = jax.jit((x: any, w1: any, b1: any, w2: any, b2: any) => jnp.matmul(jnp.maximum(jnp.matmul(x, w1).add(b1), 0), w2).add(b2));
+  return () => jf(...ja.map((a) => a.ref)).dataSync();
+}
+
+/** The same forward pass on tfjs-wasm, op by op: one call. */
+export function mlpTf(tf: TfWasm, d: MlpData): () => ArrayLike<number> {
+  const T = tf.tf;
+  const [x, w1, b1, w2, b2] = [tf.tensor(d.x, [BATCH, IN]), tf.tensor(d.w1, [IN, HIDDEN]), tf.tensor(d.b1, [HIDDEN]), tf.tensor(d.w2, [HIDDEN, OUT]), tf.tensor(d.b2, [OUT])];
+  return () => tf.run(() => T.add(T.matMul(T.relu(T.add(T.matMul(x, w1), b1)), w2), b2));
 }

@@ -80,3 +80,108 @@ function firstLine(e: unknown): string {
 export function jaxLabel(jax: JaxJs): string {
   return `@jax-js/jax ${jax.version} (${jax.device})`;
 }
+
+// ---------------------------------------------------------------------------------------
+// tfjs-wasm: `@tensorflow/tfjs-core` with `@tensorflow/tfjs-backend-wasm` (devDependencies,
+// exact 4.22.0), single-threaded with SIMD. In Node the Emscripten loader reads the .wasm
+// file from disk through `fs` when the path prefix given to setWasmPaths is a directory:
+// point it at the package's own dist/ folder (no network). The multithreaded build is
+// turned off with the WASM_HAS_MULTITHREAD_SUPPORT flag, so tfjs loads
+// tfjs-backend-wasm-simd.wasm — the single-thread figure the targets compare with.
+
+export interface TfWasm {
+  /** The tfjs-core module (use its functions: tensor methods like x.add need tfjs's chained-op registration, which tfjs-core alone does not load). */
+  readonly tf: any;
+  readonly version: string;
+  /** Which .wasm build runs ("simd" or "plain"). */
+  readonly build: string;
+  /** A tfjs float32 tensor of the given shape holding `data` (a copy); keep it (not disposed). */
+  tensor(data: Float32Array, shape: readonly number[]): any;
+  /**
+   * One call: runs `fn` inside tf.tidy (intermediates freed), reads the result back with
+   * dataSync and disposes it — the same work as a tsjit call plus its dataSync().
+   */
+  run(fn: () => any): ArrayLike<number>;
+}
+
+export type TfStatus = { ok: true; tf: TfWasm } | { ok: false; reason: string };
+
+let tfLoaded: Promise<TfStatus> | undefined;
+
+export function loadTfWasm(): Promise<TfStatus> {
+  tfLoaded ??= loadTf();
+  return tfLoaded;
+}
+
+async function loadTf(): Promise<TfStatus> {
+  if (process.env.BENCH_NO_TFJS) return { ok: false, reason: "skipped (BENCH_NO_TFJS is set)" };
+  const coreSpec = "@tensorflow/tfjs-core";
+  const wasmSpec = "@tensorflow/tfjs-backend-wasm";
+  let tf: any;
+  let wasm: any;
+  try {
+    tf = await import(coreSpec);
+    wasm = await import(wasmSpec);
+  } catch (e) {
+    return { ok: false, reason: `not installed (${firstLine(e)}); run npm install` };
+  }
+  try {
+    const { createRequire } = await import("node:module");
+    const { dirname, join } = await import("node:path");
+    const require = createRequire(import.meta.url);
+    // .../tfjs-backend-wasm/dist/tf-backend-wasm.node.js → its dist/ folder, with the trailing
+    // separator Emscripten's prefix needs.
+    const dist = join(dirname(require.resolve(wasmSpec)), "/");
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    wasm.setWasmPaths(dist);
+    const ok: boolean = await tf.setBackend("wasm");
+    await tf.ready();
+    if (!ok || tf.getBackend() !== "wasm") return { ok: false, reason: `tf.setBackend("wasm") failed (backend: ${tf.getBackend()})` };
+    const build = tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? "simd" : "plain";
+    const peer: TfWasm = {
+      tf,
+      version: String(tf.version_core),
+      build,
+      tensor: (data, shape) => tf.tensor(data, [...shape], "float32"),
+      run(fn) {
+        const out = tf.tidy(fn);
+        const data = out.dataSync();
+        out.dispose();
+        return data;
+      },
+    };
+    const x = peer.tensor(new Float32Array([1, 2, 3]), [3]);
+    const got = peer.run(() => tf.add(tf.mul(x, 2), 1));
+    x.dispose();
+    if (got[0] !== 3 || got[1] !== 5 || got[2] !== 7) return { ok: false, reason: `smoke test gave [${Array.from(got).join(", ")}]` };
+    return { ok: true, tf: peer };
+  } catch (e) {
+    return { ok: false, reason: `does not run here: ${firstLine(e)}` };
+  }
+}
+
+export function tfLabel(tf: TfWasm): string {
+  return `tfjs-wasm ${tf.version} (1 thread, ${tf.build})`;
+}
+
+/**
+ * The peers' contenders for one comparison: `jax` and `tf` build each library's call (inputs
+ * prepared once, outside the timed call); a peer that does not run here becomes an
+ * "unavailable" row that says why.
+ */
+export function peerContenders(ctx: { readonly jax: PeerStatus; readonly tf: TfStatus }, make: {
+  readonly jax?: (jax: JaxJs) => () => ArrayLike<number>;
+  readonly tf?: (tf: TfWasm) => () => ArrayLike<number>;
+}): { contenders: { name: string; run: () => ArrayLike<number> }[]; unavailable: { baseline: string; reason: string }[] } {
+  const contenders: { name: string; run: () => ArrayLike<number> }[] = [];
+  const unavailable: { baseline: string; reason: string }[] = [];
+  if (make.jax) {
+    if (ctx.jax.ok) contenders.push({ name: jaxLabel(ctx.jax.jax), run: make.jax(ctx.jax.jax) });
+    else unavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.reason });
+  }
+  if (make.tf) {
+    if (ctx.tf.ok) contenders.push({ name: tfLabel(ctx.tf.tf), run: make.tf(ctx.tf.tf) });
+    else unavailable.push({ baseline: "tfjs-wasm", reason: ctx.tf.reason });
+  }
+  return { contenders, unavailable };
+}

@@ -4,15 +4,17 @@ import { jit, np, type NDArray } from "tsjit";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";
-import { jaxLabel } from "./peers.js";
+import { tsjitContenders } from "./backends.js";
+import { peerContenders } from "./peers.js";
 
 const R = 1024;
 const C = 1024;
 
-export const softmax = jit((x: NDArray) => {
+function softmaxFn(x: NDArray): NDArray {
   const e = np.exp(x.sub(np.max(x, -1, { keepdims: true })));
   return e.div(np.sum(e, -1, { keepdims: true }));
-});
+}
+export const softmax = jit(softmaxFn);
 
 export function softmaxByHand(x: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
@@ -38,21 +40,28 @@ export const softmaxGroup: Group = {
     ctx.log("softmax");
     const data = uniform(R * C, 4, -5, 5);
     const x = tsArray(data, [R, C]);
+    const peers = peerContenders(ctx, {
+      jax: ({ np: jnp, jit: jjit, array }) => {
+        // The same formula as tsjit's (jax-js's nn.softmax is the same computation).
+        const jf = jjit((x: any) => {
+          const e = jnp.exp(x.ref.sub(jnp.max(x, -1, { keepdims: true })));
+          return e.ref.div(jnp.sum(e, -1, { keepdims: true }));
+        });
+        const jx = array(data, [R, C]);
+        return () => jf(jx.ref).dataSync();
+      },
+      // tfjs-wasm's softmax kernel (one op, max-subtracted like the formula above).
+      tf: (tf) => {
+        const tx = tf.tensor(data, [R, C]);
+        return () => tf.run(() => tf.tf.softmax(tx, -1));
+      },
+    });
     const contenders: Contender[] = [
-      { name: "tsjit", run: () => softmax(x).dataSync() },
+      ...tsjitContenders(ctx, softmaxFn, [x]),
       { name: JS, run: () => softmaxByHand(data, R, C) },
+      ...peers.contenders,
     ];
-    const unavailable = [];
-    if (ctx.jax.ok) {
-      const { np: jnp, jit: jjit } = ctx.jax.jax;
-      // The same formula as tsjit's (jax-js's nn.softmax is the same computation).
-      const jf = jjit((x: any) => {
-        const e = jnp.exp(x.ref.sub(jnp.max(x, -1, { keepdims: true })));
-        return e.ref.div(jnp.sum(e, -1, { keepdims: true }));
-      });
-      const jx = ctx.jax.jax.array(data, [R, C]);
-      contenders.push({ name: jaxLabel(ctx.jax.jax), run: () => jf(jx.ref).dataSync() });
-    } else unavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.reason });
+    const unavailable = peers.unavailable;
     return runComparison({
       name: `softmax over rows, ${R}×${C} f32`,
       contenders,

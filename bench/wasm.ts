@@ -10,6 +10,7 @@ import { jaxLabel } from "./peers.js";
 import type { Row } from "./report.js";
 import { softmaxByHand } from "./softmax.js";
 import { fusedByHand } from "./fused.js";
+import { layernormByHand, layernormFn } from "./layernorm.js";
 
 const A = 0.7;
 const B = 0.1;
@@ -20,28 +21,6 @@ const softmaxFn = (x: NDArray) => {
   const e = np.exp(x.sub(np.max(x, -1, { keepdims: true })));
   return e.div(np.sum(e, -1, { keepdims: true }));
 };
-const layernormFn = (x: NDArray, g: NDArray, b: NDArray) => {
-  const m = np.mean(x, -1, { keepdims: true });
-  const d = x.sub(m);
-  const v = np.mean(d.mul(d), -1, { keepdims: true });
-  return d.div(np.sqrt(v.add(1e-5))).mul(g).add(b);
-};
-
-function layernormByHand(x: Float32Array, g: Float32Array, b: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    let s = 0;
-    for (let j = 0; j < cols; j++) s += x[o + j]!;
-    const m = s / cols;
-    let q = 0;
-    for (let j = 0; j < cols; j++) q += (x[o + j]! - m) ** 2;
-    const inv = 1 / Math.sqrt(q / cols + 1e-5);
-    for (let j = 0; j < cols; j++) out[o + j] = (x[o + j]! - m) * inv * g[j]! + b[j]!;
-  }
-  return out;
-}
-
 const on = (data: Float32Array, shape: number[], backend: "wasm" | "cpu") => np.array(data, { backend }).reshape(shape);
 
 export const wasmGroup: Group = {

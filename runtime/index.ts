@@ -15,6 +15,8 @@ export { makeJaxpr } from "./jit/make-jaxpr.js";
 export { asJitted, jitDeclaration } from "./jit/declaration.js";
 export { setBackend, getBackend, init } from "./backend/registry.js";
 export { devicePut } from "./array/device-put.js";
+/** Threads the wasm backend may use for large matmuls (Node worker_threads; default 1, or TSJIT_THREADS). */
+export { setThreads, getThreads } from "./backend/wasm/threads.js";
 export { BackendError, type BackendName } from "./backend/backend.js";
 export type { DType, TypedArray } from "./dtype.js";
 export {

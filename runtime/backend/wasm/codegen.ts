@@ -48,6 +48,11 @@ export interface GeneratedModule {
   readonly params: readonly RunParam[];
   /** The program's sort steps: the module imports `env.sort<i>` for step i (see sort.ts). */
   readonly sorts: readonly SortStep[];
+  /**
+   * Bytes of scratch memory `run` needs (packed matmul operands); when non-zero the module
+   * exports a mutable i32 global `scratch` that the host sets to a block of that size.
+   */
+  readonly scratchBytes: number;
 }
 
 export const valType = (d: DType): "f32" | "i32" => (d === "float32" || d === "float16" ? "f32" : "i32");
@@ -90,7 +95,7 @@ export class ProgramGen {
   private readonly params: RunParam[] = [];
   private readonly sorts: SortStep[];
 
-  constructor(private readonly program: Program, memory: MemoryDesc) {
+  constructor(private readonly program: Program, readonly memory: MemoryDesc) {
     this.module.importMemory("env", "memory", { initial: 0, maximum: memory.maximum, shared: memory.shared });
     for (const imp of IMPORTS) this.module.importFunction("env", imp.name, imp.params, imp.results);
     this.sorts = collectSorts(program.steps);
@@ -128,7 +133,20 @@ export class ProgramGen {
       this.fb.get(slot++).get(this.scalar(o.scalar));
       this.store(o.scalar.dtype, 0);
     }
-    return { bytes: this.module.encode(), params: this.params, sorts: this.sorts };
+    return { bytes: this.module.encode(), params: this.params, sorts: this.sorts, scratchBytes: this.scratchBytes };
+  }
+
+  private scratchBytes = 0;
+  private scratchGlobal: number | undefined;
+
+  /**
+   * Reserves `bytes` of scratch memory (shared by every step: steps run one after another)
+   * and pushes its address.
+   */
+  scratch(bytes: number): void {
+    this.scratchBytes = Math.max(this.scratchBytes, bytes);
+    this.scratchGlobal ??= this.module.addGlobal("i32", true, 0, "scratch");
+    this.fb.globalGet(this.scratchGlobal);
   }
 
   buffer(b: BufferDecl): number {

@@ -4,6 +4,7 @@
 
 import { erf, erfc, ipow, powf, upow } from "../../primitives/scalar-ops.js";
 import type { ValType } from "./encoder.js";
+import { parallelMatmul } from "./parallel.js";
 
 interface HostImport {
   readonly name: string;
@@ -30,9 +31,11 @@ export const IMPORTS = [
   i32x2("ipow", ipow),
   // uint32 operands arrive as int32 bit patterns.
   i32x2("upow", (a, b) => upow(a >>> 0, b >>> 0) | 0),
+  // A matmul split across worker threads (parallel.ts): (handle, a, b, c) → ().
+  { name: "parallel_matmul", params: ["i32", "i32", "i32", "i32"], results: [], fn: parallelMatmul },
 ] as const;
 
-export type ImportName = (typeof IMPORTS)[number]["name"] | "fmod" | "pow" | "atan2" | "tan" | "log1p" | "expm1" | "erf" | "erfc" | "sin" | "cos" | "ipow" | "upow";
+export type ImportName = (typeof IMPORTS)[number]["name"] | "fmod" | "pow" | "atan2" | "tan" | "log1p" | "expm1" | "erf" | "erfc" | "sin" | "cos" | "ipow" | "upow" | "parallel_matmul";
 
 const INDEX = new Map<string, number>(IMPORTS.map((imp, i) => [imp.name, i]));
 

@@ -130,6 +130,8 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
     return w.offset;
   };
   const fixed = new Map<number, number>();
+  // Scratch for the matmul's packed panels (matmul.ts), as long-lived as the temps.
+  if (gen.scratchBytes > 0) (instance.exports.scratch as { value: number }).value = own(gen.scratchBytes);
   for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") fixed.set(b.id, own(byteSize(b.dtype, num(b.size))));
   // A small const given as a host array is copied in once.
   const constOffsets = consts.map((c) => (c instanceof WasmBuffer ? c.offset : (owned.push(copyIn(c as TypedArray)), owned[owned.length - 1]!.offset)));
