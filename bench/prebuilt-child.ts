@@ -12,6 +12,8 @@
 import { pathToFileURL } from "node:url";
 import { jit } from "tsjit";
 import type { PrebuiltKernel } from "../runtime/jit/prebuilt.js";
+import type { cpuRuntime, KernelFactory } from "../runtime/backend/cpu/index.js";
+import type { TypedArray } from "../runtime/dtype.js";
 import { models, type Model } from "./prebuilt-models.js";
 
 export interface PrebuiltFirstCall {
@@ -47,7 +49,8 @@ async function main(): Promise<void> {
     // The kernel records when it starts, so setup = call start → kernel start.
     let kernelStart = 0;
     const p = prebuilt[name]!;
-    const timed: PrebuiltKernel = { ...p, kernel: (rt, consts) => { const run = p.kernel(rt, consts); return (a, d) => { kernelStart = performance.now(); return run(a, d); }; } };
+    const { kernel } = p.payload as { kernel: KernelFactory };
+    const timed: PrebuiltKernel = { ...p, payload: { kernel: (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => { const run = kernel(rt, consts); return (a: readonly unknown[], d?: Readonly<Record<string, number>>) => { kernelStart = performance.now(); return run(a, d); }; } } };
     const f = jit(model.fn, {}, { params: model.params, prebuilt: [timed] });
     const t0 = performance.now();
     f(...args).dataSync();

@@ -15,7 +15,7 @@ import type { ClosedJaxpr } from "../ir/jaxpr.js";
 import { prettyPrint } from "../ir/printer.js";
 import { optimize } from "../ir/passes.js";
 import type { Backend, BackendName, Executable } from "../backend/backend.js";
-import { backendFor, getBackend } from "../backend/registry.js";
+import { backendFor, getBackend, knownBackends } from "../backend/registry.js";
 import { wgslSource } from "../backend/webgpu/index.js";
 import { isTracing } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
@@ -24,7 +24,7 @@ import { parseParams } from "./params.js";
 import { checkCount, checkOptions, checkTraceable, describeArgument, flattenArguments, paramLabel, resolveStatic } from "./arguments.js";
 import { traceCall } from "./trace-call.js";
 import { allocationError } from "../array/allocation.js";
-import { instantiatePrebuilt, matchPrebuilt, type PrebuiltKernel } from "./prebuilt.js";
+import { instantiatePrebuilt, matchPrebuilt, unusableReason, type PrebuiltKernel } from "./prebuilt.js";
 import { keySymbol, keyedByIdentity, staticKey } from "./static-key.js";
 
 export interface JitOptions {
@@ -257,13 +257,19 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     };
   }
 
-  /** An entry served by a matching build-time kernel, or undefined. */
+  /** An entry served by a matching build-time kernel for this backend, or undefined. */
   function fromPrebuilt(sig: Signature, args: readonly unknown[], backend: Backend): Entry | undefined {
-    if (!meta.prebuilt || backend.name !== "cpu") return undefined;
+    if (!meta.prebuilt) return undefined;
     for (const p of meta.prebuilt) {
+      const unusable = unusableReason(p, knownBackends());
+      if (unusable !== undefined) {
+        warnUnusablePrebuilt(fnName, meta.site, unusable);
+        continue;
+      }
+      if (p.backend !== backend.name) continue;
       const env = matchPrebuilt(p, sig.staticText, sig.treeKey, args.length, sig.avals);
       if (!env) continue;
-      const { executable, outAvals, outTree } = instantiatePrebuilt(p, env);
+      const { executable, outAvals, outTree } = instantiatePrebuilt(p, env, backend);
       return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined, executable, outTree, outAvals, prebuilt: true };
     }
     return undefined;
@@ -403,6 +409,17 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     },
   });
   return jitted;
+}
+
+/** Warned-about sites and reasons: an unusable prebuilt entry is reported once per site and reason. */
+const prebuiltWarnings = new Set<string>();
+
+function warnUnusablePrebuilt(fnName: string, site: string | undefined, reason: string): void {
+  const key = `${site ?? fnName}|${reason}`;
+  if (prebuiltWarnings.has(key)) return;
+  prebuiltWarnings.add(key);
+  console.warn(`tsjit: ignoring prebuilt kernels of jitted function '${fnName}'${site ? ` (${site})` : ""}: ${reason}. ` +
+    "Its calls are traced at run time instead. Rebuild the program with this version of tsjit's transformer to prebuild them again.");
 }
 
 jit.config = config;

@@ -14,7 +14,7 @@ import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
 function prebuilt(req: SpecializeRequest): PrebuiltKernel {
   const s = specialize(req);
   if (!s.ok) throw new Error(s.reason);
-  return new Function(`return (${s.code});`)() as PrebuiltKernel;
+  return new Function(`return (${s.entries[0]!.code});`)() as PrebuiltKernel;
 }
 
 const activation = (x: NDArray, mode: "relu" | "gelu") =>
@@ -102,7 +102,7 @@ describe("specialize", () => {
       let blocked = false;
       try { new Function("return 1"); } catch { blocked = true; }
       const activation = (x, mode) => mode === "relu" ? np.maximum(x, 0) : np.tanh(x);
-      const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], prebuilt: [${relu.code}] });
+      const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], prebuilt: [${relu.entries[0]!.code}] });
       const y = f(np.array([-2, -1, 0, 1, 2]), "relu");
       console.log(JSON.stringify({ blocked, y: Array.from(y.dataSync()), stats: f.stats }));
     `);

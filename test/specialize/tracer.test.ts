@@ -15,6 +15,7 @@ const request = (body: string, n: unknown): TraceRequest => ({
   params: ["x", "n"],
   staticPositions: [1],
   args: [new LeafSpec("float32", ["batch", 3]), n],
+  backends: ["cpu"],
 });
 
 describe("the build-time tracer", { timeout: 60_000 }, () => {

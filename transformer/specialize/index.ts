@@ -10,7 +10,8 @@ import { staticKey } from "../../runtime/jit/static-key.js";
 import { extractFunction, extractionPosition, type TypeStripper } from "./extract.js";
 import { formatStatic, fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
-import { inProcessTracer, type Tracer } from "./tracer.js";
+import { inProcessTracer, type TraceResult, type Tracer } from "./tracer.js";
+import type { SkippedBackend } from "../../runtime/specialize/specialize.js";
 import { arraySpecsFromCallSites, flatSizeName } from "./array-variants.js";
 
 export interface SpecializationContext {
@@ -26,6 +27,8 @@ export interface SpecializationContext {
   readonly tracer?: Tracer;
   /** The host's fast type stripper, if it has one (see extract.ts). */
   readonly stripTypes?: TypeStripper;
+  /** The backends to prebuild entries for (the plugin's prebuiltBackends; default cpu). */
+  readonly backends?: readonly string[];
 }
 
 export interface SiteForSpecialization {
@@ -39,8 +42,10 @@ export interface SiteForSpecialization {
   readonly target?: TS.Symbol;
 }
 
+/** One prebuilt entry (one backend's kernels for one static combination and input spec). */
 export interface Prebuilt {
   readonly key: string;
+  readonly backend: string;
   readonly code: string;
   readonly jaxprText: string;
 }
@@ -140,19 +145,48 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
 
   // The function itself, evaluated with the real runtime, traced once per combination.
   const tracer = cx.tracer ?? inProcessTracer();
+  const backends = cx.backends ?? ["cpu"];
   const prebuilt: Prebuilt[] = [];
+  // Traces that gave entries (the cap counts these, not entries: one per backend).
+  let built = 0;
+  const keep = (r: Extract<TraceResult, { ok: true }>) => {
+    built++;
+    for (const e of r.entries) prebuilt.push({ key: r.staticKey, backend: e.backend, code: e.code, jaxprText: r.jaxprText });
+  };
   // Concrete shapes seen at call sites, for when a size read from .shape must be a number.
   let concrete: (SpecTree | undefined)[][] | undefined;
   const concreteVariants = () => (concrete ??= site.target ? concreteCallSiteSpecs(cx, site.target, specs) : []);
   combinations: for (let c = 0; c < chosen.length; c++) {
     const { values, origin } = chosen[c]![1];
     const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${formatStatic(values[i])}`).join(", ")}` : "";
-    const attempt = (variant: { specs: (SpecTree | undefined)[]; flat?: string }) => {
+    const attempt = (variant: { specs: (SpecTree | undefined)[]; flat?: string }, only: readonly string[] = backends) => {
       const args = variant.specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
-      return tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args, ...(variant.flat ? { flat: variant.flat } : {}) });
+      return tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args, backends: only, ...(variant.flat ? { flat: variant.flat } : {}) });
+    };
+    /**
+     * Backends that could not prebuild the trace: with symbolic sizes, they get entries for
+     * the concrete shapes seen at call sites instead (webgpu compiles for concrete sizes).
+     */
+    const skippedBackends = (skipped: readonly SkippedBackend[], variant: { flat?: string }) => {
+      const retry = variant.flat ? [] : skipped.filter((k) => k.symbolicSizes).map((k) => k.backend);
+      let served = 0;
+      if (retry.length) {
+        for (const specsAt of concreteVariants()) {
+          const again = attempt({ specs: specsAt }, retry);
+          if (!again.ok) continue;
+          for (const e of again.entries) prebuilt.push({ key: again.staticKey, backend: e.backend, code: e.code, jaxprText: again.jaxprText });
+          served++;
+        }
+      }
+      for (const k of skipped) {
+        const how = served && retry.includes(k.backend)
+          ? `prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead`
+          : `its calls on ${k.backend} trace at run time`;
+        notes.push({ text: `'${site.name}'${label}: no ${k.backend} kernel for these input specs (rule: prebuiltBackends lists ${k.backend}; ${k.reason}); ${how}.`, node: origin });
+      }
     };
     for (const variant of variants) {
-      if (prebuilt.length >= cap) break;
+      if (built >= cap) break;
       let result: ReturnType<Tracer["trace"]>;
       try {
         result = attempt(variant);
@@ -162,7 +196,8 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
         continue combinations;
       }
       if (result.ok) {
-        prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
+        keep(result);
+        if (result.skipped.length) skippedBackends(result.skipped, variant);
         continue;
       }
       if (result.stop === "evaluation") return fail(result.reason);
@@ -185,9 +220,9 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
       const fallback = result.needsConcreteSize && !variant.flat ? concreteVariants() : [];
       let served = 0;
       for (const specsAt of fallback) {
-        if (prebuilt.length >= cap) break;
+        if (built >= cap) break;
         const again = attempt({ specs: specsAt });
-        if (again.ok) { prebuilt.push({ key: again.staticKey, code: again.code, jaxprText: again.jaxprText }); served++; }
+        if (again.ok) { keep(again); served++; }
       }
       if (served) {
         notes.push({ text: `'${site.name}'${label}: ${result.reason.replace(/^it needs a concrete size: /, "")}${where}; prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead (calls with other shapes trace as usual).`, node: origin });

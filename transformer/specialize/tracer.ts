@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import * as runtime from "../../runtime/index.js";
-import { LeafSpec, specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
+import { LeafSpec, specialize, type EntrySource, type SkippedBackend, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { evaluateExtraction } from "./extract.js";
 
 export interface TraceRequest {
@@ -25,10 +25,18 @@ export interface TraceRequest {
   readonly args: readonly unknown[];
   /** A size variable standing for "any shape" (one elementwise kernel): see specialize.ts. */
   readonly flat?: string;
+  /** The backends to emit entries for (the plugin's prebuiltBackends). */
+  readonly backends: readonly string[];
 }
 
 export type TraceResult =
-  | { readonly ok: true; readonly code: string; readonly jaxprText: string; readonly staticKey: string }
+  | {
+      readonly ok: true;
+      readonly entries: readonly EntrySource[];
+      readonly skipped: readonly SkippedBackend[];
+      readonly jaxprText: string;
+      readonly staticKey: string;
+    }
   /** `stop`: the site's other combinations are not worth trying (evaluation failed, time ran out). */
   | {
       readonly ok: false;
@@ -60,7 +68,15 @@ export function inProcessTracer(): Tracer {
         }
       }
       if (last.fn instanceof Error) return { ok: false, reason: `evaluating it at build time failed (${last.fn.message})`, stop: "evaluation" };
-      return specialize({ fn: last.fn, name: req.name, params: req.params, staticPositions: new Set(req.staticPositions), args: req.args, ...(req.flat !== undefined ? { flat: req.flat } : {}) });
+      return specialize({
+        fn: last.fn,
+        name: req.name,
+        params: req.params,
+        staticPositions: new Set(req.staticPositions),
+        args: req.args,
+        backends: req.backends,
+        ...(req.flat !== undefined ? { flat: req.flat } : {}),
+      });
     },
   };
 }

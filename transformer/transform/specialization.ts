@@ -6,6 +6,8 @@
 // Plugin options (in the tsconfig's plugin entry):
 //   "specialize": false                   no prebuilt kernels
 //   "specialize": { "maxSpecializations": 16, "notes": true, "traceTimeoutMs": 10000 }
+//   "prebuiltBackends": ["cpu", "webgpu"]  backends to prebuild entries for (default ["cpu"]);
+//                                          a webgpu entry needs concrete input shapes
 // `notes` reports why a site is traced at run time as TS990006 messages (off by default:
 // most reasons are expected, a bare `NDArray` parameter, and would be noise on every build).
 // A trace that runs past `traceTimeoutMs` (see specialize/tracer.ts) is a TS990006 warning
@@ -34,18 +36,42 @@ export interface SpecializationOptions {
   readonly tracer?: Tracer;
   /** A host's fast type stripper (the bundler plugin's); TypeScript's otherwise. */
   readonly stripTypes?: TypeStripper;
+  /** The backends to prebuild entries for (`prebuiltBackends`, default ["cpu"]). */
+  readonly backends: readonly string[];
+  /** What was wrong with the options (reported once, as TS990006 warnings). */
+  readonly problems: readonly string[];
 }
+
+/** The backends a prebuilt entry can be made for. */
+export const PREBUILDABLE_BACKENDS: readonly string[] = ["cpu", "webgpu"];
 
 export const DEFAULT_TRACE_TIMEOUT_MS = 10_000;
 
+/** `prebuiltBackends`: a list of backend names (unknown ones are dropped with a problem). */
+function readBackends(raw: unknown, problems: string[]): string[] {
+  if (raw === undefined) return ["cpu"];
+  if (!Array.isArray(raw) || raw.some((b) => typeof b !== "string")) {
+    problems.push(`tsjit: the plugin option prebuiltBackends must be an array of backend names (${PREBUILDABLE_BACKENDS.map((b) => JSON.stringify(b)).join(", ")}); using ["cpu"].`);
+    return ["cpu"];
+  }
+  const out: string[] = [];
+  for (const b of raw as string[]) {
+    if (!PREBUILDABLE_BACKENDS.includes(b)) problems.push(`tsjit: prebuiltBackends names ${JSON.stringify(b)}, which is not a backend tsjit can prebuild for (${PREBUILDABLE_BACKENDS.join(", ")}); it is ignored.`);
+    else if (!out.includes(b)) out.push(b);
+  }
+  return out;
+}
+
 export function readSpecializationOptions(config: unknown): SpecializationOptions {
   const raw = (config as { specialize?: unknown } | undefined)?.specialize;
-  if (raw === false) return { enabled: false, maxPerSite: 0, notes: false, traceTimeoutMs: DEFAULT_TRACE_TIMEOUT_MS };
+  const problems: string[] = [];
+  const backends = readBackends((config as { prebuiltBackends?: unknown } | undefined)?.prebuiltBackends, problems);
+  if (raw === false || backends.length === 0) return { enabled: false, maxPerSite: 0, notes: false, traceTimeoutMs: DEFAULT_TRACE_TIMEOUT_MS, backends, problems };
   const o = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
   const max = typeof o.maxSpecializations === "number" && o.maxSpecializations >= 0 ? Math.floor(o.maxSpecializations) : 16;
   const timeout = o.traceTimeoutMs;
   const traceTimeoutMs = typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout) ? Math.ceil(timeout) : DEFAULT_TRACE_TIMEOUT_MS;
-  return { enabled: true, maxPerSite: max, notes: o.notes === true, traceTimeoutMs };
+  return { enabled: true, maxPerSite: max, notes: o.notes === true, traceTimeoutMs, backends, problems };
 }
 
 export interface Specializer {
@@ -62,6 +88,8 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
   let notes: TS.Diagnostic[] = [];
 
   let tracer: Tracer | undefined;
+  // Problems with the options, reported with the first notes taken.
+  let problems = options.problems;
 
   const note = (site: JitSite, message: string, at?: TS.Node, warning?: boolean) => {
     if (!options.notes && !warning) return;
@@ -107,6 +135,7 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
             maxPerSite: options.maxPerSite,
             callIndex: () => (callIndex ??= indexCalls(cx)),
             tracer: (tracer ??= options.tracer ?? defaultTracer(options.traceTimeoutMs)),
+            backends: options.backends,
             ...(options.stripTypes ? { stripTypes: options.stripTypes } : {}),
           },
           described,
@@ -118,7 +147,11 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
       return result;
     },
     takeNotes() {
-      const out = notes;
+      const out = [
+        ...problems.map((text): TS.Diagnostic => ({ file: undefined, start: undefined, length: undefined, messageText: text, category: ts.DiagnosticCategory.Warning, code: SPECIALIZATION_NOTE, source: "tsjit" })),
+        ...notes,
+      ];
+      problems = [];
       notes = [];
       return out;
     },

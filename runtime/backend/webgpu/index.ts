@@ -21,6 +21,7 @@ import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, scatterKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { splitWide, twoPass } from "./split.js";
 import { View } from "../../ir/view.js";
+import { SymDim } from "../../symbolic.js";
 
 interface KernelNode {
   readonly kind: "kernel";
@@ -335,10 +336,29 @@ const ownedBuffers = typeof FinalizationRegistry !== "undefined"
   ? new FinalizationRegistry<GPUBuffer[]>((list) => list.forEach((b) => b.destroy()))
   : undefined;
 
-class WebgpuExecutable implements Executable {
-  private readonly nodes: Node[];
+/**
+ * A program compiled to kernels and host loops: everything an executable needs, and no
+ * more (no IR). Plain data with concrete sizes, so that it is also the payload of a prebuilt
+ * entry (written as JSON at build time; a prebuilt call only creates the pipelines).
+ */
+interface Plan {
+  readonly inputs: Program["inputs"];
   /** The program's buffers and the temporaries of split kernels. */
-  private readonly buffers: BufferDecl[];
+  readonly buffers: readonly BufferDecl[];
+  readonly scalars: number;
+  readonly outputs: Program["outputs"];
+  readonly nodes: readonly Node[];
+}
+
+function planOf(program: Program): Plan {
+  const buffers = program.buffers.slice();
+  const nodes = compileSteps(program.steps, [], buffers);
+  return { inputs: program.inputs, buffers, scalars: program.scalars.length, outputs: program.outputs, nodes };
+}
+
+class WebgpuExecutable implements Executable {
+  private readonly nodes: readonly Node[];
+  private readonly buffers: readonly BufferDecl[];
   private readonly asyncRun: boolean;
   readonly source: string;
   private dev: DeviceState | undefined;
@@ -348,9 +368,9 @@ class WebgpuExecutable implements Executable {
   private base: GPUBuffer[] = [];
   private sc!: GPUBuffer;
 
-  constructor(private readonly program: Program, private readonly consts: readonly GpuBuf[]) {
-    this.buffers = program.buffers.slice();
-    this.nodes = compileSteps(program.steps, [], this.buffers);
+  constructor(private readonly program: Plan, private readonly consts: readonly GpuBuf[]) {
+    this.buffers = program.buffers;
+    this.nodes = program.nodes;
     this.asyncRun = hasWhile(this.nodes);
     this.source = sourceText(this.nodes);
   }
@@ -387,7 +407,7 @@ class WebgpuExecutable implements Executable {
         }
       }
       dev.device.queue.submit([enc.finish()]);
-      this.sc = create(Math.max(1, this.program.scalars.length) * 4);
+      this.sc = create(Math.max(1, this.program.scalars) * 4);
       this.base = base;
       ownedBuffers?.register(this, owned);
       this.ready = true;
@@ -408,7 +428,7 @@ class WebgpuExecutable implements Executable {
     }
     // Fresh buffers for every output; outputs that alias an input, a constant or another output are copied.
     const perDecl = new Map<number, GpuBuf>();
-    for (const b of program.buffers) if (b.kind === "output") perDecl.set(b.id, allocate(dev, bytesOf(b.dtype, num(b.size, "an output size"))));
+    for (const b of this.buffers) if (b.kind === "output") perDecl.set(b.id, allocate(dev, bytesOf(b.dtype, num(b.size, "an output size"))));
     const used = new Set<number>();
     const outs: GpuBuf[] = program.outputs.map((o) => {
       if (o.kind === "buffer" && o.buffer.kind === "output" && !used.has(o.buffer.id)) {
@@ -420,7 +440,7 @@ class WebgpuExecutable implements Executable {
     const job = () => {
       for (const h of inputs) checkInput(h, dev);
       const map = this.base.slice();
-      for (const b of program.buffers) {
+      for (const b of this.buffers) {
         if (b.kind === "input") map[b.id] = (args[b.index] as GpuBuf).buffer;
         else if (b.kind === "output") map[b.id] = perDecl.get(b.id)!.buffer;
       }
@@ -519,7 +539,26 @@ export const webgpuBackend: Backend = {
     const dev = currentDevice();
     const program = lowerForWebgpu(jaxpr);
     if (program.buffers.some((b) => b.dtype === "float16")) checkF16(dev);
-    return new WebgpuExecutable(program, consts as GpuBuf[]);
+    return new WebgpuExecutable(planOf(program), consts as GpuBuf[]);
+  },
+
+  prebuiltSource(jaxpr: Jaxpr): string {
+    const plan = planOf(lowerForWebgpu(jaxpr));
+    // Sizes are baked into the shaders (`num` refuses symbolic ones while compiling); the
+    // plan's own sizes must be numbers too.
+    const text = JSON.stringify(plan, (key, value: unknown) => {
+      if (value instanceof SymDim) throw new DTypeError(`the webgpu backend needs concrete sizes, and ${key || "a size"} is symbolic (${value.toString()})`);
+      return value;
+    });
+    return `{ plan: ${text} }`;
+  },
+
+  loadPrebuilt(payload: unknown, consts: readonly unknown[]) {
+    const plan = (payload as { plan: Plan }).plan;
+    if (plan.buffers.some((b) => b.dtype === "float16")) checkF16(currentDevice());
+    // One executable serves every call: a webgpu entry has concrete sizes only.
+    const exe = new WebgpuExecutable(plan, consts as GpuBuf[]);
+    return () => exe;
   },
 
   fromHost(data: TypedArray, aval: ShapedArray): unknown {
