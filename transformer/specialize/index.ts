@@ -182,7 +182,7 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
         const how = served && retry.includes(k.backend)
           ? `prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead`
           : `its calls on ${k.backend} trace at run time`;
-        notes.push({ text: `'${site.name}'${label}: no ${k.backend} kernel for these input specs (rule: prebuiltBackends lists ${k.backend}; ${k.reason}); ${how}.`, node: origin });
+        notes.push({ text: `'${site.name}'${label}: no ${k.backend} kernel for these input specs (rule: prebuiltBackends lists ${k.backend}; ${k.reason.replace(/\.$/, "")}); ${how}.`, node: origin });
       }
     };
     for (const variant of variants) {

@@ -543,6 +543,8 @@ export const webgpuBackend: Backend = {
   },
 
   prebuiltSource(jaxpr: Jaxpr): string {
+    const symbolic = jaxpr.invars.flatMap((v) => v.aval.shape).find((d) => typeof d !== "number");
+    if (symbolic !== undefined) throw new DTypeError(`webgpu kernels are compiled for concrete sizes, and the size ${symbolic.toString()} is symbolic`);
     const plan = planOf(lowerForWebgpu(jaxpr));
     // Sizes are baked into the shaders (`num` refuses symbolic ones while compiling); the
     // plan's own sizes must be numbers too.
