@@ -14,6 +14,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "
 import * as runtime from "../../runtime/index.js";
 import { LeafSpec, specialize, type EntrySource, type SkippedBackend, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { evaluateExtraction } from "./extract.js";
+import type { Wrapper } from "./index.js";
 
 export interface TraceRequest {
   /** The extracted function (see extract.ts): JS returning the function, given the runtime. */
@@ -27,6 +28,8 @@ export interface TraceRequest {
   readonly flat?: string;
   /** The backends to emit entries for (the plugin's prebuiltBackends). */
   readonly backends: readonly string[];
+  /** Transformations applied to the function before tracing (`jit(grad(f))`), outermost first. */
+  readonly wrappers?: readonly Wrapper[];
 }
 
 export type TraceResult =
@@ -68,8 +71,14 @@ export function inProcessTracer(): Tracer {
         }
       }
       if (last.fn instanceof Error) return { ok: false, reason: `evaluating it at build time failed (${last.fn.message})`, stop: "evaluation" };
+      let fn = last.fn;
+      for (const w of [...(req.wrappers ?? [])].reverse()) {
+        const transform = (runtime as unknown as Record<string, (f: unknown, o?: unknown) => (...args: unknown[]) => unknown>)[w.name];
+        if (typeof transform !== "function") return { ok: false, reason: `this tsjit runtime has no transformation ${w.name}`, stop: "evaluation" };
+        fn = transform(fn, w.options);
+      }
       return specialize({
-        fn: last.fn,
+        fn,
         name: req.name,
         params: req.params,
         staticPositions: new Set(req.staticPositions),

@@ -19,8 +19,8 @@ import type { JitSite, TypeScript } from "../analysis/index.js";
 import type { ProgramAnalysis } from "../analysis/program-analysis.js";
 import { staticPositions } from "../analysis/sites.js";
 import { skipOuterExpressions } from "../analysis/context.js";
-import { specializeSite, type Prebuilt, type SiteForSpecialization } from "../specialize/index.js";
-import { indexCalls, type CallIndex } from "../specialize/candidates.js";
+import { specializeSite, type Prebuilt, type SiteForSpecialization, type Wrapper } from "../specialize/index.js";
+import { indexCalls, literalTree, NONE as NONE_LITERAL, type CallIndex } from "../specialize/candidates.js";
 import { defaultTracer, type Tracer } from "../specialize/tracer.js";
 import type { TypeStripper } from "../specialize/extract.js";
 
@@ -101,13 +101,24 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
 
   const describe = (site: JitSite): SiteForSpecialization | string => {
     const ctx = analysis.context;
-    if (!site.fn || !site.params) return "its function is not visible to the build";
+    const fn = site.fn ?? site.through?.fn;
+    if (!fn || !site.params) return "its function is not visible to the build";
     if (site.hasRest) return "its function has a rest parameter";
     const positions = staticPositions(ctx, site);
     if (!positions) return "its static arguments are not known at build time";
+    // jit(grad(f)): traced as grad(f), with grad's options as written (literals only).
+    const wrappers: Wrapper[] = [];
+    for (const w of site.through?.wrappers ?? []) {
+      const options = w.options ? literalTree({ ts, checker: ctx.checker, program }, w.options) : undefined;
+      if (options === NONE_LITERAL) {
+        return `the options of ${w.name}(...) around its function are not literals the build can read (rule: jit(${w.name}(f, options)) is specialized when the options are literals or const bindings of literals)`;
+      }
+      wrappers.push({ name: w.name, ...(options !== undefined ? { options } : {}) });
+    }
     return {
       name: site.fnName,
-      fn: site.fn as unknown as TS.FunctionLikeDeclaration,
+      fn: fn as unknown as TS.FunctionLikeDeclaration,
+      ...(wrappers.length ? { wrappers } : {}),
       params: site.params,
       staticPositions: [...positions],
       specializeOption: specializeOptionOf(ts, site),
