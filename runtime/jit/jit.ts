@@ -269,7 +269,16 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
       if (p.backend !== backend.name) continue;
       const env = matchPrebuilt(p, sig.staticText, sig.treeKey, args.length, sig.avals);
       if (!env) continue;
-      const { executable, outAvals, outTree } = instantiatePrebuilt(p, env, backend);
+      let instance: ReturnType<typeof instantiatePrebuilt>;
+      try {
+        instance = instantiatePrebuilt(p, env, backend);
+      } catch (e) {
+        // A payload this runtime cannot load (another memory setup, an engine that refuses it):
+        // the call traces, as if there were none.
+        warnUnusablePrebuilt(fnName, meta.site, `loading its ${backend.name} payload failed (${(e as Error).message.split("\n")[0]})`);
+        continue;
+      }
+      const { executable, outAvals, outTree } = instance;
       return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined, executable, outTree, outAvals, prebuilt: true };
     }
     return undefined;

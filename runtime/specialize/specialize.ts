@@ -64,16 +64,19 @@ export interface EntrySource {
   readonly code: string;
 }
 
+/** A successful specialization. */
+export interface Specialized {
+  readonly ok: true;
+  /** One per backend that could prebuild the program (the first carries the jaxpr as a comment). */
+  readonly entries: readonly EntrySource[];
+  /** Requested backends that could not, and why (`symbolicSizes`: the guard had size variables, concrete shapes may do). */
+  readonly skipped: readonly SkippedBackend[];
+  readonly jaxprText: string;
+  readonly staticKey: string;
+}
+
 export type Specialization =
-  | {
-      readonly ok: true;
-      /** One per backend that could prebuild the program (the first carries the jaxpr as a comment). */
-      readonly entries: readonly EntrySource[];
-      /** Requested backends that could not, and why (`symbolicSizes`: the guard had size variables, concrete shapes may do). */
-      readonly skipped: readonly SkippedBackend[];
-      readonly jaxprText: string;
-      readonly staticKey: string;
-    }
+  | Specialized
   | { readonly ok: false; readonly reason: string; readonly stack?: string; readonly needsConcreteSize?: true };
 
 /** The skeleton of a spec tree (leaves as 0) and its leaf specs in flatten order. */

@@ -149,12 +149,13 @@ describe("specialize", () => {
     expect(f.stats).toEqual({ traces: 1, compiles: 1, hits: 0, prebuiltHits: 0 });
   });
 
-  it("ignores entries of another format version or an unknown backend, tracing instead, and warns once naming why", () => {
+  it("ignores entries of another format version, an unknown backend or a payload that does not load, tracing instead, and warns once naming why", () => {
     const [cpu] = entries({ fn: activation, name: "activation", params: ["x", "mode"], staticPositions: new Set([1]), args: [x, "relu"] });
     const cases: [PrebuiltKernel, RegExp][] = [
       [{ ...cpu!, version: 1 }, /they have format version 1, and this tsjit reads version 2/],
       [{ ...cpu!, version: undefined } as unknown as PrebuiltKernel, /they have no format version \(written by a tsjit from before prebuilt entries were versioned\)/],
       [{ ...cpu!, backend: "metal" }, /one is for the backend "metal", which this tsjit does not have \(it has cpu, webgpu/],
+      [{ ...cpu!, payload: {} }, /loading its cpu payload failed \(.*kernel is not a function\)/],
     ];
     for (const [entry, why] of cases) {
       const warn = vi.spyOn(console, "warn").mockImplementation(() => {});

@@ -10,8 +10,8 @@ import { staticKey } from "../../runtime/jit/static-key.js";
 import { extractFunction, extractionPosition, type TypeStripper } from "./extract.js";
 import { formatStatic, fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
-import { inProcessTracer, type TraceResult, type Tracer } from "./tracer.js";
-import type { SkippedBackend } from "../../runtime/specialize/specialize.js";
+import { inProcessTracer, type Tracer } from "./tracer.js";
+import type { SkippedBackend, Specialized } from "../../runtime/specialize/specialize.js";
 import { arraySpecsFromCallSites, flatSizeName } from "./array-variants.js";
 
 export interface SpecializationContext {
@@ -169,7 +169,7 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   const prebuilt: Prebuilt[] = [];
   // Traces that gave entries (the cap counts these, not entries: one per backend).
   let built = 0;
-  const keep = (r: Extract<TraceResult, { ok: true }>) => {
+  const keep = (r: Specialized) => {
     built++;
     for (const e of r.entries) prebuilt.push({ key: r.staticKey, backend: e.backend, code: e.code, jaxprText: r.jaxprText });
   };

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import * as runtime from "../../runtime/index.js";
-import { LeafSpec, specialize, type EntrySource, type SkippedBackend, type SpecTree } from "../../runtime/specialize/specialize.js";
+import { LeafSpec, specialize, type Specialized, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { evaluateExtraction } from "./extract.js";
 import type { Wrapper } from "./index.js";
 
@@ -33,13 +33,7 @@ export interface TraceRequest {
 }
 
 export type TraceResult =
-  | {
-      readonly ok: true;
-      readonly entries: readonly EntrySource[];
-      readonly skipped: readonly SkippedBackend[];
-      readonly jaxprText: string;
-      readonly staticKey: string;
-    }
+  | Specialized
   /** `stop`: the site's other combinations are not worth trying (evaluation failed, time ran out). */
   | {
       readonly ok: false;
