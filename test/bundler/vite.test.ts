@@ -79,7 +79,7 @@ describe("tsjit/vite", { timeout: 120_000 }, () => {
     // shifted ([3]) directly; activate and triple (["n"]) for the shape of x seen at their calls.
     expect(out.match(/backend: "webgpu"/g)).toHaveLength(4);
     // Each webgpu plan's first input is f32[3] (the bundler may reformat the JSON).
-    expect(out.match(/plan: \{\s*"?inputs"?: \[\s*\{\s*"?id"?: 0,\s*"?dtype"?: "float32",\s*"?size"?: 3,/g)).toHaveLength(4);
+    expect(out.match(/plan: \{\s*"?inputs"?: \[\s*\{\s*"?b"?: 0\s*\}\s*\],\s*"?buffers"?: \[\s*\{\s*"?id"?: 0,\s*"?dtype"?: "float32",\s*"?size"?: 3,/g)).toHaveLength(4);
     const run = await runCommand(process.execPath, ["--disallow-code-generation-from-strings", "out/main.js"], project.dir);
     expect(JSON.parse(run.output.trim()).activate).toEqual({ traces: 0, compiles: 0, hits: 0, prebuiltHits: 2 });
   });
