@@ -19,8 +19,9 @@ import { printTable, type Row } from "./report.js";
 import { softmaxGroup } from "./softmax.js";
 import { trainStepGroup } from "./train-step.js";
 import { webgpuGroup } from "./webgpu.js";
+import { wasmGroup } from "./wasm.js";
 
-export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup, indexingGroup];
+export const groups: readonly Group[] = [fusedGroup, chainGroup, softmaxGroup, matmulGroup, mlpGroup, dispatchGroup, firstCallGroup, controlFlowGroup, prebuiltGroup, trainStepGroup, webgpuGroup, indexingGroup, wasmGroup];
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {

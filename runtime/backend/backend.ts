@@ -10,7 +10,7 @@ import type { ShapedArray } from "../ir/aval.js";
 import type { Jaxpr } from "../ir/jaxpr.js";
 import { TsjitError } from "../errors.js";
 
-export type BackendName = "cpu" | "webgpu";
+export type BackendName = "cpu" | "webgpu" | "wasm";
 
 /** A device-side failure: no adapter, a shader that does not compile, a lost device. */
 export class BackendError extends TsjitError {}

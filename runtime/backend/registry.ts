@@ -5,10 +5,13 @@ import { ArgumentError } from "../errors.js";
 import type { Backend, BackendName } from "./backend.js";
 import { cpuBackend } from "./cpu/index.js";
 import { webgpuBackend } from "./webgpu/index.js";
+import { wasmAvailable, wasmBackend } from "./wasm/index.js";
 
 // The webgpu backend object is always present; its device is acquired by `init("webgpu")`.
+// The wasm backend is present where WebAssembly with SIMD is.
 const backends = new Map<BackendName, Backend>([["cpu", cpuBackend], ["webgpu", webgpuBackend]]);
-const known: readonly BackendName[] = ["cpu", "webgpu"];
+if (wasmAvailable()) backends.set("wasm", wasmBackend);
+const known: readonly BackendName[] = ["cpu", "webgpu", "wasm"];
 
 function envDefault(): BackendName {
   const env = typeof process !== "undefined" ? process.env?.TSJIT_BACKEND : undefined;

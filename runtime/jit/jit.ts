@@ -17,6 +17,7 @@ import { optimize } from "../ir/passes.js";
 import type { Backend, BackendName, Executable } from "../backend/backend.js";
 import { backendFor, getBackend, knownBackends } from "../backend/registry.js";
 import { wgslSource } from "../backend/webgpu/index.js";
+import { wasmSource } from "../backend/wasm/index.js";
 import { isTracing } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
 import { unflatten, LEAF, type Leaf, type TreeDef } from "../trace/pytree.js";
@@ -69,8 +70,8 @@ export interface JitStats {
 }
 
 export interface Lowered {
-  /** The traced program: "jaxpr" (default, JAX's text), "optimized" (after passes), "js" (generated CPU code) or "wgsl" (WebGPU shaders). */
-  asText(dialect?: "jaxpr" | "optimized" | "js" | "wgsl"): string;
+  /** The traced program: "jaxpr" (default, JAX's text), "optimized" (after passes), "js" (generated CPU code), "wgsl" (WebGPU shaders) or "wasm" (the WebAssembly module as text). */
+  asText(dialect?: "jaxpr" | "optimized" | "js" | "wgsl" | "wasm"): string;
   readonly jaxpr: ClosedJaxpr;
 }
 
@@ -389,13 +390,14 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     return {
       jaxpr,
       asText(dialect = "jaxpr") {
-        if (dialect !== "jaxpr" && dialect !== "optimized" && dialect !== "js" && dialect !== "wgsl") {
+        if (dialect !== "jaxpr" && dialect !== "optimized" && dialect !== "js" && dialect !== "wgsl" && dialect !== "wasm") {
           throw new ArgumentError(`lower(...).asText: unknown dialect ${describeArgument(dialect)}.`,
-            'The dialects are "jaxpr" (the traced program, the default), "optimized" (after the passes), "js" (generated CPU code) and "wgsl" (WebGPU shaders).');
+            'The dialects are "jaxpr" (the traced program, the default), "optimized" (after the passes), "js" (generated CPU code), "wgsl" (WebGPU shaders) and "wasm" (the WebAssembly module as text).');
         }
         if (dialect === "jaxpr") return prettyPrint(jaxpr);
         if (dialect === "optimized") return prettyPrint(optimize(jaxpr.jaxpr));
         if (dialect === "wgsl") return wgslSource(jaxpr.jaxpr);
+        if (dialect === "wasm") return wasmSource(jaxpr.jaxpr);
         const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backendFor(backendName)));
         const exe = (cached && !cached.prebuilt ? cached.executable : undefined) ?? backendFor(backendName).compile(jaxpr.jaxpr, consts);
         return exe.source ?? "(this backend did not generate source text)";

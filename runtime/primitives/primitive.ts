@@ -31,3 +31,8 @@ export function definePrimitive<P extends Params>(p: Primitive<P>): Primitive<P>
 export function lookupPrimitive(name: string): Primitive | undefined {
   return registry.get(name);
 }
+
+/** Every primitive defined so far (the backends' coverage tests enumerate them). */
+export function registeredPrimitives(): Primitive[] {
+  return [...registry.values()];
+}

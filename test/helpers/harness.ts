@@ -1,5 +1,5 @@
 // Differential-test plumbing: random inputs (as tsjit arrays and float64 references of the
-// very same values), running a program eagerly / under jit / through the CPU interpreter,
+// very same values), running a program eagerly / under jit / through the CPU interpreter / on wasm,
 // and comparing a result with the reference under an explicit error bound.
 
 import { expect } from "vitest";
@@ -8,8 +8,9 @@ import { forceInterpreter } from "../../runtime/backend/cpu/index.js";
 import { Ref, size, type RDType } from "./reference.js";
 import type { Rng } from "./prng.js";
 
-export type Mode = "eager" | "jit" | "interpreter";
-export const MODES: readonly Mode[] = ["eager", "jit", "interpreter"];
+export type Mode = "eager" | "jit" | "interpreter" | "wasm";
+/** Every mode runs every differential test: a primitive must work eagerly, in generated JS, in the interpreter and on wasm. */
+export const MODES: readonly Mode[] = ["eager", "jit", "interpreter", "wasm"];
 
 /**
  * Runs `fn` on `args` in one mode. "jit" and "interpreter" make a fresh jitted function
@@ -22,6 +23,8 @@ export function runMode<T>(mode: Mode, fn: (...args: NDArray[]) => T, args: read
       return fn(...args);
     case "jit":
       return jit(fn)(...args);
+    case "wasm":
+      return jit(fn, { backend: "wasm" })(...args);
     case "interpreter":
       forceInterpreter(true);
       try {

@@ -1,0 +1,136 @@
+// The wasm backend's one linear memory and its allocator.
+//
+// Every module imports the same WebAssembly.Memory. Where SharedArrayBuffer exists the
+// memory is `shared` (with a 2 GiB maximum, as shared memories need one), so worker
+// threads can run kernels on it; a shared memory never detaches its views when it grows.
+// Elsewhere it is an ordinary growable memory, whose old views detach on growth, so views
+// are re-made from `memory.buffer` whenever its size changed and never kept across a grow.
+//
+// Buffers are byte ranges (`WasmBuffer`: offset, size). Allocation: free blocks are kept in
+// exact-size bins (repeated calls reuse their previous blocks at once); a miss takes from
+// the top; when the top would need the memory to grow, the free blocks are first merged
+// with their neighbours and searched first-fit. Blocks are 16-byte aligned (v128 loads).
+
+import { BackendError } from "../backend.js";
+import { wasmApi, type WasmMemory } from "./api.js";
+
+const PAGE = 65536;
+const ALIGN = 16;
+/** 2 GiB: offsets stay positive int32s. */
+export const MAX_PAGES = 32768;
+
+export class WasmBuffer {
+  /** Set by `free` (dispose or GC); the bytes return to the arena once no dataSync view pins them. */
+  released = false;
+  /** Live zero-copy views returned by dataSync (shared memory only). */
+  pins = 0;
+
+  constructor(
+    readonly offset: number,
+    /** Bytes reserved (a multiple of 16). */
+    readonly bytes: number,
+  ) {}
+}
+
+export class Arena {
+  readonly memory: WasmMemory;
+  readonly shared: boolean;
+  private top = ALIGN; // offset 0 stays unused
+  private bins = new Map<number, number[]>();
+  private freeBytes = 0;
+  private cached: ArrayBuffer | SharedArrayBuffer | undefined;
+
+  constructor() {
+    const api = wasmApi;
+    if (!api) throw new BackendError("This JavaScript runtime has no WebAssembly.", 'Use the cpu backend (setBackend("cpu")).');
+    this.shared = typeof SharedArrayBuffer !== "undefined";
+    let memory: WasmMemory;
+    try {
+      memory = new api.Memory({ initial: 16, maximum: MAX_PAGES, shared: this.shared });
+    } catch {
+      // A host that refuses a shared memory (or its reservation) gets an ordinary one.
+      this.shared = false;
+      memory = new api.Memory({ initial: 16, maximum: MAX_PAGES });
+    }
+    this.memory = memory;
+  }
+
+  /**
+   * The memory's current buffer. Only this arena grows the memory (kernels never do), so it
+   * is re-read after each grow; reading `memory.buffer` costs ~0.4 µs on a shared memory.
+   */
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
+    return (this.cached ??= this.memory.buffer);
+  }
+
+  alloc(size: number): WasmBuffer {
+    const bytes = Math.max(ALIGN, Math.ceil(size / ALIGN) * ALIGN);
+    const bin = this.bins.get(bytes);
+    if (bin && bin.length) {
+      this.freeBytes -= bytes;
+      return new WasmBuffer(bin.pop()!, bytes);
+    }
+    if (this.top + bytes > this.buffer.byteLength && this.freeBytes >= bytes) {
+      const offset = this.firstFit(bytes);
+      if (offset !== undefined) return new WasmBuffer(offset, bytes);
+    }
+    const offset = this.top;
+    this.ensure(offset + bytes);
+    this.top = offset + bytes;
+    return new WasmBuffer(offset, bytes);
+  }
+
+  release(b: WasmBuffer): void {
+    let bin = this.bins.get(b.bytes);
+    if (!bin) this.bins.set(b.bytes, (bin = []));
+    bin.push(b.offset);
+    this.freeBytes += b.bytes;
+  }
+
+  /** Bytes in use (allocated and not released): for tests and diagnostics. */
+  get used(): number {
+    return this.top - ALIGN - this.freeBytes;
+  }
+
+  private ensure(end: number): void {
+    const have = this.buffer.byteLength;
+    if (end <= have) return;
+    const pages = have / PAGE;
+    const need = Math.ceil(end / PAGE) - pages;
+    const grow = Math.min(Math.max(need, Math.ceil(pages / 2)), MAX_PAGES - pages);
+    if (grow < need) {
+      throw new BackendError(`The wasm backend's memory is full: ${end} bytes needed, ${MAX_PAGES * PAGE} at most.`,
+        "Free arrays you no longer need with dispose(), or use smaller arrays.");
+    }
+    this.memory.grow(grow);
+    this.cached = this.memory.buffer;
+  }
+
+  /** Merges free neighbours (dropping a free block at the top) and takes the first block that fits. */
+  private firstFit(bytes: number): number | undefined {
+    const blocks: [number, number][] = [];
+    for (const [size, offsets] of this.bins) for (const o of offsets) blocks.push([o, size]);
+    blocks.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const [o, s] of blocks) {
+      const last = merged[merged.length - 1];
+      if (last && last[0] + last[1] === o) last[1] += s;
+      else merged.push([o, s]);
+    }
+    const tail = merged[merged.length - 1];
+    if (tail && tail[0] + tail[1] === this.top) {
+      this.top = tail[0];
+      merged.pop();
+    }
+    this.bins = new Map();
+    this.freeBytes = 0;
+    let found: number | undefined;
+    for (const [o, s] of merged) {
+      if (found === undefined && s >= bytes) {
+        found = o;
+        if (s > bytes) this.release(new WasmBuffer(o + bytes, s - bytes));
+      } else this.release(new WasmBuffer(o, s));
+    }
+    return found;
+  }
+}
