@@ -6,8 +6,8 @@
 // Plugin options (in the tsconfig's plugin entry):
 //   "specialize": false                   no prebuilt kernels
 //   "specialize": { "maxSpecializations": 16, "notes": true, "traceTimeoutMs": 10000 }
-//   "prebuiltBackends": ["cpu", "webgpu"]  backends to prebuild entries for (default ["cpu"]);
-//                                          a webgpu entry needs concrete input shapes
+//   "prebuiltBackends": ["cpu", "webgpu", "wasm"]  backends to prebuild entries for (default
+//                                          ["cpu"]); webgpu and wasm entries need concrete input shapes
 // `notes` reports why a site is traced at run time as TS990006 messages (off by default:
 // most reasons are expected, a bare `NDArray` parameter, and would be noise on every build).
 // A trace that runs past `traceTimeoutMs` (see specialize/tracer.ts) is a TS990006 warning
@@ -43,7 +43,7 @@ export interface SpecializationOptions {
 }
 
 /** The backends a prebuilt entry can be made for. */
-export const PREBUILDABLE_BACKENDS: readonly string[] = ["cpu", "webgpu"];
+export const PREBUILDABLE_BACKENDS: readonly string[] = ["cpu", "webgpu", "wasm"];
 
 export const DEFAULT_TRACE_TIMEOUT_MS = 10_000;
 

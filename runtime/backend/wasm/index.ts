@@ -27,6 +27,8 @@ import { generateModule, num, type GeneratedModule, type RunParam } from "./code
 import { FunctionBuilder, ModuleBuilder, moduleToText } from "./encoder.js";
 import { importObject } from "./imports.js";
 import { Arena, MAX_PAGES, WasmBuffer } from "./memory.js";
+import { forMemory, fromBase64, memoryLimitsOffset, toBase64 } from "./module-bytes.js";
+import { checkConcreteInputs, planText, readPlan } from "../prebuilt-plan.js";
 
 export { WasmBuffer } from "./memory.js";
 
@@ -106,6 +108,19 @@ function readScalar(b: WasmBuffer, dtype: DType): number {
 
 function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
   const { program, gen } = generate(jaxpr);
+  return instantiate(gen.bytes, program, gen.params, consts);
+}
+
+/** What running a module needs besides its bytes: plain data (also a prebuilt payload's). */
+interface Layout {
+  readonly buffers: Program["buffers"];
+  readonly outputs: Program["outputs"];
+  readonly params: readonly RunParam[];
+}
+
+/** The executable of a module (generated now, or prebuilt) for `program`'s buffers and outputs. */
+function instantiate(bytes: Uint8Array, program: Pick<Program, "buffers" | "outputs">, params: readonly RunParam[], consts: readonly unknown[]): Executable {
+  const gen = { bytes, params };
   const api = wasmApi!;
   const arena = wasmArena();
   let module: WasmModule;
@@ -152,7 +167,7 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
   const outBuffers: (WasmBuffer | undefined)[] = new Array(program.buffers.length);
   // Outputs that must be copied so every returned array owns its bytes: an input, a const,
   // or a buffer returned twice (known when compiling).
-  const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer === o.buffer)));
+  const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer.id === o.buffer.id)));
   let temporaries: WasmBuffer[] | undefined;
   const inputBuffer = (args: readonly unknown[], i: number): WasmBuffer => {
     const a = args[i];
@@ -252,6 +267,25 @@ export const wasmBackend: Backend = {
 
   free(buffer: unknown): void {
     freeBuffer(buffer as WasmBuffer);
+  },
+
+  /**
+   * The module's bytes (base64, for a shared memory with a maximum: see module-bytes.ts) and
+   * its layout: a prebuilt call only compiles and instantiates the module.
+   */
+  prebuiltSource(jaxpr: Jaxpr): string {
+    checkConcreteInputs(jaxpr.invars, "wasm");
+    const program = lowerForWasm(jaxpr);
+    const gen = generateModule(program, { shared: true, maximum: MAX_PAGES });
+    const layout: Layout = { buffers: program.buffers, outputs: program.outputs, params: gen.params };
+    return `{\n  module: "${toBase64(gen.bytes)}",\n  memoryLimitsAt: ${memoryLimitsOffset(gen.bytes)},\n  layout: ${planText(layout, "wasm")},\n}`;
+  },
+
+  loadPrebuilt(payload: unknown, consts: readonly unknown[]) {
+    const p = payload as { module: string; memoryLimitsAt: number; layout: Layout };
+    const layout = readPlan(p.layout);
+    const exe = instantiate(forMemory(fromBase64(p.module), p.memoryLimitsAt, wasmArena().shared), layout, layout.params, consts);
+    return () => exe;
   },
 };
 

@@ -21,7 +21,7 @@ import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, scatterKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { splitWide, twoPass } from "./split.js";
 import { View } from "../../ir/view.js";
-import { SymDim } from "../../symbolic.js";
+import { checkConcreteInputs, planText, readPlan } from "../prebuilt-plan.js";
 
 interface KernelNode {
   readonly kind: "kernel";
@@ -350,12 +350,6 @@ interface Plan {
   readonly nodes: readonly Node[];
 }
 
-function isBufferDecl(v: unknown): v is BufferDecl {
-  if (typeof v !== "object" || v === null) return false;
-  const b = v as Partial<BufferDecl>;
-  return typeof b.id === "number" && "size" in b && typeof b.kind === "string" && typeof b.index === "number" && typeof b.dtype === "string";
-}
-
 function planOf(program: Program): Plan {
   const buffers = program.buffers.slice();
   const nodes = compileSteps(program.steps, [], buffers);
@@ -549,32 +543,14 @@ export const webgpuBackend: Backend = {
   },
 
   prebuiltSource(jaxpr: Jaxpr): string {
-    const symbolic = jaxpr.invars.flatMap((v) => v.aval.shape).find((d) => typeof d !== "number");
-    if (symbolic !== undefined) throw new DTypeError(`webgpu kernels are compiled for concrete sizes, and the size ${symbolic.toString()} is symbolic`);
-    const plan = planOf(lowerForWebgpu(jaxpr));
-    // Sizes are baked into the shaders (`num` refuses symbolic ones while compiling); the
-    // plan's own sizes must be numbers too. A buffer is written once, in `buffers`, and
-    // referred to as `{ b: id }` everywhere else.
-    const text = JSON.stringify(plan, function (this: unknown, key, value: unknown) {
-      if (value instanceof SymDim) throw new DTypeError(`the webgpu backend needs concrete sizes, and ${key || "a size"} is symbolic (${value.toString()})`);
-      if (this !== plan.buffers && isBufferDecl(value)) return { b: value.id };
-      return value;
-    });
-    return `{ plan: ${text} }`;
+    checkConcreteInputs(jaxpr.invars, "webgpu");
+    // Sizes are baked into the shaders (`num` refuses symbolic ones while compiling).
+    return `{ plan: ${planText(planOf(lowerForWebgpu(jaxpr)), "webgpu")} }`;
   },
 
   loadPrebuilt(payload: unknown, consts: readonly unknown[]) {
-    const written = (payload as { plan: Plan }).plan;
-    const buffers = written.buffers;
-    const resolve = (v: unknown): unknown => {
-      if (Array.isArray(v)) return v.map(resolve);
-      if (typeof v !== "object" || v === null) return v;
-      const ref = (v as { b?: unknown }).b;
-      if (typeof ref === "number" && Object.keys(v).length === 1) return buffers[ref];
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
-    };
-    const plan = { ...(resolve(written) as Plan), buffers };
-    if (buffers.some((b) => b.dtype === "float16")) checkF16(currentDevice());
+    const plan = readPlan((payload as { plan: Plan }).plan);
+    if (plan.buffers.some((b) => b.dtype === "float16")) checkF16(currentDevice());
     // One executable serves every call: a webgpu entry has concrete sizes only.
     const exe = new WebgpuExecutable(plan, consts as GpuBuf[]);
     return () => exe;

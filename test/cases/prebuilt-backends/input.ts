@@ -1,5 +1,5 @@
-// prebuiltBackends: ["cpu", "webgpu"] gives each specialization one entry per backend. A
-// webgpu entry needs concrete sizes: fixed shapes get one; symbolic ones get entries for the
+// prebuiltBackends: ["cpu", "webgpu", "wasm"] gives each specialization one entry per backend.
+// webgpu and wasm entries need concrete sizes: fixed shapes get one; symbolic ones get entries for the
 // shapes seen at call sites, else a note. A name that is not a backend is a warning.
 import { jit, np, type NDArray } from "tsjit";
 
