@@ -24,7 +24,7 @@ export class ConcreteArray extends NDArray {
   ) {
     super();
     this._buffer = buffer;
-    if (backend.free && registry) registry.register(this, { backend, buffer }, this);
+    if (backend.free && registry && backend.managed?.(buffer) !== false) registry.register(this, { backend, buffer }, this);
   }
 
   get buffer(): unknown {
@@ -43,7 +43,7 @@ export class ConcreteArray extends NDArray {
     const buffer = backend.fromHost(this.backend.readSync(this.buffer, this.aval), this.aval);
     // A replaced mirror (a third backend) is still registered: it is freed at GC.
     this._mirror = { backend, buffer };
-    if (backend.free && registry) registry.register(this, { backend, buffer }, this);
+    if (backend.free && registry && backend.managed?.(buffer) !== false) registry.register(this, { backend, buffer }, this);
     return buffer;
   }
 

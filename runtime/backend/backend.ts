@@ -34,6 +34,8 @@ export interface Backend {
   ready?(buffer: unknown): Promise<void>;
   /** Frees a buffer early (dispose) or at garbage collection; absent where GC suffices. */
   free?(buffer: unknown): void;
+  /** False for a buffer that GC alone reclaims (no FinalizationRegistry entry needed; default true where `free` exists). */
+  managed?(buffer: unknown): boolean;
   /** False for a buffer that died with its device (a cached copy is then made again). */
   isLive?(buffer: unknown): boolean;
   /** Acquires the device (`await init(name)`); absent where nothing needs acquiring. */

@@ -8,7 +8,7 @@ import vm from "node:vm";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { ArgumentError, getBackend, jit, lax, np, setBackend, type NDArray } from "tsjit";
+import { ArgumentError, DTypeError, getBackend, jit, lax, np, setBackend, type NDArray } from "tsjit";
 import type { ConcreteArray } from "../../runtime/array/concrete.js";
 import { wasmArena } from "../../runtime/backend/wasm/index.js";
 
@@ -39,16 +39,23 @@ describe("wasm backend API", () => {
   });
 
   it("arrays move between cpu and wasm on use (copied in once), both ways", () => {
-    const c = np.arange(6).astype("float32");
+    const c = np.arange(100).astype("float32");
     const f = jit((a: NDArray) => a.add(1), { backend: "wasm" });
     const w = f(c);
     expect(backendOf(w)).toBe("wasm");
     const used = wasmArena().used;
     f(c); // the cached copy of c is reused: only the new output is allocated
-    expect(wasmArena().used - used).toBe(32);
+    expect(wasmArena().used - used).toBe(400);
     const back = jit((a: NDArray) => a.mul(2))(w);
     expect(backendOf(back)).toBe("cpu");
-    expect(Array.from(back.dataSync())).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(Array.from(back.dataSync())).toEqual(Array.from({ length: 100 }, (_, i) => 2 * (i + 1)));
+    // Small arrays (≤ 64 bytes) live on the JS heap: no arena bytes, no finalizer.
+    const small = jit((a: NDArray) => a.add(1), { backend: "wasm" });
+    small(np.array([0, 0, 0])); // compiles (the executable's slots for small buffers are allocated once)
+    const u0 = wasmArena().used;
+    const s = small(np.array([1, 2, 3]));
+    expect(wasmArena().used).toBe(u0);
+    expect(Array.from(s.dataSync())).toEqual([2, 3, 4]);
   });
 
   it("TSJIT_BACKEND=wasm selects it in a fresh process; an unknown name lists wasm", () => {
@@ -140,4 +147,29 @@ describe("wasm backend API", () => {
     expect(Array.from(w.dataSync())).toEqual(Array.from({ length: 10 }, (_, i) => i + 0.5));
     expect(big.dataSync()[8 * 1024 * 1024 - 1]).toBe(1);
   });
+
+  it("reductions along a contiguous axis are vectorized (f64x2 accumulators for float sums)", () => {
+    const text = jit((x: NDArray) => [x.sum(1), x.max(1)], { backend: "wasm" }).lower(np.zeros([3, 21])).asText("wasm");
+    expect(text).toContain("f64x2.promote_low_f32x4");
+    expect(text).toContain("f32x4.max");
+  });
+
+  it("running out of wasm memory is a BackendError naming the size and a fix, and later calls still work", () => {
+    const f = jit((x: NDArray) => np.broadcastTo(x, [700_000_000]).add(1), { backend: "wasm" });
+    expect(() => f(np.array(1))).toThrow(/memory is full: \d+ bytes needed.*dispose\(\)/s);
+    expect(jit((x: NDArray) => x.add(1), { backend: "wasm" })(np.array([1])).item()).toBe(2);
+  });
+
+  it("float16 is refused with a DTypeError that names wasm and the fix", () => {
+    let h: NDArray;
+    try {
+      h = np.array([1, 2], { dtype: "float16" });
+    } catch {
+      return; // this build cannot create float16 arrays outside webgpu at all
+    }
+    const f = jit((x: NDArray) => x.add(1), { backend: "wasm" });
+    expect(() => f(h)).toThrow(DTypeError);
+    expect(() => f(h)).toThrow(/wasm backend has no float16.*webgpu/s);
+  });
 });
+

@@ -331,8 +331,8 @@ class ExprEmitter {
   }
 }
 
-/** Leaf views inside `e` (not inside reductions' bodies unless `intoReduce`). */
-function leafViews(e: Expr, out: View[], intoReduce: boolean): View[] {
+/** Leaf views inside `e` (not inside reductions' bodies unless `intoReduce`). The wasm code generator uses it too. */
+export function leafViews(e: Expr, out: View[], intoReduce: boolean): View[] {
   switch (e.kind) {
     case "load":
     case "index":
@@ -475,7 +475,7 @@ function scatterCode(step: ScatterStep, names: NameGen): string[] {
   return ["{", ...indent(nest.assemble()), "}"];
 }
 
-function forEachReduce(e: Expr, f: (r: Extract<Expr, { kind: "reduce" }>) => void): void {
+export function forEachReduce(e: Expr, f: (r: Extract<Expr, { kind: "reduce" }>) => void): void {
   switch (e.kind) {
     case "reduce": f(e); break;
     case "convert": forEachReduce(e.arg, f); break;

@@ -41,15 +41,16 @@ export function forceInterpreter(on: boolean | undefined): void {
   codegenAllowed = on === undefined ? undefined : !on;
 }
 
-function checkDTypes(jaxpr: Jaxpr): void {
+/** Refuses float16 (a WebGPU-only dtype) on a CPU-side backend ("cpu", "wasm"). */
+export function checkNoFloat16(jaxpr: Jaxpr, backend = "cpu"): void {
   const all = [...jaxpr.invars, ...jaxpr.constvars, ...jaxpr.eqns.flatMap((e) => e.outputs)];
   if (all.some((v) => v.aval.dtype === "float16")) {
-    throw new DTypeError("The cpu backend has no float16 arrays.", "Use float32 on the cpu backend, or run on webgpu (jit(fn, { backend: \"webgpu\" })).");
+    throw new DTypeError(`The ${backend} backend has no float16 arrays.`, `Use float32 on the ${backend} backend, or run on webgpu (jit(fn, { backend: "webgpu" })).`);
   }
 }
 
 export function lowerForCpu(jaxpr: Jaxpr): Program {
-  checkDTypes(jaxpr);
+  checkNoFloat16(jaxpr);
   return scheduleJaxpr(optimize(jaxpr));
 }
 

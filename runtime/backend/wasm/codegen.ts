@@ -22,11 +22,12 @@ import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, St
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Dim } from "../../symbolic.js";
 import { BackendError } from "../backend.js";
+import { forEachReduce, leafViews } from "../cpu/codegen.js";
 import { ByteWriter, FunctionBuilder, ModuleBuilder, type ValType } from "./encoder.js";
 import { IMPORTS, importIndex, type ImportName } from "./imports.js";
 import { emitDot } from "./matmul.js";
 import { MathHelpers, type MathFn } from "./math.js";
-import { simdPlan, SimdKernel } from "./simd.js";
+import { emitVectorReduce, reduceVectorizable, simdPlan, SimdKernel, type VectorSite } from "./simd.js";
 
 export interface MemoryDesc {
   readonly shared: boolean;
@@ -108,8 +109,9 @@ export class ProgramGen {
     });
     this.fb = new FunctionBuilder(types, []);
     for (const s of program.scalars) if (s.kind === "local") this.scalarLocal.set(s.id, this.fb.local(valType(s.dtype)));
-    // Helper functions come after `run` (index IMPORTS.length).
-    this.math = new MathHelpers(IMPORTS.length + 1);
+    // `run` is function IMPORTS.length; helpers (math, a dot kernel's) are added after it as they are first used.
+    this.module.addFunction(this.fb, "run");
+    this.math = new MathHelpers(this.module);
   }
 
   run(): GeneratedModule {
@@ -120,8 +122,6 @@ export class ProgramGen {
       this.fb.get(slot++).get(this.scalar(o.scalar));
       this.store(o.scalar.dtype, 0);
     }
-    this.module.addFunction(this.fb, "run");
-    this.math.addTo(this.module);
     return { bytes: this.module.encode(), params: this.params };
   }
 
@@ -139,8 +139,8 @@ export class ProgramGen {
     this.fb.call(importIndex(name));
   }
 
-  callMath(name: MathFn, vector: boolean): void {
-    this.fb.call(this.math.index(name, vector));
+  callMath(name: MathFn): void {
+    this.fb.call(this.math.index(name));
   }
 
   load(dtype: DType, offset: number): void {
@@ -376,38 +376,6 @@ export class Nest {
   }
 }
 
-/** Leaf views inside `e` (not inside reductions' bodies unless `intoReduce`). */
-export function leafViews(e: Expr, out: View[], intoReduce: boolean): View[] {
-  switch (e.kind) {
-    case "load":
-    case "index":
-      out.push(e.view);
-      break;
-    case "convert":
-      leafViews(e.arg, out, intoReduce);
-      break;
-    case "gather":
-      leafViews(e.offset, out, intoReduce);
-      break;
-    case "op":
-      for (const a of e.args) leafViews(a, out, intoReduce);
-      break;
-    case "reduce":
-      if (intoReduce) leafViews(e.body, out, intoReduce);
-      break;
-  }
-  return out;
-}
-
-export function forEachReduce(e: Expr, f: (r: Extract<Expr, { kind: "reduce" }>) => void): void {
-  switch (e.kind) {
-    case "reduce": f(e); break;
-    case "convert": forEachReduce(e.arg, f); break;
-    case "op": for (const a of e.args) forEachReduce(a, f); break;
-    default: break;
-  }
-}
-
 const keptAxes = (e: Extract<Expr, { kind: "reduce" }>) => e.inShape.map((_, d) => d).filter((d) => !e.axes.includes(d));
 
 // --- expressions ------------------------------------------------------------------------------
@@ -621,7 +589,7 @@ function floatOp(gen: ProgramGen, op: string, a: number, b: number): void {
     case "exp": case "log": case "tanh": case "logistic": case "sin": case "cos":
       // The polynomial of the SIMD path, on one lane, so every element gets the same function.
       fb.get(a).op("f32x4.splat");
-      gen.callMath(op, true);
+      gen.callMath(op);
       fb.lane("f32x4.extract_lane", 0);
       return;
   }
@@ -692,11 +660,12 @@ class KernelGen {
     const inner = new Nest(gen, r.axes.map((a) => inShape[a]!), bodyViews.map((v) => r.axes.map((a) => num(v.strides[a]!))));
     const empty = r.axes.some((a) => inShape[a] === 0);
     const hoisted = new ByteWriter();
-    const body = new ExprGen(gen, inner, (view) => {
+    const addressOf = (view: View): Address => {
       if (view.shape.length === 0) return staticAddress(view);
       const outer = outerRank === 0 ? undefined : nest.address(kept.map((d) => num(view.strides[d]!)), view);
       return inner.address(r.axes.map((a) => num(view.strides[a]!)), view, outer ?? { level: 0, terms: [], offset: num(view.offset), dynamic: view.dynamic });
-    }, hoisted, () => {
+    };
+    const body = new ExprGen(gen, inner, addressOf, hoisted, () => {
       throw new Error("internal: nested reduction should have been materialized");
     });
     const sink = level === 0 ? nest.levels[0]! : nest.levels[level]!;
@@ -744,15 +713,20 @@ class KernelGen {
         }
         fb.into(p2);
       }
-      result = acc;
-      if (wide) {
-        result = fb.local("f32");
-        inner.levels.length; // (the demotion is emitted after the loops below)
-      }
+      result = wide ? fb.local("f32") : acc;
+      const site: VectorSite = {
+        nest: inner,
+        memo: body.memo,
+        address: addressOf,
+        innerStride: (view) => (view.shape.length === 0 ? 0 : inner.project(r.axes.map((a) => num(view.strides[a]!)))[inner.depth - 1]!),
+      };
+      const vector = !empty && (r.op === "sum" || r.op === "max" || r.op === "min") && (dtype === "float32" || dtype === "int32" || (dtype === "uint32" && r.op === "sum"))
+        && reduceVectorizable(site, r.body);
       const p3 = fb.into(sink);
       if (!empty) {
         fb.splice(hoisted);
-        inner.assemble();
+        if (vector) emitVectorReduce(gen, site, r.body, r.op as "sum" | "max" | "min", dtype, acc, sink, init);
+        else inner.assemble();
       }
       if (wide) fb.get(acc).op("f32.demote_f64").set(result);
       fb.into(p3);

@@ -2,7 +2,8 @@
 // optimized, fused and compiled into one WebAssembly module (codegen.ts) whose `run`
 // function takes every buffer's byte offset.
 //
-// Buffers: `WasmBuffer` handles (offset + size). Outputs are allocated per call; temps and
+// Buffers: `WasmBuffer` handles (offset + size), or for arrays of at most 64 bytes a typed
+// array on the JS heap (see SMALL). Outputs are allocated per call; temps and
 // loop carries once per executable (returned to the arena when the executable is
 // garbage-collected); arrays free theirs on dispose() or GC. Inputs from other backends
 // are copied in once (the array caches the copy).
@@ -20,7 +21,7 @@ import type { Jaxpr } from "../../ir/jaxpr.js";
 import { optimize } from "../../ir/passes.js";
 import { scheduleJaxpr, type Program } from "../../ir/fusion.js";
 import { castScalar } from "../../dtype.js";
-import { DTypeError } from "../../errors.js";
+import { checkNoFloat16 } from "../cpu/index.js";
 import { BackendError, type Backend, type Executable } from "../backend.js";
 import { wasmApi, type WasmModule } from "./api.js";
 import { generateModule, num, type GeneratedModule, type RunParam } from "./codegen.js";
@@ -31,6 +32,8 @@ import { forMemory, fromBase64, memoryLimitsOffset, toBase64 } from "./module-by
 import { checkConcreteInputs, planText, readPlan } from "../prebuilt-plan.js";
 
 export { WasmBuffer } from "./memory.js";
+
+const VIEW: Record<DType, "f32" | "i32" | "u32" | "u8"> = { float32: "f32", float16: "f32", int32: "i32", uint32: "u32", bool: "u8" };
 
 const ARRAY: Record<DType, { new (b: ArrayBufferLike, o: number, n: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
   float32: Float32Array,
@@ -47,15 +50,8 @@ export function wasmArena(): Arena {
   return (arenaInstance ??= new Arena());
 }
 
-function checkDTypes(jaxpr: Jaxpr): void {
-  const all = [...jaxpr.invars, ...jaxpr.constvars, ...jaxpr.eqns.flatMap((e) => e.outputs)];
-  if (all.some((v) => v.aval.dtype === "float16")) {
-    throw new DTypeError("The wasm backend has no float16 arrays.", 'Use float32, or run on webgpu (jit(fn, { backend: "webgpu" })).');
-  }
-}
-
 export function lowerForWasm(jaxpr: Jaxpr): Program {
-  checkDTypes(jaxpr);
+  checkNoFloat16(jaxpr, "wasm");
   return scheduleJaxpr(optimize(jaxpr));
 }
 
@@ -85,6 +81,13 @@ const executables = typeof FinalizationRegistry !== "undefined"
 /** Arrays of at most this many elements are read by copying, even from a shared memory. */
 const COPY_BELOW = 256;
 
+/**
+ * Buffers of at most this many bytes live on the JS heap as typed arrays (GC alone reclaims
+ * them: no FinalizationRegistry entry, which costs microseconds per array); an executable
+ * copies them into slots of its own in wasm memory when it runs.
+ */
+const SMALL = 64;
+
 function freeBuffer(b: WasmBuffer): void {
   if (b.released) return;
   b.released = true;
@@ -98,12 +101,12 @@ function byteSize(dtype: DType, n: number): number {
 function copyIn(data: TypedArray): WasmBuffer {
   const arena = wasmArena();
   const b = arena.alloc(data.byteLength);
-  new Uint8Array(arena.buffer, b.offset, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  arena.view("u8").set(data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength), b.offset);
   return b;
 }
 
 function readScalar(b: WasmBuffer, dtype: DType): number {
-  return new ARRAY[dtype](wasmArena().buffer, b.offset, 1)[0]!;
+  return wasmArena().view(VIEW[dtype] as "f32")[b.offset / ARRAY[dtype].BYTES_PER_ELEMENT]!;
 }
 
 function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
@@ -133,62 +136,72 @@ function instantiate(bytes: Uint8Array, program: Pick<Program, "buffers" | "outp
   const instance = new api.Instance(module, { env: { memory: arena.memory, ...importObject() } });
   const wasmRun = instance.exports.run as (...xs: number[]) => void;
 
-  // Temps and carries live as long as the executable.
+  // Temps, carries and the slots of small inputs/outputs live as long as the executable.
   const owned: WasmBuffer[] = [];
-  const fixed = new Map<number, number>();
-  for (const b of program.buffers) {
-    if (b.kind !== "temp" && b.kind !== "carry") continue;
-    const w = arena.alloc(byteSize(b.dtype, num(b.size)));
+  const own = (bytes: number) => {
+    const w = arena.alloc(bytes);
     owned.push(w);
-    fixed.set(b.id, w.offset);
-  }
-  const constOffsets = consts.map((c) => (c as WasmBuffer).offset);
+    return w.offset;
+  };
+  const fixed = new Map<number, number>();
+  for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") fixed.set(b.id, own(byteSize(b.dtype, num(b.size))));
+  // A small const given as a host array is copied in once.
+  const constOffsets = consts.map((c) => (c instanceof WasmBuffer ? c.offset : (owned.push(copyIn(c as TypedArray)), owned[owned.length - 1]!.offset)));
 
   type Plan =
-    | { kind: 0; index: number } // input buffer
+    | { kind: 0; index: number; slot: number; dtype: DType } // input buffer (slot: where a host-resident one is copied, or -1)
     | { kind: 1; offset: number } // const/temp/carry: fixed
-    | { kind: 2; bytes: number; id: number } // output buffer
+    | { kind: 2; bytes: number; id: number; slot: number; dtype: DType; n: number } // output buffer (slot ≥ 0: small, host-resident)
     | { kind: 3; index: number; dtype: DType } // scalar input
-    | { kind: 4; output: number; bytes: number }; // scalar output slot
+    | { kind: 4; output: number; slot: number; dtype: DType }; // scalar output
   const plan: Plan[] = gen.params.map((p: RunParam): Plan => {
     if (p.kind === "scalar") return { kind: 3, index: p.scalar.index, dtype: p.scalar.dtype };
-    if (p.kind === "slot") return { kind: 4, output: p.output, bytes: byteSize(p.dtype, 1) };
+    if (p.kind === "slot") return { kind: 4, output: p.output, slot: own(byteSize(p.dtype, 1)), dtype: p.dtype };
     const b = p.buffer;
+    const bytes = byteSize(b.dtype, num(b.size));
     switch (b.kind) {
-      case "input": return { kind: 0, index: b.index };
+      case "input": return { kind: 0, index: b.index, slot: bytes <= SMALL ? own(bytes) : -1, dtype: b.dtype };
       case "const": return { kind: 1, offset: constOffsets[b.index]! };
-      case "output": return { kind: 2, bytes: byteSize(b.dtype, num(b.size)), id: b.id };
+      case "output": return { kind: 2, bytes, id: b.id, slot: bytes <= SMALL ? own(bytes) : -1, dtype: b.dtype, n: num(b.size) };
       default: return { kind: 1, offset: fixed.get(b.id)! };
     }
   });
   const nOut = program.outputs.length;
   const outs = program.outputs;
   const vals: number[] = new Array(plan.length).fill(0);
-  const outBuffers: (WasmBuffer | undefined)[] = new Array(program.buffers.length);
+  const outBuffers: unknown[] = new Array(program.buffers.length);
   // Outputs that must be copied so every returned array owns its bytes: an input, a const,
   // or a buffer returned twice (known when compiling).
   const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer.id === o.buffer.id)));
   let temporaries: WasmBuffer[] | undefined;
-  const inputBuffer = (args: readonly unknown[], i: number): WasmBuffer => {
-    const a = args[i];
-    if (a instanceof WasmBuffer) return a;
-    // A typed array handed in directly (not through an array): copied in for this call.
-    const w = copyIn(a as TypedArray);
-    (temporaries ??= []).push(w);
-    return w;
-  };
 
   const run = (args: readonly unknown[]): unknown[] => {
     const result: unknown[] = new Array(nOut);
     for (let i = 0; i < plan.length; i++) {
       const p = plan[i]!;
       switch (p.kind) {
-        case 0: vals[i] = inputBuffer(args, p.index).offset; break;
+        case 0: {
+          const a = args[p.index];
+          if (a instanceof WasmBuffer) vals[i] = a.offset;
+          else if (p.slot >= 0) {
+            // A small host-resident buffer: copied into this executable's slot.
+            arena.view(VIEW[p.dtype] as "f32").set(a as Float32Array, p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT);
+            vals[i] = p.slot;
+          } else {
+            const w = copyIn(a as TypedArray);
+            (temporaries ??= []).push(w);
+            vals[i] = w.offset;
+          }
+          break;
+        }
         case 1: vals[i] = p.offset; break;
         case 2: {
-          const w = arena.alloc(p.bytes);
-          outBuffers[p.id] = w;
-          vals[i] = w.offset;
+          if (p.slot >= 0) vals[i] = p.slot;
+          else {
+            const w = arena.alloc(p.bytes);
+            outBuffers[p.id] = w;
+            vals[i] = w.offset;
+          }
           break;
         }
         case 3: {
@@ -196,31 +209,40 @@ function instantiate(bytes: Uint8Array, program: Pick<Program, "buffers" | "outp
           vals[i] = typeof a === "number" ? a : a instanceof WasmBuffer ? readScalar(a, p.dtype) : (a as TypedArray)[0]!;
           break;
         }
-        case 4: {
-          const w = arena.alloc(p.bytes);
-          result[p.output] = w;
-          vals[i] = w.offset;
-          break;
-        }
+        case 4: vals[i] = p.slot; break;
       }
     }
     wasmRun(...vals);
+    // Small outputs leave wasm memory as host arrays (GC reclaims them; no registry entry).
+    for (let i = 0; i < plan.length; i++) {
+      const p = plan[i]!;
+      if (p.kind === 2 && p.slot >= 0) {
+        const start = p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT;
+        outBuffers[p.id] = arena.view(VIEW[p.dtype] as "f32").slice(start, start + p.n);
+      } else if (p.kind === 4) {
+        const start = p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT;
+        result[p.output] = arena.view(VIEW[p.dtype] as "f32").slice(start, start + 1);
+      }
+    }
     for (let i = 0; i < nOut; i++) {
       const o = outs[i]!;
       if (o.kind === "scalar") continue;
       if (o.kind === "const") {
-        const w = arena.alloc(byteSize(o.dtype, 1));
-        new ARRAY[o.dtype](arena.buffer, w.offset, 1)[0] = castScalar(num(o.value), o.dtype);
-        result[i] = w;
+        const host = new ARRAY[o.dtype](new ArrayBuffer(ARRAY[o.dtype].BYTES_PER_ELEMENT), 0, 1);
+        host[0] = castScalar(num(o.value), o.dtype);
+        result[i] = host;
         continue;
       }
       const b = o.buffer;
-      let w = b.kind === "output" ? outBuffers[b.id]! : b.kind === "input" ? inputBuffer(args, b.index) : (consts[b.index] as WasmBuffer);
+      let w = b.kind === "output" ? outBuffers[b.id] : b.kind === "input" ? args[b.index] : consts[b.index];
       if (copyOut[i]) {
-        const bytes = byteSize(b.dtype, num(b.size));
-        const copy = arena.alloc(bytes);
-        new Uint8Array(arena.buffer).copyWithin(copy.offset, w.offset, w.offset + bytes);
-        w = copy;
+        if (w instanceof WasmBuffer) {
+          const bytes = byteSize(b.dtype, num(b.size));
+          const copy = bytes <= SMALL ? undefined : arena.alloc(bytes);
+          if (copy) arena.view("u8").copyWithin(copy.offset, w.offset, w.offset + bytes);
+          w = copy ?? arena.view("u8").slice(w.offset, w.offset + bytes);
+          if (!(w instanceof WasmBuffer)) w = new ARRAY[b.dtype]((w as Uint8Array).buffer, 0, num(b.size));
+        } else w = (w as TypedArray).slice();
       }
       result[i] = w;
     }
@@ -246,16 +268,20 @@ export const wasmBackend: Backend = {
   compile,
 
   fromHost(data: TypedArray): unknown {
-    return copyIn(data);
+    return data.byteLength <= SMALL ? data : copyIn(data);
   },
 
   readSync(buffer: unknown, aval: ShapedArray): TypedArray {
-    const b = buffer as WasmBuffer;
+    if (!(buffer instanceof WasmBuffer)) return buffer as TypedArray;
+    const b = buffer;
     const arena = wasmArena();
     const n = aval.size as number;
-    const view = new ARRAY[aval.dtype](arena.buffer, b.offset, n);
     // Small arrays are copied: cheaper than pinning a view (a FinalizationRegistry entry).
-    if (!arena.shared || !pins || n <= COPY_BELOW) return view.slice();
+    if (!arena.shared || !pins || n <= COPY_BELOW) {
+      const start = b.offset / ARRAY[aval.dtype].BYTES_PER_ELEMENT;
+      return arena.view(VIEW[aval.dtype] as "f32").slice(start, start + n);
+    }
+    const view = new ARRAY[aval.dtype](arena.buffer, b.offset, n);
     b.pins++;
     pins.register(view, b);
     return view;
@@ -266,7 +292,11 @@ export const wasmBackend: Backend = {
   },
 
   free(buffer: unknown): void {
-    freeBuffer(buffer as WasmBuffer);
+    if (buffer instanceof WasmBuffer) freeBuffer(buffer);
+  },
+
+  managed(buffer: unknown): boolean {
+    return buffer instanceof WasmBuffer;
   },
 
   /**

@@ -26,30 +26,24 @@ export type MathFn = "exp" | "log" | "tanh" | "logistic" | "sin" | "cos";
 
 const DEPENDS: Partial<Record<MathFn, MathFn>> = { tanh: "exp", logistic: "exp" };
 
-/** The helper functions one module uses, given indices from `base` in first-use order. */
+/** The helper functions one module uses, added to it on first use (so indices never shift). */
 export class MathHelpers {
-  private readonly order: MathFn[] = [];
+  private readonly added = new Map<MathFn, number>();
 
-  constructor(private readonly base: number) {}
+  constructor(private readonly module: ModuleBuilder) {}
 
-  /** The function index of `name` (the f32x4 form; `vector` is for future scalar forms). */
-  index(name: MathFn, _vector: boolean): number {
-    let i = this.order.indexOf(name);
-    if (i < 0) {
+  /** The function index of `name` (its f32x4 form). */
+  index(name: MathFn): number {
+    let i = this.added.get(name);
+    if (i === undefined) {
       const dep = DEPENDS[name];
-      if (dep) this.index(dep, true);
-      i = this.order.length;
-      this.order.push(name);
-    }
-    return this.base + i;
-  }
-
-  addTo(module: ModuleBuilder): void {
-    for (const name of this.order) {
+      if (dep) this.index(dep);
       const f = new FunctionBuilder(["v128"], ["v128"]);
-      BUILD[name](f, (n) => this.index(n, true));
-      module.addFunction(f);
+      BUILD[name](f, (n) => this.index(n));
+      i = this.module.addFunction(f);
+      this.added.set(name, i);
     }
+    return i;
   }
 }
 

@@ -5,6 +5,13 @@
 // rows are contiguous, scalar otherwise. A packed register-tiled kernel replaces the body
 // of `emitDot` (same signature, same semantics: float32 products and sums rounded per op,
 // int32 wrapping).
+//
+// What the hook may use from `gen` (ProgramGen, codegen.ts): `gen.fb` (the `run` function's
+// FunctionBuilder: `local`, `op`, `load`/`store`, control flow), `gen.buffer(decl)` (the
+// local holding a buffer's byte offset), `gen.scalar(id)` (a scalar's local, for dynamic
+// offsets), `gen.countedLoop`/`countedLoopFrom`, and `gen.module` to add helper functions
+// (call them by the index `addFunction` returns). Sizes and strides are compile-time
+// numbers (`num(dim)`); operands are float32 or int32 (4 bytes), C is row-major [batch, m, n].
 
 import type { MatmulOperand, MatmulStep } from "../../ir/fusion.js";
 import { num, type ProgramGen } from "./codegen.js";

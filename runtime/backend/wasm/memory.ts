@@ -63,6 +63,22 @@ export class Arena {
     return (this.cached ??= this.memory.buffer);
   }
 
+  private views: Partial<Record<"f32" | "i32" | "u32" | "u8", Float32Array | Int32Array | Uint32Array | Uint8Array>> = {};
+
+  /** A typed view of the whole memory (re-made after growth): cheaper than a new view per read. */
+  view(kind: "f32"): Float32Array;
+  view(kind: "i32"): Int32Array;
+  view(kind: "u32"): Uint32Array;
+  view(kind: "u8"): Uint8Array;
+  view(kind: "f32" | "i32" | "u32" | "u8"): Float32Array | Int32Array | Uint32Array | Uint8Array {
+    const v = this.views[kind];
+    if (v) return v;
+    const b = this.buffer;
+    const made = kind === "f32" ? new Float32Array(b) : kind === "i32" ? new Int32Array(b) : kind === "u32" ? new Uint32Array(b) : new Uint8Array(b);
+    this.views[kind] = made;
+    return made;
+  }
+
   alloc(size: number): WasmBuffer {
     const bytes = Math.max(ALIGN, Math.ceil(size / ALIGN) * ALIGN);
     const bin = this.bins.get(bytes);
@@ -104,6 +120,7 @@ export class Arena {
     }
     this.memory.grow(grow);
     this.cached = this.memory.buffer;
+    this.views = {};
   }
 
   /** Merges free neighbours (dropping a free block at the top) and takes the first block that fits. */

@@ -11,6 +11,7 @@
 
 import type { DType } from "../../dtype.js";
 import type { Expr, Target } from "../../ir/fusion.js";
+import type { View } from "../../ir/view.js";
 import { ByteWriter, type FunctionBuilder } from "./encoder.js";
 import { elemBytes, num, valType, type Address, type Bound, type Nest, type ProgramGen } from "./codegen.js";
 import type { MathFn } from "./math.js";
@@ -21,63 +22,82 @@ const FLOAT_OPS = new Set(["add", "sub", "mul", "div", "neg", "abs", "floor", "c
 const INT_OPS = new Set(["add", "sub", "mul", "neg", "abs", "max", "min", "gt", "ge", "lt", "le", "eq", "ne", "select_n", "and", "or", "xor", "not"]);
 const BOOL_OPS = new Set(["and", "or", "xor", "not", "select_n", "eq", "ne"]);
 
+/** Where vector code runs: a loop nest, the scalar code's bindings, and how leaves are addressed. */
+export interface VectorSite {
+  readonly nest: Nest;
+  readonly memo: ReadonlyMap<Expr, Bound>;
+  /** The address of a leaf view at lane 0 (the innermost loop's variable at its current value). */
+  address(view: View): Address;
+  /** A leaf view's stride along the innermost loop. */
+  innerStride(view: View): number;
+}
+
 /** Whether `e`, computed inside the innermost loop, has a lane-wise form (hoisted nodes always do). */
-function vectorizable(e: Expr, nest: Nest, memo: ReadonlyMap<Expr, Bound>): boolean {
-  const b = memo.get(e);
-  if (b && b.level < nest.depth) return true;
+function vectorizable(e: Expr, site: VectorSite): boolean {
+  const b = site.memo.get(e);
+  if (b && b.level < site.nest.depth) return true;
   switch (e.kind) {
-    case "load": {
-      if (elemBytes(e.dtype) !== 4) return false;
-      return nest.project(e.view.strides.map(num))[nest.depth - 1] === 1;
-    }
+    case "load":
+      return elemBytes(e.dtype) === 4 && site.innerStride(e.view) === 1;
     case "index":
       return e.dtype === "int32" || e.dtype === "float32";
     case "const":
     case "scalar":
       return true;
     case "convert":
-      return e.from !== "float16" && e.dtype !== "float16" && vectorizable(e.arg, nest, memo);
+      return e.from !== "float16" && e.dtype !== "float16" && vectorizable(e.arg, site);
     case "op": {
       const set = e.operandDType === "float32" ? FLOAT_OPS : e.operandDType === "bool" ? BOOL_OPS : INT_OPS;
       if (!set.has(e.op)) return false;
       if (e.operandDType === "uint32" && (e.op === "abs" || e.op === "neg")) return false;
-      return e.args.every((a) => vectorizable(a, nest, memo));
+      return e.args.every((a) => vectorizable(a, site));
     }
     default:
       return false;
   }
 }
 
+/** The vector site of a loop kernel's nest. */
+export function kernelSite(nest: Nest, memo: ReadonlyMap<Expr, Bound>): VectorSite {
+  return {
+    nest,
+    memo,
+    address: (view) => ({ ...nest.address(view.strides.map(num), view), level: nest.depth }),
+    innerStride: (view) => nest.project(view.strides.map(num))[nest.depth - 1]!,
+  };
+}
+
 /** True when the kernel's innermost loop can run four lanes at a time. */
-export function simdPlan(nest: Nest, target: Extract<Target, { kind: "buffer" }> | Target, root: Expr, memo: ReadonlyMap<Expr, Bound>): boolean {
+export function simdPlan(nest: Nest, target: Target, root: Expr, memo: ReadonlyMap<Expr, Bound>): boolean {
   if (target.kind !== "buffer" || nest.depth === 0 || elemBytes(target.buffer.dtype) !== 4) return false;
   if (nest.dims[nest.depth - 1]! < 4) return false;
   if (nest.project(target.view.strides.map(num))[nest.depth - 1] !== 1) return false;
-  return vectorizable(root, nest, memo);
+  return vectorizable(root, kernelSite(nest, memo));
+}
+
+/** Whether a reduction body can be summed/maxed four lanes at a time along its innermost loop. */
+export function reduceVectorizable(site: VectorSite, body: Expr): boolean {
+  return site.nest.depth > 0 && site.nest.dims[site.nest.depth - 1]! >= 8 && vectorizable(body, site);
 }
 
 const splatOp = (d: DType): "f32x4.splat" | "i32x4.splat" => (valType(d) === "f32" ? "f32x4.splat" : "i32x4.splat");
 
-export class SimdKernel {
+/** Lane-wise code for expression trees at a site's innermost level (into `body`). */
+export class Vectorizer {
   private readonly vmemo = new Map<Expr, number>();
-  private readonly body = new ByteWriter();
+  readonly body = new ByteWriter();
 
-  constructor(
-    private readonly gen: ProgramGen,
-    private readonly nest: Nest,
-    private readonly memo: ReadonlyMap<Expr, Bound>,
-    private readonly target: Extract<Target, { kind: "buffer" }>,
-    private readonly root: Expr,
-  ) {}
+  constructor(private readonly gen: ProgramGen, private readonly site: VectorSite) {}
 
   /** A v128 local holding `e` for lanes v..v+3 of the innermost loop. */
-  private vexpr(e: Expr): number {
+  vexpr(e: Expr): number {
     const hit = this.vmemo.get(e);
     if (hit !== undefined) return hit;
-    const { gen, nest } = this;
+    const { gen, site } = this;
+    const nest = site.nest;
     const fb = gen.fb;
     const local = fb.local("v128");
-    const b = this.memo.get(e);
+    const b = site.memo.get(e);
     if (b && b.level < nest.depth) {
       // Hoisted: splat once where it is computed.
       const prev = fb.into(nest.levels[b.level]!);
@@ -88,15 +108,12 @@ export class SimdKernel {
     }
     const prev = fb.into(this.body);
     switch (e.kind) {
-      case "load": {
-        const a = this.address(e.view.strides.map(num), e.view);
-        fb.load("v128.load", gen.pushAddress(e.buffer, a), 2);
+      case "load":
+        fb.load("v128.load", gen.pushAddress(e.buffer, site.address(e.view)), 2);
         break;
-      }
       case "index": {
-        const a = this.address(e.view.strides.map(num), e.view);
-        const step = nest.project(e.view.strides.map(num))[nest.depth - 1]!;
-        gen.pushIndex(a);
+        const step = site.innerStride(e.view);
+        gen.pushIndex(site.address(e.view));
         fb.op("i32x4.splat").i32x4(0, step, 2 * step, 3 * step).op("i32x4.add");
         if (e.dtype === "float32") fb.op("f32x4.convert_i32x4_s");
         break;
@@ -122,10 +139,6 @@ export class SimdKernel {
     fb.into(prev);
     this.vmemo.set(e, local);
     return local;
-  }
-
-  private address(strides: readonly number[], view: Parameters<Nest["address"]>[1]): Address {
-    return { ...this.nest.address(strides, view), level: this.nest.depth };
   }
 
   private op(e: Extract<Expr, { kind: "op" }>, args: number[]): void {
@@ -163,7 +176,7 @@ export class SimdKernel {
       }
       if (MATH.has(e.op)) {
         fb.get(a);
-        this.gen.callMath(e.op as MathFn, true);
+        this.gen.callMath(e.op as MathFn);
         return;
       }
     } else {
@@ -183,22 +196,90 @@ export class SimdKernel {
     throw new Error(`internal: no vector form for ${e.op} on ${d}`);
   }
 
-  /** The nest with its innermost loop split: four lanes at a time, then the scalar tail. */
+}
+
+/** A loop kernel whose innermost loop runs four lanes at a time, then the scalar tail. */
+export class SimdKernel {
+  private readonly vz: Vectorizer;
+
+  constructor(
+    private readonly gen: ProgramGen,
+    private readonly nest: Nest,
+    memo: ReadonlyMap<Expr, Bound>,
+    private readonly target: Extract<Target, { kind: "buffer" }>,
+    private readonly root: Expr,
+  ) {
+    this.vz = new Vectorizer(gen, kernelSite(nest, memo));
+  }
+
   assemble(): void {
     const { gen, nest, target } = this;
     const fb = gen.fb;
-    const value = this.vexpr(this.root);
-    const prev = fb.into(this.body);
-    const a = this.address(target.view.strides.map(num), target.view);
-    const off = gen.pushAddress(target.buffer, a);
+    const value = this.vz.vexpr(this.root);
+    const prev = fb.into(this.vz.body);
+    const off = gen.pushAddress(target.buffer, { ...nest.address(target.view.strides.map(num), target.view), level: nest.depth });
     fb.get(value).store("v128.store", off, 2);
     fb.into(prev);
-    nest.assemble((l) => {
-      const v = nest.vars[l]!, n = nest.dims[l]!;
-      const vecEnd = n - (n % 4);
-      gen.countedLoop(v, vecEnd, () => void fb.splice(this.body), 4);
-      if (vecEnd < n) gen.countedLoopFrom(v, vecEnd, n, () => void fb.splice(nest.levels[l + 1]!));
-    });
+    splitInnermost(gen, nest, this.vz.body);
+  }
+}
+
+/** Assembles `nest` with its innermost loop split into a 4-lane loop over `body` and the scalar tail. */
+export function splitInnermost(gen: ProgramGen, nest: Nest, body: ByteWriter): void {
+  const fb = gen.fb;
+  nest.assemble((l) => {
+    const v = nest.vars[l]!, n = nest.dims[l]!;
+    const vecEnd = n - (n % 4);
+    gen.countedLoop(v, vecEnd, () => void fb.splice(body), 4);
+    if (vecEnd < n) gen.countedLoopFrom(v, vecEnd, n, () => void fb.splice(nest.levels[l + 1]!));
+  });
+}
+
+/**
+ * A reduction's vector part: accumulators (two f64x2 for a float32 sum, which accumulates
+ * in float64 like the scalar code; one f32x4/i32x4 for max/min and integer sums) that the
+ * 4-lane loop updates, folded into the scalar accumulator `acc` after the loops. The
+ * scalar tail updates `acc` directly; only the summation order differs from the scalar
+ * loop's (max/min and integer sums are order-independent).
+ */
+export function emitVectorReduce(gen: ProgramGen, site: VectorSite, body: Expr, op: "sum" | "max" | "min", dtype: DType, acc: number, sink: ByteWriter, init: number): void {
+  const fb = gen.fb;
+  const vz = new Vectorizer(gen, site);
+  const v = vz.vexpr(body);
+  const floatSum = op === "sum" && dtype === "float32";
+  const a0 = fb.local("v128"), a1 = fb.local("v128");
+  const prev = fb.into(sink);
+  if (floatSum) fb.f32x4(0).op("f64x2.promote_low_f32x4").tee(a0).set(a1);
+  else if (dtype === "float32") fb.f32x4(init).set(a0);
+  else fb.i32x4(init).set(a0);
+  fb.into(vz.body);
+  if (floatSum) {
+    fb.get(a0).get(v).op("f64x2.promote_low_f32x4").op("f64x2.add").set(a0);
+    fb.get(a1).get(v).get(v).shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]).op("f64x2.promote_low_f32x4").op("f64x2.add").set(a1);
+  } else {
+    const name = dtype === "float32" ? `f32x4.${op}` : op === "sum" ? "i32x4.add" : `i32x4.${op}_${dtype === "int32" ? "s" : "u"}`;
+    fb.get(a0).get(v).op(name as "f32x4.add").set(a0);
+  }
+  fb.into(prev);
+  splitInnermost(gen, site.nest, vz.body);
+  // Fold the lanes into the scalar accumulator (after the loops, in the sink's order).
+  if (floatSum) {
+    fb.get(a0).get(a1).op("f64x2.add").set(a0);
+    fb.get(acc).get(a0).lane("f64x2.extract_lane", 0).op("f64.add").get(a0).lane("f64x2.extract_lane", 1).op("f64.add").set(acc);
+    return;
+  }
+  for (let lane = 0; lane < 4; lane++) {
+    if (dtype === "float32") fb.get(acc).get(a0).lane("f32x4.extract_lane", lane).op(op === "max" ? "f32.max" : "f32.min").set(acc);
+    else {
+      fb.get(acc).get(a0).lane("i32x4.extract_lane", lane);
+      if (op === "sum") fb.op("i32.add");
+      else {
+        const t = fb.local("i32"), u = fb.local("i32");
+        fb.set(u).set(t).get(t).get(u).get(t).get(u);
+        fb.op(op === "max" ? (dtype === "int32" ? "i32.gt_s" : "i32.gt_u") : dtype === "int32" ? "i32.lt_s" : "i32.lt_u").op("select");
+      }
+      fb.set(acc);
+    }
   }
 }
 
