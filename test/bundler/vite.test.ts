@@ -72,12 +72,14 @@ describe("tsjit/vite", { timeout: 120_000 }, () => {
     expect(entry.originalColumn).toBe(MAIN.split("\n")[throwLine]!.indexOf("new Error"));
   });
 
-  it("prebuiltBackends: one entry per listed backend (webgpu for shapes known at build time)", async () => {
-    await viteBuild(project.dir, "src/main.ts", { prebuiltBackends: ["cpu", "webgpu"] });
+  it("prebuiltBackends: one entry per listed backend (webgpu and wasm for shapes known at build time)", async () => {
+    await viteBuild(project.dir, "src/main.ts", { prebuiltBackends: ["cpu", "webgpu", "wasm"] });
     const out = readFileSync(join(project.dir, "out/main.js"), "utf8");
-    expect(out.match(/backend: "cpu"/g)).toHaveLength(4);
+    expect(out.match(/version: 2,\s*backend: "cpu"/g)).toHaveLength(4);
     // shifted ([3]) directly; activate and triple (["n"]) for the shape of x seen at their calls.
-    expect(out.match(/backend: "webgpu"/g)).toHaveLength(4);
+    expect(out.match(/version: 2,\s*backend: "webgpu"/g)).toHaveLength(4);
+    expect(out.match(/version: 2,\s*backend: "wasm"/g)).toHaveLength(4);
+    expect(out.match(/module: "AGFzbQ/g)).toHaveLength(4); // "\0asm" in base64
     // Each webgpu plan's first input is f32[3] (the bundler may reformat the JSON).
     expect(out.match(/plan: \{\s*"?inputs"?: \[\s*\{\s*"?b"?: 0\s*\}\s*\],\s*"?buffers"?: \[\s*\{\s*"?id"?: 0,\s*"?dtype"?: "float32",\s*"?size"?: 3,/g)).toHaveLength(4);
     const run = await runCommand(process.execPath, ["--disallow-code-generation-from-strings", "out/main.js"], project.dir);

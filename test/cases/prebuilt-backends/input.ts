@@ -1,6 +1,7 @@
-// prebuiltBackends: ["cpu", "webgpu", "wasm"] gives each specialization one entry per backend.
-// webgpu and wasm entries need concrete sizes: fixed shapes get one; symbolic ones get entries for the
-// shapes seen at call sites, else a note. A name that is not a backend is a warning.
+// prebuiltBackends: ["cpu", "webgpu"] gives each specialization one entry per backend. A
+// webgpu entry needs concrete sizes: fixed shapes get one; symbolic ones get entries for the
+// shapes seen at call sites, else a note. A name that is not a backend is a warning. (wasm
+// entries, module bytes that change with its code generator, are tested in test/wasm.)
 import { jit, np, type NDArray } from "tsjit";
 
 export const scale = jit((x: NDArray<"float32", [4]>, k: 2 | 3) => x.mul(k).sum(), { staticArgnames: ["k"] });
