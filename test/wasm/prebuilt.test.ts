@@ -9,36 +9,20 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { jit, lax, np, type NDArray } from "tsjit";
-import { LeafSpec, specialize, type SpecializeRequest } from "../../runtime/specialize/specialize.js";
-import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
+import { LeafSpec, specialize } from "../../runtime/specialize/specialize.js";
+import { entrySources, evaluateEntries, f32, mlp, mlpArgs, mlpEntries } from "../helpers/prebuilt.js";
 import { forMemory, fromBase64, memoryLimitsOffset, toBase64 } from "../../runtime/backend/wasm/module-bytes.js";
 import { importObject } from "../../runtime/backend/wasm/imports.js";
 import { MAX_PAGES } from "../../runtime/backend/wasm/memory.js";
 import { wasmApi } from "../../runtime/backend/wasm/api.js";
 
-function sources(req: SpecializeRequest): string[] {
-  const s = specialize(req);
-  if (!s.ok) throw new Error(s.reason);
-  expect(s.entries.map((e) => e.backend)).toEqual(req.backends);
-  return s.entries.map((e) => e.code);
-}
-
-const evaluate = (codes: readonly string[]) => new Function(`return [${codes.join(",\n")}];`)() as PrebuiltKernel[];
-const f32 = (...shape: number[]) => new LeafSpec("float32", shape);
 const list = (a: NDArray) => Array.from(a.dataSync());
-
-const bias = np.array([0.5, -0.25, 0.125]);
-const mlp = (x: NDArray, w: NDArray, act: "relu" | "tanh") => {
-  const h = np.matmul(x, w).add(bias);
-  return act === "relu" ? np.maximum(h, 0).sum(-1) : np.tanh(h).sum(-1);
-};
-const x = np.sin(np.arange(8).astype("float32")).reshape(2, 4);
-const w = np.cos(np.arange(12).astype("float32")).reshape(4, 3);
+const [x, w] = mlpArgs();
 
 describe("prebuilt wasm entries", () => {
   it("an MLP with a captured constant and a static activation: served prebuilt (no trace), the traced wasm path's numbers", () => {
     for (const act of ["relu", "tanh"] as const) {
-      const prebuilt = evaluate(sources({ fn: mlp, name: "mlp", params: ["x", "w", "act"], staticPositions: new Set([2]), args: [f32(2, 4), f32(4, 3), act], backends: ["cpu", "wasm"] }));
+      const prebuilt = mlpEntries(act, ["cpu", "wasm"]);
       const payload = prebuilt[1]!.payload as { module: string };
       expect(wasmApi!.validate(fromBase64(payload.module))).toBe(true);
       const f = jit(mlp, { staticArgnames: ["act"], backend: "wasm" }, { params: ["x", "w", "act"], prebuilt });
@@ -57,7 +41,7 @@ describe("prebuilt wasm entries", () => {
       const [last, ys] = lax.scan((c: NDArray, v: NDArray) => [c.add(v), c.mul(v)] as const, np.zeros([3]), xs);
       return [lax.cond(p, (a: NDArray) => a.mul(2), (a: NDArray) => a.sub(1), last), ys, xs] as const;
     };
-    const prebuilt = evaluate(sources({ fn: g, name: "g", params: ["xs", "p"], staticPositions: new Set(), args: [f32(4, 3), new LeafSpec("bool", [])], backends: ["wasm"] }));
+    const prebuilt = evaluateEntries(entrySources({ fn: g, name: "g", params: ["xs", "p"], staticPositions: new Set(), args: [f32(4, 3), new LeafSpec("bool", [])], backends: ["wasm"] }));
     const f = jit(g, { backend: "wasm" }, { params: ["xs", "p"], prebuilt });
     const xs = np.linspace(-1, 1, 12).reshape(4, 3);
     for (const p of [true, false]) {
@@ -80,7 +64,7 @@ describe("prebuilt wasm entries", () => {
       expect(toBase64(part)).toBe(Buffer.from(part).toString("base64"));
       expect(Array.from(fromBase64(toBase64(part)))).toEqual(Array.from(part));
     }
-    const [entry] = evaluate(sources({ fn: (a: NDArray) => np.exp(a), name: "e", params: ["a"], staticPositions: new Set(), args: [f32(5)], backends: ["wasm"] }));
+    const [entry] = evaluateEntries(entrySources({ fn: (a: NDArray) => np.exp(a), name: "e", params: ["a"], staticPositions: new Set(), args: [f32(5)], backends: ["wasm"] }));
     const { module, memoryLimitsAt } = entry!.payload as { module: string; memoryLimitsAt: number };
     const shared = fromBase64(module);
     expect(memoryLimitsAt).toBe(memoryLimitsOffset(shared));
@@ -95,7 +79,7 @@ describe("prebuilt wasm entries", () => {
   });
 
   it("runs prebuilt wasm under --disallow-code-generation-from-strings", () => {
-    const [code] = sources({ fn: mlp, name: "mlp", params: ["x", "w", "act"], staticPositions: new Set([2]), args: [f32(2, 4), f32(4, 3), "relu"], backends: ["wasm"] });
+    const [code] = entrySources({ fn: mlp, name: "mlp", params: ["x", "w", "act"], staticPositions: new Set([2]), args: [f32(2, 4), f32(4, 3), "relu"], backends: ["wasm"] });
     const dir = mkdtempSync(join(tmpdir(), "tsjit-wasm-csp-"));
     const runtime = pathToFileURL(resolve("dist/runtime/index.js")).href;
     const file = join(dir, "main.mjs");

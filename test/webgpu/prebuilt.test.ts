@@ -6,29 +6,16 @@ import { describe, expect, it } from "vitest";
 import { jit, lax, np, type NDArray } from "tsjit";
 import { webgpuAvailable } from "./setup.js";
 import { expectSame } from "./compare.js";
-import { LeafSpec, specialize, type SpecializeRequest } from "../../runtime/specialize/specialize.js";
-import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
+import { LeafSpec, type SpecializeRequest } from "../../runtime/specialize/specialize.js";
+import { entrySources, evaluateEntries, f32, mlp, mlpArgs, mlpEntries } from "../helpers/prebuilt.js";
 
-function entries(req: SpecializeRequest): PrebuiltKernel[] {
-  const s = specialize(req);
-  if (!s.ok) throw new Error(s.reason);
-  expect(s.entries.map((e) => e.backend)).toEqual(req.backends);
-  return new Function(`return [${s.entries.map((e) => e.code).join(",\n")}];`)() as PrebuiltKernel[];
-}
-
-const f32 = (...shape: number[]) => new LeafSpec("float32", shape);
+const entries = (req: SpecializeRequest) => evaluateEntries(entrySources(req));
 
 describe.runIf(webgpuAvailable)("prebuilt webgpu entries", { timeout: 120_000 }, () => {
   it("an MLP with a captured constant and a static activation: served prebuilt (no trace), same numbers as cpu", async () => {
-    const bias = np.array([0.5, -0.25, 0.125]);
-    const mlp = (x: NDArray, w: NDArray, act: "relu" | "tanh") => {
-      const h = np.matmul(x, w).add(bias);
-      return act === "relu" ? np.maximum(h, 0).sum(-1) : np.tanh(h).sum(-1);
-    };
-    const x = np.sin(np.arange(8).astype("float32")).reshape(2, 4);
-    const w = np.cos(np.arange(12).astype("float32")).reshape(4, 3);
+    const [x, w] = mlpArgs();
     for (const act of ["relu", "tanh"] as const) {
-      const prebuilt = entries({ fn: mlp, name: "mlp", params: ["x", "w", "act"], staticPositions: new Set([2]), args: [f32(2, 4), f32(4, 3), act], backends: ["cpu", "webgpu"] });
+      const prebuilt = mlpEntries(act, ["cpu", "webgpu"]);
       const gpu = jit(mlp, { staticArgnames: ["act"], backend: "webgpu" }, { params: ["x", "w", "act"], prebuilt });
       const want = jit(mlp, { staticArgnames: ["act"] })(x, w, act);
       await expectSame(gpu(x, w, act), want, `mlp ${act}`);

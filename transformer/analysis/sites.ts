@@ -64,37 +64,34 @@ export type JitSite = (JitCallSite | AnnotatedFunctionSite | AnnotatedVariableSi
 
 const MAX_ALIAS_DEPTH = 4;
 
-/** Whether `callee` denotes tsjit's `jit`, directly, through imports/re-exports, or a const alias. */
-export function isJitReference(ctx: AnalysisContext, callee: TS.Expression, depth = 0): boolean {
-  const { ts } = ctx;
-  const e = skipOuterExpressions(ts, callee);
-  if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return false;
-  const raw = ctx.checker.getSymbolAtLocation(e);
-  if (!raw) return false;
-  const symbol = skipAlias(ctx, raw);
-  if (ctx.api.isJitSymbol(symbol)) return true;
-  const decl = symbol.valueDeclaration;
-  if (depth < MAX_ALIAS_DEPTH && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
-    return isJitReference(ctx, decl.initializer, depth + 1);
-  }
-  return false;
-}
-
-/** The transformation `callee` denotes: tsjit's, through imports, namespaces or const aliases. */
-export function transformReference(ctx: AnalysisContext, callee: TS.Expression, depth = 0): TransformName | undefined {
+/**
+ * What `callee` denotes by `which` (tsjit's jit, a transformation): directly, through
+ * imports, re-exports and namespaces, or through `const` aliases.
+ */
+function tsjitReference<T>(ctx: AnalysisContext, callee: TS.Expression, which: (symbol: TS.Symbol) => T | undefined, depth = 0): T | undefined {
   const { ts } = ctx;
   const e = skipOuterExpressions(ts, callee);
   if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return undefined;
   const raw = ctx.checker.getSymbolAtLocation(e);
   if (!raw) return undefined;
   const symbol = skipAlias(ctx, raw);
-  const name = ctx.api.transformOf(symbol);
-  if (name) return name;
+  const found = which(symbol);
+  if (found !== undefined) return found;
   const decl = symbol.valueDeclaration;
   if (depth < MAX_ALIAS_DEPTH && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
-    return transformReference(ctx, decl.initializer, depth + 1);
+    return tsjitReference(ctx, decl.initializer, which, depth + 1);
   }
   return undefined;
+}
+
+/** Whether `callee` denotes tsjit's `jit`, directly, through imports/re-exports, or a const alias. */
+export function isJitReference(ctx: AnalysisContext, callee: TS.Expression): boolean {
+  return tsjitReference(ctx, callee, (s) => (ctx.api.isJitSymbol(s) ? true : undefined)) ?? false;
+}
+
+/** The transformation `callee` denotes: tsjit's, through imports, namespaces or const aliases. */
+export function transformReference(ctx: AnalysisContext, callee: TS.Expression): TransformName | undefined {
+  return tsjitReference(ctx, callee, (s) => ctx.api.transformOf(s));
 }
 
 /** Transformations whose result takes the same arguments as the function they wrap. */
