@@ -8,12 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { specialize } from "../runtime/specialize/specialize.js";
+import { LeafSpec, specialize } from "../runtime/specialize/specialize.js";
 import type { Group } from "./group.js";
 import { models, type Model } from "./prebuilt-models.js";
 import type { PrebuiltFirstCall } from "./prebuilt-child.js";
 import { jit } from "tsjit";
 import type { PrebuiltKernel } from "../runtime/jit/prebuilt.js";
+import type { cpuRuntime, KernelFactory } from "../runtime/backend/cpu/index.js";
+import type { TypedArray } from "../runtime/dtype.js";
 import { formatRatio, formatTime, type Row } from "./report.js";
 import { median } from "./timing.js";
 
@@ -48,7 +50,8 @@ function warmSetup(name: keyof typeof models, kernels: Record<string, PrebuiltKe
     let kernelStart = 0;
     const p = kernels[name]!;
     // A fresh kernel object each round, so instantiation is measured, not a cached one.
-    const timed: PrebuiltKernel = { ...p, kernel: (rt, consts) => { const run = p.kernel(rt, consts); return (a, d) => { kernelStart = performance.now(); return run(a, d); }; } };
+    const { kernel } = p.payload as { kernel: KernelFactory };
+    const timed: PrebuiltKernel = { ...p, payload: { kernel: (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => { const run = kernel(rt, consts); return (a: readonly unknown[], d?: Readonly<Record<string, number>>) => { kernelStart = performance.now(); return run(a, d); }; } } };
     const g = jit(m.fn, {}, { params: m.params, prebuilt: [timed] });
     t0 = performance.now();
     g(...args);
@@ -68,16 +71,25 @@ export const prebuiltGroup: Group = {
     for (const [name, m] of Object.entries(models)) {
       const s = specialize({ fn: m.fn, name, params: m.params, staticPositions: new Set(), args: m.specs });
       if (!s.ok) throw new Error(`${name}: ${s.reason}`);
-      entries.push(`  ${name}: ${s.code.replace(/\n/g, "\n  ")},`);
-      sizes.set(name, { bytes: Buffer.byteLength(s.code), gzip: gzipSync(s.code).length });
+      const code = s.entries[0]!.code;
+      entries.push(`  ${name}: ${code.replace(/\n/g, "\n  ")},`);
+      sizes.set(name, { bytes: Buffer.byteLength(code), gzip: gzipSync(code).length });
     }
     const kernels = Object.fromEntries(entries.map((e) => {
       const name = e.trim().split(":")[0]!;
       return [name, new Function(`return (${e.trim().slice(name.length + 1).replace(/,$/, "")});`)() as PrebuiltKernel];
     }));
+    // wasm entries: module bytes, for the shapes of the benchmark's arguments (wasm modules
+    // are compiled for concrete sizes).
+    const wasmEntries: string[] = [];
+    for (const [name, m] of Object.entries(models)) {
+      const s = specialize({ fn: m.fn, name, params: m.params, staticPositions: new Set(), args: m.args().map((a) => new LeafSpec(a.dtype, a.shape as number[])), backends: ["wasm"] });
+      if (!s.ok) throw new Error(`${name} (wasm): ${s.reason}`);
+      wasmEntries.push(`  ${name}: ${s.entries[0]!.code.replace(/\n/g, "\n  ")},`);
+    }
     const dir = mkdtempSync(join(tmpdir(), "tsjit-prebuilt-"));
     const module = join(dir, "prebuilt.mjs");
-    writeFileSync(module, `export const prebuilt = {\n${entries.join("\n")}\n};\n`);
+    writeFileSync(module, `export const prebuilt = {\n${entries.join("\n")}\n};\nexport const prebuiltWasm = {\n${wasmEntries.join("\n")}\n};\n`);
 
     for (const name of Object.keys(models)) {
       ctx.log(`prebuilt ${name} (fresh processes)`);
@@ -118,6 +130,27 @@ export const prebuiltGroup: Group = {
         baselineTime: formatTime(tFirst),
         ratio: tFirst / pFirst,
         note: `each in its own fresh process; dominated by V8 warming up the kernel's first run, the same code either way (${formatRatio(tFirst / pFirst)})`,
+      });
+      const wTraced = fresh(name, "wasm-traced", module), wPre = fresh(name, "wasm-prebuilt", module);
+      const served = wPre.every((r) => r.stats.prebuiltHits === 1 && r.stats.traces === 0 && r.stats.compiles === 0);
+      const wt = median(wTraced.map((r) => r.first)), wp = median(wPre.map((r) => r.first));
+      rows.push({
+        name: `${name} on wasm: whole first call, cold`,
+        tsjit: `${formatTime(wp)} prebuilt`,
+        baseline: "traced at run time",
+        baselineTime: formatTime(wt),
+        ratio: wt / wp,
+        ...(served ? {} : { status: "FAIL" }),
+        note: `fresh processes (median of ${PROCESSES}); prebuilt: the module's bytes are compiled and instantiated, nothing traced or generated${served ? "" : `; NOT served prebuilt: ${JSON.stringify(wPre[0]!.stats)}`}`,
+      });
+      const ws = median(wTraced.map((r) => r.setup)), wps = median(wPre.map((r) => r.setup));
+      rows.push({
+        name: `${name} on wasm: first call − second call, cold`,
+        tsjit: `${formatTime(wps)} prebuilt`,
+        baseline: "traced at run time",
+        baselineTime: formatTime(ws),
+        ratio: ws / wps,
+        note: "what the first call costs beyond a warm call of the same module (trace + generate, or neither; module compile and instantiation; cold runtime code)",
       });
       const size = sizes.get(name)!;
       rows.push({ name: `${name}: output size per specialization`, tsjit: `${size.bytes} B`, baseline: "", note: `${size.gzip} B gzipped` });

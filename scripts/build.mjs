@@ -66,6 +66,8 @@ const options = `export interface TsjitPluginOptions {
   readonly root?: string;
   /** Build-time specialization: \`false\` turns it off; \`notes: true\` reports TS990006 as warnings. */
   readonly specialize?: false | { readonly maxSpecializations?: number; readonly notes?: boolean };
+  /** Backends to prebuild kernels for (default ["cpu"]; "webgpu" and "wasm" entries need concrete input shapes). */
+  readonly prebuiltBackends?: readonly ("cpu" | "webgpu" | "wasm")[];
   /** The TypeScript module to use (default: the project's \`typescript\`). */
   readonly typescript?: unknown;
   /** The build cache's directory, or \`false\` for none (default: node_modules/.cache/tsjit under the root). */

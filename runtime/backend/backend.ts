@@ -47,4 +47,17 @@ export interface Backend {
   isLive?(buffer: unknown): boolean;
   /** Acquires the device (`await init(name)`); absent where nothing needs acquiring. */
   init?(): Promise<void>;
+  /**
+   * Build time: this backend's part of a prebuilt entry for `jaxpr` (its consts are passed
+   * to `loadPrebuilt` in constvar order), as JavaScript source of one expression that
+   * evaluates without code generation at run time. Throws (with the reason) what it cannot
+   * prebuild, e.g. symbolic sizes where the backend needs concrete ones.
+   */
+  prebuiltSource?(jaxpr: Jaxpr): string;
+  /**
+   * Run time: loads a payload written by `prebuiltSource` (evaluated by the module that
+   * carries it) with its consts as this backend's buffers; returns the executable for one
+   * binding of the guard's size variables (see jit/prebuilt.ts). No tracing.
+   */
+  loadPrebuilt?(payload: unknown, consts: readonly unknown[]): (dims: Readonly<Record<string, number>>) => Executable;
 }

@@ -22,6 +22,11 @@ function envDefault(): BackendName {
   return env as BackendName;
 }
 
+/** The backend names this runtime has (prebuilt entries for others are ignored). */
+export function knownBackends(): readonly BackendName[] {
+  return known;
+}
+
 let current: BackendName | undefined;
 
 function checkName(name: string): asserts name is BackendName {

@@ -15,7 +15,7 @@ import type { ClosedJaxpr } from "../ir/jaxpr.js";
 import { prettyPrint } from "../ir/printer.js";
 import { optimize } from "../ir/passes.js";
 import type { Backend, BackendName, Executable } from "../backend/backend.js";
-import { backendFor, getBackend } from "../backend/registry.js";
+import { backendFor, getBackend, knownBackends } from "../backend/registry.js";
 import { wgslSource } from "../backend/webgpu/index.js";
 import { wasmSource } from "../backend/wasm/index.js";
 import { isTracing } from "../trace/core.js";
@@ -25,7 +25,7 @@ import { parseParams } from "./params.js";
 import { checkCount, checkOptions, checkTraceable, describeArgument, flattenArguments, paramLabel, resolveStatic } from "./arguments.js";
 import { traceCall } from "./trace-call.js";
 import { allocationError } from "../array/allocation.js";
-import { instantiatePrebuilt, matchPrebuilt, type PrebuiltKernel } from "./prebuilt.js";
+import { instantiatePrebuilt, matchPrebuilt, unusableReason, type PrebuiltKernel } from "./prebuilt.js";
 import { keySymbol, keyedByIdentity, staticKey } from "./static-key.js";
 
 export interface JitOptions {
@@ -258,13 +258,28 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     };
   }
 
-  /** An entry served by a matching build-time kernel, or undefined. */
+  /** An entry served by a matching build-time kernel for this backend, or undefined. */
   function fromPrebuilt(sig: Signature, args: readonly unknown[], backend: Backend): Entry | undefined {
-    if (!meta.prebuilt || backend.name !== "cpu") return undefined;
+    if (!meta.prebuilt) return undefined;
     for (const p of meta.prebuilt) {
+      const unusable = unusableReason(p, knownBackends());
+      if (unusable !== undefined) {
+        warnUnusablePrebuilt(fnName, meta.site, unusable);
+        continue;
+      }
+      if (p.backend !== backend.name) continue;
       const env = matchPrebuilt(p, sig.staticText, sig.treeKey, args.length, sig.avals);
       if (!env) continue;
-      const { executable, outAvals, outTree } = instantiatePrebuilt(p, env);
+      let instance: ReturnType<typeof instantiatePrebuilt>;
+      try {
+        instance = instantiatePrebuilt(p, env, backend);
+      } catch (e) {
+        // A payload this runtime cannot load (another memory setup, an engine that refuses it):
+        // the call traces, as if there were none.
+        warnUnusablePrebuilt(fnName, meta.site, `loading its ${backend.name} payload failed (${(e as Error).message.split("\n")[0]})`);
+        continue;
+      }
+      const { executable, outAvals, outTree } = instance;
       return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined, executable, outTree, outAvals, prebuilt: true };
     }
     return undefined;
@@ -405,6 +420,17 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     },
   });
   return jitted;
+}
+
+/** Warned-about sites and reasons: an unusable prebuilt entry is reported once per site and reason. */
+const prebuiltWarnings = new Set<string>();
+
+function warnUnusablePrebuilt(fnName: string, site: string | undefined, reason: string): void {
+  const key = `${site ?? fnName}|${reason}`;
+  if (prebuiltWarnings.has(key)) return;
+  prebuiltWarnings.add(key);
+  console.warn(`tsjit: ignoring prebuilt kernels of jitted function '${fnName}'${site ? ` (${site})` : ""}: ${reason}. ` +
+    "Its calls are traced at run time instead. Rebuild the program with this version of tsjit's transformer to prebuild them again.");
 }
 
 jit.config = config;

@@ -1,6 +1,8 @@
 // Build-time specialization: trace a jitted function for one set of static values with
-// symbolic input sizes, lower and generate its CPU kernel, and emit it as JavaScript
-// source (a prebuilt entry) that the runtime uses without tracing or `new Function`.
+// symbolic input sizes, and emit, per requested backend, a prebuilt entry as JavaScript
+// source: the guard, versioned and tagged with the backend, and the backend's payload
+// (Backend.prebuiltSource: cpu a kernel factory, webgpu WGSL shaders and bindings), which
+// the runtime loads without tracing or `new Function` (see runtime/jit/prebuilt.ts).
 //
 // This runs the real tracer — the same semantics as run-time jit — inside the build.
 
@@ -8,8 +10,9 @@ import { aval, type ShapedArray } from "../ir/aval.js";
 import { prettyPrint } from "../ir/printer.js";
 import { resolveJaxpr } from "../ir/resolve.js";
 import type { ClosedJaxpr } from "../ir/jaxpr.js";
-import { lowerForCpu } from "../backend/cpu/index.js";
-import { generateProgram } from "../backend/cpu/codegen.js";
+import { backendFor, knownBackends } from "../backend/registry.js";
+import type { BackendName } from "../backend/backend.js";
+import { PREBUILT_FORMAT_VERSION } from "../jit/prebuilt.js";
 import { ConcreteArray } from "../array/concrete.js";
 import type { DType, TypedArray } from "../dtype.js";
 import { LEAF, type TreeDef } from "../trace/pytree.js";
@@ -45,10 +48,35 @@ export interface SpecializeRequest {
    * those arguments share (see runtime/jit/prebuilt.ts).
    */
   readonly flat?: string;
+  /** The backends to emit entries for (default: cpu). */
+  readonly backends?: readonly string[];
+}
+
+export interface SkippedBackend {
+  readonly backend: string;
+  readonly reason: string;
+  readonly symbolicSizes?: true;
+}
+
+/** One prebuilt entry: JavaScript source of an object literal (see runtime/jit/prebuilt.ts). */
+export interface EntrySource {
+  readonly backend: string;
+  readonly code: string;
+}
+
+/** A successful specialization. */
+export interface Specialized {
+  readonly ok: true;
+  /** One per backend that could prebuild the program (the first carries the jaxpr as a comment). */
+  readonly entries: readonly EntrySource[];
+  /** Requested backends that could not, and why (`symbolicSizes`: the guard had size variables, concrete shapes may do). */
+  readonly skipped: readonly SkippedBackend[];
+  readonly jaxprText: string;
+  readonly staticKey: string;
 }
 
 export type Specialization =
-  | { readonly ok: true; readonly code: string; readonly jaxprText: string; readonly staticKey: string }
+  | Specialized
   | { readonly ok: false; readonly reason: string; readonly stack?: string; readonly needsConcreteSize?: true };
 
 /** The skeleton of a spec tree (leaves as 0) and its leaf specs in flatten order. */
@@ -167,19 +195,13 @@ function specializeTraced(req: SpecializeRequest): Specialization & { jaxprOps?:
     const why = notElementwise(jaxpr, req.flat);
     if (why) throw new SpecializationRefused(`it is not elementwise in its plain-NDArray parameters (${why}); annotate them (NDArray<"float32", [number, 784]>) or call it with arrays of known shapes`);
   }
-  const program = lowerForCpu(jaxpr.jaxpr);
-  const { body } = generateProgram(program);
   const maxConst = req.maxConstElements ?? 4096;
   const consts = (jaxpr.consts as ConcreteArray[]).map((c) => constSource(c, maxConst));
   const outDTypes = outputs.map((a) => `[${JSON.stringify(a.dtype)}, ${a.weakType}]`);
   const outShapes = outputs.map((a) => `[${a.shape.map((d) => dimSource(d, "d")).join(", ")}]`);
   const key = staticKeys.join(";");
   const jaxprText = prettyPrint(jaxpr);
-  const code = [
-    // The IR the kernel was generated from, for readers of the output (minifiers drop it).
-    ...jaxprText.replace(/\*\//g, "* /").split("\n").map((l, i) => (i === 0 ? `/* ${l}` : ` * ${l}`)),
-    " */",
-    "{",
+  const common = [
     `  key: ${JSON.stringify(key)},`,
     `  nargs: ${req.args.length},`,
     `  tree: ${JSON.stringify(dynamicTree.key)},`,
@@ -189,8 +211,39 @@ function specializeTraced(req: SpecializeRequest): Specialization & { jaxprOps?:
     `  outTypes: [${outDTypes.join(", ")}],`,
     `  outShapes: (d) => [${outShapes.join(", ")}],`,
     `  consts: [${consts.join(", ")}],`,
-    `  kernel: function (rt, consts) {\n${body.split("\n").map((l) => "    " + l).join("\n")}\n  },`,
-    "}",
-  ].join("\n");
-  return { ok: true, code, jaxprText, staticKey: key, jaxprOps: primitiveNames(jaxpr) };
+  ];
+  const entries: EntrySource[] = [];
+  const skipped: SkippedBackend[] = [];
+  const symbolicSizes = inputs.some((a) => a.shape.some((d) => typeof d !== "number"));
+  for (const name of req.backends ?? ["cpu"]) {
+    let payload: string;
+    try {
+      if (!knownBackends().includes(name as BackendName)) throw new SpecializationRefused(`this tsjit has no ${name} backend`);
+      const backend = backendFor(name as BackendName);
+      if (!backend.prebuiltSource) throw new SpecializationRefused(`the ${name} backend cannot prebuild kernels`);
+      payload = backend.prebuiltSource(jaxpr.jaxpr);
+    } catch (e) {
+      skipped.push({ backend: name, reason: (e as Error).message.split("\n")[0]!, ...(symbolicSizes ? { symbolicSizes: true as const } : {}) });
+      continue;
+    }
+    entries.push({
+      backend: name,
+      code: [
+        // The IR the kernels were generated from, for readers of the output (minifiers drop it).
+        ...(entries.length === 0 ? [...jaxprText.replace(/\*\//g, "* /").split("\n").map((l, i) => (i === 0 ? `/* ${l}` : ` * ${l}`)), " */"] : []),
+        "{",
+        `  version: ${PREBUILT_FORMAT_VERSION},`,
+        `  backend: ${JSON.stringify(name)},`,
+        ...common,
+        `  payload: ${payload.split("\n").join("\n  ")},`,
+        "}",
+      ].join("\n"),
+    });
+  }
+  if (entries.length === 0) {
+    const why = skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ");
+    if (symbolicSizes) return { ok: false, reason: `no backend in prebuiltBackends can prebuild it for symbolic sizes (${why})`, needsConcreteSize: true };
+    throw new SpecializationRefused(`no backend in prebuiltBackends can prebuild it (${why})`);
+  }
+  return { ok: true, entries, skipped, jaxprText, staticKey: key, jaxprOps: primitiveNames(jaxpr) };
 }

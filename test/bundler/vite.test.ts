@@ -46,7 +46,7 @@ describe("tsjit/vite", { timeout: 120_000 }, () => {
   it("builds with prebuilt kernels that serve the first calls, code generation forbidden", async () => {
     await viteBuild(project.dir, "src/main.ts");
     const out = readFileSync(join(project.dir, "out/main.js"), "utf8");
-    expect(out.match(/kernel: function ?\(rt, consts\)/g)).toHaveLength(4);
+    expect(out.match(/kernel: function ?\(rt, consts\) \{\s*"use strict"/g)).toHaveLength(4);
     expect(out).toContain('site: "src/model.ts:3:25"');
     const run = await runCommand(process.execPath, ["--disallow-code-generation-from-strings", "out/main.js"], project.dir);
     expect(run.status).toBe(0);
@@ -70,6 +70,20 @@ describe("tsjit/vite", { timeout: 120_000 }, () => {
     const throwLine = MAIN.split("\n").findIndex((l) => l.includes("new Error"));
     expect(entry.originalLine).toBe(throwLine);
     expect(entry.originalColumn).toBe(MAIN.split("\n")[throwLine]!.indexOf("new Error"));
+  });
+
+  it("prebuiltBackends: one entry per listed backend (webgpu and wasm for shapes known at build time)", async () => {
+    await viteBuild(project.dir, "src/main.ts", { prebuiltBackends: ["cpu", "webgpu", "wasm"] });
+    const out = readFileSync(join(project.dir, "out/main.js"), "utf8");
+    expect(out.match(/version: 2,\s*backend: "cpu"/g)).toHaveLength(4);
+    // shifted ([3]) directly; activate and triple (["n"]) for the shape of x seen at their calls.
+    expect(out.match(/version: 2,\s*backend: "webgpu"/g)).toHaveLength(4);
+    expect(out.match(/version: 2,\s*backend: "wasm"/g)).toHaveLength(4);
+    expect(out.match(/module: "AGFzbQ/g)).toHaveLength(4); // "\0asm" in base64
+    // Each webgpu plan's first input is f32[3] (the bundler may reformat the JSON).
+    expect(out.match(/plan: \{\s*"?inputs"?: \[\s*\{\s*"?b"?: 0\s*\}\s*\],\s*"?buffers"?: \[\s*\{\s*"?id"?: 0,\s*"?dtype"?: "float32",\s*"?size"?: 3,/g)).toHaveLength(4);
+    const run = await runCommand(process.execPath, ["--disallow-code-generation-from-strings", "out/main.js"], project.dir);
+    expect(JSON.parse(run.output.trim()).activate).toEqual({ traces: 0, compiles: 0, hits: 0, prebuiltHits: 2 });
   });
 
   it("maps positions inside a rewritten module (after the inserted kernels) exactly", async () => {

@@ -49,7 +49,7 @@ describe("float32 intermediates in fused kernels", () => {
     const fn = (x: NDArray) => np.floor(x.div(0.1)).add(np.equal(x.mul(0.1).mul(10), x));
     const s = specialize({ fn, name: "fn", params: ["x"], staticPositions: new Set(), args: [new LeafSpec("float32", ["n"])] });
     if (!s.ok) throw new Error(s.reason);
-    const kernel = new Function(`return (${s.code});`)() as PrebuiltKernel;
+    const kernel = new Function(`return (${s.entries[0]!.code});`)() as PrebuiltKernel;
     const pre = jit(fn, {}, { params: ["x"], prebuilt: [kernel] });
     const want = grid.map((v) => Math.floor(f(v / f(0.1))) + +(f(f(v * f(0.1)) * 10) === v));
     expect(mismatches(Array.from(pre(np.array(grid)).dataSync()), want)).toEqual([]);

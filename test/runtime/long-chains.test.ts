@@ -47,7 +47,7 @@ describe("long elementwise chains", () => {
     const n = 20000;
     const s = specialize({ fn: chain(n), name: "chain", params: ["x"], staticPositions: new Set(), args: [new LeafSpec("float32", ["n"])] });
     if (!s.ok) throw new Error(s.reason);
-    const kernel = new Function(`return (${s.code});`)() as PrebuiltKernel;
+    const kernel = new Function(`return (${s.entries[0]!.code});`)() as PrebuiltKernel;
     const fn = jit(chain(n), {}, { params: ["x"], prebuilt: [kernel] });
     expect(Array.from(fn(np.array(xs)).dataSync())).toEqual(reference(xs, n));
     expect(fn.stats.prebuiltHits).toBe(1);

@@ -37,7 +37,7 @@ function run(source: string, stripTypes?: TypeStripper): { kernels: PrebuiltKern
   const analysis = programAnalysis(ts, program);
   const [site] = analysis.fileAnalysis(program.getSourceFile(path)!).sites;
   if (!site) throw new Error("no jit site found");
-  const specializer = createSpecializer(ts, program, analysis, { enabled: true, maxPerSite: 16, notes: true, traceTimeoutMs: 10_000, ...(stripTypes ? { stripTypes } : {}) });
+  const specializer = createSpecializer(ts, program, analysis, { enabled: true, maxPerSite: 16, notes: true, traceTimeoutMs: 10_000, backends: ["cpu"], problems: [], ...(stripTypes ? { stripTypes } : {}) });
   const prebuilt = specializer.prebuiltFor(site);
   return {
     kernels: prebuilt.map((p) => new Function(`return (${p.code});`)() as PrebuiltKernel),

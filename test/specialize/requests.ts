@@ -14,4 +14,5 @@ export const request = (body: string, n: unknown): TraceRequest => ({
   params: ["x", "n"],
   staticPositions: [1],
   args: [new LeafSpec("float32", ["batch", 3]), n],
+  backends: ["cpu"],
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { jit, lax, np, type NDArray } from "tsjit";
 import { LeafSpec, specialize, type SpecializeRequest } from "../../runtime/specialize/specialize.js";
 import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
@@ -14,7 +14,7 @@ import type { PrebuiltKernel } from "../../runtime/jit/prebuilt.js";
 function prebuilt(req: SpecializeRequest): PrebuiltKernel {
   const s = specialize(req);
   if (!s.ok) throw new Error(s.reason);
-  return new Function(`return (${s.code});`)() as PrebuiltKernel;
+  return new Function(`return (${s.entries[0]!.code});`)() as PrebuiltKernel;
 }
 
 const activation = (x: NDArray, mode: "relu" | "gelu") =>
@@ -25,6 +25,13 @@ function close(a: NDArray, b: NDArray): void {
   expect(a.shape).toEqual(b.shape);
   expect(a.dtype).toBe(b.dtype);
   expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+}
+
+/** Every entry of a specialization (one per backend), evaluated as the emitted module would. */
+function entries(req: SpecializeRequest): PrebuiltKernel[] {
+  const s = specialize(req);
+  if (!s.ok) throw new Error(s.reason);
+  return new Function(`return [${s.entries.map((e) => e.code).join(",\n")}];`)() as PrebuiltKernel[];
 }
 
 describe("specialize", () => {
@@ -119,11 +126,69 @@ describe("specialize", () => {
       let blocked = false;
       try { new Function("return 1"); } catch { blocked = true; }
       const activation = (x, mode) => mode === "relu" ? np.maximum(x, 0) : np.tanh(x);
-      const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], prebuilt: [${relu.code}] });
+      const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], prebuilt: [${relu.entries[0]!.code}] });
       const y = f(np.array([-2, -1, 0, 1, 2]), "relu");
       console.log(JSON.stringify({ blocked, y: Array.from(y.dataSync()), stats: f.stats }));
     `);
     const out = JSON.parse(execFileSync(process.execPath, ["--disallow-code-generation-from-strings", file], { encoding: "utf8" }));
     expect(out).toEqual({ blocked: true, y: [0, 0, 0, 1, 2], stats: { traces: 0, compiles: 0, hits: 0, prebuiltHits: 1 } });
+  });
+
+  it("tags entries with the format version and the backend; one entry per requested backend", () => {
+    const s = specialize({ fn: activation, name: "activation", params: ["x", "mode"], staticPositions: new Set([1]), args: [new LeafSpec("float32", [4]), "relu"], backends: ["cpu", "webgpu"] });
+    if (!s.ok) throw new Error(s.reason);
+    expect(s.entries.map((e) => e.backend)).toEqual(["cpu", "webgpu"]);
+    expect(s.skipped).toEqual([]);
+    const [cpu, gpu] = new Function(`return [${s.entries.map((e) => e.code).join(",")}];`)() as PrebuiltKernel[];
+    expect([cpu!.version, cpu!.backend, gpu!.version, gpu!.backend]).toEqual([2, "cpu", 2, "webgpu"]);
+    expect(typeof (cpu!.payload as { kernel: unknown }).kernel).toBe("function");
+    // The webgpu payload is WGSL text and bindings, nothing to generate at run time.
+    const plan = (gpu!.payload as { plan: { nodes: { src: { code: string; buffers: unknown[] } }[] } }).plan;
+    expect(plan.nodes[0]!.src.code).toContain("@compute");
+    expect(plan.nodes[0]!.src.buffers.length).toBe(2);
+  });
+
+  it("skips, with the reason, a backend that cannot prebuild symbolic sizes (webgpu)", () => {
+    const s = specialize({ fn: activation, name: "activation", params: ["x", "mode"], staticPositions: new Set([1]), args: [x, "relu"], backends: ["cpu", "webgpu"] });
+    if (!s.ok) throw new Error(s.reason);
+    expect(s.entries.map((e) => e.backend)).toEqual(["cpu"]);
+    expect(s.skipped).toEqual([{ backend: "webgpu", reason: "webgpu kernels are compiled for concrete sizes, and the size n is symbolic", symbolicSizes: true }]);
+    const only = specialize({ fn: activation, name: "activation", params: ["x", "mode"], staticPositions: new Set([1]), args: [x, "relu"], backends: ["webgpu"] });
+    expect(only.ok).toBe(false);
+    expect(!only.ok && only.needsConcreteSize).toBe(true);
+    expect(!only.ok && only.reason).toMatch(/^no backend in prebuiltBackends can prebuild it for symbolic sizes \(webgpu: /);
+  });
+
+  it("uses only the entry of the call's backend: a cpu call ignores a webgpu entry", () => {
+    const [, gpu] = entries({ fn: activation, name: "activation", params: ["x", "mode"], staticPositions: new Set([1]), args: [new LeafSpec("float32", [3]), "relu"], backends: ["cpu", "webgpu"] });
+    const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], prebuilt: [gpu!] });
+    close(f(np.array([-1, 0, 2]), "relu"), np.array([0, 0, 2]));
+    expect(f.stats).toEqual({ traces: 1, compiles: 1, hits: 0, prebuiltHits: 0 });
+  });
+
+  it("ignores entries of another format version, an unknown backend or a payload that does not load, tracing instead, and warns once naming why", () => {
+    const [cpu] = entries({ fn: activation, name: "activation", params: ["x", "mode"], staticPositions: new Set([1]), args: [x, "relu"] });
+    const cases: [PrebuiltKernel, RegExp][] = [
+      [{ ...cpu!, version: 1 }, /they have format version 1, and this tsjit reads version 2/],
+      [{ ...cpu!, version: undefined } as unknown as PrebuiltKernel, /they have no format version \(written by a tsjit from before prebuilt entries were versioned\)/],
+      [{ ...cpu!, backend: "metal" }, /one is for the backend "metal", which this tsjit does not have \(it has cpu, webgpu/],
+      [{ ...cpu!, payload: {} }, /loading its cpu payload failed \(.*kernel is not a function\)/],
+    ];
+    for (const [entry, why] of cases) {
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      try {
+        const site = `test.ts:${cases.findIndex(([e]) => e === entry)}:1`;
+        const f = jit(activation, { staticArgnames: ["mode"] }, { params: ["x", "mode"], site, prebuilt: [entry] });
+        for (const n of [3, 4]) close(f(np.linspace(-1, 1, n), "relu"), np.maximum(np.linspace(-1, 1, n), 0));
+        expect(f.stats).toEqual({ traces: 2, compiles: 2, hits: 0, prebuiltHits: 0 });
+        expect(warn).toHaveBeenCalledTimes(1);
+        const message = String(warn.mock.calls[0]![0]);
+        expect(message).toMatch(why);
+        expect(message).toContain(`jitted function 'activation' (${site})`);
+        expect(message).toContain("traced at run time instead");
+      } finally {
+        warn.mockRestore();
+      }
+    }
   });
 });

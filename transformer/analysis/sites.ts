@@ -3,6 +3,7 @@
 // and what the taint analysis needs (the jitted function and which parameters are static).
 
 import type * as TS from "typescript";
+import type { TransformName } from "./api.js";
 import { readJitAnnotation, type JitAnnotation } from "./annotations.js";
 import { lineAndColumn, relativeSitePath, skipAlias, skipOuterExpressions, type AnalysisContext } from "./context.js";
 import { functionDisplayName, parameterNames, resolveFunction, runtimeParameters, type FunctionWithBody } from "./functions.js";
@@ -27,9 +28,30 @@ export interface AnnotatedVariableSite {
   readonly annotation: JitAnnotation;
 }
 
+/** A transformation wrapped around a jit site's function: `grad(loss, { argnums: 1 })`. */
+export interface Wrapper {
+  readonly name: TransformName;
+  readonly call: TS.CallExpression;
+  readonly options?: TS.Expression;
+}
+
+/**
+ * The function of `jit(grad(loss))`, seen through transformations that keep its arguments
+ * (grad, valueAndGrad, vmap, jacfwd, jacrev, hessian); `wrappers` outermost first.
+ */
+export interface SeenThrough {
+  readonly fn: FunctionWithBody;
+  readonly wrappers: readonly Wrapper[];
+}
+
 export type JitSite = (JitCallSite | AnnotatedFunctionSite | AnnotatedVariableSite) & {
   /** The jitted function, when the build can see it. */
   readonly fn: FunctionWithBody | undefined;
+  /**
+   * For `jit(grad(f))`: `f` and the transformations around it (then `fn` is undefined: the
+   * taint analysis checks `f` as a transformation root). `params` are `f`'s.
+   */
+  readonly through?: SeenThrough;
   readonly fnName: string;
   /** Parameter names in order ("<destructured>" for patterns), when `fn` is known. */
   readonly params: readonly string[] | undefined;
@@ -42,20 +64,56 @@ export type JitSite = (JitCallSite | AnnotatedFunctionSite | AnnotatedVariableSi
 
 const MAX_ALIAS_DEPTH = 4;
 
-/** Whether `callee` denotes tsjit's `jit`, directly, through imports/re-exports, or a const alias. */
-export function isJitReference(ctx: AnalysisContext, callee: TS.Expression, depth = 0): boolean {
+/**
+ * What `callee` denotes by `which` (tsjit's jit, a transformation): directly, through
+ * imports, re-exports and namespaces, or through `const` aliases.
+ */
+function tsjitReference<T>(ctx: AnalysisContext, callee: TS.Expression, which: (symbol: TS.Symbol) => T | undefined, depth = 0): T | undefined {
   const { ts } = ctx;
   const e = skipOuterExpressions(ts, callee);
-  if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return false;
+  if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return undefined;
   const raw = ctx.checker.getSymbolAtLocation(e);
-  if (!raw) return false;
+  if (!raw) return undefined;
   const symbol = skipAlias(ctx, raw);
-  if (ctx.api.isJitSymbol(symbol)) return true;
+  const found = which(symbol);
+  if (found !== undefined) return found;
   const decl = symbol.valueDeclaration;
   if (depth < MAX_ALIAS_DEPTH && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
-    return isJitReference(ctx, decl.initializer, depth + 1);
+    return tsjitReference(ctx, decl.initializer, which, depth + 1);
   }
-  return false;
+  return undefined;
+}
+
+/** Whether `callee` denotes tsjit's `jit`, directly, through imports/re-exports, or a const alias. */
+export function isJitReference(ctx: AnalysisContext, callee: TS.Expression): boolean {
+  return tsjitReference(ctx, callee, (s) => (ctx.api.isJitSymbol(s) ? true : undefined)) ?? false;
+}
+
+/** The transformation `callee` denotes: tsjit's, through imports, namespaces or const aliases. */
+export function transformReference(ctx: AnalysisContext, callee: TS.Expression): TransformName | undefined {
+  return tsjitReference(ctx, callee, (s) => ctx.api.transformOf(s));
+}
+
+/** Transformations whose result takes the same arguments as the function they wrap. */
+const SAME_ARGUMENTS: ReadonlySet<TransformName> = new Set(["grad", "valueAndGrad", "vmap", "jacfwd", "jacrev", "hessian"]);
+
+/** `grad(f)`, `vmap(grad(f), { inAxes })`...: the function under the wrappers, if the build can see it. */
+export function seeThrough(ctx: AnalysisContext, expr: TS.Expression): SeenThrough | undefined {
+  const { ts } = ctx;
+  const wrappers: Wrapper[] = [];
+  let e = skipOuterExpressions(ts, expr);
+  for (let depth = 0; ts.isCallExpression(e); depth++) {
+    const name = depth < MAX_ALIAS_DEPTH ? transformReference(ctx, e.expression) : undefined;
+    if (!name || !SAME_ARGUMENTS.has(name)) return undefined;
+    const [inner, options, ...more] = e.arguments;
+    if (!inner || ts.isSpreadElement(inner) || (options && ts.isSpreadElement(options)) || more.length) return undefined;
+    wrappers.push({ name, call: e, ...(options ? { options } : {}) });
+    e = skipOuterExpressions(ts, inner);
+  }
+  if (!wrappers.length) return undefined;
+  const fn = resolveFunction(ctx, e);
+  if (!fn || fn.getSourceFile().isDeclarationFile) return undefined;
+  return { fn, wrappers };
 }
 
 export function siteString(ctx: AnalysisContext, node: TS.Node): string {
@@ -83,6 +141,23 @@ function callSite(ctx: AnalysisContext, call: TS.CallExpression): JitSite | unde
   if (!fnArg || ts.isSpreadElement(fnArg) || (options && ts.isSpreadElement(options))) return undefined;
   const fn = resolveFunction(ctx, fnArg);
   const calleeText = ts.isIdentifier(fnArg) ? fnArg.text : "<function>";
+  const through = fn ? undefined : seeThrough(ctx, fnArg);
+  if (through) {
+    const inner = describe(ctx, through.fn, "<function>");
+    const chain = through.wrappers.map((w) => `${w.name}(`).join("");
+    return {
+      kind: "call",
+      node: call,
+      ...(options ? { options } : {}),
+      fn: undefined,
+      through,
+      fnName: `${chain}${inner.fnName}${")".repeat(through.wrappers.length)}`,
+      params: inner.params,
+      hasRest: inner.hasRest,
+      statics: readStaticOptions(ctx, options),
+      site: siteString(ctx, call),
+    };
+  }
   return {
     kind: "call",
     node: call,
@@ -191,9 +266,10 @@ export function findJitSites(ctx: AnalysisContext, file: TS.SourceFile): JitSite
  * (`p - r`), never the whole rest: `(...args) + staticArgnums: [5]` leaves `args[0]` traced.
  */
 export function staticPositions(ctx: AnalysisContext, site: JitSite): ReadonlySet<number> | undefined {
-  if (!site.fn || !site.statics.known) return undefined;
-  const params = runtimeParameters(ctx.ts, site.fn);
-  const names = parameterNames(ctx.ts, site.fn);
+  const fn = site.fn ?? site.through?.fn;
+  if (!fn || !site.statics.known) return undefined;
+  const params = runtimeParameters(ctx.ts, fn);
+  const names = parameterNames(ctx.ts, fn);
   const restIndex = params.findIndex((p) => p.dotDotDotToken !== undefined);
   const positional = names.length;
   const out = new Set<number>();

@@ -8,11 +8,13 @@ import { named, staticNameSuggestion, staticNumOutOfRangeMessage, unknownStaticN
 import type { JitSite } from "./sites.js";
 
 export function checkStaticArguments(ctx: AnalysisContext, site: JitSite): Finding[] {
-  if (!site.fn || !site.statics.known) return [];
-  const params = parameterNames(ctx.ts, site.fn);
-  const hasRest = runtimeParameters(ctx.ts, site.fn).some((p) => p.dotDotDotToken !== undefined);
+  // jit(grad(f)): grad's result takes f's arguments, which the static options name.
+  const fn = site.fn ?? site.through?.fn;
+  if (!fn || !site.statics.known) return [];
+  const params = parameterNames(ctx.ts, fn);
+  const hasRest = runtimeParameters(ctx.ts, fn).some((p) => p.dotDotDotToken !== undefined);
   const file = site.node.getSourceFile();
-  const paramsSpan = spanOf(site.fn.parameters.length ? site.fn.parameters[0]! : site.fn);
+  const paramsSpan = spanOf(fn.parameters.length ? fn.parameters[0]! : fn);
   const related = [{ span: paramsSpan, message: `The parameters of ${named("the jitted function", site.fnName)}.` }];
   const out: Finding[] = [];
   const source = site.kind === "call" ? "staticArgnames" : "@static";

@@ -12,9 +12,9 @@
 
 import type * as TS from "typescript";
 import type { TransformName } from "./api.js";
-import { skipAlias, skipOuterExpressions, type AnalysisContext } from "./context.js";
+import { skipOuterExpressions, type AnalysisContext } from "./context.js";
 import { isAnalyzableFunction, parameterNames, resolveFunction, runtimeParameters, type FunctionWithBody } from "./functions.js";
-import { isJitReference } from "./sites.js";
+import { isJitReference, transformReference } from "./sites.js";
 import { constInitializer, propertyNameText, readNumbers, readStaticOptions } from "./statics.js";
 
 const MAX_DEPTH = 4;
@@ -63,23 +63,6 @@ export interface TransformRoot {
   isTraced(index: number, rest: boolean): boolean;
   /** How to keep that parameter untraced, when one layer alone traces it and allows that. */
   untraceHint(index: number): { readonly how: "argnums" | "inAxes"; readonly by: string } | undefined;
-}
-
-/** The transformation `callee` denotes: tsjit's, through imports, namespaces or const aliases. */
-export function transformReference(ctx: AnalysisContext, callee: TS.Expression, depth = 0): TransformName | undefined {
-  const { ts } = ctx;
-  const e = skipOuterExpressions(ts, callee);
-  if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return undefined;
-  const raw = ctx.checker.getSymbolAtLocation(e);
-  if (!raw) return undefined;
-  const symbol = skipAlias(ctx, raw);
-  const name = ctx.api.transformOf(symbol);
-  if (name) return name;
-  const decl = symbol.valueDeclaration;
-  if (depth < MAX_DEPTH && decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
-    return transformReference(ctx, decl.initializer, depth + 1);
-  }
-  return undefined;
 }
 
 /** The value of property `key` of an options expression: null when absent, undefined when unknowable. */

@@ -81,6 +81,9 @@ export function mayCarryTracers(ctx: AnalysisContext, type: TS.Type, seen = new 
  */
 export function acceptsTracer(ctx: AnalysisContext, type: TS.Type): boolean {
   if (mayCarryTracers(ctx, type)) return true;
+  // A type computed from type parameters (vjp's `...primals: Parameters<F>`) is as generic.
+  const F = ctx.ts.TypeFlags;
+  if (type.flags & (F.Conditional | F.Substitution | F.IndexedAccess | F.Index)) return true;
   const types = type.isUnion() ? type.types : [type];
   return types.some((t) => t.getCallSignatures().length > 0);
 }

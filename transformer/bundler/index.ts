@@ -31,6 +31,8 @@ export interface TsjitPluginOptions {
   readonly root?: string;
   /** Build-time specialization: `false` turns it off; `notes: true` reports TS990006 as warnings. */
   readonly specialize?: false | { readonly maxSpecializations?: number; readonly notes?: boolean };
+  /** Backends to prebuild kernels for (default ["cpu"]; "webgpu" and "wasm" entries need concrete input shapes). */
+  readonly prebuiltBackends?: readonly ("cpu" | "webgpu" | "wasm")[];
   /** The TypeScript module to use (default: the project's `typescript`, else tsjit's). */
   readonly typescript?: TypeScript;
   /**
@@ -108,7 +110,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
   let root = options.root ? resolve(options.root) : process.cwd();
   let ts: TypeScript | undefined;
   let project: ProjectService | undefined;
-  let specialization = readSpecializationOptions({ specialize: options.specialize });
+  let specialization = readSpecializationOptions({ specialize: options.specialize, prebuiltBackends: options.prebuiltBackends });
   // Memoized per Program: a build whose sources match the disk reuses one for every module.
   const specializers = new WeakMap<TS.Program, Specializer>();
   // Traces run in a worker pool, overlapped with the analysis (see trace-pool.ts): a recording

@@ -18,12 +18,12 @@ import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { encodeArgs, STARTUP_MS, timedOut, type TraceRequest, type TraceResult, type Tracer, type WorkerData } from "../specialize/tracer.js";
 
 /** The placeholder answer of the recording pass. */
-const RECORDED: TraceResult = { ok: true, code: "", jaxprText: "", staticKey: "" };
+const RECORDED: TraceResult = { ok: true, entries: [], skipped: [], jaxprText: "", staticKey: "" };
 
 /** A request as a string (undefined when some static value has no faithful JSON form). */
 export function requestKey(req: TraceRequest): string | undefined {
   try {
-    const text = JSON.stringify([req.js, req.name, req.params, req.staticPositions, encodeArgs(req.args, req.staticPositions), req.flat ?? null], (_k, v: unknown) => {
+    const text = JSON.stringify([req.js, req.name, req.params, req.staticPositions, encodeArgs(req.args, req.staticPositions), req.flat ?? null, req.backends ?? null, req.wrappers ?? null], (_k, v: unknown) => {
       if (typeof v === "number") return `#n${Object.is(v, -0) ? "-0" : String(v)}`;
       if (typeof v === "string") return `s${v}`;
       if (typeof v === "bigint") return `#b${v}`;

@@ -41,6 +41,43 @@ export function literalValue(cx: CandidateContext, expr: TS.Expression, depth = 
   return NONE;
 }
 
+/**
+ * A tree of literals (`{ argnums: [0, 1], hasAux: true }`, `[0, null]`), following `const`
+ * bindings: the options of a transformation around a jit site's function. NONE otherwise.
+ */
+export function literalTree(cx: CandidateContext, expr: TS.Expression, depth = 0): unknown {
+  const { ts, checker } = cx;
+  if (depth > 8) return NONE;
+  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr)) return literalTree(cx, expr.expression, depth + 1);
+  if (ts.isArrayLiteralExpression(expr)) {
+    const out: unknown[] = [];
+    for (const el of expr.elements) {
+      const v = ts.isSpreadElement(el) ? NONE : literalTree(cx, el, depth + 1);
+      if (v === NONE) return NONE;
+      out.push(v);
+    }
+    return out;
+  }
+  if (ts.isObjectLiteralExpression(expr)) {
+    const out: Record<string, unknown> = {};
+    for (const p of expr.properties) {
+      if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) return NONE;
+      const v = literalTree(cx, p.initializer, depth + 1);
+      if (v === NONE) return NONE;
+      out[p.name.text] = v;
+    }
+    return out;
+  }
+  if (ts.isIdentifier(expr) && expr.text !== "undefined") {
+    const decl = checker.getSymbolAtLocation(expr)?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+      const v = literalTree(cx, decl.initializer, depth + 1);
+      if (v !== NONE) return v;
+    }
+  }
+  return literalValue(cx, expr, depth + 1);
+}
+
 function bigintOf(type: TS.BigIntLiteralType): bigint {
   const v = BigInt(type.value.base10Value);
   return type.value.negative ? -v : v;

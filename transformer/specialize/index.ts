@@ -11,6 +11,7 @@ import { extractFunction, extractionPosition, type TypeStripper } from "./extrac
 import { formatStatic, fromCallSites, fromSpecializeOption, product, valuesOfType, type CallIndex, type StaticValue } from "./candidates.js";
 import { specOfParameter } from "./specs.js";
 import { inProcessTracer, type Tracer } from "./tracer.js";
+import type { SkippedBackend, Specialized } from "../../runtime/specialize/specialize.js";
 import { arraySpecsFromCallSites, flatSizeName } from "./array-variants.js";
 
 export interface SpecializationContext {
@@ -26,6 +27,8 @@ export interface SpecializationContext {
   readonly tracer?: Tracer;
   /** The host's fast type stripper, if it has one (see extract.ts). */
   readonly stripTypes?: TypeStripper;
+  /** The backends to prebuild entries for (the plugin's prebuiltBackends; default cpu). */
+  readonly backends?: readonly string[];
 }
 
 export interface SiteForSpecialization {
@@ -37,10 +40,23 @@ export interface SiteForSpecialization {
   readonly specializeOption?: TS.Expression;
   /** The binding the jitted function is called through (for call-site values). */
   readonly target?: TS.Symbol;
+  /**
+   * `jit(grad(fn, options))`: the transformations around `fn`, outermost first, applied to
+   * it before tracing. `params` and the specs from `fn`'s parameter types are `fn`'s.
+   */
+  readonly wrappers?: readonly Wrapper[];
 }
 
+/** A transformation of the runtime (grad, valueAndGrad, vmap, ...) with literal options. */
+export interface Wrapper {
+  readonly name: string;
+  readonly options?: unknown;
+}
+
+/** One prebuilt entry (one backend's kernels for one static combination and input spec). */
 export interface Prebuilt {
   readonly key: string;
+  readonly backend: string;
   readonly code: string;
   readonly jaxprText: string;
 }
@@ -81,6 +97,15 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
     if (!spec.ok && spec.bare) { bare.push(i); specs.push(undefined); continue; }
     if (!spec.ok) return fail(spec.reason);
     specs.push(spec.spec);
+  }
+
+  // jit(vmap(f)) takes f's arguments with a batch axis: the annotations are f's.
+  const wrappers = site.wrappers ?? [];
+  for (let w = wrappers.length - 1, k = 0; w >= 0; w--) {
+    if (wrappers[w]!.name !== "vmap") continue;
+    const batched = batchSpecs(specs, wrappers[w]!.options, `vmap_${k++}`);
+    if (typeof batched === "string") return fail(batched);
+    specs.splice(0, specs.length, ...batched);
   }
 
   // ...and whether the function can be evaluated at build time at all.
@@ -140,19 +165,57 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
 
   // The function itself, evaluated with the real runtime, traced once per combination.
   const tracer = cx.tracer ?? inProcessTracer();
+  const backends = cx.backends ?? ["cpu"];
   const prebuilt: Prebuilt[] = [];
+  // Traces that gave entries (the cap counts these, not entries: one per backend).
+  let built = 0;
+  const keep = (r: Specialized) => {
+    built++;
+    for (const e of r.entries) prebuilt.push({ key: r.staticKey, backend: e.backend, code: e.code, jaxprText: r.jaxprText });
+  };
   // Concrete shapes seen at call sites, for when a size read from .shape must be a number.
   let concrete: (SpecTree | undefined)[][] | undefined;
   const concreteVariants = () => (concrete ??= site.target ? concreteCallSiteSpecs(cx, site.target, specs) : []);
   combinations: for (let c = 0; c < chosen.length; c++) {
     const { values, origin } = chosen[c]![1];
     const label = statics.length ? ` for ${staticNames.map((n, i) => `${n}=${formatStatic(values[i])}`).join(", ")}` : "";
-    const attempt = (variant: { specs: (SpecTree | undefined)[]; flat?: string }) => {
+    const attempt = (variant: { specs: (SpecTree | undefined)[]; flat?: string }, only: readonly string[] = backends) => {
       const args = variant.specs.map((s, i) => (statics.includes(i) ? values[statics.indexOf(i)] : s));
-      return tracer.trace({ js: extraction.js, name: site.name, params: site.params, staticPositions: statics, args, ...(variant.flat ? { flat: variant.flat } : {}) });
+      return tracer.trace({
+        js: extraction.js,
+        name: site.name,
+        params: site.params,
+        staticPositions: statics,
+        args,
+        backends: only,
+        ...(wrappers.length ? { wrappers } : {}),
+        ...(variant.flat ? { flat: variant.flat } : {}),
+      });
+    };
+    /**
+     * Backends that could not prebuild the trace: with symbolic sizes, they get entries for
+     * the concrete shapes seen at call sites instead (webgpu compiles for concrete sizes).
+     */
+    const skippedBackends = (skipped: readonly SkippedBackend[], variant: { flat?: string }) => {
+      const retry = variant.flat ? [] : skipped.filter((k) => k.symbolicSizes).map((k) => k.backend);
+      let served = 0;
+      if (retry.length) {
+        for (const specsAt of concreteVariants()) {
+          const again = attempt({ specs: specsAt }, retry);
+          if (!again.ok) continue;
+          for (const e of again.entries) prebuilt.push({ key: again.staticKey, backend: e.backend, code: e.code, jaxprText: again.jaxprText });
+          served++;
+        }
+      }
+      for (const k of skipped) {
+        const how = served && retry.includes(k.backend)
+          ? `prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead`
+          : `its calls on ${k.backend} trace at run time`;
+        notes.push({ text: `'${site.name}'${label}: no ${k.backend} kernel for these input specs (rule: prebuiltBackends lists ${k.backend}; ${k.reason.replace(/\.$/, "")}); ${how}.`, node: origin });
+      }
     };
     for (const variant of variants) {
-      if (prebuilt.length >= cap) break;
+      if (built >= cap) break;
       let result: ReturnType<Tracer["trace"]>;
       try {
         result = attempt(variant);
@@ -162,7 +225,8 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
         continue combinations;
       }
       if (result.ok) {
-        prebuilt.push({ key: result.staticKey, code: result.code, jaxprText: result.jaxprText });
+        keep(result);
+        if (result.skipped.length) skippedBackends(result.skipped, variant);
         continue;
       }
       if (result.stop === "evaluation") return fail(result.reason);
@@ -185,9 +249,9 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
       const fallback = result.needsConcreteSize && !variant.flat ? concreteVariants() : [];
       let served = 0;
       for (const specsAt of fallback) {
-        if (prebuilt.length >= cap) break;
+        if (built >= cap) break;
         const again = attempt({ specs: specsAt });
-        if (again.ok) { prebuilt.push({ key: again.staticKey, code: again.code, jaxprText: again.jaxprText }); served++; }
+        if (again.ok) { keep(again); served++; }
       }
       if (served) {
         notes.push({ text: `'${site.name}'${label}: ${result.reason.replace(/^it needs a concrete size: /, "")}${where}; prebuilt for the ${served === 1 ? "concrete shape" : `${served} concrete shapes`} seen at call sites instead (calls with other shapes trace as usual).`, node: origin });
@@ -199,7 +263,42 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
       }
     }
   }
+  if (wrappers.length && built) {
+    notes.push({ text: `'${site.name}': prebuilt by tracing ${wrappers.map((w) => `${w.name}(`).join("")}...${")".repeat(wrappers.length)} of its function at build time (rule: the function of a jit site may be wrapped in grad, valueAndGrad, vmap, jacfwd, jacrev or hessian with literal options; the build applies them as the runtime does).` });
+  }
   return { prebuilt, notes };
+}
+
+/**
+ * The specs of vmap(f)'s arguments from f's: the batch axis (size variable `size`) inserted
+ * at each argument's inAxes entry (JAX's default 0; null: not batched). Statics and specs
+ * still unknown (plain NDArray, taken from call sites, which show batched shapes) stay.
+ */
+function batchSpecs(specs: readonly (SpecTree | undefined)[], options: unknown, size: string): (SpecTree | undefined)[] | string {
+  const inAxes = (options as { inAxes?: unknown } | undefined)?.inAxes ?? 0;
+  const perArgument = Array.isArray(inAxes) && inAxes.every((a) => a === null || typeof a === "number");
+  if (typeof inAxes !== "number" && !perArgument) {
+    return "its vmap inAxes is not a number or a list of numbers and nulls (rule: jit(vmap(f)) is specialized from f's parameter types for per-argument inAxes)";
+  }
+  const batch = (t: SpecTree, axis: number): SpecTree => {
+    if (t instanceof LeafSpec) {
+      const rank = t.shape.length + 1;
+      const at = axis < 0 ? axis + rank : axis;
+      if (at < 0 || at >= rank) throw new RangeError(`inAxes ${axis} is out of range for an argument of rank ${t.shape.length}`);
+      return new LeafSpec(t.dtype, [...t.shape.slice(0, at), size, ...t.shape.slice(at)], t.weakType);
+    }
+    if (t === null || t === undefined) return t;
+    if (Array.isArray(t)) return t.map((c) => batch(c, axis));
+    return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, batch(v as SpecTree, axis)]));
+  };
+  try {
+    return specs.map((s, i) => {
+      const axis = typeof inAxes === "number" ? inAxes : (inAxes as (number | null)[])[i];
+      return s === undefined || axis === null || axis === undefined ? s : batch(s, axis);
+    });
+  } catch (e) {
+    return `${(e as Error).message} (rule: jit(vmap(f)) adds the batch axis at inAxes to f's parameter types)`;
+  }
 }
 
 /**

@@ -12,8 +12,9 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import * as runtime from "../../runtime/index.js";
-import { LeafSpec, specialize, type SpecTree } from "../../runtime/specialize/specialize.js";
+import { LeafSpec, specialize, type Specialized, type SpecTree } from "../../runtime/specialize/specialize.js";
 import { evaluateExtraction } from "./extract.js";
+import type { Wrapper } from "./index.js";
 
 export interface TraceRequest {
   /** The extracted function (see extract.ts): JS returning the function, given the runtime. */
@@ -25,10 +26,14 @@ export interface TraceRequest {
   readonly args: readonly unknown[];
   /** A size variable standing for "any shape" (one elementwise kernel): see specialize.ts. */
   readonly flat?: string;
+  /** The backends to emit entries for (the plugin's prebuiltBackends). */
+  readonly backends: readonly string[];
+  /** Transformations applied to the function before tracing (`jit(grad(f))`), outermost first. */
+  readonly wrappers?: readonly Wrapper[];
 }
 
 export type TraceResult =
-  | { readonly ok: true; readonly code: string; readonly jaxprText: string; readonly staticKey: string }
+  | Specialized
   /** `stop`: the site's other combinations are not worth trying (evaluation failed, time ran out). */
   | {
       readonly ok: false;
@@ -60,7 +65,21 @@ export function inProcessTracer(): Tracer {
         }
       }
       if (last.fn instanceof Error) return { ok: false, reason: `evaluating it at build time failed (${last.fn.message})`, stop: "evaluation" };
-      return specialize({ fn: last.fn, name: req.name, params: req.params, staticPositions: new Set(req.staticPositions), args: req.args, ...(req.flat !== undefined ? { flat: req.flat } : {}) });
+      let fn = last.fn;
+      for (const w of [...(req.wrappers ?? [])].reverse()) {
+        const transform = (runtime as unknown as Record<string, (f: unknown, o?: unknown) => (...args: unknown[]) => unknown>)[w.name];
+        if (typeof transform !== "function") return { ok: false, reason: `this tsjit runtime has no transformation ${w.name}`, stop: "evaluation" };
+        fn = transform(fn, w.options);
+      }
+      return specialize({
+        fn,
+        name: req.name,
+        params: req.params,
+        staticPositions: new Set(req.staticPositions),
+        args: req.args,
+        backends: req.backends,
+        ...(req.flat !== undefined ? { flat: req.flat } : {}),
+      });
     },
   };
 }

@@ -6,6 +6,8 @@
 // Plugin options (in the tsconfig's plugin entry):
 //   "specialize": false                   no prebuilt kernels
 //   "specialize": { "maxSpecializations": 16, "notes": true, "traceTimeoutMs": 10000 }
+//   "prebuiltBackends": ["cpu", "webgpu", "wasm"]  backends to prebuild entries for (default
+//                                          ["cpu"]); webgpu and wasm entries need concrete input shapes
 // `notes` reports why a site is traced at run time as TS990006 messages (off by default:
 // most reasons are expected, a bare `NDArray` parameter, and would be noise on every build).
 // A trace that runs past `traceTimeoutMs` (see specialize/tracer.ts) is a TS990006 warning
@@ -17,8 +19,8 @@ import type { JitSite, TypeScript } from "../analysis/index.js";
 import type { ProgramAnalysis } from "../analysis/program-analysis.js";
 import { staticPositions } from "../analysis/sites.js";
 import { skipOuterExpressions } from "../analysis/context.js";
-import { specializeSite, type Prebuilt, type SiteForSpecialization } from "../specialize/index.js";
-import { indexCalls, type CallIndex } from "../specialize/candidates.js";
+import { specializeSite, type Prebuilt, type SiteForSpecialization, type Wrapper } from "../specialize/index.js";
+import { indexCalls, literalTree, NONE as NONE_LITERAL, type CallIndex } from "../specialize/candidates.js";
 import { defaultTracer, type Tracer } from "../specialize/tracer.js";
 import type { TypeStripper } from "../specialize/extract.js";
 
@@ -34,18 +36,42 @@ export interface SpecializationOptions {
   readonly tracer?: Tracer;
   /** A host's fast type stripper (the bundler plugin's); TypeScript's otherwise. */
   readonly stripTypes?: TypeStripper;
+  /** The backends to prebuild entries for (`prebuiltBackends`, default ["cpu"]). */
+  readonly backends: readonly string[];
+  /** What was wrong with the options (reported once, as TS990006 warnings). */
+  readonly problems: readonly string[];
 }
+
+/** The backends a prebuilt entry can be made for. */
+export const PREBUILDABLE_BACKENDS: readonly string[] = ["cpu", "webgpu", "wasm"];
 
 export const DEFAULT_TRACE_TIMEOUT_MS = 10_000;
 
+/** `prebuiltBackends`: a list of backend names (unknown ones are dropped with a problem). */
+function readBackends(raw: unknown, problems: string[]): string[] {
+  if (raw === undefined) return ["cpu"];
+  if (!Array.isArray(raw) || raw.some((b) => typeof b !== "string")) {
+    problems.push(`tsjit: the plugin option prebuiltBackends must be an array of backend names (${PREBUILDABLE_BACKENDS.map((b) => JSON.stringify(b)).join(", ")}); using ["cpu"].`);
+    return ["cpu"];
+  }
+  const out: string[] = [];
+  for (const b of raw as string[]) {
+    if (!PREBUILDABLE_BACKENDS.includes(b)) problems.push(`tsjit: prebuiltBackends names ${JSON.stringify(b)}, which is not a backend tsjit can prebuild for (${PREBUILDABLE_BACKENDS.join(", ")}); it is ignored.`);
+    else if (!out.includes(b)) out.push(b);
+  }
+  return out;
+}
+
 export function readSpecializationOptions(config: unknown): SpecializationOptions {
   const raw = (config as { specialize?: unknown } | undefined)?.specialize;
-  if (raw === false) return { enabled: false, maxPerSite: 0, notes: false, traceTimeoutMs: DEFAULT_TRACE_TIMEOUT_MS };
+  const problems: string[] = [];
+  const backends = readBackends((config as { prebuiltBackends?: unknown } | undefined)?.prebuiltBackends, problems);
+  if (raw === false || backends.length === 0) return { enabled: false, maxPerSite: 0, notes: false, traceTimeoutMs: DEFAULT_TRACE_TIMEOUT_MS, backends, problems };
   const o = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
   const max = typeof o.maxSpecializations === "number" && o.maxSpecializations >= 0 ? Math.floor(o.maxSpecializations) : 16;
   const timeout = o.traceTimeoutMs;
   const traceTimeoutMs = typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout) ? Math.ceil(timeout) : DEFAULT_TRACE_TIMEOUT_MS;
-  return { enabled: true, maxPerSite: max, notes: o.notes === true, traceTimeoutMs };
+  return { enabled: true, maxPerSite: max, notes: o.notes === true, traceTimeoutMs, backends, problems };
 }
 
 export interface Specializer {
@@ -62,6 +88,8 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
   let notes: TS.Diagnostic[] = [];
 
   let tracer: Tracer | undefined;
+  // Problems with the options, reported with the first notes taken.
+  let problems = options.problems;
 
   const note = (site: JitSite, message: string, at?: TS.Node, warning?: boolean) => {
     if (!options.notes && !warning) return;
@@ -73,13 +101,24 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
 
   const describe = (site: JitSite): SiteForSpecialization | string => {
     const ctx = analysis.context;
-    if (!site.fn || !site.params) return "its function is not visible to the build";
+    const fn = site.fn ?? site.through?.fn;
+    if (!fn || !site.params) return "its function is not visible to the build";
     if (site.hasRest) return "its function has a rest parameter";
     const positions = staticPositions(ctx, site);
     if (!positions) return "its static arguments are not known at build time";
+    // jit(grad(f)): traced as grad(f), with grad's options as written (literals only).
+    const wrappers: Wrapper[] = [];
+    for (const w of site.through?.wrappers ?? []) {
+      const options = w.options ? literalTree({ ts, checker: ctx.checker, program }, w.options) : undefined;
+      if (options === NONE_LITERAL) {
+        return `the options of ${w.name}(...) around its function are not literals the build can read (rule: jit(${w.name}(f, options)) is specialized when the options are literals or const bindings of literals)`;
+      }
+      wrappers.push({ name: w.name, ...(options !== undefined ? { options } : {}) });
+    }
     return {
       name: site.fnName,
-      fn: site.fn as unknown as TS.FunctionLikeDeclaration,
+      fn: fn as unknown as TS.FunctionLikeDeclaration,
+      ...(wrappers.length ? { wrappers } : {}),
       params: site.params,
       staticPositions: [...positions],
       specializeOption: specializeOptionOf(ts, site),
@@ -107,6 +146,7 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
             maxPerSite: options.maxPerSite,
             callIndex: () => (callIndex ??= indexCalls(cx)),
             tracer: (tracer ??= options.tracer ?? defaultTracer(options.traceTimeoutMs)),
+            backends: options.backends,
             ...(options.stripTypes ? { stripTypes: options.stripTypes } : {}),
           },
           described,
@@ -118,7 +158,11 @@ export function createSpecializer(ts: TypeScript, program: TS.Program, analysis:
       return result;
     },
     takeNotes() {
-      const out = notes;
+      const out = [
+        ...problems.map((text): TS.Diagnostic => ({ file: undefined, start: undefined, length: undefined, messageText: text, category: ts.DiagnosticCategory.Warning, code: SPECIALIZATION_NOTE, source: "tsjit" })),
+        ...notes,
+      ];
+      problems = [];
       notes = [];
       return out;
     },

@@ -16,7 +16,12 @@ import { sortRows } from "./sort.js";
 /** Everything generated code may call, passed in as `rt`. */
 export const cpuRuntime = Object.freeze({ ...runtimeHelpers, matmul, matmulInt, sortRows });
 
-export type KernelFactory = (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => (args: readonly unknown[]) => TypedArray[];
+export type KernelFactory = (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => (args: readonly unknown[], dims?: Readonly<Record<string, number>>) => TypedArray[];
+
+/** The cpu payload of a prebuilt entry: the generated kernel factory, as written into the output. */
+interface CpuPayload {
+  readonly kernel: KernelFactory;
+}
 
 let codegenAllowed: boolean | undefined;
 
@@ -78,5 +83,15 @@ export const cpuBackend: Backend = {
 
   read(buffer: unknown): Promise<TypedArray> {
     return Promise.resolve(buffer as TypedArray);
+  },
+
+  prebuiltSource(jaxpr: Jaxpr): string {
+    const { body } = generateProgram(lowerForCpu(jaxpr));
+    return `{\n  kernel: function (rt, consts) {\n${body.split("\n").map((l) => "    " + l).join("\n")}\n  },\n}`;
+  },
+
+  loadPrebuilt(payload: unknown, consts: readonly unknown[]) {
+    const run = (payload as CpuPayload).kernel(cpuRuntime, consts as readonly TypedArray[]);
+    return (dims) => ({ run: (args) => run(args, dims) });
   },
 };

@@ -29,6 +29,8 @@ import { FunctionBuilder, ModuleBuilder, moduleToText } from "./encoder.js";
 import { importObject } from "./imports.js";
 import { sortImports } from "./sort.js";
 import { Arena, MAX_PAGES, WasmBuffer } from "./memory.js";
+import { forMemory, fromBase64, memoryLimitsOffset, toBase64 } from "./module-bytes.js";
+import { checkConcreteInputs, planText, readPlan } from "../prebuilt-plan.js";
 
 export { WasmBuffer } from "./memory.js";
 
@@ -110,6 +112,28 @@ function readScalar(b: WasmBuffer, dtype: DType): number {
 
 function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
   const { program, gen } = generate(jaxpr);
+  return instantiate(gen.bytes, layoutOf(program, gen), consts);
+}
+
+/** What running a module needs besides its bytes: plain data (also a prebuilt payload's). */
+interface Layout {
+  readonly buffers: Program["buffers"];
+  readonly outputs: Program["outputs"];
+  readonly params: readonly RunParam[];
+  /** The sort steps the module imports as `env.sort<i>` (sort.ts). */
+  readonly sorts: GeneratedModule["sorts"];
+  /** Scratch bytes for packed matmul operands (the module's `scratch` global). */
+  readonly scratchBytes: number;
+}
+
+/** The executable of a module (generated now, or prebuilt) for `program`'s buffers and outputs. */
+function layoutOf(program: Program, gen: GeneratedModule): Layout {
+  return { buffers: program.buffers, outputs: program.outputs, params: gen.params, sorts: gen.sorts, scratchBytes: gen.scratchBytes };
+}
+
+function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown[]): Executable {
+  const gen = { bytes, ...layout };
+  const program = layout;
   const api = wasmApi!;
   const arena = wasmArena();
   let module: WasmModule;
@@ -160,7 +184,7 @@ function compile(jaxpr: Jaxpr, consts: readonly unknown[]): Executable {
   const outBuffers: unknown[] = new Array(program.buffers.length);
   // Outputs that must be copied so every returned array owns its bytes: an input, a const,
   // or a buffer returned twice (known when compiling).
-  const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer === o.buffer)));
+  const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer.id === o.buffer.id)));
   let temporaries: WasmBuffer[] | undefined;
 
   const run = (args: readonly unknown[]): unknown[] => {
@@ -292,6 +316,25 @@ export const wasmBackend: Backend = {
 
   managed(buffer: unknown): boolean {
     return buffer instanceof WasmBuffer;
+  },
+
+  /**
+   * The module's bytes (base64, for a shared memory with a maximum: see module-bytes.ts) and
+   * its layout: a prebuilt call only compiles and instantiates the module.
+   */
+  prebuiltSource(jaxpr: Jaxpr): string {
+    checkConcreteInputs(jaxpr.invars, "wasm");
+    const program = lowerForWasm(jaxpr);
+    const gen = generateModule(program, { shared: true, maximum: MAX_PAGES });
+    const layout = layoutOf(program, gen);
+    return `{\n  module: "${toBase64(gen.bytes)}",\n  memoryLimitsAt: ${memoryLimitsOffset(gen.bytes)},\n  layout: ${planText(layout, "wasm")},\n}`;
+  },
+
+  loadPrebuilt(payload: unknown, consts: readonly unknown[]) {
+    const p = payload as { module: string; memoryLimitsAt: number; layout: Layout };
+    const layout = readPlan(p.layout);
+    const exe = instantiate(forMemory(fromBase64(p.module), p.memoryLimitsAt, wasmArena().shared), layout, consts);
+    return () => exe;
   },
 };
 

@@ -22,6 +22,7 @@ import { loopKernel, matmulKernel, num, scalarUpdateKernel, scatterKernel, type 
 import { chunkable, chunks, splitWide, twoPass, type LoopStep } from "./split.js";
 import { sortKernels } from "./sort.js";
 import { View } from "../../ir/view.js";
+import { checkConcreteInputs, planText, readPlan } from "../prebuilt-plan.js";
 
 interface KernelNode {
   readonly kind: "kernel";
@@ -382,10 +383,30 @@ const ownedBuffers = typeof FinalizationRegistry !== "undefined"
   ? new FinalizationRegistry<GPUBuffer[]>((list) => list.forEach((b) => b.destroy()))
   : undefined;
 
-class WebgpuExecutable implements Executable {
-  private readonly nodes: Node[];
+/**
+ * A program compiled to kernels and host loops: everything an executable needs, and no
+ * more (no IR). Plain data with concrete sizes, so that it is also the payload of a prebuilt
+ * entry (written as JSON at build time; a prebuilt call only creates the pipelines).
+ */
+interface Plan {
+  readonly inputs: Program["inputs"];
   /** The program's buffers and the temporaries of split kernels. */
-  private readonly buffers: BufferDecl[];
+  readonly buffers: readonly BufferDecl[];
+  readonly scalars: number;
+  readonly outputs: Program["outputs"];
+  readonly nodes: readonly Node[];
+}
+
+/** `limits`: the device's, so that elementwise kernels over wide arrays run in chunks (absent at build time). */
+function planOf(program: Program, limits?: BindLimits): Plan {
+  const buffers = program.buffers.slice();
+  const nodes = compileSteps(program.steps, [], buffers, limits);
+  return { inputs: program.inputs, buffers, scalars: program.scalars.length, outputs: program.outputs, nodes };
+}
+
+class WebgpuExecutable implements Executable {
+  private readonly nodes: readonly Node[];
+  private readonly buffers: readonly BufferDecl[];
   private readonly asyncRun: boolean;
   readonly source: string;
   private dev: DeviceState | undefined;
@@ -395,9 +416,9 @@ class WebgpuExecutable implements Executable {
   private base: GPUBuffer[] = [];
   private sc!: GPUBuffer;
 
-  constructor(private readonly program: Program, private readonly consts: readonly GpuBuf[], limits?: BindLimits) {
-    this.buffers = program.buffers.slice();
-    this.nodes = compileSteps(program.steps, [], this.buffers, limits);
+  constructor(private readonly program: Plan, private readonly consts: readonly GpuBuf[]) {
+    this.buffers = program.buffers;
+    this.nodes = program.nodes;
     this.asyncRun = hasWhile(this.nodes);
     this.source = sourceText(this.nodes);
   }
@@ -438,7 +459,7 @@ class WebgpuExecutable implements Executable {
         }
       }
       dev.device.queue.submit([enc.finish()]);
-      this.sc = create(Math.max(1, this.program.scalars.length) * 4);
+      this.sc = create(Math.max(1, this.program.scalars) * 4);
       this.base = base;
       ownedBuffers?.register(this, owned);
       this.ready = true;
@@ -459,7 +480,7 @@ class WebgpuExecutable implements Executable {
     }
     // Fresh buffers for every output; outputs that alias an input, a constant or another output are copied.
     const perDecl = new Map<number, GpuBuf>();
-    for (const b of program.buffers) if (b.kind === "output") perDecl.set(b.id, allocate(dev, bytesOf(b.dtype, num(b.size, "an output size"))));
+    for (const b of this.buffers) if (b.kind === "output") perDecl.set(b.id, allocate(dev, bytesOf(b.dtype, num(b.size, "an output size"))));
     const used = new Set<number>();
     const outs: GpuBuf[] = program.outputs.map((o) => {
       if (o.kind === "buffer" && o.buffer.kind === "output" && !used.has(o.buffer.id)) {
@@ -471,7 +492,7 @@ class WebgpuExecutable implements Executable {
     const job = () => {
       for (const h of inputs) checkInput(h, dev);
       const map = this.base.slice();
-      for (const b of program.buffers) {
+      for (const b of this.buffers) {
         if (b.kind === "input") map[b.id] = (args[b.index] as GpuBuf).buffer;
         else if (b.kind === "output") map[b.id] = perDecl.get(b.id)!.buffer;
       }
@@ -560,7 +581,7 @@ function readSyncError(aval: ShapedArray): BackendError {
 }
 
 /** What a program's buffer holds, for errors: "input 0 (f32[4096])". */
-function describeBuffer(b: BufferDecl, jaxpr: Jaxpr, program: Program): string {
+function describeBuffer(b: BufferDecl, jaxpr: Jaxpr, program: Pick<Plan, "outputs">): string {
   const flat = `${shortName(b.dtype)}[${String(b.size)}]`;
   const str = (a: { aval: ShapedArray } | undefined) => (a ? a.aval.str : flat);
   switch (b.kind) {
@@ -580,7 +601,7 @@ function describeBuffer(b: BufferDecl, jaxpr: Jaxpr, program: Program): string {
  * elementwise kernels bind ranges), and every array its maxBufferSize: a clear error naming
  * the array, its size and the limit, before anything runs.
  */
-function checkBindings(nodes: readonly Node[], buffers: readonly BufferDecl[], jaxpr: Jaxpr, program: Program, dev: DeviceState): void {
+function checkBindings(nodes: readonly Node[], buffers: readonly BufferDecl[], jaxpr: Jaxpr, program: Pick<Plan, "outputs">, dev: DeviceState): void {
   const what = jaxpr.eqns.length === 1 ? `this ${jaxpr.eqns[0]!.primitive.name} operation` : "this function";
   const fits = Math.floor(dev.maxBinding / 4);
   const fix = `Process the data in parts of at most ${fits} elements (slice or np.split it, call the function per part, np.concatenate the results), ` +
@@ -616,9 +637,23 @@ export const webgpuBackend: Backend = {
     const program = lowerForWebgpu(jaxpr);
     if (program.buffers.some((b) => b.dtype === "float16")) checkF16(dev);
     const limits = { maxBinding: dev.maxBinding, align: dev.device.limits.minStorageBufferOffsetAlignment };
-    const exe = new WebgpuExecutable(program, consts as GpuBuf[], limits);
+    const exe = new WebgpuExecutable(planOf(program, limits), consts as GpuBuf[]);
     exe.checkBindings(jaxpr, dev);
     return exe;
+  },
+
+  prebuiltSource(jaxpr: Jaxpr): string {
+    checkConcreteInputs(jaxpr.invars, "webgpu");
+    // Sizes are baked into the shaders (`num` refuses symbolic ones while compiling).
+    return `{ plan: ${planText(planOf(lowerForWebgpu(jaxpr)), "webgpu")} }`;
+  },
+
+  loadPrebuilt(payload: unknown, consts: readonly unknown[]) {
+    const plan = readPlan((payload as { plan: Plan }).plan);
+    if (plan.buffers.some((b) => b.dtype === "float16")) checkF16(currentDevice());
+    // One executable serves every call: a webgpu entry has concrete sizes only.
+    const exe = new WebgpuExecutable(plan, consts as GpuBuf[]);
+    return () => exe;
   },
 
   fromHost(data: TypedArray, aval: ShapedArray): unknown {

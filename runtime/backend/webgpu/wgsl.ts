@@ -49,7 +49,7 @@ export interface KernelSource {
 
 export function num(d: Dim, what: string): number {
   if (typeof d !== "number") {
-    throw new DTypeError(`The webgpu backend needs concrete sizes; ${what} is symbolic.`, "Prebuilt (build-time) kernels are CPU-only; call the function without a prebuilt kernel.");
+    throw new DTypeError(`The webgpu backend needs concrete sizes; ${what} is symbolic.`, "WebGPU kernels are compiled for concrete sizes: webgpu prebuilt entries are made only for arguments of known shapes.");
   }
   return d;
 }

@@ -7,7 +7,7 @@ function loss(w, n) {
         return w.mul(n).sum();
     return w.sum();
 }
-export const step = /*#__PURE__*/ jit(grad(loss), undefined, { site: "input.ts:11:21" });
+export const step = /*#__PURE__*/ jit(grad(loss), undefined, { params: ["w", "n"], site: "input.ts:11:21" });
 export const perExample = vmap(grad(loss));
 export const plain = grad(loss);
-export const statics = /*#__PURE__*/ jit(grad(loss), { staticArgnums: [1] }, { site: "input.ts:14:24" });
+export const statics = /*#__PURE__*/ jit(grad(loss), { staticArgnums: [1] }, { params: ["w", "n"], site: "input.ts:14:24" });

@@ -19,6 +19,8 @@ function dropoutFree_jit() {
             /* { lambda ; a:f32[x_0]. let b:f32[x_0] = max a 0.0:f32[] in (b,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "b:0",
   nargs: 2,
   tree: "[*]",
@@ -27,27 +29,31 @@ function dropoutFree_jit() {
   outTypes: [["float32", false]],
   outShapes: (d) => [[d.x_0]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    return function run(args, dims) {
-      const d_x_0 = dims.x_0;
-      const b0 = args[0];
-      const b1 = new Float32Array(d_x_0);
-      // kernel 0: loop over [x_0]
-      {
-        for (let i0 = 0; i0 < d_x_0; i0++) {
-          const e1 = b0[i0];
-          const e2 = Math.max(e1, 0);
-          b1[i0] = e2;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      return function run(args, dims) {
+        const d_x_0 = dims.x_0;
+        const b0 = args[0];
+        const b1 = new Float32Array(d_x_0);
+        // kernel 0: loop over [x_0]
+        {
+          for (let i0 = 0; i0 < d_x_0; i0++) {
+            const e1 = b0[i0];
+            const e2 = Math.max(e1, 0);
+            b1[i0] = e2;
+          }
         }
-      }
-      return [b1];
-    };
+        return [b1];
+      };
+    },
   },
 },
             /* { lambda ; a:f32[x_0]. let b:f32[x_0] = mul a 0.9:f32[] in (b,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "b:1",
   nargs: 2,
   tree: "[*]",
@@ -56,22 +62,24 @@ function dropoutFree_jit() {
   outTypes: [["float32", false]],
   outShapes: (d) => [[d.x_0]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    return function run(args, dims) {
-      const d_x_0 = dims.x_0;
-      const b0 = args[0];
-      const b1 = new Float32Array(d_x_0);
-      // kernel 0: loop over [x_0]
-      {
-        for (let i0 = 0; i0 < d_x_0; i0++) {
-          const e1 = b0[i0];
-          const e2 = e1 * 0.8999999761581421;
-          b1[i0] = e2;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      return function run(args, dims) {
+        const d_x_0 = dims.x_0;
+        const b0 = args[0];
+        const b1 = new Float32Array(d_x_0);
+        // kernel 0: loop over [x_0]
+        {
+          for (let i0 = 0; i0 < d_x_0; i0++) {
+            const e1 = b0[i0];
+            const e2 = e1 * 0.8999999761581421;
+            b1[i0] = e2;
+          }
         }
-      }
-      return [b1];
-    };
+        return [b1];
+      };
+    },
   },
 }
         ]

@@ -14,6 +14,8 @@ export const total = /*#__PURE__*/ jit((x, axis) => np.sum(x, axis), { staticArg
         /* { lambda ; a:f32[x_0,x_1]. let b:f32[x_0] = reduce_sum[axes=(1,)] a in (b,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "n:-1",
   nargs: 2,
   tree: "[*]",
@@ -22,31 +24,35 @@ export const total = /*#__PURE__*/ jit((x, axis) => np.sum(x, axis), { staticArg
   outTypes: [["float32", false]],
   outShapes: (d) => [[d.x_0]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    return function run(args, dims) {
-      const d_x_0 = dims.x_0;
-      const d_x_1 = dims.x_1;
-      const b0 = args[0];
-      const b1 = new Float32Array(d_x_0);
-      // kernel 0: loop over [x_0]
-      {
-        for (let i0 = 0; i0 < d_x_0; i0++) {
-          let acc3 = 0;
-          for (let r1 = 0; r1 < d_x_1; r1++) {
-            const e2 = b0[i0 * d_x_1 + r1];
-            acc3 = acc3 + e2;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      return function run(args, dims) {
+        const d_x_0 = dims.x_0;
+        const d_x_1 = dims.x_1;
+        const b0 = args[0];
+        const b1 = new Float32Array(d_x_0);
+        // kernel 0: loop over [x_0]
+        {
+          for (let i0 = 0; i0 < d_x_0; i0++) {
+            let acc3 = 0;
+            for (let r1 = 0; r1 < d_x_1; r1++) {
+              const e2 = b0[i0 * d_x_1 + r1];
+              acc3 = acc3 + e2;
+            }
+            b1[i0] = acc3;
           }
-          b1[i0] = acc3;
         }
-      }
-      return [b1];
-    };
+        return [b1];
+      };
+    },
   },
 },
         /* { lambda ; a:f32[x_0,x_1]. let b:f32[x_0] = reduce_sum[axes=(1,)] a in (b,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "n:1",
   nargs: 2,
   tree: "[*]",
@@ -55,26 +61,28 @@ export const total = /*#__PURE__*/ jit((x, axis) => np.sum(x, axis), { staticArg
   outTypes: [["float32", false]],
   outShapes: (d) => [[d.x_0]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    return function run(args, dims) {
-      const d_x_0 = dims.x_0;
-      const d_x_1 = dims.x_1;
-      const b0 = args[0];
-      const b1 = new Float32Array(d_x_0);
-      // kernel 0: loop over [x_0]
-      {
-        for (let i0 = 0; i0 < d_x_0; i0++) {
-          let acc3 = 0;
-          for (let r1 = 0; r1 < d_x_1; r1++) {
-            const e2 = b0[i0 * d_x_1 + r1];
-            acc3 = acc3 + e2;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      return function run(args, dims) {
+        const d_x_0 = dims.x_0;
+        const d_x_1 = dims.x_1;
+        const b0 = args[0];
+        const b1 = new Float32Array(d_x_0);
+        // kernel 0: loop over [x_0]
+        {
+          for (let i0 = 0; i0 < d_x_0; i0++) {
+            let acc3 = 0;
+            for (let r1 = 0; r1 < d_x_1; r1++) {
+              const e2 = b0[i0 * d_x_1 + r1];
+              acc3 = acc3 + e2;
+            }
+            b1[i0] = acc3;
           }
-          b1[i0] = acc3;
         }
-      }
-      return [b1];
-    };
+        return [b1];
+      };
+    },
   },
 }
     ]

@@ -13,6 +13,8 @@ export const activation = /*#__PURE__*/ jit((x, mode) => mode === "relu" ? np.ma
  *   in (f,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "s:\"gelu\"",
   nargs: 2,
   tree: "[*]",
@@ -21,31 +23,35 @@ export const activation = /*#__PURE__*/ jit((x, mode) => mode === "relu" ? np.ma
   outTypes: [["float32", false]],
   outShapes: (d) => [[d.x_0]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    return function run(args, dims) {
-      const d_x_0 = dims.x_0;
-      const b0 = args[0];
-      const b1 = new Float32Array(d_x_0);
-      // kernel 0: loop over [x_0]
-      {
-        for (let i0 = 0; i0 < d_x_0; i0++) {
-          const e1 = b0[i0];
-          const e2 = Math.fround(e1 * 0.5);
-          const e3 = Math.fround(e1 * 0.7978845834732056);
-          const e4 = Math.fround(rt.fastTanh(e3));
-          const e5 = Math.fround(e4 + 1);
-          const e6 = e2 * e5;
-          b1[i0] = e6;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      return function run(args, dims) {
+        const d_x_0 = dims.x_0;
+        const b0 = args[0];
+        const b1 = new Float32Array(d_x_0);
+        // kernel 0: loop over [x_0]
+        {
+          for (let i0 = 0; i0 < d_x_0; i0++) {
+            const e1 = b0[i0];
+            const e2 = Math.fround(e1 * 0.5);
+            const e3 = Math.fround(e1 * 0.7978845834732056);
+            const e4 = Math.fround(rt.fastTanh(e3));
+            const e5 = Math.fround(e4 + 1);
+            const e6 = e2 * e5;
+            b1[i0] = e6;
+          }
         }
-      }
-      return [b1];
-    };
+        return [b1];
+      };
+    },
   },
 },
         /* { lambda ; a:f32[x_0]. let b:f32[x_0] = max a 0.0:f32[] in (b,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "s:\"relu\"",
   nargs: 2,
   tree: "[*]",
@@ -54,22 +60,24 @@ export const activation = /*#__PURE__*/ jit((x, mode) => mode === "relu" ? np.ma
   outTypes: [["float32", false]],
   outShapes: (d) => [[d.x_0]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    return function run(args, dims) {
-      const d_x_0 = dims.x_0;
-      const b0 = args[0];
-      const b1 = new Float32Array(d_x_0);
-      // kernel 0: loop over [x_0]
-      {
-        for (let i0 = 0; i0 < d_x_0; i0++) {
-          const e1 = b0[i0];
-          const e2 = Math.max(e1, 0);
-          b1[i0] = e2;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      return function run(args, dims) {
+        const d_x_0 = dims.x_0;
+        const b0 = args[0];
+        const b1 = new Float32Array(d_x_0);
+        // kernel 0: loop over [x_0]
+        {
+          for (let i0 = 0; i0 < d_x_0; i0++) {
+            const e1 = b0[i0];
+            const e2 = Math.max(e1, 0);
+            b1[i0] = e2;
+          }
         }
-      }
-      return [b1];
-    };
+        return [b1];
+      };
+    },
   },
 }
     ]

@@ -9,6 +9,8 @@ export const untyped = /*#__PURE__*/ jit((x) => x.mul(2), undefined, {
         /* { lambda ; a:f32[size]. let b:f32[size] = mul a 2.0:f32[] in (b,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "",
   nargs: 1,
   tree: "[*]",
@@ -18,22 +20,24 @@ export const untyped = /*#__PURE__*/ jit((x) => x.mul(2), undefined, {
   outTypes: [["float32", false]],
   outShapes: (d) => [[d.size]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    return function run(args, dims) {
-      const d_size = dims.size;
-      const b0 = args[0];
-      const b1 = new Float32Array(d_size);
-      // kernel 0: loop over [size]
-      {
-        for (let i0 = 0; i0 < d_size; i0++) {
-          const e1 = b0[i0];
-          const e2 = e1 * 2;
-          b1[i0] = e2;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      return function run(args, dims) {
+        const d_size = dims.size;
+        const b0 = args[0];
+        const b1 = new Float32Array(d_size);
+        // kernel 0: loop over [size]
+        {
+          for (let i0 = 0; i0 < d_size; i0++) {
+            const e1 = b0[i0];
+            const e2 = e1 * 2;
+            b1[i0] = e2;
+          }
         }
-      }
-      return [b1];
-    };
+        return [b1];
+      };
+    },
   },
 }
     ]
@@ -50,6 +54,8 @@ export const fine = /*#__PURE__*/ jit((x) => x.add(1), undefined, {
         /* { lambda ; a:f32[3]. let b:f32[3] = add a 1.0:f32[] in (b,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "",
   nargs: 1,
   tree: "[*]",
@@ -58,21 +64,23 @@ export const fine = /*#__PURE__*/ jit((x) => x.add(1), undefined, {
   outTypes: [["float32", false]],
   outShapes: (d) => [[3]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    return function run(args) {
-      const b0 = args[0];
-      const b1 = new Float32Array(3);
-      // kernel 0: loop over [3]
-      {
-        for (let i0 = 0; i0 < 3; i0++) {
-          const e1 = b0[i0];
-          const e2 = e1 + 1;
-          b1[i0] = e2;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      return function run(args) {
+        const b0 = args[0];
+        const b1 = new Float32Array(3);
+        // kernel 0: loop over [3]
+        {
+          for (let i0 = 0; i0 < 3; i0++) {
+            const e1 = b0[i0];
+            const e2 = e1 + 1;
+            b1[i0] = e2;
+          }
         }
-      }
-      return [b1];
-    };
+        return [b1];
+      };
+    },
   },
 }
     ]

@@ -14,6 +14,8 @@ export const mlp = /*#__PURE__*/ jit((x, p) => np.matmul(np.maximum(np.matmul(x,
  *   in (i,) }
  */
 {
+  version: 2,
+  backend: "cpu",
   key: "",
   nargs: 2,
   tree: "[*,{\"b1\":*,\"w1\":*,\"w2\":*}]",
@@ -22,40 +24,42 @@ export const mlp = /*#__PURE__*/ jit((x, p) => np.matmul(np.maximum(np.matmul(x,
   outTypes: [["float32", false]],
   outShapes: (d) => [[d.batch, 10]],
   consts: [],
-  kernel: function (rt, consts) {
-    "use strict";
-    let p4 = null;
-    let p5 = null;
-    return function run(args, dims) {
-      const d_batch = dims.batch;
-      const d_p_w2_0 = dims.p_w2_0;
-      const b0 = args[0];
-      const b1 = args[1];
-      const b2 = args[2];
-      const b3 = args[3];
-      if (p4 === null || p4.length !== d_batch * d_p_w2_0) p4 = new Float32Array(d_batch * d_p_w2_0);
-      const b4 = p4;
-      if (p5 === null || p5.length !== d_batch * d_p_w2_0) p5 = new Float32Array(d_batch * d_p_w2_0);
-      const b5 = p5;
-      const b6 = new Float32Array(10 * d_batch);
-      // kernel 0: matmul 1xbatchx784 @ 784xp_w2_0
-      rt.matmul(b0, 0, 0, 784, 1, b2, 0, 0, d_p_w2_0, 1, b4, 1, d_batch, d_p_w2_0, 784);
-      // kernel 1: loop over [batch, p_w2_0]
-      {
-        for (let i0 = 0; i0 < d_batch; i0++) {
-          for (let i1 = 0; i1 < d_p_w2_0; i1++) {
-            const e2 = b4[i0 * d_p_w2_0 + i1];
-            const e3 = b1[i1];
-            const e4 = Math.fround(e2 + e3);
-            const e5 = Math.max(e4, 0);
-            b5[i0 * d_p_w2_0 + i1] = e5;
+  payload: {
+    kernel: function (rt, consts) {
+      "use strict";
+      let p4 = null;
+      let p5 = null;
+      return function run(args, dims) {
+        const d_batch = dims.batch;
+        const d_p_w2_0 = dims.p_w2_0;
+        const b0 = args[0];
+        const b1 = args[1];
+        const b2 = args[2];
+        const b3 = args[3];
+        if (p4 === null || p4.length !== d_batch * d_p_w2_0) p4 = new Float32Array(d_batch * d_p_w2_0);
+        const b4 = p4;
+        if (p5 === null || p5.length !== d_batch * d_p_w2_0) p5 = new Float32Array(d_batch * d_p_w2_0);
+        const b5 = p5;
+        const b6 = new Float32Array(10 * d_batch);
+        // kernel 0: matmul 1xbatchx784 @ 784xp_w2_0
+        rt.matmul(b0, 0, 0, 784, 1, b2, 0, 0, d_p_w2_0, 1, b4, 1, d_batch, d_p_w2_0, 784);
+        // kernel 1: loop over [batch, p_w2_0]
+        {
+          for (let i0 = 0; i0 < d_batch; i0++) {
+            for (let i1 = 0; i1 < d_p_w2_0; i1++) {
+              const e2 = b4[i0 * d_p_w2_0 + i1];
+              const e3 = b1[i1];
+              const e4 = Math.fround(e2 + e3);
+              const e5 = Math.max(e4, 0);
+              b5[i0 * d_p_w2_0 + i1] = e5;
+            }
           }
         }
-      }
-      // kernel 2: matmul 1xbatchxp_w2_0 @ p_w2_0x10
-      rt.matmul(b5, 0, 0, d_p_w2_0, 1, b3, 0, 0, 10, 1, b6, 1, d_batch, 10, d_p_w2_0);
-      return [b6];
-    };
+        // kernel 2: matmul 1xbatchxp_w2_0 @ p_w2_0x10
+        rt.matmul(b5, 0, 0, d_p_w2_0, 1, b3, 0, 0, 10, 1, b6, 1, d_batch, 10, d_p_w2_0);
+        return [b6];
+      };
+    },
   },
 }
     ]
