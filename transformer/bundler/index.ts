@@ -172,7 +172,8 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     if (!directory) return undefined;
     const self = fileURLToPath(import.meta.url);
     const worker = bundledWorkerScript();
-    const configuration = { root, tsconfig: options.tsconfig ?? null, specialize: options.specialize ?? null };
+    // Every option that changes a module's output (a new option must be added here too).
+    const configuration = { root, tsconfig: options.tsconfig ?? null, specialize: options.specialize ?? null, prebuiltBackends: options.prebuiltBackends ?? null };
     return openBuildCache(directory, configuration, {
       ...configuration,
       typescript: typeScriptVersion(root, options.typescript),
