@@ -1,14 +1,18 @@
 // The CPU cumulative kernel (cumsum/cumprod/cummax/cummin; generated code calls it as
 // `rt.cumulativeRows`, the interpreter and the wasm backend's host import directly).
 //
-// One sequential pass per row, in fold order, with no allocation. Every step is stored
-// into the output typed array and the running value read back from it, so the store does
-// the dtype's rounding: float32 rounds after each step like NumPy's float32 cumsum (a
-// float32 sum or product computed in float64 and rounded once is the correctly rounded
-// float32 result), int32/uint32 sums wrap. Integer products use Math.imul (wrapping, exact
-// where a float64 product would not be). max/min propagate NaN. Rows with inner > 1 (the
-// axis not last) run row-of-rows: position t combines the whole previous slice, so both
-// reads stay sequential in memory.
+// One sequential pass per row, in fold order, with no allocation per element.
+// - float32 cumsum: a float64 accumulator, each output its value rounded to float32 (the
+//   running sum a hand-written loop keeps; NumPy's float32 cumsum instead rounds every step,
+//   which over millions of elements drifts by far more than float32 error). Rows with
+//   inner > 1 keep one float64 accumulator per lane (a Float64Array per call).
+// - everything else stores every step into the output typed array and reads the running
+//   value back, so the store does the dtype's rounding: float32 products round per step (a
+//   float32 product computed in float64 and rounded once is the correctly rounded one),
+//   int32/uint32 sums wrap, integer products use Math.imul (wrapping, exact where a float64
+//   product would not be). max/min propagate NaN.
+// Rows with inner > 1 (the axis not last) run row-of-rows: position t combines the whole
+// previous slice, so reads stay sequential in memory.
 
 import type { TypedArray } from "../../dtype.js";
 import type { CumulativeOp } from "../../primitives/cumulative.js";
@@ -25,6 +29,10 @@ export function cumulativeRows(op: CumulativeOp, reverse: boolean, src: TypedArr
       continue;
     }
     for (let i = 0; i < inner; i++) dst[first + i] = src[base + first + i]!;
+    if (op === "sum" && !isInt) {
+      sumLanes(src, base, dst, first, n, inner, step);
+      continue;
+    }
     let k = first;
     for (let t = 1; t < n; t++) {
       const p = k;
@@ -53,16 +61,35 @@ export function cumulativeRows(op: CumulativeOp, reverse: boolean, src: TypedArr
   }
 }
 
+/** A float32 cumsum of `inner` interleaved lanes with float64 accumulators. */
+function sumLanes(src: TypedArray, base: number, dst: TypedArray, first: number, n: number, inner: number, step: number): void {
+  const acc = new Float64Array(inner);
+  for (let i = 0; i < inner; i++) acc[i] = src[base + first + i]!;
+  let k = first;
+  for (let t = 1; t < n; t++) {
+    k += step;
+    for (let i = 0; i < inner; i++) dst[k + i] = acc[i] += src[base + k + i]!;
+  }
+}
+
 /** One contiguous row (inner = 1): `n` elements from src[s] / dst[d], `step` apart (±1). */
 function foldRow(op: CumulativeOp, isInt: boolean, src: TypedArray, s: number, dst: TypedArray, d: number, n: number, step: number): void {
   dst[d] = src[s]!;
   let acc = dst[d]!;
   switch (op) {
     case "sum":
-      for (let t = 1; t < n; t++) {
-        s += step; d += step;
-        dst[d] = acc + src[s]!;
-        acc = dst[d]!;
+      if (isInt) {
+        for (let t = 1; t < n; t++) {
+          s += step; d += step;
+          dst[d] = acc + src[s]!;
+          acc = dst[d]!;
+        }
+      } else {
+        acc = src[s]!; // float64, not read back rounded
+        for (let t = 1; t < n; t++) {
+          s += step; d += step;
+          dst[d] = acc += src[s]!;
+        }
       }
       break;
     case "prod":

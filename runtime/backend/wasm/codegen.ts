@@ -321,7 +321,7 @@ export class ProgramGen {
 
   /**
    * A cumulative fold as loops in the module (same order and arithmetic as the cpu kernel,
-   * backend/cpu/cumulative.ts): per outer index, the first slice copied, then each next
+   * backend/cpu/cumulative.ts, float32 sums in f64 accumulators): per outer index, the first slice copied, then each next
    * slice along the axis combined with the previous output slice, `inner` elements at a
    * time. Byte offsets are relative to both buffers' bases; `reverse` steps backwards.
    */
@@ -337,6 +337,14 @@ export class ProgramGen {
     const [o, t, i, prev, cur, ib] = [0, 0, 0, 0, 0, 0].map(() => fb.local("i32")) as [number, number, number, number, number, number];
     const [a, x] = [fb.local(vt), fb.local(vt)];
     const stepBytes = (step.reverse ? -inner : inner) * es;
+    // float32 cumsum: one f64 accumulator per lane in scratch memory (as the cpu kernel).
+    let acc: number | null = null;
+    const ap = fb.local("i32"), wide = fb.local("f64");
+    if (step.op === "sum" && vt === "f32") {
+      acc = fb.local("i32");
+      this.scratch(inner * 8);
+      fb.set(acc);
+    }
     const combine = (): void => {
       const f = vt === "f32", unsigned = dtype === "uint32";
       switch (step.op) {
@@ -360,7 +368,9 @@ export class ProgramGen {
         fb.get(dst).get(ib).op("i32.add");
         fb.get(src).get(ib).op("i32.add");
         this.load(dtype, 0);
+        if (acc !== null) fb.tee(x);
         this.store(dtype, 0);
+        if (acc !== null) fb.get(acc).get(i).i32(8).op("i32.mul").op("i32.add").get(x).op("f64.promote_f32").store("f64.store", 0);
       });
       if (n > 1) {
         this.countedLoopFrom(t, 1, n, () => {
@@ -368,11 +378,21 @@ export class ProgramGen {
           this.countedLoop(i, inner, () => {
             fb.get(i).i32(es).op("i32.mul").set(ib);
             fb.get(dst).get(cur).op("i32.add").get(ib).op("i32.add");
-            fb.get(dst).get(prev).op("i32.add").get(ib).op("i32.add");
-            this.load(dtype, 0);
-            fb.get(src).get(cur).op("i32.add").get(ib).op("i32.add");
-            this.load(dtype, 0);
-            combine();
+            if (acc !== null) {
+              // acc[i] += src (in f64); the output is acc[i] rounded to f32.
+              fb.get(acc).get(i).i32(8).op("i32.mul").op("i32.add").tee(ap);
+              fb.get(ap).load("f64.load", 0);
+              fb.get(src).get(cur).op("i32.add").get(ib).op("i32.add");
+              this.load(dtype, 0);
+              fb.op("f64.promote_f32").op("f64.add").tee(wide).store("f64.store", 0);
+              fb.get(wide).op("f32.demote_f64");
+            } else {
+              fb.get(dst).get(prev).op("i32.add").get(ib).op("i32.add");
+              this.load(dtype, 0);
+              fb.get(src).get(cur).op("i32.add").get(ib).op("i32.add");
+              this.load(dtype, 0);
+              combine();
+            }
             this.store(dtype, 0);
           });
           fb.get(cur).set(prev);
