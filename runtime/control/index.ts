@@ -7,6 +7,7 @@ import { dynamicIndexInDim, dynamicSlice, dynamicUpdateSlice } from "../np/index
 import { laxSort, sortKeyVal, topK } from "../np/sorting.js";
 import { erf, erfc } from "../np/elementwise.js";
 import { erfinv } from "../random/index.js";
+import { laxCummax, laxCummin, laxCumprod, laxCumsum } from "../np/stats.js";
 
 export type { ScanOptions } from "./loops.js";
 
@@ -29,4 +30,9 @@ export const lax = Object.freeze({
   erfc,
   /** Inverse error function (Giles' float32 polynomial, as XLA's ErfInv); ±inf at ±1. */
   erfInv: erfinv,
+  /** Running sum/product/max/min along `axis` (default 0), from the end when `reverse` (JAX's lax.cumsum etc.). */
+  cumsum: laxCumsum,
+  cumprod: laxCumprod,
+  cummax: laxCummax,
+  cummin: laxCummin,
 });

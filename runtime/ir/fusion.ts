@@ -27,6 +27,7 @@ import type { ReduceKind } from "../primitives/reduce.js";
 import { operandDType, type Primitive } from "../primitives/primitive.js";
 import { freeAxes, type DimensionNumbers } from "../primitives/dot.js";
 import { restAxes, type ScatterMode } from "../primitives/indexing.js";
+import { CUMULATIVE_OPS, type CumulativeOp } from "../primitives/cumulative.js";
 import { TsjitError } from "../errors.js";
 
 /**
@@ -148,10 +149,29 @@ export interface SortStep {
   readonly indices: BufferDecl | null;
 }
 
+/**
+ * A cumulative fold (cumsum/cumprod/cummax/cummin) along the middle axis of `[outer, n,
+ * inner]`: element (o, t, i) sits at `base + (o·n + t)·inner + i` in the input (contiguous
+ * from the operand's offset) and at `(o·n + t)·inner + i` in `output`; output (o, t, i)
+ * folds inputs (o, 0..t, i) with `op` — (o, t..n-1, i) when `reverse`. Arithmetic is the
+ * buffer dtype's: float32 rounds after every step, int32/uint32 wrap, max/min keep NaN.
+ */
+export interface CumulativeStep {
+  readonly kind: "cumulative";
+  readonly op: CumulativeOp;
+  readonly reverse: boolean;
+  readonly outer: Dim;
+  readonly n: Dim;
+  readonly inner: Dim;
+  readonly input: RowsOperand;
+  readonly output: BufferDecl;
+}
+
 export type Step =
   | { readonly kind: "loop"; readonly shape: Shape; readonly target: Target; readonly expr: Expr }
   | ScatterStep
   | SortStep
+  | CumulativeStep
   | MatmulStep
   /** Runs `branches[index]`. */
   | { readonly kind: "cond"; readonly index: ScalarDecl; readonly branches: readonly (readonly Step[])[] }
@@ -640,6 +660,28 @@ export class Scheduler {
     this.steps.push({ kind: "sort", rows, n, keep, operands, numKeys, descending: topK || (eqn.params.descending as boolean), outputs, indices });
   }
 
+  /** A cumulative primitive: its operand as a contiguous buffer, one CumulativeStep into a fresh one. */
+  lowerCumulative(eqn: Eqn): void {
+    const out = eqn.outputs[0]!;
+    const shape = out.aval.shape;
+    const axis = eqn.params.axis as number;
+    let { buffer, view } = this.readOf(eqn.inputs[0]!);
+    if (!view.isContiguous) ({ buffer, view } = this.copyToTemp(shape, { kind: "load", buffer, view, dtype: buffer.dtype }));
+    const isOutput = this.outvarSet.has(out);
+    const output = this.newBuffer(out.aval.dtype, sizeOf(shape), isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    this.steps.push({
+      kind: "cumulative",
+      op: CUMULATIVE_OPS[eqn.primitive.name]!,
+      reverse: eqn.params.reverse as boolean,
+      outer: sizeOf(shape.slice(0, axis)),
+      n: shape[axis]!,
+      inner: sizeOf(shape.slice(axis + 1)),
+      input: { buffer, offset: view.offset, dynamic: view.dynamic },
+      output,
+    });
+    this.env.set(out, this.loadOf(output, shape));
+  }
+
   /** A [rows, keep] result buffer read in the operand's axis order. */
   private sortedRead(buffer: BufferDecl, movedShape: Shape, perm: readonly number[]): Lazy {
     const inv = new Array<number>(perm.length);
@@ -926,6 +968,10 @@ export const FUSION_RULES: Readonly<Record<string, FusionRule>> = {
   scatter: (s, e) => s.lowerScatter(e),
   sort: (s, e) => s.lowerSort(e),
   top_k: (s, e) => s.lowerSort(e),
+  cumsum: (s, e) => s.lowerCumulative(e),
+  cumprod: (s, e) => s.lowerCumulative(e),
+  cummax: (s, e) => s.lowerCumulative(e),
+  cummin: (s, e) => s.lowerCumulative(e),
 };
 
 const CLASS_RULES: Readonly<Partial<Record<Primitive["kind"], FusionRule>>> = {

@@ -18,7 +18,7 @@ import { linalg as linalgNs } from "./norm.js";
 const { dynamicSlice: _ds, dynamicUpdateSlice: _dus, dynamicIndexInDim: _dii, IndexUpdateRef: _ref, indexUpdate, ...indexingApi } = indexing;
 
 const { asBool: _asBool, ...elementwiseApi } = elementwise;
-const { var_: _var, ...statsApi } = stats;
+const { var_: _var, laxCumsum: _lcs, laxCumprod: _lcp, laxCummax: _lcM, laxCummin: _lcm, ...statsApi } = stats;
 const { laxSort: _laxSort, topK: _topK, sortKeyVal: _sortKeyVal, ...sortingApi } = sorting;
 
 export const np = Object.freeze({

@@ -1,9 +1,13 @@
 // More np functions built from existing ones: var/std (ddof), ptp, diff, log2/log10/exp2,
-// and cumsum/cumprod as a log-depth (Hillis–Steele) scan: ⌈log2 n⌉ shifted adds over the
-// whole axis, never a per-element unrolled chain.
+// and cumsum/cumprod (plus lax.cumsum/cumprod/cummax/cummin) binding the cumulative
+// primitives (primitives/cumulative.ts): a sequential loop per row on CPU and wasm, a
+// log-depth scan on WebGPU.
 
 import type { ArrayLike, Axis, NDArray, ReduceOptions } from "../array/ndarray.js";
-import { isFloat } from "../dtype.js";
+import { isFloat, type DType } from "../dtype.js";
+import * as p from "../primitives/index.js";
+import type { Primitive } from "../primitives/primitive.js";
+import { bind1 } from "../trace/core.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { normalizeAxes, normalizeAxis, sameShape, shapeTuple } from "../shape.js";
 import { full } from "./creation.js";
@@ -61,24 +65,29 @@ export const log2 = (x: ArrayLike): NDArray => multiply(log(x), Math.fround(Math
 export const log10 = (x: ArrayLike): NDArray => multiply(log(x), Math.fround(Math.LOG10E));
 export const exp2 = (x: ArrayLike): NDArray => exp(multiply(x, Math.fround(Math.LN2)));
 
-function scan(fn: string, x: ArrayLike, axis: number | null | undefined, combine: (a: NDArray, b: NDArray) => NDArray, identity: number): NDArray {
+function cumulative(fn: string, prim: Primitive, x: ArrayLike, axis: number | null | undefined, reverse: boolean, dtype?: DType): NDArray {
   let a = arrayOf(fn, x);
   if (axis === undefined || axis === null) a = ravel(a);
-  if (a.dtype === "bool") a = astype(a, "int32");
-  const ax = normalizeAxis(`np.${fn}`, axis ?? 0, a.ndim);
-  const len = a.shape[ax] as number;
-  for (let shift = 1; shift < len; shift *= 2) {
-    // a[i] ⊕= a[i - shift] (identity before the start): after step k each element folds 2^k inputs.
-    const padShape = a.shape.map((d, i) => (i === ax ? shift : d)) as number[];
-    const shifted = concatenate([full(padShape, identity, { dtype: a.dtype }), slice(a, ...axisEntries(a.ndim, ax, [0, len - shift]))], ax);
-    a = combine(a, shifted);
-  }
-  return a;
+  if (typeof reverse !== "boolean") throw new ArgumentError(`${fn}: reverse must be a boolean, got ${typeof reverse}.`);
+  const ax = normalizeAxis(fn, axis ?? 0, a.ndim);
+  const wasBool = a.dtype === "bool";
+  if (dtype !== undefined) a = astype(a, dtype);
+  if (a.dtype === "bool") a = astype(a, "int32"); // NumPy/JAX: bools sum as int32
+  const out: NDArray = bind1(prim, [a], { axis: ax, reverse });
+  // cummax/cummin of bools stay bools (the fold of 0/1 is 0/1).
+  return wasBool && dtype === undefined && (prim === p.cummax || prim === p.cummin) ? astype(out, "bool") : out;
 }
 
-/** Cumulative sum along `axis` (flattened when omitted); bool sums as int32. */
-export const cumsum = (x: ArrayLike, axis?: number | null): NDArray => scan("cumsum", x, axis, add, 0);
-export const cumprod = (x: ArrayLike, axis?: number | null): NDArray => scan("cumprod", x, axis, multiply, 1);
+/** Cumulative sum along `axis` (flattened when omitted), in `dtype` if given; bool sums as int32. */
+export const cumsum = (x: ArrayLike, axis?: number | null, dtype?: DType): NDArray => cumulative("np.cumsum", p.cumsum, x, axis, false, dtype);
+/** Cumulative product along `axis` (flattened when omitted), in `dtype` if given; bool multiplies as int32. */
+export const cumprod = (x: ArrayLike, axis?: number | null, dtype?: DType): NDArray => cumulative("np.cumprod", p.cumprod, x, axis, false, dtype);
+
+// lax's forms (JAX's lax.cumsum etc.): an explicit axis (default 0) and `reverse`.
+export const laxCumsum = (x: ArrayLike, axis = 0, reverse = false): NDArray => cumulative("lax.cumsum", p.cumsum, x, axis, reverse);
+export const laxCumprod = (x: ArrayLike, axis = 0, reverse = false): NDArray => cumulative("lax.cumprod", p.cumprod, x, axis, reverse);
+export const laxCummax = (x: ArrayLike, axis = 0, reverse = false): NDArray => cumulative("lax.cummax", p.cummax, x, axis, reverse);
+export const laxCummin = (x: ArrayLike, axis = 0, reverse = false): NDArray => cumulative("lax.cummin", p.cummin, x, axis, reverse);
 
 /** The number of nonzero (true) elements over `axis` (all by default), as int32. */
 export function countNonzero(x: ArrayLike, axis?: Axis, opts?: ReduceOptions): NDArray {

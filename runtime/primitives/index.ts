@@ -6,5 +6,6 @@ export * from "./dot.js";
 export * from "./bitwise.js";
 export * from "./indexing.js";
 export * from "./sort.js";
+export * from "./cumulative.js";
 export * as control from "./control.js";
 export { lookupPrimitive, definePrimitive, type Primitive, type PrimitiveKind } from "./primitive.js";

@@ -6,3 +6,4 @@ export { vmap, type VmapOptions, type AxisSpec } from "./vmap.js";
 import "./rules/batch.js";
 import "./rules/indexing.js";
 import "./rules/sort.js";
+import "./rules/cumulative.js";

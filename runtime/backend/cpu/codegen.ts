@@ -98,6 +98,11 @@ function emitSteps(steps: readonly Step[], names: NameGen): string[] {
       case "sort":
         out.push(`// kernel ${names.kernels++}: sort ${dimText(step.rows)} rows of ${dimText(step.n)}`, sortCode(step, names));
         break;
+      case "cumulative":
+        out.push(`// kernel ${names.kernels++}: cumulative ${step.op} over [${[step.outer, step.n, step.inner].map(dimText).join(", ")}] along axis 1`,
+          `rt.cumulativeRows("${step.op}", ${step.reverse}, ${bufName(step.input.buffer)}, ${baseOffset(step.input, names) || "0"}, ${bufName(step.output)}, ` +
+          `${names.dim(step.outer)}, ${names.dim(step.n)}, ${names.dim(step.inner)});`);
+        break;
       case "matmul":
         out.push(`// kernel ${names.kernels++}: matmul ${[step.batch, step.m, step.k].map(dimText).join("x")} @ ${dimText(step.k)}x${dimText(step.n)}`, ...matmulCode(step, names));
         break;

@@ -12,9 +12,10 @@ import { generateProgram } from "./codegen.js";
 import { interpretProgram } from "./interpreter.js";
 import { matmul, matmulInt } from "./matmul.js";
 import { sortRows } from "./sort.js";
+import { cumulativeRows } from "./cumulative.js";
 
 /** Everything generated code may call, passed in as `rt`. */
-export const cpuRuntime = Object.freeze({ ...runtimeHelpers, matmul, matmulInt, sortRows });
+export const cpuRuntime = Object.freeze({ ...runtimeHelpers, matmul, matmulInt, sortRows, cumulativeRows });
 
 export type KernelFactory = (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => (args: readonly unknown[], dims?: Readonly<Record<string, number>>) => TypedArray[];
 

@@ -11,6 +11,7 @@ import type { View } from "../../ir/view.js";
 import { concreteDim, type Dim } from "../../symbolic.js";
 import { matmul, matmulInt } from "./matmul.js";
 import { sortRows } from "./sort.js";
+import { cumulativeRows } from "./cumulative.js";
 
 /** Evaluates an expression at a multi-index (`idx`, one entry per loop axis). */
 type Thunk = (idx: Int32Array) => number;
@@ -138,6 +139,10 @@ function compileSteps(steps: readonly Step[], mem: Memory): () => void {
         return () => sortRows(step.operands.map((o) => mem.buffers[o.buffer.id]!), step.operands.map((o) => baseOf(o, mem)), step.numKeys,
           rows, n, keep, step.descending, step.outputs.map((b) => (b ? mem.buffers[b.id]! : null)),
           step.indices ? (mem.buffers[step.indices.id] as Int32Array) : null);
+      }
+      case "cumulative": {
+        const [outer, n, inner] = [step.outer, step.n, step.inner].map(num) as [number, number, number];
+        return () => cumulativeRows(step.op, step.reverse, mem.buffers[step.input.buffer.id]!, baseOf(step.input, mem), mem.buffers[step.output.id]!, outer, n, inner);
       }
       case "matmul": {
         const f = (step.out.dtype === "int32" ? matmulInt : matmul) as typeof matmul;

@@ -18,7 +18,7 @@
 
 import { castScalar, type DType } from "../../dtype.js";
 import { reduceInit, reduceRounds } from "../../primitives/scalar-ops.js";
-import type { BufferDecl, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, SortStep, Step, Swap, Target } from "../../ir/fusion.js";
+import type { BufferDecl, CumulativeStep, Expr, MatmulStep, Program, ScalarDecl, ScatterStep, SortStep, Step, Swap, Target } from "../../ir/fusion.js";
 import type { DynamicOffset, View } from "../../ir/view.js";
 import type { Dim } from "../../symbolic.js";
 import { BackendError } from "../backend.js";
@@ -245,6 +245,9 @@ export class ProgramGen {
         case "sort":
           this.sort(step);
           break;
+        case "cumulative":
+          this.cumulative(step);
+          break;
         case "cond": {
           const idx = this.scalar(step.index);
           const n = step.branches.length;
@@ -314,6 +317,88 @@ export class ProgramGen {
     }
     for (const b of sortResults(step)) fb.get(this.buffer(b));
     fb.call(IMPORTS.length + this.sorts.indexOf(step));
+  }
+
+  /**
+   * A cumulative fold as loops in the module (same order and arithmetic as the cpu kernel,
+   * backend/cpu/cumulative.ts, float32 sums in f64 accumulators): per outer index, the first slice copied, then each next
+   * slice along the axis combined with the previous output slice, `inner` elements at a
+   * time. Byte offsets are relative to both buffers' bases; `reverse` steps backwards.
+   */
+  private cumulative(step: CumulativeStep): void {
+    const fb = this.fb;
+    const [outer, n, inner] = [step.outer, step.n, step.inner].map(num) as [number, number, number];
+    if (outer * n * inner === 0) return;
+    const dtype = step.output.dtype, es = elemBytes(dtype), vt = valType(dtype);
+    const src = fb.local("i32"), dst = this.buffer(step.output);
+    const off = this.pushAddress(step.input.buffer, { level: 0, terms: [], offset: num(step.input.offset), dynamic: step.input.dynamic });
+    if (off !== 0) fb.i32(off).op("i32.add");
+    fb.set(src);
+    const [o, t, i, prev, cur, ib] = [0, 0, 0, 0, 0, 0].map(() => fb.local("i32")) as [number, number, number, number, number, number];
+    const [a, x] = [fb.local(vt), fb.local(vt)];
+    const stepBytes = (step.reverse ? -inner : inner) * es;
+    // float32 cumsum: one f64 accumulator per lane in scratch memory (as the cpu kernel).
+    let acc: number | null = null;
+    const ap = fb.local("i32"), wide = fb.local("f64");
+    if (step.op === "sum" && vt === "f32") {
+      acc = fb.local("i32");
+      this.scratch(inner * 8);
+      fb.set(acc);
+    }
+    const combine = (): void => {
+      const f = vt === "f32", unsigned = dtype === "uint32";
+      switch (step.op) {
+        case "sum": fb.op(f ? "f32.add" : "i32.add"); break;
+        case "prod": fb.op(f ? "f32.mul" : "i32.mul"); break;
+        default:
+          // f32.max/min propagate NaN as the cpu kernel does; integers select.
+          if (f) fb.op(step.op === "max" ? "f32.max" : "f32.min");
+          else {
+            fb.set(x).set(a).get(x).get(a).get(x).get(a);
+            fb.op(step.op === "max" ? (unsigned ? "i32.gt_u" : "i32.gt_s") : unsigned ? "i32.lt_u" : "i32.lt_s").op("select");
+          }
+      }
+    };
+    this.countedLoop(o, outer, () => {
+      fb.get(o).i32(n * inner * es).op("i32.mul");
+      if (step.reverse) fb.i32((n - 1) * inner * es).op("i32.add");
+      fb.set(prev);
+      this.countedLoop(i, inner, () => {
+        fb.get(i).i32(es).op("i32.mul").get(prev).op("i32.add").set(ib);
+        fb.get(dst).get(ib).op("i32.add");
+        fb.get(src).get(ib).op("i32.add");
+        this.load(dtype, 0);
+        if (acc !== null) fb.tee(x);
+        this.store(dtype, 0);
+        if (acc !== null) fb.get(acc).get(i).i32(8).op("i32.mul").op("i32.add").get(x).op("f64.promote_f32").store("f64.store", 0);
+      });
+      if (n > 1) {
+        this.countedLoopFrom(t, 1, n, () => {
+          fb.get(prev).i32(stepBytes).op("i32.add").set(cur);
+          this.countedLoop(i, inner, () => {
+            fb.get(i).i32(es).op("i32.mul").set(ib);
+            fb.get(dst).get(cur).op("i32.add").get(ib).op("i32.add");
+            if (acc !== null) {
+              // acc[i] += src (in f64); the output is acc[i] rounded to f32.
+              fb.get(acc).get(i).i32(8).op("i32.mul").op("i32.add").tee(ap);
+              fb.get(ap).load("f64.load", 0);
+              fb.get(src).get(cur).op("i32.add").get(ib).op("i32.add");
+              this.load(dtype, 0);
+              fb.op("f64.promote_f32").op("f64.add").tee(wide).store("f64.store", 0);
+              fb.get(wide).op("f32.demote_f64");
+            } else {
+              fb.get(dst).get(prev).op("i32.add").get(ib).op("i32.add");
+              this.load(dtype, 0);
+              fb.get(src).get(cur).op("i32.add").get(ib).op("i32.add");
+              this.load(dtype, 0);
+              combine();
+            }
+            this.store(dtype, 0);
+          });
+          fb.get(cur).set(prev);
+        });
+      }
+    });
   }
 
   private dot(step: MatmulStep): void {

@@ -21,6 +21,7 @@ import { allocate, bytesOf, f16Bits, lostError, readBack, release, STORAGE_USAGE
 import { loopKernel, matmulKernel, num, scalarUpdateKernel, scatterKernel, type Guard, type KernelSource } from "./wgsl.js";
 import { chunkable, chunks, splitWide, twoPass, type LoopStep } from "./split.js";
 import { sortKernels } from "./sort.js";
+import { cumulativeKernels } from "./cumulative.js";
 import { View } from "../../ir/view.js";
 import { checkConcreteInputs, planText, readPlan } from "../prebuilt-plan.js";
 
@@ -112,6 +113,9 @@ function compileSteps(steps: readonly Step[], guards: readonly Guard[], buffers:
         break;
       case "sort":
         for (const src of sortKernels(step, guards, newTemp)) out.push(kernel(src));
+        break;
+      case "cumulative":
+        for (const src of cumulativeKernels(step, guards, newTemp)) out.push(kernel(src));
         break;
       case "cond":
         step.branches.forEach((b, i) => out.push(...compileSteps_(b, [...guards, { scalar: step.index, value: i }])));

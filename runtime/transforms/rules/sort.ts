@@ -15,7 +15,7 @@ import { jvpRules } from "./jvp.js";
 const iota = (shape: readonly number[], dimension: number): Operand => bind1(p.iota, [], { dtype: "int32", shape, dimension });
 
 /** `t` permuted along `dim` by `perm` (same shape as the result): t[i0, ..., perm[i], ...]. */
-function permuted(t: Operand, perm: Operand, dim: number): Operand {
+export function permuted(t: Operand, perm: Operand, dim: number): Operand {
   const shape = avalOf(perm).shape as number[];
   const indices = shape.map((_, d) => (d === dim ? perm : iota(shape, d)));
   return bind1(p.gather, [t, ...indices], { axes: shape.map((_, d) => d) });
