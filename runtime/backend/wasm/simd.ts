@@ -71,6 +71,7 @@ export function kernelSite(nest: Nest, memo: ReadonlyMap<Expr, Bound>): VectorSi
 export function simdPlan(nest: Nest, target: Target, root: Expr, memo: ReadonlyMap<Expr, Bound>): boolean {
   if (target.kind !== "buffer" || nest.depth === 0 || elemBytes(target.buffer.dtype) !== 4) return false;
   if (nest.dims[nest.depth - 1]! < 4) return false;
+  if (nest.rowOuter && nest.depth === 1) return false; // the innermost axis is an enclosing loop's
   if (nest.project(target.view.strides.map(num))[nest.depth - 1] !== 1) return false;
   return vectorizable(root, kernelSite(nest, memo));
 }
