@@ -275,3 +275,42 @@ describe("wasm matmul through jit on the wasm backend", () => {
     }
   });
 });
+
+describe("wasm matmul: hot loops out of line (V8 optimizes a wasm function only between its calls)", () => {
+  /** The module text split into functions: index → body text. */
+  const functions = (text: string): Map<number, string> => {
+    const out = new Map<number, string>();
+    const parts = text.split(/\n(?= {2}\(func \d+)/);
+    for (const p of parts) {
+      const m = /^ {2}\(func (\d+)/.exec(p);
+      if (m) out.set(Number(m[1]), p);
+    }
+    return out;
+  };
+
+  it("the micro-kernel and the packing are functions of their own, which `run` calls in its loops", () => {
+    const fn = jit((a: NDArray, b: NDArray) => np.matmul(a, b), { backend: "wasm" as BackendName });
+    const text = fn.lower(np.ones([64, 96]), np.ones([96, 80])).asText("wasm");
+    const funcs = functions(text);
+    const run = [...funcs.values()].find((f) => f.includes("$run"))!;
+    expect(run).toBeDefined();
+    // No micro-kernel code inline in `run` ...
+    expect(run).not.toContain("v128.load32_splat");
+    expect(run).not.toContain("f32x4.mul");
+    // ... but calls, inside its loops, to a function that has it.
+    const called = [...run.matchAll(/call (\d+)/g)].map((m) => Number(m[1]));
+    const kernel = called.find((i) => funcs.get(i)?.includes("v128.load32_splat"));
+    expect(kernel).toBeDefined();
+    expect(run.indexOf("loop")).toBeLessThan(run.indexOf(`call ${kernel}`));
+    expect(called.some((i) => i !== kernel && funcs.has(i))).toBe(true); // the packing
+    const A = np.array(Float32Array.from({ length: 64 * 96 }, (_, i) => (i % 7) - 3)).reshape([64, 96]);
+    const B = np.array(Float32Array.from({ length: 96 * 80 }, (_, i) => (i % 5) - 2)).reshape([96, 80]);
+    const got = fn(A, B).dataSync();
+    const da = A.dataSync(), db = B.dataSync();
+    for (const [i, j] of [[0, 0], [13, 77], [63, 79], [40, 3]] as const) {
+      let s = 0;
+      for (let p = 0; p < 96; p++) s += da[i * 96 + p]! * db[p * 80 + j]!;
+      expect(got[i * 80 + j]).toBe(s);
+    }
+  });
+});

@@ -229,7 +229,14 @@ export class ProgramGen {
 
   steps(steps: readonly Step[]): void {
     const fb = this.fb;
-    for (const step of steps) {
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      const end = rowGroupEnd(steps, i);
+      if (end > i + 1) {
+        this.rowFused(steps.slice(i, end) as LoopStep[]);
+        i = end - 1;
+        continue;
+      }
       switch (step.kind) {
         case "loop":
           if (step.shape.some((d) => num(d) === 0)) break;
@@ -297,6 +304,19 @@ export class ProgramGen {
             'Run this program on the cpu backend (jit(fn, { backend: "cpu" })).');
       }
     }
+  }
+
+  /**
+   * Loop kernels that work row by row (see `rowGroupEnd`) run interleaved: one loop over
+   * the rows, and in it each kernel over its row, so a row one kernel writes is still in
+   * the L1 cache when the next reads it (a softmax's max, exp, sum and divide passes touch
+   * each row while it is cached, instead of streaming the whole array four times).
+   */
+  private rowFused(group: readonly LoopStep[]): void {
+    const row = this.fb.local("i32");
+    this.countedLoop(row, num(group[0]!.shape[0]!), () => {
+      for (const s of group) new KernelGen(this, s.shape.map(num), s.target, s.expr, row).emit();
+    });
   }
 
   private swaps(swaps: readonly Swap[]): void {
@@ -440,6 +460,91 @@ export class ProgramGen {
   }
 }
 
+type LoopStep = Extract<Step, { kind: "loop" }>;
+
+/** Per-row elements below which interleaving kernels by row is not worth its per-row overhead. */
+const ROW_FUSION_MIN = 32;
+
+const isStatic = (d: Dim): d is number => typeof d === "number";
+
+/**
+ * The end of the run of loop steps starting at `steps[i]` that may run row-interleaved
+ * (`rowFused`): every step writes a fresh buffer, contiguous with offset 0, with the same
+ * number of rows R ≥ 2 (axis 0) and at least ROW_FUSION_MIN elements per row; its
+ * reductions keep axis 0 (none reduces across rows); and every read of a buffer an earlier
+ * step of the run wrote touches only the current row of it (same row stride, offset 0,
+ * the rest within one row), never through a gather. Then running kernel by kernel per row
+ * computes exactly what running each kernel over all rows does. Returns i when there is no
+ * such run of at least two steps.
+ */
+function rowGroupEnd(steps: readonly Step[], i: number): number {
+  const first = steps[i];
+  if (first?.kind !== "loop" || first.shape.length === 0 || !first.shape.every(isStatic)) return i;
+  const rows = first.shape[0] as number;
+  if (rows < 2) return i;
+  const written = new Map<number, number>(); // buffer id → elements per row
+  const read = new Set<number>();
+  let j = i;
+  for (; j < steps.length; j++) {
+    const s = steps[j]!;
+    if (s.kind !== "loop" || s.target.kind !== "buffer" || !s.shape.every(isStatic)) break;
+    const shape = s.shape as readonly number[];
+    if (shape.length === 0 || shape[0] !== rows || shape.some((d) => d === 0)) break;
+    const perRow = shape.slice(1).reduce((a, b) => a * b, 1);
+    if (shape.length > 1 ? perRow < ROW_FUSION_MIN : !hasReduce(s.expr)) break; // a rank-1 kernel's row is one element: only a reduction has work in it
+    const t = s.target;
+    const contiguous = t.view.dynamic.length === 0 && t.view.offset === 0 && t.view.strides.every(isStatic)
+      && t.view.strides.every((st, d) => st === shape.slice(d + 1).reduce((a, b) => a * b, 1));
+    if (!contiguous || written.has(t.buffer.id) || read.has(t.buffer.id)) break;
+    if (!rowLocal(s.expr, shape.length, written, read)) break;
+    if (read.has(t.buffer.id)) break; // reads its own target
+    written.set(t.buffer.id, perRow);
+  }
+  return j - i >= 2 ? j : i;
+}
+
+function hasReduce(e: Expr): boolean {
+  let found = false;
+  forEachReduce(e, () => void (found = true));
+  return found;
+}
+
+/** Whether `e`'s reads of `written` buffers stay within the current row (rank `rank`, axis 0); records every buffer read. */
+function rowLocal(e: Expr, rank: number, written: ReadonlyMap<number, number>, read: Set<number>): boolean {
+  const view = (buffer: number, v: View, rowAxis: number | undefined): boolean => {
+    read.add(buffer);
+    const perRow = written.get(buffer);
+    if (perRow === undefined) return true;
+    if (rowAxis === undefined || v.dynamic.length > 0 || v.offset !== 0 || !v.strides.every(isStatic) || !v.shape.every(isStatic)) return false;
+    if (v.strides[rowAxis] !== perRow) return false;
+    let extent = 0;
+    for (let d = 0; d < v.shape.length; d++) {
+      if (d === rowAxis) continue;
+      const st = v.strides[d] as number;
+      if (st < 0) return false;
+      extent += ((v.shape[d] as number) - 1) * st;
+    }
+    return extent < perRow;
+  };
+  const walk = (x: Expr, rowAxis: (v: View) => number | undefined): boolean => {
+    switch (x.kind) {
+      case "load": return view(x.buffer.id, x.view, rowAxis(x.view));
+      case "gather":
+        read.add(x.buffer.id);
+        return !written.has(x.buffer.id) && walk(x.offset, rowAxis);
+      case "convert": return walk(x.arg, rowAxis);
+      case "op": return x.args.every((a) => walk(a, rowAxis));
+      case "reduce": {
+        if (x.inShape.length - x.axes.length !== rank) return false; // reduces across rows
+        const kept = keptAxes(x);
+        return walk(x.body, (v) => (v.shape.length === x.inShape.length ? kept[0] : undefined));
+      }
+      default: return true;
+    }
+  };
+  return walk(e, (v) => (v.shape.length === rank ? 0 : undefined));
+}
+
 const staticAddress = (view: View): Address => ({ level: 0, terms: [], offset: num(view.offset), dynamic: view.dynamic });
 
 // --- loop nests -------------------------------------------------------------------------------
@@ -455,16 +560,22 @@ export class Nest {
   readonly vars: number[];
   readonly levels: ByteWriter[];
 
-  constructor(private readonly gen: ProgramGen, shape: readonly number[], patterns: readonly (readonly number[])[]) {
+  /** True when axis 0 is walked by an enclosing loop (row-interleaved kernels): `vars[0]` is that loop's variable. */
+  readonly rowOuter: boolean;
+
+  /** `row`: the local of an enclosing loop over axis 0 (which then gets no loop here). */
+  constructor(private readonly gen: ProgramGen, shape: readonly number[], patterns: readonly (readonly number[])[], row?: number) {
+    this.rowOuter = row !== undefined;
     for (let d = 0; d < shape.length; d++) {
-      if (shape[d] === 1) continue;
+      if (shape[d] === 1 && !(row !== undefined && d === 0)) continue;
       const last = this.groups[this.groups.length - 1];
       const inner = last?.[last.length - 1];
-      if (inner !== undefined && patterns.every((p) => p[inner] === p[d]! * shape[d]!)) last!.push(d);
+      const canMerge = !(row !== undefined && this.groups.length === 1);
+      if (canMerge && inner !== undefined && patterns.every((p) => p[inner] === p[d]! * shape[d]!)) last!.push(d);
       else this.groups.push([d]);
     }
     this.dims = this.groups.map((g) => g.reduce((n, d) => n * shape[d]!, 1));
-    this.vars = this.dims.map(() => gen.fb.local("i32"));
+    this.vars = this.dims.map((_, l) => (l === 0 && row !== undefined ? row : gen.fb.local("i32")));
     this.levels = Array.from({ length: this.dims.length + 1 }, () => new ByteWriter());
   }
 
@@ -496,6 +607,7 @@ export class Nest {
     const level = (l: number): void => {
       fb.splice(this.levels[l]!);
       if (l === this.depth) return;
+      if (l === 0 && this.rowOuter) return level(1);
       if (inner && l === this.depth - 1) return inner(l);
       this.gen.countedLoop(this.vars[l]!, this.dims[l]!, () => level(l + 1));
     };
@@ -739,7 +851,8 @@ class KernelGen {
   private readonly exprs: ExprGen;
   private readonly rank: number;
 
-  constructor(private readonly gen: ProgramGen, private readonly shape: readonly number[], private readonly target: Target, private readonly root: Expr) {
+  /** `row`: the local of an enclosing loop over axis 0 (see `ProgramGen.rowFused`). */
+  constructor(private readonly gen: ProgramGen, private readonly shape: readonly number[], private readonly target: Target, private readonly root: Expr, row?: number) {
     const rank = (this.rank = shape.length);
     const patterns: number[][] = [];
     if (target.kind === "buffer") patterns.push(target.view.strides.map(num));
@@ -749,7 +862,7 @@ class KernelGen {
       const kept = keptAxes(r);
       for (const v of leafViews(r.body, [], false)) if (v.shape.length > 0) patterns.push(kept.map((d) => num(v.strides[d]!)));
     });
-    this.nest = new Nest(gen, shape, patterns);
+    this.nest = new Nest(gen, shape, patterns, row);
     this.exprs = new ExprGen(gen, this.nest, (view) => this.address(view), this.nest.levels[0]!, (r) => this.reduce(r));
   }
 

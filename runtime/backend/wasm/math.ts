@@ -55,24 +55,78 @@ function horner(f: FunctionBuilder, x: number, cs: readonly number[]): void {
   for (let i = 1; i < cs.length; i++) f.get(x).op("f32x4.mul").f32x4(cs[i]!).op("f32x4.add");
 }
 
-const buildExp: Build = (f) => {
-  const x = 0;
-  const k = f.local("v128"), r = f.local("v128"), ki = f.local("v128"), k1 = f.local("v128"), p = f.local("v128");
-  // Clamp (NaN passes through min/max), k = nearest(x·log2e).
-  f.get(x).f32x4(88.8).op("f32x4.min").f32x4(-104).op("f32x4.max").set(x);
-  f.get(x).f32x4(Math.LOG2E).op("f32x4.mul").op("f32x4.nearest").set(k);
+/** Pushes a v128 constant: four f32 lanes, or four i32 lanes. */
+export type PushConst = (kind: "f32" | "i32", v: number) => void;
+
+const immediate = (f: FunctionBuilder): PushConst => (kind, v) => void (kind === "f32" ? f.f32x4(v) : f.i32x4(v));
+
+/**
+ * Writes `exp` of the f32x4 in local `arg` inline (the result on the stack): the helper's
+ * very code, without a call per vector (V8 in Node 20 does not inline wasm calls, and a
+ * call spills every live vector register). `konst` pushes its constants, so a loop can keep
+ * them in locals set before it (V8 rematerializes a v128.const in the loop every time).
+ */
+export function emitExpInline(f: FunctionBuilder, arg: number, konst: PushConst): void {
+  const x = f.local("v128");
+  f.get(arg).set(x);
+  expBody(f, x, konst);
+}
+
+const buildExp: Build = (f) => expBody(f, 0, immediate(f));
+
+/** 1.5·2^23: adding it to |v| < 2^22 rounds v to an integer (ties to even) in the low mantissa bits. */
+const ROUND_MAGIC = 12582912;
+const ROUND_MAGIC_BITS = 0x4b400000;
+
+/** exp(x) for the f32x4 in local `x` (which it overwrites), left on the stack. */
+function expBody(f: FunctionBuilder, x: number, K: PushConst): void {
+  const k = f.local("v128"), r = f.local("v128"), ki = f.local("v128"), k1 = f.local("v128"), p = f.local("v128"), t = f.local("v128");
+  // Clamp, NaN passing through: pmin(x, c) = c < x ? c : x and pmax(x, c) = x < c ? c : x
+  // keep a NaN x (both compares are false) and are one instruction each (min/max are not).
+  f.get(x);
+  K("f32", 88.8);
+  f.op("f32x4.pmin");
+  K("f32", -104);
+  f.op("f32x4.pmax").set(x);
+  // k = nearest(x·log2e) (|x·log2e| < 151, so adding 1.5·2^23 rounds it, ties to even),
+  // and its integer from the same sum's bits (no float→int conversion needed).
+  f.get(x);
+  K("f32", Math.LOG2E);
+  f.op("f32x4.mul");
+  K("f32", ROUND_MAGIC);
+  f.op("f32x4.add").tee(t);
+  K("f32", ROUND_MAGIC);
+  f.op("f32x4.sub").set(k);
+  f.get(t);
+  K("i32", ROUND_MAGIC_BITS);
+  f.op("i32x4.sub").set(ki);
   // r = x - k·C1 - k·C2 (C1 + C2 = ln 2, C1 exact in few bits so k·C1 is exact).
-  f.get(x).get(k).f32x4(0.693359375).op("f32x4.mul").op("f32x4.sub");
-  f.get(k).f32x4(-2.12194440e-4).op("f32x4.mul").op("f32x4.sub").set(r);
-  horner(f, r, [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]);
-  f.get(r).op("f32x4.mul").get(r).op("f32x4.mul").get(r).op("f32x4.add").f32x4(1).op("f32x4.add").set(p);
+  f.get(x).get(k);
+  K("f32", 0.693359375);
+  f.op("f32x4.mul").op("f32x4.sub");
+  f.get(k);
+  K("f32", -2.12194440e-4);
+  f.op("f32x4.mul").op("f32x4.sub").set(r);
+  const cs = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
+  K("f32", cs[0]!);
+  for (let i = 1; i < cs.length; i++) {
+    f.get(r).op("f32x4.mul");
+    K("f32", cs[i]!);
+    f.op("f32x4.add");
+  }
+  f.get(r).op("f32x4.mul").get(r).op("f32x4.mul").get(r).op("f32x4.add");
+  K("f32", 1);
+  f.op("f32x4.add").set(p);
   // 2^k as 2^k1 · 2^(k-k1), each a normal float.
-  f.get(k).op("i32x4.trunc_sat_f32x4_s").set(ki);
   f.get(ki).i32(1).op("i32x4.shr_s").set(k1);
   f.get(p);
-  f.get(k1).i32x4(127).op("i32x4.add").i32(23).op("i32x4.shl").op("f32x4.mul");
-  f.get(ki).get(k1).op("i32x4.sub").i32x4(127).op("i32x4.add").i32(23).op("i32x4.shl").op("f32x4.mul");
-};
+  f.get(k1);
+  K("i32", 127);
+  f.op("i32x4.add").i32(23).op("i32x4.shl").op("f32x4.mul");
+  f.get(ki).get(k1).op("i32x4.sub");
+  K("i32", 127);
+  f.op("i32x4.add").i32(23).op("i32x4.shl").op("f32x4.mul");
+}
 
 const buildLog: Build = (f) => {
   const x = 0;

@@ -113,11 +113,21 @@ export interface MatmulPointers {
   scratch(): void;
   m0?(): void;
   m1?(): void;
+  /**
+   * The module `fb` belongs to. When given, the packing and the row-block sweeps (the hot
+   * loops) become functions of their own that the loops call, instead of inline code: a
+   * wasm function runs its first call in V8's baseline tier (Liftoff) and can only switch
+   * to optimized (TurboFan) code between calls, so a matmul written inline in a program's
+   * one `run` function would run its whole first call unoptimized; called once per row
+   * block, the kernel is swapped for its optimized code after its first few calls.
+   */
+  module?: ModuleBuilder;
 }
 
 /**
- * Writes the matmul into `fb` (inline: loops, packing and micro-kernels, with locals of
- * its own), as one step of a larger function. The code leaves the stack as it found it.
+ * Writes the matmul into `fb` (loops with locals of its own; the packing and the
+ * micro-kernel sweeps inline, or as functions of `ptr.module`), as one step of a larger
+ * function. The code leaves the stack as it found it.
  */
 export function emitMatmulInto(fb: FunctionBuilder, spec: MatmulSpec, ptr: MatmulPointers, tuning: MatmulTuning = DEFAULT_TUNING): void {
   checkSpec(spec, tuning);
@@ -142,7 +152,7 @@ export function emitMatmulInto(fb: FunctionBuilder, spec: MatmulSpec, ptr: Matmu
   ptr.scratch();
   fb.set(L.scratch);
   // With the whole row range known now, the only row tail is m mod MR: emit just that one.
-  emitF32(fb, spec, tuning, L, !ptr.m0 && !ptr.m1);
+  emitF32(fb, spec, tuning, L, !ptr.m0 && !ptr.m1, ptr.module);
 }
 
 /**
@@ -151,8 +161,10 @@ export function emitMatmulInto(fb: FunctionBuilder, spec: MatmulSpec, ptr: Matmu
  */
 export function emitMatmul(mod: ModuleBuilder, spec: MatmulSpec, tuning: MatmulTuning = DEFAULT_TUNING, exportName?: string): number {
   const f = new FunctionBuilder(ENTRY_PARAMS, []);
-  emitMatmulInto(f, spec, { a: () => f.get(0), b: () => f.get(1), c: () => f.get(2), scratch: () => f.get(3), m0: () => f.get(4), m1: () => f.get(5) }, tuning);
-  return mod.addFunction(f, exportName);
+  // Added first (its body is encoded later), so the entry's index comes before its kernels'.
+  const index = mod.addFunction(f, exportName);
+  emitMatmulInto(f, spec, { a: () => f.get(0), b: () => f.get(1), c: () => f.get(2), scratch: () => f.get(3), m0: () => f.get(4), m1: () => f.get(5), module: mod }, tuning);
+  return index;
 }
 
 /** Locals holding the operands' addresses, the row range and the scratch. */
@@ -246,7 +258,13 @@ interface BlockLocals {
   readonly packed: number;
 }
 
-function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Locals, allRows: boolean): void {
+/** Parameters of an out-of-line row-block sweep: the BlockLocals, in this order. */
+const ROW_BLOCK_PARAMS = ["i32", "i32", "i32", "i32", "i32", "i32"] as const;
+const paramLocals: BlockLocals = { aRow: 0, cRow: 1, kc: 2, nc: 3, accumulate: 4, packed: 5 };
+/** Parameters of an out-of-line packing: the block's B[0, 0] address, then kc, nc, packed. */
+const PACK_PARAMS = ["i32", "i32", "i32", "i32"] as const;
+
+function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Locals, allRows: boolean, mod?: ModuleBuilder): void {
   const { batch, m, n, k, a, b } = spec;
   const NR = t.nr;
   const KC = Math.min(t.kc, k);
@@ -257,6 +275,26 @@ function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Local
   const bi = f.local("i32"), jc = f.local("i32"), pc = f.local("i32"), i = f.local("i32"), rows = f.local("i32");
   const aB = f.local("i32"), bB = f.local("i32"), cB = f.local("i32");
   const BL: BlockLocals = { aRow: f.local("i32"), cRow: f.local("i32"), kc: f.local("i32"), nc: f.local("i32"), accumulate: f.local("i32"), packed: L.scratch };
+  // Out of line (with a module): one function per row count, called once per row block and
+  // K × N block, and one packing function; each is added on first use.
+  const rowFns = new Map<number, number>();
+  let packIndex: number | undefined;
+  const packFn = (): number => {
+    if (packIndex !== undefined) return packIndex;
+    const g = new FunctionBuilder(PACK_PARAMS, []);
+    emitPack(g, spec, NR, () => g.get(0), { ...paramLocals, kc: 1, nc: 2, packed: 3 });
+    return (packIndex = mod!.addFunction(g));
+  };
+  const rowBlock = (rows: number): void => {
+    if (!mod) return emitRowBlock(f, spec, t, rows, tileBuf, BL);
+    let index = rowFns.get(rows);
+    if (index === undefined) {
+      const g = new FunctionBuilder(ROW_BLOCK_PARAMS, []);
+      emitRowBlock(g, spec, t, rows, tileBuf, paramLocals);
+      rowFns.set(rows, (index = mod.addFunction(g)));
+    }
+    f.get(BL.aRow).get(BL.cRow).get(BL.kc).get(BL.nc).get(BL.accumulate).get(BL.packed).call(index);
+  };
 
   forLoop(f, bi, () => f.i32(0), () => f.i32(batch), 1, () => {
     f.get(L.a).get(bi).i32(a.batch * 4).op("i32.mul").op("i32.add").set(aB);
@@ -269,9 +307,13 @@ function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Local
         f.i32(KC).i32(k).get(pc).op("i32.sub").tee(BL.kc).i32(KC).get(BL.kc).op("i32.lt_s").op("select").set(BL.kc);
         f.get(pc).i32(0).op("i32.gt_s").set(BL.accumulate);
         // Pack B[pc : pc + kc, jc : jc + nc] from bB + 4·(pc·sBp + jc·sBj).
-        emitPack(f, spec, NR, () => {
+        const src = () => {
           f.get(bB).get(pc).i32(b.row * 4).op("i32.mul").op("i32.add").get(jc).i32(b.col * 4).op("i32.mul").op("i32.add");
-        }, BL);
+        };
+        if (mod) {
+          src();
+          f.get(BL.kc).get(BL.nc).get(BL.packed).call(packFn());
+        } else emitPack(f, spec, NR, src, BL);
         forLoop(f, i, () => f.get(L.m0), () => f.get(L.m1), MR, () => {
           // rows = min(MR, m1 - i); aRow = aB + 4·(i·sAi + pc·sAp); cRow = cB + 4·(i·n + jc)
           f.i32(MR).get(L.m1).get(i).op("i32.sub").tee(rows).i32(MR).get(rows).op("i32.lt_s").op("select").set(rows);
@@ -280,13 +322,13 @@ function emitF32(f: FunctionBuilder, spec: MatmulSpec, t: MatmulTuning, L: Local
           // The full tile first (the common case), then the row tails.
           f.get(rows).i32(MR).op("i32.eq");
           f.if();
-          emitRowBlock(f, spec, t, MR, tileBuf, BL);
+          rowBlock(MR);
           f.else();
           for (let r = 1; r < MR; r++) {
             if (allRows && r !== m % MR) continue;
             f.get(rows).i32(r).op("i32.eq");
             f.if();
-            emitRowBlock(f, spec, t, r, tileBuf, BL);
+            rowBlock(r);
             f.end();
           }
           f.end();
@@ -469,6 +511,7 @@ export function emitDot(gen: ProgramGen, s: MatmulStep): void {
     b: base(s.b),
     c: () => fb.get(gen.buffer(s.out)),
     scratch: () => gen.scratch(matmulScratchBytes(spec)),
+    module: gen.module,
   });
 }
 

@@ -14,7 +14,7 @@ import type { Expr, Target } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import { ByteWriter, type FunctionBuilder } from "./encoder.js";
 import { elemBytes, num, valType, type Address, type Bound, type Nest, type ProgramGen } from "./codegen.js";
-import type { MathFn } from "./math.js";
+import { emitExpInline, type MathFn } from "./math.js";
 
 const MATH = new Set(["exp", "log", "tanh", "logistic", "sin", "cos"]);
 const FLOAT_OPS = new Set(["add", "sub", "mul", "div", "neg", "abs", "floor", "ceil", "round", "sqrt", "max", "min",
@@ -71,6 +71,7 @@ export function kernelSite(nest: Nest, memo: ReadonlyMap<Expr, Bound>): VectorSi
 export function simdPlan(nest: Nest, target: Target, root: Expr, memo: ReadonlyMap<Expr, Bound>): boolean {
   if (target.kind !== "buffer" || nest.depth === 0 || elemBytes(target.buffer.dtype) !== 4) return false;
   if (nest.dims[nest.depth - 1]! < 4) return false;
+  if (nest.rowOuter && nest.depth === 1) return false; // the innermost axis is an enclosing loop's
   if (nest.project(target.view.strides.map(num))[nest.depth - 1] !== 1) return false;
   return vectorizable(root, kernelSite(nest, memo));
 }
@@ -88,6 +89,25 @@ export class Vectorizer {
   readonly body = new ByteWriter();
 
   constructor(private readonly gen: ProgramGen, private readonly site: VectorSite) {}
+
+  private readonly consts = new Map<string, number>();
+
+  /** A v128 local holding a constant, set once before the nest's loops. */
+  private constant(kind: "f32" | "i32", v: number): number {
+    const key = `${kind}:${v}`;
+    let local = this.consts.get(key);
+    if (local === undefined) {
+      const fb = this.gen.fb;
+      local = fb.local("v128");
+      const prev = fb.into(this.site.nest.levels[0]!);
+      if (kind === "f32") fb.f32x4(v);
+      else fb.i32x4(v);
+      fb.set(local);
+      fb.into(prev);
+      this.consts.set(key, local);
+    }
+    return local;
+  }
 
   /** A v128 local holding `e` for lanes v..v+3 of the innermost loop. */
   vexpr(e: Expr): number {
@@ -174,6 +194,7 @@ export class Vectorizer {
         case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
           bin(`f32x4.${e.op}`); boolOf(); return;
       }
+      if (e.op === "exp") return emitExpInline(fb, a, (kind, v) => void fb.get(this.constant(kind, v)));
       if (MATH.has(e.op)) {
         fb.get(a);
         this.gen.callMath(e.op as MathFn);
