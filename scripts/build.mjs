@@ -72,6 +72,8 @@ const options = `export interface TsjitPluginOptions {
   readonly typescript?: unknown;
   /** The build cache's directory, or \`false\` for none (default: node_modules/.cache/tsjit under the root). */
   readonly cache?: false | string;
+  /** Keep each prebuilt kernel's jaxpr as a comment in what the bundler is given (default: only under the dev server). */
+  readonly debug?: boolean;
 }
 `;
 writeFileSync(new URL("../dist/bundler/options.d.ts", import.meta.url), options);

@@ -25,6 +25,8 @@ export interface CachedTransform {
   readonly map?: unknown;
   /** The warnings reported for the module, in tsc's format. */
   readonly warnings: readonly string[];
+  /** The prebuilt entries the code imports (see index.ts#entryModule): hash -> entry code. */
+  readonly entries?: Readonly<Record<string, string>>;
 }
 
 interface Entry extends CachedTransform {
@@ -102,7 +104,7 @@ export function openBuildCache(directory: string, name: unknown, key: unknown): 
     },
     store(fileName, text, result) {
       if (suspended) return;
-      fresh[fileName] = { hash: hashText(text), code: result.code, ...(result.map !== undefined ? { map: result.map } : {}), warnings: [...result.warnings] };
+      fresh[fileName] = { hash: hashText(text), code: result.code, ...(result.map !== undefined ? { map: result.map } : {}), warnings: [...result.warnings], ...(result.entries ? { entries: result.entries } : {}) };
       dirty = true;
     },
     save(dependencies) {

@@ -8,6 +8,7 @@
 
 import type * as TS from "typescript";
 import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +41,12 @@ export interface TsjitPluginOptions {
    * node_modules/.cache/tsjit under the root, when the root has a node_modules folder.
    */
   readonly cache?: false | string;
+  /**
+   * Keep each prebuilt kernel's jaxpr as a comment in the bundled code (default: only under
+   * the dev server). Production bundles drop it: it is text for readers, and the bundler
+   * parses it with every build.
+   */
+  readonly debug?: boolean;
 }
 
 /** The trace pool (trace-pool.ts) is used on machines with at least this many cores. */
@@ -48,6 +55,24 @@ const POOL_MIN_CORES = 4;
 type SourceMapOutput = NonNullable<ReturnType<typeof rewriteSites>>["map"];
 
 const TS_MODULE = /\.[cm]?tsx?$/;
+
+/**
+ * Prebuilt entries live in modules of their own, `tsjit-prebuilt:<hash>` (`\0`-prefixed once
+ * resolved), whose default export is the entry: identical entries (the same kernel for the
+ * same guard, at sites of different modules) are parsed and emitted once, and a bundler drops
+ * an entry with the last jitted function that imports it (the module has no side effects).
+ */
+const ENTRY_PREFIX = "tsjit-prebuilt:";
+const ENTRY_ID = `\0${ENTRY_PREFIX}`;
+const ENTRY_IMPORT = /^tsjit-prebuilt:/;
+const ENTRY_RESOLVED = /^\0tsjit-prebuilt:/;
+/** TypeScript module ids (with a query or hash), the transform hook's filter. */
+const TS_ID = /\.[cm]?tsx?(?:$|[?#])/;
+
+/** An entry's code without its leading jaxpr comment (runtime/specialize/specialize.ts writes it first). */
+function withoutJaxpr(code: string): string {
+  return code.startsWith("/*") ? code.slice(code.indexOf("*/") + 2).replace(/^\n/, "") : code;
+}
 
 /** `/src/a.ts?v=1` -> `/src/a.ts`; virtual (`\0`) ids and dependencies are not ours. */
 function moduleFile(id: string): string | undefined {
@@ -108,6 +133,10 @@ export function formatDiagnostic(ts: TypeScript, d: TS.Diagnostic, cwd: string):
 
 export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options = {}) => {
   let root = options.root ? resolve(options.root) : process.cwd();
+  // Under the dev server (Vite's `serve`): entries stay inline, with their jaxpr comments.
+  let dev = false;
+  // Prebuilt entries by hash, for `load` (see ENTRY_PREFIX).
+  const entries = new Map<string, string>();
   let ts: TypeScript | undefined;
   let project: ProjectService | undefined;
   let specialization = readSpecializationOptions({ specialize: options.specialize, prebuiltBackends: options.prebuiltBackends });
@@ -173,7 +202,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     const self = fileURLToPath(import.meta.url);
     const worker = bundledWorkerScript();
     // Every option that changes a module's output (a new option must be added here too).
-    const configuration = { root, tsconfig: options.tsconfig ?? null, specialize: options.specialize ?? null, prebuiltBackends: options.prebuiltBackends ?? null };
+    const configuration = { root, tsconfig: options.tsconfig ?? null, specialize: options.specialize ?? null, prebuiltBackends: options.prebuiltBackends ?? null, debug: options.debug ?? null, dev };
     return openBuildCache(directory, configuration, {
       ...configuration,
       typescript: typeScriptVersion(root, options.typescript),
@@ -222,9 +251,19 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
         return [];
       }
     };
-    const result = rewriteSites(t, file, sites, prebuiltFor, fileName);
+    // Production builds: each entry in a module of its own (shared by identical entries), without the jaxpr.
+    const moduleEntries: Record<string, string> = {};
+    const entryModule = dev ? undefined : (code: string) => {
+      const entry = options.debug ? code : withoutJaxpr(code);
+      const hash = createHash("sha256").update(entry).digest("base64url").slice(0, 22);
+      moduleEntries[hash] = entry;
+      entries.set(hash, entry);
+      return `${ENTRY_PREFIX}${hash}`;
+    };
+    const result = rewriteSites(t, file, sites, prebuiltFor, fileName, entryModule);
     for (const n of notes) if (n.code === SPECIALIZATION_NOTE || n.category !== t.DiagnosticCategory.Message) warnings.push(formatDiagnostic(t, n, root));
-    return result ? { code: result.code, map: JSON.parse(JSON.stringify(result.map)) as unknown, warnings, errors } : { ...none, warnings };
+    const used = Object.keys(moduleEntries).length ? { entries: moduleEntries } : {};
+    return result ? { code: result.code, map: JSON.parse(JSON.stringify(result.map)) as unknown, warnings, errors, ...used } : { ...none, warnings };
   };
 
   return {
@@ -237,20 +276,40 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
         if (stripTypes) specialization = { ...specialization, stripTypes };
       }
     },
-    transformInclude: (id) => moduleFile(id) !== undefined,
-    async transform(code, id) {
-      const fileName = moduleFile(id);
-      if (!fileName) return null;
-      const hit = cache?.lookup(fileName, code);
-      if (hit) {
-        for (const w of hit.warnings) this.warn(w);
-        return hit.code === null ? null : { code: hit.code, map: hit.map as SourceMapOutput };
-      }
-      const result = await transformModule(fileName, code);
-      for (const w of result.warnings) this.warn(w);
-      if (result.errors.length) this.error({ message: result.errors.join("\n"), id: fileName, ...(result.loc ? { loc: result.loc } : {}) });
-      cache?.store(fileName, code, result);
-      return result.code === null ? null : { code: result.code, map: result.map as SourceMapOutput };
+    // Hook filters: bundlers with native hooks (Vite 8, rolldown) call these only for matching
+    // ids, instead of crossing into JavaScript for every import and module.
+    resolveId: {
+      filter: { id: ENTRY_IMPORT },
+      handler(id) {
+        return id.startsWith(ENTRY_PREFIX) ? `${ENTRY_ID}${id.slice(ENTRY_PREFIX.length)}` : null;
+      },
+    },
+    load: {
+      filter: { id: ENTRY_RESOLVED },
+      handler(id) {
+        if (!id.startsWith(ENTRY_ID)) return null;
+        const code = entries.get(id.slice(ENTRY_ID.length));
+        if (code === undefined) return null;
+        return { code: `export default ${code};\n`, moduleSideEffects: false };
+      },
+    },
+    transform: {
+      filter: { id: { include: TS_ID, exclude: [/[\\/]node_modules[\\/]/, /\.d\.[cm]?ts(?:$|[?#])/, /^\0/] } },
+      async handler(code, id) {
+        const fileName = moduleFile(id);
+        if (!fileName) return null;
+        const hit = cache?.lookup(fileName, code);
+        if (hit) {
+          for (const [hash, entry] of Object.entries(hit.entries ?? {})) entries.set(hash, entry);
+          for (const w of hit.warnings) this.warn(w);
+          return hit.code === null ? null : { code: hit.code, map: hit.map as SourceMapOutput };
+        }
+        const result = await transformModule(fileName, code);
+        for (const w of result.warnings) this.warn(w);
+        if (result.errors.length) this.error({ message: result.errors.join("\n"), id: fileName, ...(result.loc ? { loc: result.loc } : {}) });
+        cache?.store(fileName, code, result);
+        return result.code === null ? null : { code: result.code, map: result.map as SourceMapOutput };
+      },
     },
     buildEnd() {
       if (cache && project) cache.save(project.dependencies());
@@ -265,6 +324,7 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     vite: {
       configResolved(config) {
         if (!options.root) root = config.root;
+        dev = config.command === "serve";
       },
       // HMR: the changed file's next text comes through `transform`; dropping the override
       // here lets the service see the new version at once. A site's diagnostics can depend

@@ -25,6 +25,12 @@ export function rewriteSites(
   sites: readonly JitSite[],
   prebuiltFor: (site: JitSite) => readonly { readonly code: string }[],
   sourceName: string,
+  /**
+   * Where a prebuilt entry's code lives instead of inline: a module specifier whose default
+   * export is that entry (identical entries of any module share one module), or undefined to
+   * inline it.
+   */
+  entryModule?: (code: string) => string,
 ): RewriteResult | undefined {
   if (sites.length === 0) return undefined;
   const text = file.text;
@@ -43,6 +49,15 @@ export function rewriteSites(
   let namespace: string | undefined;
   const ns = () => (namespace ??= unique("tsjit"));
   let changed = false;
+  // Entry modules imported by this module: specifier -> local name.
+  const entryImports = new Map<string, string>();
+  const entryRef = (code: string): string => {
+    if (!entryModule) return code;
+    const from = entryModule(code);
+    let name = entryImports.get(from);
+    if (!name) entryImports.set(from, (name = unique("tsjit_prebuilt")));
+    return name;
+  };
 
   const meta = (site: JitSite): string => {
     const parts: string[] = [];
@@ -50,7 +65,7 @@ export function rewriteSites(
     parts.push(`site: ${JSON.stringify(site.site)}`);
     const prebuilt = prebuiltFor(site);
     if (!prebuilt.length) return `{ ${parts.join(", ")} }`;
-    parts.push(`prebuilt: [\n${prebuilt.map((p) => p.code).join(",\n")}\n]`);
+    parts.push(entryModule ? `prebuilt: [${prebuilt.map((p) => entryRef(p.code)).join(", ")}]` : `prebuilt: [\n${prebuilt.map((p) => p.code).join(",\n")}\n]`);
     return `{\n${parts.join(",\n")}\n}`;
   };
 
@@ -104,13 +119,14 @@ export function rewriteSites(
     else rewriteVariable(site);
   }
   if (!changed) return undefined;
-  if (namespace) {
+  const imports = [...(namespace ? [`import * as ${namespace} from "tsjit";`] : []), ...[...entryImports].map(([from, name]) => `import ${name} from ${JSON.stringify(from)};`)];
+  if (imports.length) {
     // After the file's imports (or its prologue, which must stay first).
     let at = 0;
     for (const st of file.statements) {
       if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st) || (ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression) && at === st.pos)) at = st.getEnd();
     }
-    s.appendLeft(at, `${at ? "\n" : ""}import * as ${namespace} from "tsjit";${at ? "" : "\n"}`);
+    s.appendLeft(at, `${at ? "\n" : ""}${imports.join("\n")}${at ? "" : "\n"}`);
   }
   return { code: s.toString(), map: s.generateMap({ hires: true, source: sourceName, includeContent: true }) };
 }

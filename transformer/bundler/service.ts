@@ -80,6 +80,10 @@ export function createProjectService(ts: TypeScript, root: string, tsconfig?: st
     getDirectories: ts.sys.getDirectories,
     realpath: ts.sys.realpath,
     useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    // As tsc parses: JSDoc only where types can come from it (JavaScript files). An editor's
+    // service parses every comment of every declaration file (lib.dom.d.ts...) for quick info;
+    // the analysis reads its `@jit` annotations from the comment text (annotations.ts).
+    jsDocParsingMode: ts.JSDocParsingMode?.ParseForTypeErrors,
   };
   const currentText = (fileName: string): string | undefined => {
     const e = entry(normalize(fileName));
@@ -87,7 +91,7 @@ export function createProjectService(ts: TypeScript, root: string, tsconfig?: st
   };
   const reachability = createReachability(ts, () => options, currentText);
 
-  const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, host.getCurrentDirectory());
+  const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, host.getCurrentDirectory(), host.jsDocParsingMode);
   const service = ts.createLanguageService(host, registry);
 
   return {
