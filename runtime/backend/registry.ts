@@ -7,10 +7,20 @@ import { cpuBackend } from "./cpu/index.js";
 import { webgpuBackend } from "./webgpu/index.js";
 import { wasmAvailable, wasmBackend } from "./wasm/index.js";
 
-// The webgpu backend object is always present; its device is acquired by `init("webgpu")`.
-// The wasm backend is present where WebAssembly with SIMD is.
+// The webgpu backend object is always present; its device is acquired by `init("webgpu")`
+// (which loads the `webgpu` package in Node: nothing is loaded at import).
+// The wasm backend is present where WebAssembly with SIMD is: probed on its first lookup,
+// not at import (`import "tsjit"` is kept cheap: bench/import.ts).
 const backends = new Map<BackendName, Backend>([["cpu", cpuBackend], ["webgpu", webgpuBackend]]);
-if (wasmAvailable()) backends.set("wasm", wasmBackend);
+let wasmProbed = false;
+
+function lookup(name: BackendName): Backend | undefined {
+  if (name === "wasm" && !wasmProbed) {
+    wasmProbed = true;
+    if (!backends.has("wasm") && wasmAvailable()) backends.set("wasm", wasmBackend);
+  }
+  return backends.get(name);
+}
 const known: readonly BackendName[] = ["cpu", "webgpu", "wasm"];
 
 function envDefault(): BackendName {
@@ -42,7 +52,7 @@ export function registerBackend(backend: Backend): void {
 /** The backend object for `name` (default: the process default). */
 export function backendFor(name?: BackendName): Backend {
   const n = name ?? getBackend();
-  const b = backends.get(n);
+  const b = lookup(n);
   if (!b) {
     throw new ArgumentError(`The ${n} backend is not available in this build.`, `Use the cpu backend (setBackend("cpu")).`);
   }
