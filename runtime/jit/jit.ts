@@ -167,7 +167,8 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
   let missCount = 0;
 
   const paramName = (i: number) => paramLabel(params, i);
-  const isStatic = (i: number) => staticPositions.has(i);
+  const noStatics = staticPositions.size === 0;
+  const isStatic = (i: number) => !noStatics && staticPositions.has(i);
   const maxStatic = staticPositions.size ? Math.max(...staticPositions) : -1;
 
   /** The previous call's signature matches, by identity only. */
