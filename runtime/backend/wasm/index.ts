@@ -385,11 +385,32 @@ export const wasmBackend: Backend = {
   },
 };
 
+/** A module using one v128 instruction (probes SIMD support). */
+function probeBytes(): Uint8Array {
+  const m = new ModuleBuilder();
+  m.addFunction(new FunctionBuilder([], ["v128"]).i32(0).op("i32x4.splat"));
+  return m.encode();
+}
+
 /** Whether this runtime can run the wasm backend (WebAssembly with SIMD). */
 export function wasmAvailable(): boolean {
   if (!wasmApi) return false;
-  // A module using one v128 instruction.
-  const m = new ModuleBuilder();
-  m.addFunction(new FunctionBuilder([], ["v128"]).i32(0).op("i32x4.splat"));
-  return wasmApi.validate(m.encode());
+  return wasmApi.validate(probeBytes());
+}
+
+let compileAllowed: boolean | undefined;
+
+/**
+ * Whether this page may compile WebAssembly at all: a Content-Security-Policy without
+ * 'wasm-unsafe-eval' lets `validate` pass but refuses `new WebAssembly.Module`.
+ */
+export function wasmCompileAllowed(): boolean {
+  if (compileAllowed === undefined) {
+    try {
+      compileAllowed = wasmApi !== undefined && new wasmApi.Module(probeBytes()) !== undefined;
+    } catch {
+      compileAllowed = false;
+    }
+  }
+  return compileAllowed;
 }
