@@ -1,6 +1,6 @@
 // A 10-op elementwise chain over two 1M-float inputs, fused into one loop by tsjit.
 
-import { jit, np, type NDArray } from "tsjit";
+import { jit, np, type NDArray } from "../runtime/index.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";

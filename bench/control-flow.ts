@@ -2,7 +2,7 @@
 // against the hand-written JS loop, and compile time (trace + optimize + fuse + codegen)
 // of 10 vs 10,000 steps, which must be equal within noise because loops are not unrolled.
 
-import { jit, lax, type NDArray } from "tsjit";
+import { jit, lax, type NDArray } from "../runtime/index.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison } from "./harness.js";

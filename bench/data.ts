@@ -1,6 +1,6 @@
 // Deterministic inputs (so runs are comparable) and their tsjit arrays.
 
-import { np, type NDArray } from "tsjit";
+import { np, type NDArray } from "../runtime/index.js";
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function rng(seed: number): () => number {

@@ -2,7 +2,7 @@
 // time is measured by running tsjit's generated code for it directly (the same source,
 // compiled the same way), interleaved with the jitted calls; the overhead is the difference.
 
-import { jit, np, type NDArray } from "tsjit";
+import { jit, np, type NDArray } from "../runtime/index.js";
 import { cpuRuntime, type KernelFactory } from "../runtime/backend/cpu/index.js";
 import type { Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";

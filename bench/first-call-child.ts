@@ -10,7 +10,7 @@
 //   tf     tfjs-wasm (single thread) running the same model op by op
 //   tsjit-wasm  as tsjit, on the wasm backend
 
-import { jit, type BackendName } from "tsjit";
+import { jit, type BackendName } from "../runtime/index.js";
 import { tsArray } from "./data.js";
 import { BATCH, HIDDEN, IN, mlpByHand, mlpData, mlpForward, mlpJax, mlpTf, OUT } from "./mlp-model.js";
 import { loadJaxJs, loadTfWasm } from "./peers.js";

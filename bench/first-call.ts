@@ -6,7 +6,7 @@
 
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { jit } from "tsjit";
+import { jit } from "../runtime/index.js";
 import { tsArray } from "./data.js";
 import type { FirstCall } from "./first-call-child.js";
 import { JS, type Group } from "./group.js";

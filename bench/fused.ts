@@ -1,7 +1,7 @@
 // Fused elementwise: tanh(x*a+b)*0.5+x on 1M and 16M float32s, one kernel in tsjit,
 // against the plain for loop one would write by hand (Math.tanh) and jax-js's jit.
 
-import { jit, np, type NDArray } from "tsjit";
+import { jit, np, type NDArray } from "../runtime/index.js";
 import { fastTanh } from "../runtime/backend/cpu/scalar-ops.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";

@@ -3,7 +3,7 @@
 // rows of updates, with repeats, added into a copy of the table: a serial pass, as repeated
 // indices must accumulate in order); and np.cumsum of 16M float32s.
 
-import { jit, np, type NDArray } from "tsjit";
+import { jit, np, type NDArray } from "../runtime/index.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";

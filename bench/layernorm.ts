@@ -2,7 +2,7 @@
 // 1/sqrt(var + eps), then a per-column gain and bias. Every contender computes the same
 // formula (two reductions per row and elementwise work).
 
-import { np, type NDArray } from "tsjit";
+import { np, type NDArray } from "../runtime/index.js";
 import { sumTolerance } from "./check.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";

@@ -3,7 +3,7 @@
 // jax-js. Reported as time and GFLOP/s (2n³ flops per call).
 
 import { cpus, loadavg } from "node:os";
-import { jit, np, setThreads, type BackendName, type NDArray } from "tsjit";
+import { jit, np, setThreads, type BackendName, type NDArray } from "../runtime/index.js";
 import { sumTolerance } from "./check.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";

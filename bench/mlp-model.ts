@@ -1,7 +1,7 @@
 // The MLP used by the forward-pass and first-call benchmarks: 784 → 512 (relu) → 10 on a
 // batch of 256, its weights, and the hand-written forward pass.
 
-import { np, type NDArray } from "tsjit";
+import { np, type NDArray } from "../runtime/index.js";
 import { uniform } from "./data.js";
 import type { JaxJs, TfWasm } from "./peers.js";
 

@@ -12,7 +12,7 @@
 //   wasm-prebuilt the first call on the wasm backend from prebuilt module bytes (instantiated only)
 
 import { pathToFileURL } from "node:url";
-import { jit } from "tsjit";
+import { jit } from "../runtime/index.js";
 import type { PrebuiltKernel } from "../runtime/jit/prebuilt.js";
 import type { cpuRuntime, KernelFactory } from "../runtime/backend/cpu/index.js";
 import type { TypedArray } from "../runtime/dtype.js";

@@ -1,7 +1,7 @@
 // The functions the prebuilt benchmark specializes: the MLP and a row softmax, with the
 // input specs a build would read from their parameter types.
 
-import { np, type NDArray } from "tsjit";
+import { np, type NDArray } from "../runtime/index.js";
 import { LeafSpec, type SpecTree } from "../runtime/specialize/specialize.js";
 import { tsArray, uniform } from "./data.js";
 import { BATCH, HIDDEN, IN, mlpData, mlpForward, OUT } from "./mlp-model.js";

@@ -12,7 +12,7 @@ import { LeafSpec, specialize } from "../runtime/specialize/specialize.js";
 import type { Group } from "./group.js";
 import { models, type Model } from "./prebuilt-models.js";
 import type { PrebuiltFirstCall } from "./prebuilt-child.js";
-import { jit } from "tsjit";
+import { jit } from "../runtime/index.js";
 import type { PrebuiltKernel } from "../runtime/jit/prebuilt.js";
 import type { cpuRuntime, KernelFactory } from "../runtime/backend/cpu/index.js";
 import type { TypedArray } from "../runtime/dtype.js";

@@ -1,6 +1,6 @@
 // Softmax over the rows of a 1024×1024 matrix (max, exp, sum, divide).
 
-import { jit, np, type NDArray } from "tsjit";
+import { jit, np, type NDArray } from "../runtime/index.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";

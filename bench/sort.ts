@@ -3,7 +3,7 @@
 // for argsort an index array sorted with a comparator (value, then index: stable) — and
 // @jax-js/jax's np.sort / np.argsort.
 
-import { jit, np, type NDArray } from "tsjit";
+import { jit, np, type NDArray } from "../runtime/index.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";

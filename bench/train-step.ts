@@ -1,7 +1,7 @@
 // One training step of a small MLP (the examples/grad.ts model: 2 → 32 (tanh) → 1 on a
 // batch of 256, mean squared error): loss and all four gradients, by jit(valueAndGrad).
 
-import { jit, np, valueAndGrad, type NDArray } from "tsjit";
+import { jit, np, valueAndGrad, type NDArray } from "../runtime/index.js";
 import { tsArray, uniform } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";

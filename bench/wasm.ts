@@ -2,7 +2,7 @@
 // it is meant to beat), on fused elementwise work, softmax, layer norm and cache-hit
 // dispatch. tsjit here = `backend: "wasm"`; inputs live in wasm memory already.
 
-import { jit, np, type NDArray } from "tsjit";
+import { jit, np, type NDArray } from "../runtime/index.js";
 import { uniform } from "./data.js";
 import type { Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";

@@ -6,7 +6,7 @@
 // In Node without a GPU, WebGPU runs on Mesa's lavapipe, a CPU emulation: these numbers
 // say how the backend behaves (correctness, overheads), not how fast a GPU is.
 
-import { init, jit, np, type NDArray } from "tsjit";
+import { init, jit, np, type NDArray } from "../runtime/index.js";
 import { uniform, tsArray } from "./data.js";
 import type { Group } from "./group.js";
 import { formatTime, gflops, type Row } from "./report.js";

@@ -13,7 +13,7 @@ export { jit, config, type JitOptions, type JitSiteMeta, type JitStats, type Jit
 export { grad, valueAndGrad, vjp, jvp, jacfwd, jacrev, hessian, vmap, type GradOptions, type JacOptions, type VjpOptions, type VmapOptions } from "./transforms/index.js";
 export { makeJaxpr } from "./jit/make-jaxpr.js";
 export { asJitted, jitDeclaration } from "./jit/declaration.js";
-export { setBackend, getBackend, init } from "./backend/registry.js";
+export { setBackend, getBackend, init, type BackendChoice } from "./backend/registry.js";
 export { devicePut } from "./array/device-put.js";
 /** Threads the wasm backend may use for large matmuls (Node worker_threads; default 1, or TSJIT_THREADS). */
 export { setThreads, getThreads } from "./backend/wasm/threads.js";

@@ -31,6 +31,27 @@ const common = {
   banner: { js: 'const __tsjit_module_url = require("node:url").pathToFileURL(__filename).href;' },
 };
 
+// The package's entry (`import "tsjit"`): the tsc-built runtime bundled into one ES module.
+// Importing 110 separate files costs Node far more (resolving, reading and linking each)
+// than parsing one file: `import` + init is a bench row (bench/import.ts). It sits in
+// dist/runtime so that errors.ts still tells the runtime's stack frames from the user's by
+// path. The `webgpu` package stays a dynamic import (loaded by `init("webgpu")` only), and
+// names are kept (no identifier mangling) so that stack traces and `.name` stay readable.
+// dist/runtime/index.js stays as tsc wrote it, for the benchmarks and tests that load
+// individual runtime modules; one process must use one of the two, never both.
+await build({
+  entryPoints: { tsjit: "dist/runtime/index.js" },
+  outdir: "dist/runtime",
+  bundle: true,
+  platform: "neutral",
+  format: "esm",
+  target: "es2022",
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: true,
+  logLevel: "warning",
+});
+
 // The worker thread that runs build-time traces under a time budget (transformer/specialize/tracer.ts).
 await build({ ...common, entryPoints: { "specialize-worker": "transformer/specialize/worker.ts" } });
 

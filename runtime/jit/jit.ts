@@ -15,7 +15,8 @@ import type { ClosedJaxpr } from "../ir/jaxpr.js";
 import { prettyPrint } from "../ir/printer.js";
 import { optimize } from "../ir/passes.js";
 import type { Backend, BackendName, Executable } from "../backend/backend.js";
-import { backendFor, getBackend, knownBackends } from "../backend/registry.js";
+import { autoBackend, backendFor, getBackend, knownBackends } from "../backend/registry.js";
+import { autoBackendFor } from "../backend/auto.js";
 import { wgslSource } from "../backend/webgpu/index.js";
 import { wasmSource } from "../backend/wasm/index.js";
 import { isTracing } from "../trace/core.js";
@@ -106,9 +107,14 @@ void allOptionsListed;
 const WEAK_F32 = aval([], "float32", true);
 const BOOL_SCALAR = aval([], "bool");
 
+/** The backend a call asks for: a name, or "auto" (chosen per program when compiled). */
+type Requested = BackendName | "auto";
+
 interface Entry {
   readonly key: string;
   readonly backend: Backend;
+  /** What the calls it serves asked for: its backend's name, or "auto". */
+  readonly requested: Requested;
   /** Per-argument tokens for the fast path: a static value or the aval of a leaf; null if some argument is a container. */
   readonly fast: unknown[] | null;
   readonly nargs: number;
@@ -167,13 +173,14 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
   let missCount = 0;
 
   const paramName = (i: number) => paramLabel(params, i);
-  const isStatic = (i: number) => staticPositions.has(i);
+  const noStatics = staticPositions.size === 0;
+  const isStatic = (i: number) => !noStatics && staticPositions.has(i);
   const maxStatic = staticPositions.size ? Math.max(...staticPositions) : -1;
 
   /** The previous call's signature matches, by identity only. */
-  function matchesLast(entry: Entry, args: readonly unknown[], backendName: BackendName): boolean {
+  function matchesLast(entry: Entry, args: readonly unknown[], backendName: Requested): boolean {
     const fast = entry.fast;
-    if (fast === null || args.length !== entry.nargs || entry.backend.name !== backendName) return false;
+    if (fast === null || args.length !== entry.nargs || entry.requested !== backendName) return false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       const t = fast[i];
@@ -191,7 +198,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     return true;
   }
 
-  function signature(args: readonly unknown[], backendName: BackendName): Signature {
+  function signature(args: readonly unknown[], backendName: Requested): Signature {
     const nargs = Math.max(args.length, maxStatic + 1);
     const flat = flattenArguments(args, nargs, isStatic, params, fnName);
     const leaves = flat.leaves;
@@ -233,10 +240,11 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     return { key, staticText, treeKey: treedef.key, treedef, leaves, leafPaths: flat.paths, avals, describe, fast };
   }
 
-  function traceAndCompile(sig: Signature, args: readonly unknown[], backend: Backend, count: boolean): Entry {
+  function traceAndCompile(sig: Signature, args: readonly unknown[], requested: Backend | "auto", count: boolean): Entry {
     if (count) stats.traces++;
     const nargs = args.length;
     const { jaxpr, outTree } = traceFunction(sig, args, nargs);
+    const backend = requested === "auto" ? autoBackendFor(jaxpr.jaxpr) : requested;
     const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backend));
     let executable: Executable;
     try {
@@ -248,6 +256,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
     return {
       key: sig.key,
       backend,
+      requested: requested === "auto" ? "auto" : backend.name,
       fast: sig.fast,
       nargs,
       jaxpr,
@@ -259,7 +268,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
   }
 
   /** An entry served by a matching build-time kernel for this backend, or undefined. */
-  function fromPrebuilt(sig: Signature, args: readonly unknown[], backend: Backend): Entry | undefined {
+  function fromPrebuilt(sig: Signature, args: readonly unknown[], backend: Backend, requested: Requested): Entry | undefined {
     if (!meta.prebuilt) return undefined;
     for (const p of meta.prebuilt) {
       const unusable = unusableReason(p, knownBackends());
@@ -280,7 +289,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
         continue;
       }
       const { executable, outAvals, outTree } = instance;
-      return { key: sig.key, backend, fast: sig.fast, nargs: args.length, jaxpr: undefined, executable, outTree, outAvals, prebuilt: true };
+      return { key: sig.key, backend, requested, fast: sig.fast, nargs: args.length, jaxpr: undefined, executable, outTree, outAvals, prebuilt: true };
     }
     return undefined;
   }
@@ -352,7 +361,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
       for (const i of staticPositions) staticKey(args[i], `static argument '${paramName(i)}' of jitted function '${fnName}'`);
       return fn.apply(this, args);
     }
-    const backendName = backendOption ?? getBackend();
+    const backendName: Requested = backendOption ?? (autoBackend() ? "auto" : getBackend());
     if (last !== undefined && matchesLast(last, args, backendName)) {
       if (last.prebuilt) stats.prebuiltHits++;
       else stats.hits++;
@@ -366,12 +375,13 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
       cache.delete(sig.key); // refresh its LRU position
       cache.set(sig.key, entry);
     } else {
-      const backend = backendFor(backendName);
-      entry = fromPrebuilt(sig, args, backend);
+      // "auto" serves build-time kernels for cpu (the default prebuilt backend; the rule needs the traced program).
+      const backend = backendFor(backendName === "auto" ? "cpu" : backendName);
+      entry = fromPrebuilt(sig, args, backend, backendName);
       if (entry) stats.prebuiltHits++;
       else {
         onMiss(sig);
-        entry = traceAndCompile(sig, args, backend, true);
+        entry = traceAndCompile(sig, args, backendName === "auto" ? "auto" : backend, true);
       }
       cache.set(sig.key, entry);
       if (cache.size > maxCacheSize) cache.delete(cache.keys().next().value!);
@@ -383,7 +393,7 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
   }
 
   function lower(...args: unknown[]): Lowered {
-    const backendName = backendOption ?? getBackend();
+    const backendName: Requested = backendOption ?? (autoBackend() ? "auto" : getBackend());
     const sig = signature(args, backendName);
     const cached = cache.get(sig.key);
     const jaxpr = cached?.jaxpr ?? traceFunction(sig, args, args.length).jaxpr;
@@ -398,8 +408,9 @@ export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptio
         if (dialect === "optimized") return prettyPrint(optimize(jaxpr.jaxpr));
         if (dialect === "wgsl") return wgslSource(jaxpr.jaxpr);
         if (dialect === "wasm") return wasmSource(jaxpr.jaxpr);
-        const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backendFor(backendName)));
-        const exe = (cached && !cached.prebuilt ? cached.executable : undefined) ?? backendFor(backendName).compile(jaxpr.jaxpr, consts);
+        const backend = cached?.backend ?? (backendName === "auto" ? autoBackendFor(jaxpr.jaxpr) : backendFor(backendName));
+        const consts = jaxpr.consts.map((c) => bufferOn(c as NDArray, backend));
+        const exe = (cached && !cached.prebuilt ? cached.executable : undefined) ?? backend.compile(jaxpr.jaxpr, consts);
         return exe.source ?? "(this backend did not generate source text)";
       },
     };

@@ -34,7 +34,7 @@ import { checkConcreteInputs, planText, readPlan } from "../prebuilt-plan.js";
 
 export { WasmBuffer } from "./memory.js";
 
-const VIEW: Record<DType, "f32" | "i32" | "u32" | "u8"> = { float32: "f32", float16: "f32", int32: "i32", uint32: "u32", bool: "u8" };
+const VIEW: Record<DType, ViewKind> = { float32: "f32", float16: "f32", int32: "i32", uint32: "u32", bool: "u8" };
 
 const ARRAY: Record<DType, { new (b: ArrayBufferLike, o: number, n: number): TypedArray; BYTES_PER_ELEMENT: number }> = {
   float32: Float32Array,
@@ -131,6 +131,35 @@ function layoutOf(program: Program, gen: GeneratedModule): Layout {
   return { buffers: program.buffers, outputs: program.outputs, params: gen.params, sorts: gen.sorts, scratchBytes: gen.scratchBytes };
 }
 
+type ViewKind = "f32" | "i32" | "u32" | "u8";
+
+/** A small wasm-resident result copied out to a new host typed array of its dtype. */
+function hostCopy(arena: Arena, o: { readonly dtype: DType; readonly view: ViewKind; readonly at: number; readonly n: number }): TypedArray {
+  const v = arena.view(o.view as "f32");
+  const out = new (ARRAY[o.dtype] as unknown as new (n: number) => TypedArray)(o.n);
+  for (let k = 0; k < o.n; k++) out[k] = v[o.at + k]!;
+  return out;
+}
+
+/**
+ * Calls the module's `run` with the values in `vals`, without spreading an array per call
+ * (a spread call is several times the cost of a direct one at these arities).
+ */
+function invoker(f: (...xs: number[]) => void, n: number): (vals: readonly number[]) => void {
+  switch (n) {
+    case 0: return () => f();
+    case 1: return (v) => f(v[0]!);
+    case 2: return (v) => f(v[0]!, v[1]!);
+    case 3: return (v) => f(v[0]!, v[1]!, v[2]!);
+    case 4: return (v) => f(v[0]!, v[1]!, v[2]!, v[3]!);
+    case 5: return (v) => f(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!);
+    case 6: return (v) => f(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!);
+    case 7: return (v) => f(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!);
+    case 8: return (v) => f(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!);
+    default: return (v) => f(...v);
+  }
+}
+
 function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown[]): Executable {
   const gen = { bytes, ...layout };
   const program = layout;
@@ -160,27 +189,45 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
   // A small const given as a host array is copied in once.
   const constOffsets = consts.map((c) => (c instanceof WasmBuffer ? c.offset : (owned.push(copyIn(c as TypedArray)), owned[owned.length - 1]!.offset)));
 
+  // The per-call plan, resolved at instantiation: every dtype's view kind and element index
+  // precomputed, the small outputs and scalar slots listed apart (the cache-hit path is a
+  // bench row: no per-call lookups, closures or spreads).
   type Plan =
-    | { kind: 0; index: number; slot: number; dtype: DType } // input buffer (slot: where a host-resident one is copied, or -1)
+    | { kind: 0; index: number; slot: number; view: ViewKind; at: number } // input buffer (slot: where a host-resident one is copied, or -1; at: its element index)
     | { kind: 1; offset: number } // const/temp/carry: fixed
-    | { kind: 2; bytes: number; id: number; slot: number; dtype: DType; n: number } // output buffer (slot ≥ 0: small, host-resident)
+    | { kind: 2; bytes: number; id: number; slot: number } // output buffer (slot ≥ 0: small, host-resident)
     | { kind: 3; index: number; dtype: DType } // scalar input
-    | { kind: 4; output: number; slot: number; dtype: DType }; // scalar output
+    | { kind: 4; slot: number }; // scalar output
+  interface HostOut { readonly id: number; readonly output: number; readonly dtype: DType; readonly view: ViewKind; readonly at: number; readonly n: number }
+  const smallOuts: HostOut[] = [];
+  const scalarOuts: HostOut[] = [];
   const plan: Plan[] = gen.params.map((p: RunParam): Plan => {
     if (p.kind === "scalar") return { kind: 3, index: p.scalar.index, dtype: p.scalar.dtype };
-    if (p.kind === "slot") return { kind: 4, output: p.output, slot: own(byteSize(p.dtype, 1)), dtype: p.dtype };
+    if (p.kind === "slot") {
+      const slot = own(byteSize(p.dtype, 1));
+      scalarOuts.push({ id: -1, output: p.output, dtype: p.dtype, view: VIEW[p.dtype], at: slot / ARRAY[p.dtype].BYTES_PER_ELEMENT, n: 1 });
+      return { kind: 4, slot };
+    }
     const b = p.buffer;
     const bytes = byteSize(b.dtype, num(b.size));
     switch (b.kind) {
-      case "input": return { kind: 0, index: b.index, slot: bytes <= SMALL ? own(bytes) : -1, dtype: b.dtype };
+      case "input": {
+        const slot = bytes <= SMALL ? own(bytes) : -1;
+        return { kind: 0, index: b.index, slot, view: VIEW[b.dtype], at: slot / ARRAY[b.dtype].BYTES_PER_ELEMENT };
+      }
       case "const": return { kind: 1, offset: constOffsets[b.index]! };
-      case "output": return { kind: 2, bytes, id: b.id, slot: bytes <= SMALL ? own(bytes) : -1, dtype: b.dtype, n: num(b.size) };
+      case "output": {
+        const slot = bytes <= SMALL ? own(bytes) : -1;
+        if (slot >= 0) smallOuts.push({ id: b.id, output: -1, dtype: b.dtype, view: VIEW[b.dtype], at: slot / ARRAY[b.dtype].BYTES_PER_ELEMENT, n: num(b.size) });
+        return { kind: 2, bytes, id: b.id, slot };
+      }
       default: return { kind: 1, offset: fixed.get(b.id)! };
     }
   });
   const nOut = program.outputs.length;
   const outs = program.outputs;
   const vals: number[] = new Array(plan.length).fill(0);
+  const invoke = invoker(wasmRun, plan.length);
   const outBuffers: unknown[] = new Array(program.buffers.length);
   // Outputs that must be copied so every returned array owns its bytes: an input, a const,
   // or a buffer returned twice (known when compiling).
@@ -196,8 +243,10 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
           const a = args[p.index];
           if (a instanceof WasmBuffer) vals[i] = a.offset;
           else if (p.slot >= 0) {
-            // A small host-resident buffer: copied into this executable's slot.
-            arena.view(VIEW[p.dtype] as "f32").set(a as Float32Array, p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT);
+            // A small host-resident buffer (≤ 16 elements): copied into this executable's slot.
+            const src = a as TypedArray;
+            const v = arena.view(p.view as "f32");
+            for (let k = 0, at = p.at; k < src.length; k++) v[at + k] = src[k]!;
             vals[i] = p.slot;
           } else {
             const w = copyIn(a as TypedArray);
@@ -224,17 +273,15 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
         case 4: vals[i] = p.slot; break;
       }
     }
-    wasmRun(...vals);
+    invoke(vals);
     // Small outputs leave wasm memory as host arrays (GC reclaims them; no registry entry).
-    for (let i = 0; i < plan.length; i++) {
-      const p = plan[i]!;
-      if (p.kind === 2 && p.slot >= 0) {
-        const start = p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT;
-        outBuffers[p.id] = arena.view(VIEW[p.dtype] as "f32").slice(start, start + p.n);
-      } else if (p.kind === 4) {
-        const start = p.slot / ARRAY[p.dtype].BYTES_PER_ELEMENT;
-        result[p.output] = arena.view(VIEW[p.dtype] as "f32").slice(start, start + 1);
-      }
+    for (let i = 0; i < smallOuts.length; i++) {
+      const o = smallOuts[i]!;
+      outBuffers[o.id] = hostCopy(arena, o);
+    }
+    for (let i = 0; i < scalarOuts.length; i++) {
+      const o = scalarOuts[i]!;
+      result[o.output] = hostCopy(arena, o);
     }
     for (let i = 0; i < nOut; i++) {
       const o = outs[i]!;
@@ -338,11 +385,32 @@ export const wasmBackend: Backend = {
   },
 };
 
+/** A module using one v128 instruction (probes SIMD support). */
+function probeBytes(): Uint8Array {
+  const m = new ModuleBuilder();
+  m.addFunction(new FunctionBuilder([], ["v128"]).i32(0).op("i32x4.splat"));
+  return m.encode();
+}
+
 /** Whether this runtime can run the wasm backend (WebAssembly with SIMD). */
 export function wasmAvailable(): boolean {
   if (!wasmApi) return false;
-  // A module using one v128 instruction.
-  const m = new ModuleBuilder();
-  m.addFunction(new FunctionBuilder([], ["v128"]).i32(0).op("i32x4.splat"));
-  return wasmApi.validate(m.encode());
+  return wasmApi.validate(probeBytes());
+}
+
+let compileAllowed: boolean | undefined;
+
+/**
+ * Whether this page may compile WebAssembly at all: a Content-Security-Policy without
+ * 'wasm-unsafe-eval' lets `validate` pass but refuses `new WebAssembly.Module`.
+ */
+export function wasmCompileAllowed(): boolean {
+  if (compileAllowed === undefined) {
+    try {
+      compileAllowed = wasmApi !== undefined && new wasmApi.Module(probeBytes()) !== undefined;
+    } catch {
+      compileAllowed = false;
+    }
+  }
+  return compileAllowed;
 }
