@@ -32,6 +32,31 @@ export class WasmBuffer {
   ) {}
 }
 
+// Buffers are freed by FinalizationRegistry when their arrays are collected, but V8 sees only
+// the small JS objects, not the wasm bytes behind them, so without help it may not collect
+// for gigabytes of wasm allocations. In Node the arena asks for a collection (gc, exposed at
+// run time through node:v8/node:vm) after every `COLLECT_EVERY` bytes allocated; the freed
+// buffers come back when the finalizers run, at the next turn of the event loop.
+const COLLECT_EVERY = 128 * 2 ** 20;
+let collect: (() => void) | undefined;
+let collectPrepared = false;
+
+function prepareCollect(): void {
+  if (collectPrepared) return;
+  collectPrepared = true;
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (!proc?.versions?.node) return;
+  // Variable specifiers: bundlers for the browser must not try to resolve Node modules.
+  const v8Name = "node:v8", vmName = "node:vm";
+  void Promise.all([import(/* @vite-ignore */ v8Name), import(/* @vite-ignore */ vmName)])
+    .then(([v8, vm]: [{ setFlagsFromString(flag: string): void }, { runInNewContext(code: string): unknown }]) => {
+      v8.setFlagsFromString("--expose-gc");
+      const gc = vm.runInNewContext("gc");
+      if (typeof gc === "function") collect = gc as () => void;
+    })
+    .catch(() => undefined);
+}
+
 export class Arena {
   readonly memory: WasmMemory;
   readonly shared: boolean;
@@ -39,6 +64,7 @@ export class Arena {
   private bins = new Map<number, number[]>();
   private freeBytes = 0;
   private cached: ArrayBuffer | SharedArrayBuffer | undefined;
+  private sinceCollect = 0;
 
   /** `shared`: defaults to whether SharedArrayBuffer exists (tests pass false for the other kind). */
   constructor(shared = typeof SharedArrayBuffer !== "undefined") {
@@ -54,6 +80,7 @@ export class Arena {
       memory = new api.Memory({ initial: 16, maximum: MAX_PAGES });
     }
     this.memory = memory;
+    prepareCollect();
   }
 
   /**
@@ -94,7 +121,15 @@ export class Arena {
     const offset = this.top;
     this.ensure(offset + bytes);
     this.top = offset + bytes;
+    this.allocated(bytes);
     return new WasmBuffer(offset, bytes);
+  }
+
+  private allocated(bytes: number): void {
+    this.sinceCollect += bytes;
+    if (this.sinceCollect < COLLECT_EVERY || !collect) return;
+    this.sinceCollect = 0;
+    collect();
   }
 
   release(b: WasmBuffer): void {
@@ -117,7 +152,7 @@ export class Arena {
     const grow = Math.min(Math.max(need, Math.ceil(pages / 2)), MAX_PAGES - pages);
     if (grow < need) {
       throw new BackendError(`The wasm backend's memory is full: ${end} bytes needed, ${MAX_PAGES * PAGE} at most.`,
-        "Free arrays you no longer need with dispose(), or use smaller arrays.");
+        "Arrays are freed when garbage-collected, between turns of the event loop: in a long synchronous loop, dispose() arrays you no longer need (or await between iterations), or use smaller arrays.");
     }
     this.memory.grow(grow);
     this.cached = this.memory.buffer;
