@@ -126,7 +126,7 @@ interface Layout {
   readonly scratchBytes: number;
 }
 
-/** The executable of a module (generated now, or prebuilt) for `program`'s buffers and outputs. */
+/** The layout of `program` compiled as `gen` (what `instantiate` needs besides the bytes). */
 function layoutOf(program: Program, gen: GeneratedModule): Layout {
   return { buffers: program.buffers, outputs: program.outputs, params: gen.params, sorts: gen.sorts, scratchBytes: gen.scratchBytes };
 }
@@ -161,18 +161,16 @@ function invoker(f: (...xs: number[]) => void, n: number): (vals: readonly numbe
 }
 
 function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown[]): Executable {
-  const gen = { bytes, ...layout };
-  const program = layout;
   const api = wasmApi!;
   const arena = wasmArena();
   let module: WasmModule;
   try {
-    module = new api.Module(gen.bytes);
+    module = new api.Module(bytes);
   } catch (e) {
     throw new BackendError(`The wasm backend generated a module the engine rejected: ${(e as Error).message}`,
       'This is a tsjit bug; run the function on the cpu backend (jit(fn, { backend: "cpu" })) meanwhile.');
   }
-  const instance = new api.Instance(module, { env: { memory: arena.memory, ...importObject(), ...sortImports(gen.sorts, () => arena.buffer) } });
+  const instance = new api.Instance(module, { env: { memory: arena.memory, ...importObject(), ...sortImports(layout.sorts, () => arena.buffer) } });
   const wasmRun = instance.exports.run as (...xs: number[]) => void;
 
   // Temps, carries and the slots of small inputs/outputs live as long as the executable.
@@ -184,8 +182,8 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
   };
   const fixed = new Map<number, number>();
   // Scratch for the matmul's packed panels (matmul.ts), as long-lived as the temps.
-  if (gen.scratchBytes > 0) (instance.exports.scratch as { value: number }).value = own(gen.scratchBytes);
-  for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") fixed.set(b.id, own(byteSize(b.dtype, num(b.size))));
+  if (layout.scratchBytes > 0) (instance.exports.scratch as { value: number }).value = own(layout.scratchBytes);
+  for (const b of layout.buffers) if (b.kind === "temp" || b.kind === "carry") fixed.set(b.id, own(byteSize(b.dtype, num(b.size))));
   // A small const given as a host array is copied in once.
   const constOffsets = consts.map((c) => (c instanceof WasmBuffer ? c.offset : (owned.push(copyIn(c as TypedArray)), owned[owned.length - 1]!.offset)));
 
@@ -201,7 +199,7 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
   interface HostOut { readonly id: number; readonly output: number; readonly dtype: DType; readonly view: ViewKind; readonly at: number; readonly n: number }
   const smallOuts: HostOut[] = [];
   const scalarOuts: HostOut[] = [];
-  const plan: Plan[] = gen.params.map((p: RunParam): Plan => {
+  const plan: Plan[] = layout.params.map((p: RunParam): Plan => {
     if (p.kind === "scalar") return { kind: 3, index: p.scalar.index, dtype: p.scalar.dtype };
     if (p.kind === "slot") {
       const slot = own(byteSize(p.dtype, 1));
@@ -224,11 +222,11 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
       default: return { kind: 1, offset: fixed.get(b.id)! };
     }
   });
-  const nOut = program.outputs.length;
-  const outs = program.outputs;
+  const nOut = layout.outputs.length;
+  const outs = layout.outputs;
   const vals: number[] = new Array(plan.length).fill(0);
   const invoke = invoker(wasmRun, plan.length);
-  const outBuffers: unknown[] = new Array(program.buffers.length);
+  const outBuffers: unknown[] = new Array(layout.buffers.length);
   // Outputs that must be copied so every returned array owns its bytes: an input, a const,
   // or a buffer returned twice (known when compiling).
   const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer.id === o.buffer.id)));
@@ -314,7 +312,7 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
   const exe: Executable = {
     run,
     get source() {
-      return moduleToText(gen.bytes);
+      return moduleToText(bytes);
     },
   };
   executables?.register(exe, owned);
