@@ -230,6 +230,8 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
   // Outputs that must be copied so every returned array owns its bytes: an input, a const,
   // or a buffer returned twice (known when compiling).
   const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer.id === o.buffer.id)));
+  // Const outputs' values, cast to their dtype once (each call returns a fresh array of it).
+  const constValues = outs.map((o) => (o.kind === "const" ? castScalar(num(o.value), o.dtype) : 0));
   let temporaries: WasmBuffer[] | undefined;
 
   const run = (args: readonly unknown[]): unknown[] => {
@@ -286,7 +288,7 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
       if (o.kind === "scalar") continue;
       if (o.kind === "const") {
         const host = new ARRAY[o.dtype](new ArrayBuffer(ARRAY[o.dtype].BYTES_PER_ELEMENT), 0, 1);
-        host[0] = castScalar(num(o.value), o.dtype);
+        host[0] = constValues[i]!;
         result[i] = host;
         continue;
       }
