@@ -22,7 +22,9 @@
 import { FunctionBuilder, type ModuleBuilder } from "./encoder.js";
 import { importIndex } from "./imports.js";
 
-export type MathFn = "exp" | "log" | "tanh" | "logistic" | "sin" | "cos";
+/** The functions with an f32x4 helper here. */
+export const MATH_FNS = ["exp", "log", "tanh", "logistic", "sin", "cos"] as const;
+export type MathFn = (typeof MATH_FNS)[number];
 
 const DEPENDS: Partial<Record<MathFn, MathFn>> = { tanh: "exp", logistic: "exp" };
 
