@@ -196,6 +196,12 @@ export class ProgramGen {
     return 0;
   }
 
+  /** Pushes the byte address of a view's first element (`buffer + esize·(offset + Σ dynamic)`). */
+  pushStart(v: { readonly buffer: BufferDecl; readonly offset: Dim; readonly dynamic: readonly DynamicOffset[] }): void {
+    const off = this.pushAddress(v.buffer, staticAddress(v));
+    if (off !== 0) this.fb.i32(off).op("i32.add");
+  }
+
   /** Pushes the element position `offset + Σ dynamic + Σ var·stride` as an i32. */
   pushIndex(a: Address): void {
     const fb = this.fb;
@@ -331,10 +337,7 @@ export class ProgramGen {
   /** A sort: the step's host import, called with the byte addresses of its operand rows and results. */
   private sort(step: SortStep): void {
     const fb = this.fb;
-    for (const o of step.operands) {
-      const off = this.pushAddress(o.buffer, { level: 0, terms: [], offset: num(o.offset), dynamic: o.dynamic });
-      if (off !== 0) fb.i32(off).op("i32.add");
-    }
+    for (const o of step.operands) this.pushStart(o);
     for (const b of sortResults(step)) fb.get(this.buffer(b));
     fb.call(IMPORTS.length + this.sorts.indexOf(step));
   }
@@ -351,8 +354,7 @@ export class ProgramGen {
     if (outer * n * inner === 0) return;
     const dtype = step.output.dtype, es = elemBytes(dtype), vt = valType(dtype);
     const src = fb.local("i32"), dst = this.buffer(step.output);
-    const off = this.pushAddress(step.input.buffer, { level: 0, terms: [], offset: num(step.input.offset), dynamic: step.input.dynamic });
-    if (off !== 0) fb.i32(off).op("i32.add");
+    this.pushStart(step.input);
     fb.set(src);
     const [o, t, i, prev, cur, ib] = [0, 0, 0, 0, 0, 0].map(() => fb.local("i32")) as [number, number, number, number, number, number];
     const [a, x] = [fb.local(vt), fb.local(vt)];
@@ -545,7 +547,8 @@ function rowLocal(e: Expr, rank: number, written: ReadonlyMap<number, number>, r
   return walk(e, (v) => (v.shape.length === rank ? 0 : undefined));
 }
 
-const staticAddress = (view: View): Address => ({ level: 0, terms: [], offset: num(view.offset), dynamic: view.dynamic });
+/** The address of a view's first element (no loop terms). */
+const staticAddress = (view: { readonly offset: Dim; readonly dynamic: readonly DynamicOffset[] }): Address => ({ level: 0, terms: [], offset: num(view.offset), dynamic: view.dynamic });
 
 // --- loop nests -------------------------------------------------------------------------------
 

@@ -491,8 +491,7 @@ export function emitDot(gen: ProgramGen, s: MatmulStep): void {
   if (s.out.dtype !== "float32" || !nonNegative || m < DEFAULT_TUNING.mr) return emitDotSimple(gen, s);
   const spec: MatmulSpec = { dtype: "float32", batch, m, n, k, a, b };
   const fb = gen.fb;
-  // The operand's element [0, 0, 0].
-  const base = (o: MatmulOperand) => () => pushOperand(gen, o, null, null, null);
+  const base = (o: MatmulOperand) => () => gen.pushStart(o);
   if (wantsThreads(spec, gen.memory.shared)) {
     // Split across worker threads by the host (parallel.ts).
     fb.i32(registerParallelMatmul(spec));
@@ -512,7 +511,7 @@ export function emitDot(gen: ProgramGen, s: MatmulStep): void {
 }
 
 /** Pushes the byte address of operand element (b, r, c) with `r`/`c` local indices (or null for 0). */
-function pushOperand(gen: ProgramGen, op: MatmulOperand, b: number | null, r: number | null, c: number | null): void {
+function pushOperand(gen: ProgramGen, op: MatmulOperand, b: number, r: number | null, c: number | null): void {
   const fb = gen.fb;
   const [sb, sr, sc] = op.strides.map(num) as [number, number, number];
   fb.get(gen.buffer(op.buffer));
