@@ -906,7 +906,7 @@ class KernelGen {
     const addressOf = (view: View): Address => {
       if (view.shape.length === 0) return staticAddress(view);
       const outer = outerRank === 0 ? undefined : nest.address(kept.map((d) => num(view.strides[d]!)), view);
-      return inner.address(r.axes.map((a) => num(view.strides[a]!)), view, outer ?? { level: 0, terms: [], offset: num(view.offset), dynamic: view.dynamic });
+      return inner.address(r.axes.map((a) => num(view.strides[a]!)), view, outer ?? staticAddress(view));
     };
     const body = new ExprGen(gen, inner, addressOf, hoisted, () => {
       throw new Error("internal: nested reduction should have been materialized");
