@@ -367,19 +367,11 @@ export class ProgramGen {
       this.scratch(inner * 8);
       fb.set(acc);
     }
+    // previous ⊕ current, the two on the stack (the scalar op, as a reduction combines).
+    const combineOp = step.op === "sum" ? "add" : step.op === "prod" ? "mul" : step.op;
     const combine = (): void => {
-      const f = vt === "f32", unsigned = dtype === "uint32";
-      switch (step.op) {
-        case "sum": fb.op(f ? "f32.add" : "i32.add"); break;
-        case "prod": fb.op(f ? "f32.mul" : "i32.mul"); break;
-        default:
-          // f32.max/min propagate NaN as the cpu kernel does; integers select.
-          if (f) fb.op(step.op === "max" ? "f32.max" : "f32.min");
-          else {
-            fb.set(x).set(a).get(x).get(a).get(x).get(a);
-            fb.op(step.op === "max" ? (unsigned ? "i32.gt_u" : "i32.gt_s") : unsigned ? "i32.lt_u" : "i32.lt_s").op("select");
-          }
-      }
+      fb.set(x).set(a);
+      emitOp(this, combineOp, dtype, [a, x]);
     };
     this.countedLoop(o, outer, () => {
       fb.get(o).i32(n * inner * es).op("i32.mul");
