@@ -106,6 +106,12 @@ function copyIn(data: TypedArray): WasmBuffer {
   return b;
 }
 
+/** A buffer's elements copied out of wasm memory into a new typed array. */
+function copyToHost(b: WasmBuffer, aval: ShapedArray): TypedArray {
+  const start = b.offset / ARRAY[aval.dtype].BYTES_PER_ELEMENT;
+  return wasmArena().view(VIEW[aval.dtype] as "f32").slice(start, start + (aval.size as number));
+}
+
 function readScalar(b: WasmBuffer, dtype: DType): number {
   return wasmArena().view(VIEW[dtype] as "f32")[b.offset / ARRAY[dtype].BYTES_PER_ELEMENT]!;
 }
@@ -336,10 +342,7 @@ export const wasmBackend: Backend = {
     const arena = wasmArena();
     const n = aval.size as number;
     // Small arrays are copied: cheaper than pinning a view (a FinalizationRegistry entry).
-    if (!arena.shared || !pins || n <= COPY_BELOW) {
-      const start = b.offset / ARRAY[aval.dtype].BYTES_PER_ELEMENT;
-      return arena.view(VIEW[aval.dtype] as "f32").slice(start, start + n);
-    }
+    if (!arena.shared || !pins || n <= COPY_BELOW) return copyToHost(b, aval);
     const view = new ARRAY[aval.dtype](arena.buffer, b.offset, n);
     b.pins++;
     pins.register(view, b);
@@ -348,9 +351,7 @@ export const wasmBackend: Backend = {
 
   // Synchronous moves off wasm (Backend.hostData): always a copy, since the arena reuses memory.
   hostData(buffer: unknown, aval: ShapedArray): TypedArray {
-    if (!(buffer instanceof WasmBuffer)) return buffer as TypedArray;
-    const start = buffer.offset / ARRAY[aval.dtype].BYTES_PER_ELEMENT;
-    return wasmArena().view(VIEW[aval.dtype] as "f32").slice(start, start + (aval.size as number));
+    return buffer instanceof WasmBuffer ? copyToHost(buffer, aval) : (buffer as TypedArray);
   },
 
   read(buffer: unknown, aval: ShapedArray): Promise<TypedArray> {
