@@ -196,6 +196,12 @@ export class ProgramGen {
     return 0;
   }
 
+  /** Pushes the byte address of a view's first element (`buffer + esize·(offset + Σ dynamic)`). */
+  pushStart(v: { readonly buffer: BufferDecl; readonly offset: Dim; readonly dynamic: readonly DynamicOffset[] }): void {
+    const off = this.pushAddress(v.buffer, staticAddress(v));
+    if (off !== 0) this.fb.i32(off).op("i32.add");
+  }
+
   /** Pushes the element position `offset + Σ dynamic + Σ var·stride` as an i32. */
   pushIndex(a: Address): void {
     const fb = this.fb;
@@ -331,10 +337,7 @@ export class ProgramGen {
   /** A sort: the step's host import, called with the byte addresses of its operand rows and results. */
   private sort(step: SortStep): void {
     const fb = this.fb;
-    for (const o of step.operands) {
-      const off = this.pushAddress(o.buffer, { level: 0, terms: [], offset: num(o.offset), dynamic: o.dynamic });
-      if (off !== 0) fb.i32(off).op("i32.add");
-    }
+    for (const o of step.operands) this.pushStart(o);
     for (const b of sortResults(step)) fb.get(this.buffer(b));
     fb.call(IMPORTS.length + this.sorts.indexOf(step));
   }
@@ -351,8 +354,7 @@ export class ProgramGen {
     if (outer * n * inner === 0) return;
     const dtype = step.output.dtype, es = elemBytes(dtype), vt = valType(dtype);
     const src = fb.local("i32"), dst = this.buffer(step.output);
-    const off = this.pushAddress(step.input.buffer, { level: 0, terms: [], offset: num(step.input.offset), dynamic: step.input.dynamic });
-    if (off !== 0) fb.i32(off).op("i32.add");
+    this.pushStart(step.input);
     fb.set(src);
     const [o, t, i, prev, cur, ib] = [0, 0, 0, 0, 0, 0].map(() => fb.local("i32")) as [number, number, number, number, number, number];
     const [a, x] = [fb.local(vt), fb.local(vt)];
@@ -365,19 +367,11 @@ export class ProgramGen {
       this.scratch(inner * 8);
       fb.set(acc);
     }
+    // previous ⊕ current, the two on the stack (the scalar op, as a reduction combines).
+    const combineOp = step.op === "sum" ? "add" : step.op === "prod" ? "mul" : step.op;
     const combine = (): void => {
-      const f = vt === "f32", unsigned = dtype === "uint32";
-      switch (step.op) {
-        case "sum": fb.op(f ? "f32.add" : "i32.add"); break;
-        case "prod": fb.op(f ? "f32.mul" : "i32.mul"); break;
-        default:
-          // f32.max/min propagate NaN as the cpu kernel does; integers select.
-          if (f) fb.op(step.op === "max" ? "f32.max" : "f32.min");
-          else {
-            fb.set(x).set(a).get(x).get(a).get(x).get(a);
-            fb.op(step.op === "max" ? (unsigned ? "i32.gt_u" : "i32.gt_s") : unsigned ? "i32.lt_u" : "i32.lt_s").op("select");
-          }
-      }
+      fb.set(x).set(a);
+      emitOp(this, combineOp, dtype, [a, x]);
     };
     this.countedLoop(o, outer, () => {
       fb.get(o).i32(n * inner * es).op("i32.mul");
@@ -545,7 +539,8 @@ function rowLocal(e: Expr, rank: number, written: ReadonlyMap<number, number>, r
   return walk(e, (v) => (v.shape.length === rank ? 0 : undefined));
 }
 
-const staticAddress = (view: View): Address => ({ level: 0, terms: [], offset: num(view.offset), dynamic: view.dynamic });
+/** The address of a view's first element (no loop terms). */
+const staticAddress = (view: { readonly offset: Dim; readonly dynamic: readonly DynamicOffset[] }): Address => ({ level: 0, terms: [], offset: num(view.offset), dynamic: view.dynamic });
 
 // --- loop nests -------------------------------------------------------------------------------
 
@@ -903,7 +898,7 @@ class KernelGen {
     const addressOf = (view: View): Address => {
       if (view.shape.length === 0) return staticAddress(view);
       const outer = outerRank === 0 ? undefined : nest.address(kept.map((d) => num(view.strides[d]!)), view);
-      return inner.address(r.axes.map((a) => num(view.strides[a]!)), view, outer ?? { level: 0, terms: [], offset: num(view.offset), dynamic: view.dynamic });
+      return inner.address(r.axes.map((a) => num(view.strides[a]!)), view, outer ?? staticAddress(view));
     };
     const body = new ExprGen(gen, inner, addressOf, hoisted, () => {
       throw new Error("internal: nested reduction should have been materialized");

@@ -6,16 +6,16 @@ import { erf, erfc, ipow, powf, upow } from "../../primitives/scalar-ops.js";
 import type { ValType } from "./encoder.js";
 import { parallelMatmul } from "./parallel.js";
 
-interface HostImport {
-  readonly name: string;
+interface HostImport<N extends string = string> {
+  readonly name: N;
   readonly params: readonly ValType[];
   readonly results: readonly ValType[];
   readonly fn: (...xs: number[]) => number;
 }
 
-const f64x1 = (name: string, fn: (a: number) => number): HostImport => ({ name, params: ["f64"], results: ["f64"], fn });
-const f64x2 = (name: string, fn: (a: number, b: number) => number): HostImport => ({ name, params: ["f64", "f64"], results: ["f64"], fn });
-const i32x2 = (name: string, fn: (a: number, b: number) => number): HostImport => ({ name, params: ["i32", "i32"], results: ["i32"], fn });
+const f64x1 = <N extends string>(name: N, fn: (a: number) => number): HostImport<N> => ({ name, params: ["f64"], results: ["f64"], fn });
+const f64x2 = <N extends string>(name: N, fn: (a: number, b: number) => number): HostImport<N> => ({ name, params: ["f64", "f64"], results: ["f64"], fn });
+const i32x2 = <N extends string>(name: N, fn: (a: number, b: number) => number): HostImport<N> => ({ name, params: ["i32", "i32"], results: ["i32"], fn });
 
 export const IMPORTS = [
   f64x2("fmod", (a, b) => a % b),
@@ -35,7 +35,7 @@ export const IMPORTS = [
   { name: "parallel_matmul", params: ["i32", "i32", "i32", "i32"], results: [], fn: parallelMatmul },
 ] as const;
 
-export type ImportName = (typeof IMPORTS)[number]["name"] | "fmod" | "pow" | "atan2" | "tan" | "log1p" | "expm1" | "erf" | "erfc" | "sin" | "cos" | "ipow" | "upow" | "parallel_matmul";
+export type ImportName = (typeof IMPORTS)[number]["name"];
 
 const INDEX = new Map<string, number>(IMPORTS.map((imp, i) => [imp.name, i]));
 

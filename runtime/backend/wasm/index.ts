@@ -106,6 +106,12 @@ function copyIn(data: TypedArray): WasmBuffer {
   return b;
 }
 
+/** A buffer's elements copied out of wasm memory into a new typed array. */
+function copyToHost(b: WasmBuffer, aval: ShapedArray): TypedArray {
+  const start = b.offset / ARRAY[aval.dtype].BYTES_PER_ELEMENT;
+  return wasmArena().view(VIEW[aval.dtype] as "f32").slice(start, start + (aval.size as number));
+}
+
 function readScalar(b: WasmBuffer, dtype: DType): number {
   return wasmArena().view(VIEW[dtype] as "f32")[b.offset / ARRAY[dtype].BYTES_PER_ELEMENT]!;
 }
@@ -126,7 +132,7 @@ interface Layout {
   readonly scratchBytes: number;
 }
 
-/** The executable of a module (generated now, or prebuilt) for `program`'s buffers and outputs. */
+/** The layout of `program` compiled as `gen` (what `instantiate` needs besides the bytes). */
 function layoutOf(program: Program, gen: GeneratedModule): Layout {
   return { buffers: program.buffers, outputs: program.outputs, params: gen.params, sorts: gen.sorts, scratchBytes: gen.scratchBytes };
 }
@@ -161,18 +167,16 @@ function invoker(f: (...xs: number[]) => void, n: number): (vals: readonly numbe
 }
 
 function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown[]): Executable {
-  const gen = { bytes, ...layout };
-  const program = layout;
   const api = wasmApi!;
   const arena = wasmArena();
   let module: WasmModule;
   try {
-    module = new api.Module(gen.bytes);
+    module = new api.Module(bytes);
   } catch (e) {
     throw new BackendError(`The wasm backend generated a module the engine rejected: ${(e as Error).message}`,
       'This is a tsjit bug; run the function on the cpu backend (jit(fn, { backend: "cpu" })) meanwhile.');
   }
-  const instance = new api.Instance(module, { env: { memory: arena.memory, ...importObject(), ...sortImports(gen.sorts, () => arena.buffer) } });
+  const instance = new api.Instance(module, { env: { memory: arena.memory, ...importObject(), ...sortImports(layout.sorts, () => arena.buffer) } });
   const wasmRun = instance.exports.run as (...xs: number[]) => void;
 
   // Temps, carries and the slots of small inputs/outputs live as long as the executable.
@@ -184,8 +188,8 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
   };
   const fixed = new Map<number, number>();
   // Scratch for the matmul's packed panels (matmul.ts), as long-lived as the temps.
-  if (gen.scratchBytes > 0) (instance.exports.scratch as { value: number }).value = own(gen.scratchBytes);
-  for (const b of program.buffers) if (b.kind === "temp" || b.kind === "carry") fixed.set(b.id, own(byteSize(b.dtype, num(b.size))));
+  if (layout.scratchBytes > 0) (instance.exports.scratch as { value: number }).value = own(layout.scratchBytes);
+  for (const b of layout.buffers) if (b.kind === "temp" || b.kind === "carry") fixed.set(b.id, own(byteSize(b.dtype, num(b.size))));
   // A small const given as a host array is copied in once.
   const constOffsets = consts.map((c) => (c instanceof WasmBuffer ? c.offset : (owned.push(copyIn(c as TypedArray)), owned[owned.length - 1]!.offset)));
 
@@ -201,7 +205,7 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
   interface HostOut { readonly id: number; readonly output: number; readonly dtype: DType; readonly view: ViewKind; readonly at: number; readonly n: number }
   const smallOuts: HostOut[] = [];
   const scalarOuts: HostOut[] = [];
-  const plan: Plan[] = gen.params.map((p: RunParam): Plan => {
+  const plan: Plan[] = layout.params.map((p: RunParam): Plan => {
     if (p.kind === "scalar") return { kind: 3, index: p.scalar.index, dtype: p.scalar.dtype };
     if (p.kind === "slot") {
       const slot = own(byteSize(p.dtype, 1));
@@ -224,14 +228,16 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
       default: return { kind: 1, offset: fixed.get(b.id)! };
     }
   });
-  const nOut = program.outputs.length;
-  const outs = program.outputs;
+  const nOut = layout.outputs.length;
+  const outs = layout.outputs;
   const vals: number[] = new Array(plan.length).fill(0);
   const invoke = invoker(wasmRun, plan.length);
-  const outBuffers: unknown[] = new Array(program.buffers.length);
+  const outBuffers: unknown[] = new Array(layout.buffers.length);
   // Outputs that must be copied so every returned array owns its bytes: an input, a const,
   // or a buffer returned twice (known when compiling).
   const copyOut = outs.map((o, i) => o.kind === "buffer" && (o.buffer.kind !== "output" || outs.slice(0, i).some((p) => p.kind === "buffer" && p.buffer.id === o.buffer.id)));
+  // Const outputs' values, cast to their dtype once (each call returns a fresh array of it).
+  const constValues = outs.map((o) => (o.kind === "const" ? castScalar(num(o.value), o.dtype) : 0));
   let temporaries: WasmBuffer[] | undefined;
 
   const run = (args: readonly unknown[]): unknown[] => {
@@ -288,7 +294,7 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
       if (o.kind === "scalar") continue;
       if (o.kind === "const") {
         const host = new ARRAY[o.dtype](new ArrayBuffer(ARRAY[o.dtype].BYTES_PER_ELEMENT), 0, 1);
-        host[0] = castScalar(num(o.value), o.dtype);
+        host[0] = constValues[i]!;
         result[i] = host;
         continue;
       }
@@ -314,7 +320,7 @@ function instantiate(bytes: Uint8Array, layout: Layout, consts: readonly unknown
   const exe: Executable = {
     run,
     get source() {
-      return moduleToText(gen.bytes);
+      return moduleToText(bytes);
     },
   };
   executables?.register(exe, owned);
@@ -336,10 +342,7 @@ export const wasmBackend: Backend = {
     const arena = wasmArena();
     const n = aval.size as number;
     // Small arrays are copied: cheaper than pinning a view (a FinalizationRegistry entry).
-    if (!arena.shared || !pins || n <= COPY_BELOW) {
-      const start = b.offset / ARRAY[aval.dtype].BYTES_PER_ELEMENT;
-      return arena.view(VIEW[aval.dtype] as "f32").slice(start, start + n);
-    }
+    if (!arena.shared || !pins || n <= COPY_BELOW) return copyToHost(b, aval);
     const view = new ARRAY[aval.dtype](arena.buffer, b.offset, n);
     b.pins++;
     pins.register(view, b);
@@ -348,9 +351,7 @@ export const wasmBackend: Backend = {
 
   // Synchronous moves off wasm (Backend.hostData): always a copy, since the arena reuses memory.
   hostData(buffer: unknown, aval: ShapedArray): TypedArray {
-    if (!(buffer instanceof WasmBuffer)) return buffer as TypedArray;
-    const start = buffer.offset / ARRAY[aval.dtype].BYTES_PER_ELEMENT;
-    return wasmArena().view(VIEW[aval.dtype] as "f32").slice(start, start + (aval.size as number));
+    return buffer instanceof WasmBuffer ? copyToHost(buffer, aval) : (buffer as TypedArray);
   },
 
   read(buffer: unknown, aval: ShapedArray): Promise<TypedArray> {

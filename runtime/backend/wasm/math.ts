@@ -22,7 +22,9 @@
 import { FunctionBuilder, type ModuleBuilder } from "./encoder.js";
 import { importIndex } from "./imports.js";
 
-export type MathFn = "exp" | "log" | "tanh" | "logistic" | "sin" | "cos";
+/** The functions with an f32x4 helper here. */
+export const MATH_FNS = ["exp", "log", "tanh", "logistic", "sin", "cos"] as const;
+export type MathFn = (typeof MATH_FNS)[number];
 
 const DEPENDS: Partial<Record<MathFn, MathFn>> = { tanh: "exp", logistic: "exp" };
 
@@ -49,16 +51,20 @@ export class MathHelpers {
 
 type Build = (f: FunctionBuilder, helper: (n: MathFn) => number) => void;
 
-/** Horner: pushes ((c0·x + c1)·x + c2)… with x in local `x`. */
-function horner(f: FunctionBuilder, x: number, cs: readonly number[]): void {
-  f.f32x4(cs[0]!);
-  for (let i = 1; i < cs.length; i++) f.get(x).op("f32x4.mul").f32x4(cs[i]!).op("f32x4.add");
-}
-
 /** Pushes a v128 constant: four f32 lanes, or four i32 lanes. */
 export type PushConst = (kind: "f32" | "i32", v: number) => void;
 
 const immediate = (f: FunctionBuilder): PushConst => (kind, v) => void (kind === "f32" ? f.f32x4(v) : f.i32x4(v));
+
+/** Horner: pushes ((c0·x + c1)·x + c2)… with x in local `x` (constants by `K`, immediates by default). */
+function horner(f: FunctionBuilder, x: number, cs: readonly number[], K: PushConst = immediate(f)): void {
+  K("f32", cs[0]!);
+  for (let i = 1; i < cs.length; i++) {
+    f.get(x).op("f32x4.mul");
+    K("f32", cs[i]!);
+    f.op("f32x4.add");
+  }
+}
 
 /**
  * Writes `exp` of the f32x4 in local `arg` inline (the result on the stack): the helper's
@@ -107,13 +113,7 @@ function expBody(f: FunctionBuilder, x: number, K: PushConst): void {
   f.get(k);
   K("f32", -2.12194440e-4);
   f.op("f32x4.mul").op("f32x4.sub").set(r);
-  const cs = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
-  K("f32", cs[0]!);
-  for (let i = 1; i < cs.length; i++) {
-    f.get(r).op("f32x4.mul");
-    K("f32", cs[i]!);
-    f.op("f32x4.add");
-  }
+  horner(f, r, [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1], K);
   f.get(r).op("f32x4.mul").get(r).op("f32x4.mul").get(r).op("f32x4.add");
   K("f32", 1);
   f.op("f32x4.add").set(p);

@@ -491,12 +491,7 @@ export function emitDot(gen: ProgramGen, s: MatmulStep): void {
   if (s.out.dtype !== "float32" || !nonNegative || m < DEFAULT_TUNING.mr) return emitDotSimple(gen, s);
   const spec: MatmulSpec = { dtype: "float32", batch, m, n, k, a, b };
   const fb = gen.fb;
-  const base = (o: MatmulOperand) => () => {
-    fb.get(gen.buffer(o.buffer));
-    for (const d of o.dynamic) fb.get(gen.scalar(d.scalar)).i32(num(d.stride) * 4).op("i32.mul").op("i32.add");
-    const off = num(o.offset) * 4;
-    if (off) fb.i32(off).op("i32.add");
-  };
+  const base = (o: MatmulOperand) => () => gen.pushStart(o);
   if (wantsThreads(spec, gen.memory.shared)) {
     // Split across worker threads by the host (parallel.ts).
     fb.i32(registerParallelMatmul(spec));

@@ -21,8 +21,8 @@ interface Job {
   readonly spec: MatmulSpec;
   readonly bytes: Uint8Array;
   readonly scratchBytes: number;
-  /** Per pool: its function id and the threads' scratch (one block, `threads` parts). */
-  bound?: { pool: ThreadPool | undefined; id: number; scratch: number; local: (...xs: number[]) => void };
+  /** Per pool: its function id, the threads' scratch (one block, `threads` parts) and their row ranges. */
+  bound?: { pool: ThreadPool | undefined; id: number; scratch: number; local: (...xs: number[]) => void; parts: [number, number][] };
 }
 
 const jobs: Job[] = [];
@@ -66,14 +66,15 @@ export function parallelMatmul(handle: number, a: number, b: number, c: number):
     const local = new api.Instance(module, { env: { memory: arena.memory } }).exports.matmul as (...xs: number[]) => void;
     // Scratch for every thread; kept as long as the process (like the compiled kernel).
     const scratch = arena.alloc(job.scratchBytes * (p?.threads ?? 1)).offset;
-    job.bound = { pool: p, id: p ? p.register(module, "matmul") : -1, scratch, local };
+    // The threads' row ranges, split once per pool.
+    const parts = p ? splitRows(job.spec.m, p.threads, DEFAULT_TUNING.mr) : [];
+    job.bound = { pool: p, id: p ? p.register(module, "matmul") : -1, scratch, local, parts };
   }
-  const { id, scratch, local } = job.bound;
+  const { id, scratch, local, parts } = job.bound;
   if (!p) {
     local(a, b, c, scratch, 0, job.spec.m);
     return 0;
   }
-  const parts = splitRows(job.spec.m, p.threads, DEFAULT_TUNING.mr);
   p.run(id, parts.map(([m0, m1], t) => [a, b, c, scratch + t * job.scratchBytes, m0, m1]));
   return 0;
 }

@@ -14,9 +14,9 @@ import type { Expr, Target } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import { ByteWriter, type FunctionBuilder } from "./encoder.js";
 import { elemBytes, num, valType, type Address, type Bound, type Nest, type ProgramGen } from "./codegen.js";
-import { emitExpInline, type MathFn } from "./math.js";
+import { emitExpInline, MATH_FNS, type MathFn } from "./math.js";
 
-const MATH = new Set(["exp", "log", "tanh", "logistic", "sin", "cos"]);
+const MATH = new Set<string>(MATH_FNS);
 const FLOAT_OPS = new Set(["add", "sub", "mul", "div", "neg", "abs", "floor", "ceil", "round", "sqrt", "max", "min",
   "gt", "ge", "lt", "le", "eq", "ne", "select_n", "is_finite", ...MATH]);
 const INT_OPS = new Set(["add", "sub", "mul", "neg", "abs", "max", "min", "gt", "ge", "lt", "le", "eq", "ne", "select_n", "and", "or", "xor", "not"]);

@@ -43,12 +43,13 @@ export function sortImports(sorts: readonly SortStep[], buffer: () => ArrayBuffe
   return Object.fromEntries(sorts.map((s, i) => {
     const [rows, n, keep] = [s.rows, s.n, s.keep].map((d) => concreteDim(d, "a sort size"));
     const view = (dtype: DType, address: number, length: number) => new VIEW[dtype](buffer(), address, length);
+    const starts = s.operands.map(() => 0); // every operand view begins at its rows
     const run = (...addresses: number[]): void => {
       const operands = s.operands.map((o, m) => view(o.buffer.dtype, addresses[m]!, rows * n));
       let at = s.operands.length;
       const outputs = s.outputs.map((b) => (b ? view(b.dtype, addresses[at++]!, rows * keep) : null));
       const indices = s.indices ? (view("int32", addresses[at]!, rows * keep) as Int32Array) : null;
-      sortRows(operands, operands.map(() => 0), s.numKeys, rows!, n!, keep!, s.descending, outputs, indices);
+      sortRows(operands, starts, s.numKeys, rows!, n!, keep!, s.descending, outputs, indices);
     };
     return [`sort${i}`, run];
   }));
