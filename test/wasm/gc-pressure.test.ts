@@ -5,8 +5,6 @@
 
 import { describe, expect, it } from "vitest";
 import { jit, np, type NDArray } from "tsjit";
-import { wasmArena } from "../../runtime/backend/wasm/index.js";
-import { MAX_PAGES } from "../../runtime/backend/wasm/memory.js";
 
 describe("wasm memory under allocation pressure", () => {
   it("an awaiting loop allocating 4.8 GiB in total stays within the memory", { timeout: 120_000 }, async () => {
@@ -16,7 +14,7 @@ describe("wasm memory under allocation pressure", () => {
       f(x);
       if (i % 20 === 19) await new Promise((r) => setImmediate(r));
     }
-    expect(wasmArena().buffer.byteLength).toBeLessThan(MAX_PAGES * 65536);
+    // The check is that no call threw "memory is full" (without collections it does, at ~500).
     expect(f(x).dataSync()[0]).toBe(2);
   });
 });
