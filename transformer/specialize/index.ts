@@ -56,7 +56,7 @@ export interface Wrapper {
 /** One prebuilt entry (one backend's kernels for one static combination and input spec). */
 export interface Prebuilt {
   readonly key: string;
-  readonly backend: string;
+  /** The entry's source (its backend is written in it: see runtime/specialize/specialize.ts). */
   readonly code: string;
   readonly jaxprText: string;
 }
@@ -172,7 +172,7 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   // `counted`: false for the call-site shapes of a backend that a counted trace skipped.
   const keep = (r: Specialized, counted = true) => {
     if (counted) built++;
-    for (const e of r.entries) prebuilt.push({ key: r.staticKey, backend: e.backend, code: e.code, jaxprText: r.jaxprText });
+    for (const e of r.entries) prebuilt.push({ key: r.staticKey, code: e.code, jaxprText: r.jaxprText });
   };
   // Concrete shapes seen at call sites, for when a size read from .shape must be a number.
   let concrete: (SpecTree | undefined)[][] | undefined;
