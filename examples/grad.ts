@@ -39,7 +39,7 @@ console.log(`fitted y = ${(w.item() as number).toFixed(3)} x + ${(b.item() as nu
 // --- 2. An MLP on two moons, trained with SGD + momentum -----------------------------------
 // The data and the initial weights come from explicit PRNG keys (random.split, as in JAX).
 const m = 256;
-const [kAngle, kNoise, kW1, kW2] = Array.from({ length: 4 }, (_, i) => random.split(random.key(2026), 4).slice(i));
+const [kAngle, kNoise, kW1, kW2] = np.unstack(random.split(random.key(2026), 4));
 const angle = random.uniform(kAngle!, [m], { maxval: Math.PI });
 const upper = np.equal(np.mod(np.arange(m), 2), 0); // alternate moons
 const moonX = np.where(upper, np.cos(angle), np.subtract(1, np.cos(angle)));

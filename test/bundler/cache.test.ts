@@ -94,5 +94,12 @@ describe("tsjit/vite module selection and build cache", { timeout: 120_000 }, ()
     project.write("src/helper.ts", HELPER);
     await viteBuild(project.dir, "src/main.ts");
     expect(readFileSync(join(project.dir, "out/main.js"), "utf8")).toBe(first);
+
+    // Other plugin options, other output: a cache of their own, the first one left as it is.
+    const before = readFileSync(path, "utf8");
+    await viteBuild(project.dir, "src/main.ts", { specialize: false });
+    expect(readFileSync(join(project.dir, "out/main.js"), "utf8")).not.toMatch(/kernel: function ?\(rt, consts\) \{\s*"use strict"/);
+    expect(cacheFiles(project.dir)).toHaveLength(2);
+    expect(readFileSync(path, "utf8")).toBe(before);
   });
 });

@@ -201,8 +201,10 @@ export const factory: UnpluginFactory<TsjitPluginOptions | undefined> = (options
     if (!directory) return undefined;
     const self = fileURLToPath(import.meta.url);
     const worker = bundledWorkerScript();
-    // Every option that changes a module's output (a new option must be added here too).
-    const configuration = { root, tsconfig: options.tsconfig ?? null, specialize: options.specialize ?? null, prebuiltBackends: options.prebuiltBackends ?? null, debug: options.debug ?? null, dev };
+    // Every option that changes a module's output: all but where the cache lives and the
+    // TypeScript module (its version is part of the key), with the resolved root.
+    const { cache: _cache, typescript: _typescript, ...outputOptions } = options;
+    const configuration = { ...outputOptions, root, dev };
     return openBuildCache(directory, configuration, {
       ...configuration,
       typescript: typeScriptVersion(root, options.typescript),

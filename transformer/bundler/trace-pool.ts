@@ -23,7 +23,7 @@ const RECORDED: TraceResult = { ok: true, entries: [], skipped: [], jaxprText: "
 /** A request as a string (undefined when some static value has no faithful JSON form). */
 export function requestKey(req: TraceRequest): string | undefined {
   try {
-    const text = JSON.stringify([req.js, req.name, req.params, req.staticPositions, encodeArgs(req.args, req.staticPositions), req.flat ?? null, req.backends ?? null, req.wrappers ?? null], (_k, v: unknown) => {
+    return JSON.stringify([req.js, req.name, req.params, req.staticPositions, encodeArgs(req.args, req.staticPositions), req.flat ?? null, req.backends ?? null, req.wrappers ?? null], (_k, v: unknown) => {
       if (typeof v === "number") return `#n${Object.is(v, -0) ? "-0" : String(v)}`;
       if (typeof v === "string") return `s${v}`;
       if (typeof v === "bigint") return `#b${v}`;
@@ -31,7 +31,6 @@ export function requestKey(req: TraceRequest): string | undefined {
       if (typeof v === "function" || typeof v === "symbol") throw new Error("not representable");
       return v;
     });
-    return text;
   } catch {
     return undefined;
   }

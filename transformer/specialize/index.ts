@@ -56,7 +56,7 @@ export interface Wrapper {
 /** One prebuilt entry (one backend's kernels for one static combination and input spec). */
 export interface Prebuilt {
   readonly key: string;
-  readonly backend: string;
+  /** The entry's source (its backend is written in it: see runtime/specialize/specialize.ts). */
   readonly code: string;
   readonly jaxprText: string;
 }
@@ -169,9 +169,10 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
   const prebuilt: Prebuilt[] = [];
   // Traces that gave entries (the cap counts these, not entries: one per backend).
   let built = 0;
-  const keep = (r: Specialized) => {
-    built++;
-    for (const e of r.entries) prebuilt.push({ key: r.staticKey, backend: e.backend, code: e.code, jaxprText: r.jaxprText });
+  // `counted`: false for the call-site shapes of a backend that a counted trace skipped.
+  const keep = (r: Specialized, counted = true) => {
+    if (counted) built++;
+    for (const e of r.entries) prebuilt.push({ key: r.staticKey, code: e.code, jaxprText: r.jaxprText });
   };
   // Concrete shapes seen at call sites, for when a size read from .shape must be a number.
   let concrete: (SpecTree | undefined)[][] | undefined;
@@ -203,7 +204,7 @@ export function specializeSite(cx: SpecializationContext, site: SiteForSpecializ
         for (const specsAt of concreteVariants()) {
           const again = attempt({ specs: specsAt }, retry);
           if (!again.ok) continue;
-          for (const e of again.entries) prebuilt.push({ key: again.staticKey, backend: e.backend, code: e.code, jaxprText: again.jaxprText });
+          keep(again, false);
           served++;
         }
       }
