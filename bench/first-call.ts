@@ -4,11 +4,10 @@
 // excess includes V8 warming up the kernel code itself). Warm: fresh jit objects in this
 // process, after the tracer and compiler have been exercised.
 
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { jit } from "../runtime/index.js";
 import { tsArray } from "./data.js";
 import type { FirstCall } from "./first-call-child.js";
+import { runFresh } from "./fresh.js";
 import { JS, type Group } from "./group.js";
 import { BATCH, HIDDEN, IN, mlpData, mlpForward, OUT } from "./mlp-model.js";
 import { jaxLabel, tfLabel } from "./peers.js";
@@ -19,11 +18,7 @@ export const TARGET_FIRST_CALL_MS = 20;
 const PROCESSES = 3;
 
 function fresh(which: "tsjit" | "tsjit-wasm" | "split" | "hand" | "jax" | "tf"): FirstCall[] {
-  const script = fileURLToPath(new URL("./first-call-child.js", import.meta.url));
-  return Array.from({ length: PROCESSES }, () => {
-    const out = execFileSync(process.execPath, [script, which], { encoding: "utf8" });
-    return JSON.parse(out.trim().split("\n").pop()!) as FirstCall;
-  });
+  return runFresh<FirstCall>("first-call-child.js", [which], PROCESSES);
 }
 
 const excess = (runs: readonly FirstCall[]) => median(runs.map((r) => r.first - r.steady));

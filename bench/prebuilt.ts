@@ -2,13 +2,12 @@
 // one traced and compiled at run time, each in fresh processes; and what one
 // specialization adds to the output (bytes, gzipped bytes).
 
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { LeafSpec, specialize } from "../runtime/specialize/specialize.js";
+import { runFresh } from "./fresh.js";
 import type { Group } from "./group.js";
 import { models, type Model } from "./prebuilt-models.js";
 import type { PrebuiltFirstCall } from "./prebuilt-child.js";
@@ -23,9 +22,7 @@ const PROCESSES = 3;
 const TARGET = 10;
 
 function fresh(model: string, mode: string, module: string): PrebuiltFirstCall[] {
-  const script = fileURLToPath(new URL("./prebuilt-child.js", import.meta.url));
-  return Array.from({ length: PROCESSES }, () =>
-    JSON.parse(execFileSync(process.execPath, [script, model, mode, module], { encoding: "utf8" }).trim().split("\n").pop()!) as PrebuiltFirstCall);
+  return runFresh<PrebuiltFirstCall>("prebuilt-child.js", [model, mode, module], PROCESSES);
 }
 
 /**
