@@ -51,7 +51,7 @@ export const THREADED = "tsjit wasm, 2 threads (setThreads(2))";
 
 /** The wasm backend with two threads: compiled and called with setThreads(2) in force. */
 function threadedContender(a: NDArray, b: NDArray): Contender {
-  const f = jit((x: NDArray, y: NDArray) => np.matmul(x, y), { backend: "wasm" as BackendName });
+  const f = jit(matmulFn, { backend: "wasm" as BackendName });
   return {
     name: THREADED,
     run: () => {
