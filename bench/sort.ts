@@ -15,7 +15,7 @@ const N = 1 << 20;
 export const sortJit = jit((x: NDArray) => np.sort(x));
 export const argsortJit = jit((x: NDArray) => np.argsort(x));
 
-function argsortByHand(x: Float32Array): Int32Array {
+export function argsortByHand(x: Float32Array): Int32Array {
   const idx = new Int32Array(x.length);
   for (let i = 0; i < idx.length; i++) idx[i] = i;
   return idx.sort((a, b) => x[a]! - x[b]! || a - b);
