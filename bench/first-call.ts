@@ -5,6 +5,7 @@
 // process, after the tracer and compiler have been exercised.
 
 import { jit } from "../runtime/index.js";
+import { CPU_BASELINE } from "./backends.js";
 import { tsArray } from "./data.js";
 import type { FirstCall } from "./first-call-child.js";
 import { runFresh } from "./fresh.js";
@@ -64,9 +65,7 @@ export const firstCallGroup: Group = {
     const firstOf = (runs: readonly FirstCall[]) => median(runs.map((r) => r.first));
     const tf = ctx.tf.ok ? fresh("tf") : [];
     const tfError = ctx.tf.ok ? tf.find((r) => r.error)?.error : ctx.tf.reason;
-    const wasm = ctx.wasm === undefined ? fresh("tsjit-wasm") : [];
-    const primary = ctx.wasm === undefined ? wasm : tsjit;
-    const p = firstOf(primary);
+    const p = firstOf(ctx.wasm === undefined ? fresh("tsjit-wasm") : tsjit);
     const tfName = ctx.tf.ok ? tfLabel(ctx.tf.tf) : "tfjs-wasm";
     const whole = `MLP first call, cold (${ctx.wasm === undefined ? "wasm" : "cpu"} backend)`;
     const firstRows: Row[] = [];
@@ -75,7 +74,7 @@ export const firstCallGroup: Group = {
       const f = firstOf(tf);
       firstRows.push({ name: "", tsjit: "", baseline: tfName, baselineTime: formatTime(f), ratio: f / p, target: "≤ tfjs-wasm's", status: p <= f ? "PASS" : "MISS" });
     } else firstRows.push({ name: "", tsjit: "", baseline: tfName, baselineTime: "n/a", note: tfError });
-    if (ctx.wasm === undefined) firstRows.push({ name: "", tsjit: "", baseline: "tsjit, cpu backend", baselineTime: formatTime(firstOf(tsjit)), ratio: firstOf(tsjit) / p });
+    if (ctx.wasm === undefined) firstRows.push({ name: "", tsjit: "", baseline: CPU_BASELINE, baselineTime: formatTime(firstOf(tsjit)), ratio: firstOf(tsjit) / p });
     firstRows[0] = { ...firstRows[0]!, name: whole, tsjit: formatTime(p) };
     rows.push(...firstRows);
 
