@@ -33,12 +33,12 @@ export const importGroup: Group = {
       status: t.ms <= TARGET_IMPORT_MS ? "PASS" : "MISS",
       note: `fresh process, median of ${PROCESSES}`,
     }];
-    const peers: [string, "jax" | "tf", boolean, string][] = [
-      [ctx.jax.ok ? jaxLabel(ctx.jax.jax) : "@jax-js/jax", "jax", ctx.jax.ok, ctx.jax.ok ? "" : ctx.jax.reason],
-      [ctx.tf.ok ? tfLabel(ctx.tf.tf) : "tfjs-wasm", "tf", ctx.tf.ok, ctx.tf.ok ? "" : ctx.tf.reason],
-    ];
-    for (const [label, which, ok, reason] of peers) {
-      const p = ok ? fresh(which) : { ms: NaN, error: reason };
+    const peers = [
+      { which: "jax", label: ctx.jax.ok ? jaxLabel(ctx.jax.jax) : "@jax-js/jax", status: ctx.jax },
+      { which: "tf", label: ctx.tf.ok ? tfLabel(ctx.tf.tf) : "tfjs-wasm", status: ctx.tf },
+    ] as const;
+    for (const { which, label, status } of peers) {
+      const p = status.ok ? fresh(which) : { ms: NaN, error: status.reason };
       if (p.error !== undefined) rows.push({ name: "", tsjit: "", baseline: label, baselineTime: "n/a", note: p.error });
       else rows.push({ name: "", tsjit: "", baseline: label, baselineTime: formatTime(p.ms), ratio: p.ms / t.ms });
     }
