@@ -2,16 +2,15 @@
 // one (it is then the "tsjit" contender, the one the targets are about) with the `cpu`
 // backend as a further baseline; otherwise the `cpu` backend alone.
 
-import { init, jit, type BackendName, type NDArray } from "../runtime/index.js";
+import { init, jit, np, type BackendName, type NDArray } from "../runtime/index.js";
 import type { Context } from "./group.js";
 import type { Contender } from "./harness.js";
 
 /** Why the wasm backend is not compared, or undefined when it runs here. */
 export async function probeWasmBackend(): Promise<string | undefined> {
   try {
-    await init("wasm" as BackendName);
-    const f = jit((x: NDArray) => x.mul(2).add(1), { backend: "wasm" as BackendName });
-    const { np } = await import("../runtime/index.js");
+    await init("wasm");
+    const f = jit((x: NDArray) => x.mul(2).add(1), { backend: "wasm" });
     const got = f(np.array([1, 2, 3])).dataSync();
     if (got[0] !== 3 || got[1] !== 5 || got[2] !== 7) return `smoke test gave [${Array.from(got).join(", ")}]`;
     return undefined;
@@ -24,7 +23,7 @@ export const CPU_BASELINE = "tsjit, cpu backend";
 
 /** The backend of the "tsjit" contender in this run. */
 export function primaryBackend(ctx: Context): BackendName {
-  return ctx.wasm === undefined ? ("wasm" as BackendName) : "cpu";
+  return ctx.wasm === undefined ? "wasm" : "cpu";
 }
 
 /**

@@ -10,7 +10,7 @@
 //   tf     tfjs-wasm (single thread) running the same model op by op
 //   tsjit-wasm  as tsjit, on the wasm backend
 
-import { jit, type BackendName } from "../runtime/index.js";
+import { jit } from "../runtime/index.js";
 import { tsArray } from "./data.js";
 import { BATCH, HIDDEN, IN, mlpByHand, mlpData, mlpForward, mlpJax, mlpTf, OUT } from "./mlp-model.js";
 import { loadJaxJs, loadTfWasm } from "./peers.js";
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const args = [tsArray(d.x, [BATCH, IN]), tsArray(d.w1, [IN, HIDDEN]), tsArray(d.b1, [HIDDEN]), tsArray(d.w2, [HIDDEN, OUT]), tsArray(d.b2, [OUT])] as const;
   let result: FirstCall;
   if (which === "tsjit" || which === "tsjit-wasm") {
-    const mlp = jit(mlpForward, which === "tsjit-wasm" ? { backend: "wasm" as BackendName } : {});
+    const mlp = jit(mlpForward, which === "tsjit-wasm" ? { backend: "wasm" } : {});
     result = measure(() => mlp(...args).dataSync());
     if (mlp.stats.traces !== 1 || mlp.stats.compiles !== 1) throw new Error(`unexpected stats ${JSON.stringify(mlp.stats)}`);
   } else if (which === "split") {

@@ -4,11 +4,11 @@
 // excess includes V8 warming up the kernel code itself). Warm: fresh jit objects in this
 // process, after the tracer and compiler have been exercised.
 
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { jit } from "../runtime/index.js";
+import { CPU_BASELINE } from "./backends.js";
 import { tsArray } from "./data.js";
 import type { FirstCall } from "./first-call-child.js";
+import { runFresh } from "./fresh.js";
 import { JS, type Group } from "./group.js";
 import { BATCH, HIDDEN, IN, mlpData, mlpForward, OUT } from "./mlp-model.js";
 import { jaxLabel, tfLabel } from "./peers.js";
@@ -19,11 +19,7 @@ export const TARGET_FIRST_CALL_MS = 20;
 const PROCESSES = 3;
 
 function fresh(which: "tsjit" | "tsjit-wasm" | "split" | "hand" | "jax" | "tf"): FirstCall[] {
-  const script = fileURLToPath(new URL("./first-call-child.js", import.meta.url));
-  return Array.from({ length: PROCESSES }, () => {
-    const out = execFileSync(process.execPath, [script, which], { encoding: "utf8" });
-    return JSON.parse(out.trim().split("\n").pop()!) as FirstCall;
-  });
+  return runFresh<FirstCall>("first-call-child.js", [which], PROCESSES);
 }
 
 const excess = (runs: readonly FirstCall[]) => median(runs.map((r) => r.first - r.steady));
@@ -69,9 +65,7 @@ export const firstCallGroup: Group = {
     const firstOf = (runs: readonly FirstCall[]) => median(runs.map((r) => r.first));
     const tf = ctx.tf.ok ? fresh("tf") : [];
     const tfError = ctx.tf.ok ? tf.find((r) => r.error)?.error : ctx.tf.reason;
-    const wasm = ctx.wasm === undefined ? fresh("tsjit-wasm") : [];
-    const primary = ctx.wasm === undefined ? wasm : tsjit;
-    const p = firstOf(primary);
+    const p = firstOf(ctx.wasm === undefined ? fresh("tsjit-wasm") : tsjit);
     const tfName = ctx.tf.ok ? tfLabel(ctx.tf.tf) : "tfjs-wasm";
     const whole = `MLP first call, cold (${ctx.wasm === undefined ? "wasm" : "cpu"} backend)`;
     const firstRows: Row[] = [];
@@ -80,7 +74,7 @@ export const firstCallGroup: Group = {
       const f = firstOf(tf);
       firstRows.push({ name: "", tsjit: "", baseline: tfName, baselineTime: formatTime(f), ratio: f / p, target: "≤ tfjs-wasm's", status: p <= f ? "PASS" : "MISS" });
     } else firstRows.push({ name: "", tsjit: "", baseline: tfName, baselineTime: "n/a", note: tfError });
-    if (ctx.wasm === undefined) firstRows.push({ name: "", tsjit: "", baseline: "tsjit, cpu backend", baselineTime: formatTime(firstOf(tsjit)), ratio: firstOf(tsjit) / p });
+    if (ctx.wasm === undefined) firstRows.push({ name: "", tsjit: "", baseline: CPU_BASELINE, baselineTime: formatTime(firstOf(tsjit)), ratio: firstOf(tsjit) / p });
     firstRows[0] = { ...firstRows[0]!, name: whole, tsjit: formatTime(p) };
     rows.push(...firstRows);
 

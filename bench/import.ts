@@ -2,8 +2,7 @@
 // library can compute (tsjit: its module graph; the peers: their module graph plus
 // compiling/instantiating their WebAssembly and the smoke call bench/peers.ts makes).
 
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runFresh } from "./fresh.js";
 import type { Group } from "./group.js";
 import type { ImportTime } from "./import-child.js";
 import { jaxLabel, tfLabel } from "./peers.js";
@@ -14,11 +13,7 @@ const PROCESSES = 3;
 export const TARGET_IMPORT_MS = 20;
 
 function fresh(which: "tsjit" | "tsjit-wasm" | "jax" | "tf"): { ms: number; error?: string } {
-  const script = fileURLToPath(new URL("./import-child.js", import.meta.url));
-  const runs = Array.from({ length: PROCESSES }, () => {
-    const out = execFileSync(process.execPath, [script, which], { encoding: "utf8" });
-    return JSON.parse(out.trim().split("\n").pop()!) as ImportTime;
-  });
+  const runs = runFresh<ImportTime>("import-child.js", [which], PROCESSES);
   const error = runs.find((r) => r.error)?.error;
   return { ms: median(runs.map((r) => r.ms)), ...(error === undefined ? {} : { error }) };
 }
@@ -38,12 +33,12 @@ export const importGroup: Group = {
       status: t.ms <= TARGET_IMPORT_MS ? "PASS" : "MISS",
       note: `fresh process, median of ${PROCESSES}`,
     }];
-    const peers: [string, "jax" | "tf", boolean, string][] = [
-      [ctx.jax.ok ? jaxLabel(ctx.jax.jax) : "@jax-js/jax", "jax", ctx.jax.ok, ctx.jax.ok ? "" : ctx.jax.reason],
-      [ctx.tf.ok ? tfLabel(ctx.tf.tf) : "tfjs-wasm", "tf", ctx.tf.ok, ctx.tf.ok ? "" : ctx.tf.reason],
-    ];
-    for (const [label, which, ok, reason] of peers) {
-      const p = ok ? fresh(which) : { ms: NaN, error: reason };
+    const peers = [
+      { which: "jax", label: ctx.jax.ok ? jaxLabel(ctx.jax.jax) : "@jax-js/jax", status: ctx.jax },
+      { which: "tf", label: ctx.tf.ok ? tfLabel(ctx.tf.tf) : "tfjs-wasm", status: ctx.tf },
+    ] as const;
+    for (const { which, label, status } of peers) {
+      const p = status.ok ? fresh(which) : { ms: NaN, error: status.reason };
       if (p.error !== undefined) rows.push({ name: "", tsjit: "", baseline: label, baselineTime: "n/a", note: p.error });
       else rows.push({ name: "", tsjit: "", baseline: label, baselineTime: formatTime(p.ms), ratio: p.ms / t.ms });
     }

@@ -6,9 +6,9 @@
 import { jit, np, type NDArray } from "../runtime/index.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
-import { runComparison, type Contender } from "./harness.js";
+import { runComparison } from "./harness.js";
 import { sumTolerance } from "./check.js";
-import { jaxLabel } from "./peers.js";
+import { peerContenders } from "./peers.js";
 import type { Row } from "./report.js";
 
 const V = 50_000, D = 256, K = 4096;
@@ -52,24 +52,24 @@ export const indexingGroup: Group = {
     const table = tsArray(dt, [V, D]), g = tsArray(dg, [K, D]);
     const ids = np.array(di, { dtype: "int32" });
     const rows: Row[] = [];
-    const gatherContenders: Contender[] = [
-      { name: "tsjit", run: () => lookup(table, ids).dataSync() },
-      { name: JS, run: () => lookupByHand(dt, di) },
-    ];
-    const unavailable = [];
-    if (ctx.jax.ok) {
-      const jax = ctx.jax.jax;
-      const jf = jax.jit((t: any, i: any) => jax.np.take(t, i, 0));
-      const jt = jax.array(dt, [V, D]), ji = jax.array(di, [K]);
-      gatherContenders.push({ name: jaxLabel(jax), run: () => jf(jt.ref, ji.ref).dataSync() });
-    } else unavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.reason });
+    const gatherPeers = peerContenders(ctx, {
+      jax: (jax) => {
+        const jf = jax.jit((t: any, i: any) => jax.np.take(t, i, 0));
+        const jt = jax.array(dt, [V, D]), ji = jax.array(di, [K]);
+        return () => jf(jt.ref, ji.ref).dataSync();
+      },
+    });
     rows.push(...runComparison({
       name: `embedding lookup ${V / 1000}k×${D}, ${K} ids`,
-      contenders: gatherContenders,
+      contenders: [
+        { name: "tsjit", run: () => lookup(table, ids).dataSync() },
+        { name: JS, run: () => lookupByHand(dt, di) },
+        ...gatherPeers.contenders,
+      ],
       reference: JS,
       target: { baseline: JS, minRatio: 0.5 },
       timing: { budgetMs: 3000 },
-      unavailable,
+      unavailable: gatherPeers.unavailable,
     }).rows);
     rows.push(...runComparison({
       name: `scatter-add ${K}×${D} into ${V / 1000}k×${D} (copy + add)`,
@@ -85,24 +85,24 @@ export const indexingGroup: Group = {
     ctx.log("cumsum 16M");
     const dc = uniform(N_CUMSUM, 14);
     const xc = tsArray(dc, [N_CUMSUM]);
-    const scanContenders: Contender[] = [
-      { name: "tsjit", run: () => cumsum(xc).dataSync() },
-      { name: JS, run: () => cumsumByHand(dc) },
-    ];
-    const scanUnavailable = [];
-    if (ctx.jax.ok) {
-      const jax = ctx.jax.jax;
-      const jf = jax.jit((x: any) => jax.np.cumsum(x));
-      const jx = jax.array(dc, [N_CUMSUM]);
-      scanContenders.push({ name: jaxLabel(jax), run: () => jf(jx.ref).dataSync() });
-    } else scanUnavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.reason });
+    const scanPeers = peerContenders(ctx, {
+      jax: (jax) => {
+        const jf = jax.jit((x: any) => jax.np.cumsum(x));
+        const jx = jax.array(dc, [N_CUMSUM]);
+        return () => jf(jx.ref).dataSync();
+      },
+    });
     rows.push(...runComparison({
       name: "cumsum 16M f32",
-      contenders: scanContenders,
+      contenders: [
+        { name: "tsjit", run: () => cumsum(xc).dataSync() },
+        { name: JS, run: () => cumsumByHand(dc) },
+        ...scanPeers.contenders,
+      ],
       reference: JS,
       tolerance: sumTolerance(N_CUMSUM),
       timing: { sampleMs: 50, minSamples: 5, maxSamples: 9, budgetMs: 8000 },
-      unavailable: scanUnavailable,
+      unavailable: scanPeers.unavailable,
     }).rows);
     return rows;
   },

@@ -3,7 +3,7 @@
 // jax-js. Reported as time and GFLOP/s (2n³ flops per call).
 
 import { cpus, loadavg } from "node:os";
-import { jit, np, setThreads, type BackendName, type NDArray } from "../runtime/index.js";
+import { jit, np, setThreads, type NDArray } from "../runtime/index.js";
 import { sumTolerance } from "./check.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
@@ -51,7 +51,7 @@ export const THREADED = "tsjit wasm, 2 threads (setThreads(2))";
 
 /** The wasm backend with two threads: compiled and called with setThreads(2) in force. */
 function threadedContender(a: NDArray, b: NDArray): Contender {
-  const f = jit((x: NDArray, y: NDArray) => np.matmul(x, y), { backend: "wasm" as BackendName });
+  const f = jit(matmulFn, { backend: "wasm" });
   return {
     name: THREADED,
     run: () => {

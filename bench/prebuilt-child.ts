@@ -14,9 +14,7 @@
 import { pathToFileURL } from "node:url";
 import { jit } from "../runtime/index.js";
 import type { PrebuiltKernel } from "../runtime/jit/prebuilt.js";
-import type { cpuRuntime, KernelFactory } from "../runtime/backend/cpu/index.js";
-import type { TypedArray } from "../runtime/dtype.js";
-import { models, type Model } from "./prebuilt-models.js";
+import { models, timedKernel, type Model } from "./prebuilt-models.js";
 
 export interface PrebuiltFirstCall {
   /** ms tsjit spends before the kernel runs: trace + compile, or guard match + kernel instantiation (wasm modes: first call − second call). */
@@ -62,8 +60,7 @@ async function main(): Promise<void> {
     // The kernel records when it starts, so setup = call start → kernel start.
     let kernelStart = 0;
     const p = prebuilt[name]!;
-    const { kernel } = p.payload as { kernel: KernelFactory };
-    const timed: PrebuiltKernel = { ...p, payload: { kernel: (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => { const run = kernel(rt, consts); return (a: readonly unknown[], d?: Readonly<Record<string, number>>) => { kernelStart = performance.now(); return run(a, d); }; } } };
+    const timed = timedKernel(p, (t) => { kernelStart = t; });
     const f = jit(model.fn, {}, { params: model.params, prebuilt: [timed] });
     const t0 = performance.now();
     f(...args).dataSync();

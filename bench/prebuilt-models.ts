@@ -2,6 +2,9 @@
 // input specs a build would read from their parameter types.
 
 import { np, type NDArray } from "../runtime/index.js";
+import type { cpuRuntime, KernelFactory } from "../runtime/backend/cpu/index.js";
+import type { TypedArray } from "../runtime/dtype.js";
+import type { PrebuiltKernel } from "../runtime/jit/prebuilt.js";
 import { LeafSpec, type SpecTree } from "../runtime/specialize/specialize.js";
 import { tsArray, uniform } from "./data.js";
 import { BATCH, HIDDEN, IN, mlpData, mlpForward, OUT } from "./mlp-model.js";
@@ -38,3 +41,20 @@ export const models = {
     args: () => [tsArray(uniform(1024 * 1024, 41, -4, 4), [1024, 1024])],
   },
 } satisfies Record<string, Model>;
+
+/** The cpu entry `p` with its kernel wrapped: `onStart(performance.now())` as each run of it starts. */
+export function timedKernel(p: PrebuiltKernel, onStart: (t: number) => void): PrebuiltKernel {
+  const { kernel } = p.payload as { kernel: KernelFactory };
+  return {
+    ...p,
+    payload: {
+      kernel: (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => {
+        const run = kernel(rt, consts);
+        return (a: readonly unknown[], d?: Readonly<Record<string, number>>) => {
+          onStart(performance.now());
+          return run(a, d);
+        };
+      },
+    },
+  };
+}

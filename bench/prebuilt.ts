@@ -2,20 +2,17 @@
 // one traced and compiled at run time, each in fresh processes; and what one
 // specialization adds to the output (bytes, gzipped bytes).
 
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { LeafSpec, specialize } from "../runtime/specialize/specialize.js";
+import { runFresh } from "./fresh.js";
 import type { Group } from "./group.js";
-import { models, type Model } from "./prebuilt-models.js";
+import { models, timedKernel, type Model } from "./prebuilt-models.js";
 import type { PrebuiltFirstCall } from "./prebuilt-child.js";
 import { jit } from "../runtime/index.js";
 import type { PrebuiltKernel } from "../runtime/jit/prebuilt.js";
-import type { cpuRuntime, KernelFactory } from "../runtime/backend/cpu/index.js";
-import type { TypedArray } from "../runtime/dtype.js";
 import { formatRatio, formatTime, type Row } from "./report.js";
 import { median } from "./timing.js";
 
@@ -23,9 +20,7 @@ const PROCESSES = 3;
 const TARGET = 10;
 
 function fresh(model: string, mode: string, module: string): PrebuiltFirstCall[] {
-  const script = fileURLToPath(new URL("./prebuilt-child.js", import.meta.url));
-  return Array.from({ length: PROCESSES }, () =>
-    JSON.parse(execFileSync(process.execPath, [script, model, mode, module], { encoding: "utf8" }).trim().split("\n").pop()!) as PrebuiltFirstCall);
+  return runFresh<PrebuiltFirstCall>("prebuilt-child.js", [model, mode, module], PROCESSES);
 }
 
 /**
@@ -50,8 +45,7 @@ function warmSetup(name: keyof typeof models, kernels: Record<string, PrebuiltKe
     let kernelStart = 0;
     const p = kernels[name]!;
     // A fresh kernel object each round, so instantiation is measured, not a cached one.
-    const { kernel } = p.payload as { kernel: KernelFactory };
-    const timed: PrebuiltKernel = { ...p, payload: { kernel: (rt: typeof cpuRuntime, consts: readonly TypedArray[]) => { const run = kernel(rt, consts); return (a: readonly unknown[], d?: Readonly<Record<string, number>>) => { kernelStart = performance.now(); return run(a, d); }; } } };
+    const timed = timedKernel(p, (t) => { kernelStart = t; });
     const g = jit(m.fn, {}, { params: m.params, prebuilt: [timed] });
     t0 = performance.now();
     g(...args);

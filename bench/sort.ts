@@ -7,7 +7,7 @@ import { jit, np, type NDArray } from "../runtime/index.js";
 import { uniform, tsArray } from "./data.js";
 import { JS, type Group } from "./group.js";
 import { runComparison, type Contender } from "./harness.js";
-import { jaxLabel } from "./peers.js";
+import { peerContenders } from "./peers.js";
 import type { Row } from "./report.js";
 
 const N = 1 << 20;
@@ -15,7 +15,7 @@ const N = 1 << 20;
 export const sortJit = jit((x: NDArray) => np.sort(x));
 export const argsortJit = jit((x: NDArray) => np.argsort(x));
 
-function argsortByHand(x: Float32Array): Int32Array {
+export function argsortByHand(x: Float32Array): Int32Array {
   const idx = new Int32Array(x.length);
   for (let i = 0; i < idx.length; i++) idx[i] = i;
   return idx.sort((a, b) => x[a]! - x[b]! || a - b);
@@ -30,17 +30,18 @@ export const sortGroup: Group = {
     const x = tsArray(data, [N]);
     const rows: Row[] = [];
     for (const kind of ["sort", "argsort"] as const) {
+      const peers = peerContenders(ctx, {
+        jax: ({ np: jnp, jit: jjit, array }) => {
+          const jf = jjit((v: any) => (kind === "sort" ? jnp.sort(v) : jnp.argsort(v))); // eslint-disable-line @typescript-eslint/no-explicit-any
+          const jx = array(data, [N]);
+          return () => jf(jx.ref).dataSync();
+        },
+      });
       const contenders: Contender[] = [
         { name: "tsjit", run: () => (kind === "sort" ? sortJit(x) : argsortJit(x)).dataSync() },
         { name: JS, run: () => (kind === "sort" ? data.slice().sort() : argsortByHand(data)) },
+        ...peers.contenders,
       ];
-      const unavailable = [];
-      if (ctx.jax.ok) {
-        const { np: jnp, jit: jjit } = ctx.jax.jax;
-        const jf = jjit((v: any) => (kind === "sort" ? jnp.sort(v) : jnp.argsort(v))); // eslint-disable-line @typescript-eslint/no-explicit-any
-        const jx = ctx.jax.jax.array(data, [N]);
-        contenders.push({ name: jaxLabel(ctx.jax.jax), run: () => jf(jx.ref).dataSync() });
-      } else unavailable.push({ baseline: "@jax-js/jax", reason: ctx.jax.reason });
       rows.push(...runComparison({
         name: `np.${kind} of ${N / (1 << 20)}M f32`,
         contenders,
@@ -48,7 +49,7 @@ export const sortGroup: Group = {
         tolerance: { rtol: 0, atol: 0 },
         target: { baseline: JS, minRatio: 1 },
         timing: { budgetMs: 4000 },
-        unavailable,
+        unavailable: peers.unavailable,
       }).rows);
     }
     return rows;

@@ -4,14 +4,19 @@
 import { describe, expect, it } from "vitest";
 import { jit, np } from "tsjit";
 import { assertClose, F32, MismatchError, sumTolerance } from "../../bench/check.js";
+import { CPU_BASELINE, tsjitContenders } from "../../bench/backends.js";
 import { chain, chainByHand } from "../../bench/chain.js";
 import { tsArray, uniform } from "../../bench/data.js";
 import { fused, fusedByHand, fusedByHandInto } from "../../bench/fused.js";
+import type { Context } from "../../bench/group.js";
 import { runComparison } from "../../bench/harness.js";
+import { cumsum, cumsumByHand } from "../../bench/indexing.js";
+import { layernormByHand, layernormFn } from "../../bench/layernorm.js";
 import { matmul, matmulIkj, matmulNaive } from "../../bench/matmul.js";
 import { mlpByHand, mlpData, mlpForward, BATCH, HIDDEN, IN, OUT } from "../../bench/mlp-model.js";
 import { formatTime, printTable } from "../../bench/report.js";
 import { softmax, softmaxByHand } from "../../bench/softmax.js";
+import { argsortByHand, argsortJit, sortJit } from "../../bench/sort.js";
 import { compare, median } from "../../bench/timing.js";
 
 const quick = { warmup: 1, warmupMs: 0, sampleMs: 1, minSamples: 3, maxSamples: 3, budgetMs: 0 };
@@ -106,6 +111,26 @@ describe("benchmarked functions agree with the hand-written loops", () => {
     const expected = matmulNaive(a, b, m, k, n);
     assertClose("ikj", matmulIkj(a, b, m, k, n), expected, sumTolerance(k));
     assertClose("tsjit", matmul(tsArray(a, [m, k]), tsArray(b, [k, n])).dataSync(), expected, sumTolerance(k));
+  });
+  it("layer norm, on both tsjit backends the peer groups compare", () => {
+    const [r, c] = [9, 40];
+    const x = uniform(r * c, 5, -3, 3), g = uniform(c, 6, 0.5, 1.5), b = uniform(c, 7, -0.5, 0.5);
+    const expected = layernormByHand(x, g, b, r, c);
+    const ctx: Context = { jax: { ok: false, reason: "" }, tf: { ok: false, reason: "" }, wasm: undefined, log: () => {} };
+    const contenders = tsjitContenders(ctx, layernormFn, [tsArray(x, [r, c]), tsArray(g, [c]), tsArray(b, [c])]);
+    expect(contenders.map((k) => k.name)).toEqual(["tsjit", CPU_BASELINE]);
+    for (const k of contenders) assertClose(k.name, k.run(), expected, sumTolerance(c));
+  });
+  it("cumsum", () => {
+    const d = uniform(1000, 14);
+    assertClose("cumsum", cumsum(tsArray(d, [1000])).dataSync(), cumsumByHand(d), sumTolerance(1000));
+  });
+  it("sort and argsort, exactly", () => {
+    const d = uniform(1000, 21);
+    expect(Array.from(sortJit(tsArray(d, [1000])).dataSync())).toEqual(Array.from(d.slice().sort()));
+    const idx = argsortByHand(d);
+    expect(Array.from(argsortJit(tsArray(d, [1000])).dataSync())).toEqual(Array.from(idx));
+    for (let i = 1; i < idx.length; i++) expect(d[idx[i - 1]!]!).toBeLessThanOrEqual(d[idx[i]!]!);
   });
   it("MLP forward", () => {
     const d = mlpData();
