@@ -10,8 +10,8 @@ import { normalizeAxes, normalizeAxis, shapeTuple } from "../shape.js";
 import { concreteDim, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
-import { array, full } from "./creation.js";
-import { equal, greaterEqual, lessEqual, minimum, mod, round, subtract, where } from "./elementwise.js";
+import { array, eye, full, tri } from "./creation.js";
+import { lessEqual, minimum, mod, round, subtract, where } from "./elementwise.js";
 import { isFloat } from "../dtype.js";
 import { cumsum } from "./stats.js";
 import { asNDArray, avalOf, toOperand } from "./operands.js";
@@ -442,19 +442,13 @@ function lastTwo(op: string, a: NDArray): [number, number] {
   return [dim(op, a.shape[a.ndim - 2]!), dim(op, a.shape[a.ndim - 1]!)];
 }
 
-/** Where column - row {≤, ≥} k, over the last two axes (shape (n, m)). */
-function triMask(n: number, m: number, k: number, lower: boolean): NDArray {
-  const rows = bind1(p.iota, [], { dtype: "int32", shape: [n, m], dimension: 0 });
-  const cols = bind1(p.iota, [], { dtype: "int32", shape: [n, m], dimension: 1 });
-  const diff = subtract(cols, rows);
-  return lower ? lessEqual(diff, k) : greaterEqual(diff, k);
-}
-
 function triangle(op: string, x: ArrayLike, k: number, lower: boolean): NDArray {
   const a = arr(op, x);
   checkInt(op, "k", k);
   const [n, m] = lastTwo(op, a);
-  return where(triMask(n, m, k, lower), a, full([], 0, { dtype: a.dtype }));
+  // np.tri's mask (column - row ≤ k); the upper triangle (column - row ≥ k) is outside tri(k - 1).
+  const zero = full([], 0, { dtype: a.dtype });
+  return lower ? where(tri(n, m, k, { dtype: "bool" }), a, zero) : where(tri(n, m, k - 1, { dtype: "bool" }), zero, a);
 }
 
 /** The lower triangle of (each matrix of) x: elements above the k-th diagonal set to 0. */
@@ -494,9 +488,7 @@ export function diag(v: ArrayLike, k = 0): NDArray {
   // v padded to length n and broadcast along rows (k ≥ 0: out[i, i+k] = v[i]) or columns.
   const padded = n === len ? a : concatenate([a, full([n - len], 0, { dtype: a.dtype })], 0);
   const spread = bind1(p.broadcastInDim, [padded], { shape: [n, n], broadcast_dimensions: [k >= 0 ? 0 : 1] });
-  const rows = bind1(p.iota, [], { dtype: "int32", shape: [n, n], dimension: 0 });
-  const cols = bind1(p.iota, [], { dtype: "int32", shape: [n, n], dimension: 1 });
-  return where(equal(subtract(cols, rows), k), spread, full([], 0, { dtype: a.dtype }));
+  return where(eye(n, n, k, { dtype: "bool" }), spread, full([], 0, { dtype: a.dtype }));
 }
 
 /** Sum along the `offset`-th diagonal (of the matrices on axis1, axis2). */
