@@ -13,7 +13,7 @@ import { shapeTuple } from "../shape.js";
 import { jvpFlat } from "./jvp.js";
 import type { Arrayify } from "../control/trace-fn.js";
 import { linearizeFlat } from "./linearize.js";
-import { avalOf, broadcastInDim, convert, zeros } from "./ops.js";
+import { avalOf, broadcastInDim, convert, iota, zeros } from "./ops.js";
 import { batchAt0, vmapFlat } from "./batching.js";
 
 type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -294,12 +294,12 @@ export interface JacOptions {
   hasAux?: boolean;
 }
 
+const prod = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
 /** The identity as a batch of basis vectors: shape [size, ...shape] (built from iota, so it traces). */
 function basisBatch(shape: readonly number[], dtype: DType): NDArray {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const rows = bind1(p.iota, [], { dtype: "int32", shape: [size, size], dimension: 0 });
-  const cols = bind1(p.iota, [], { dtype: "int32", shape: [size, size], dimension: 1 });
-  const eye = convert(bind1(p.eq, [rows, cols]), aval([size, size], dtype));
+  const size = prod(shape);
+  const eye = convert(bind1(p.eq, [iota([size, size], 0), iota([size, size], 1)]), aval([size, size], dtype));
   return bind1(p.reshape, [eye], { new_sizes: [size, ...shape] });
 }
 
@@ -309,8 +309,6 @@ function mapBasis(who: string, basis: NDArray, fn: (b: Operand) => Operand[]): N
   const [outs, ds] = vmapFlat(who, ([b]) => fn(b!), [basis], [0], size);
   return outs.map((o, i) => batchAt0(o, ds[i]!, size) as NDArray);
 }
-
-const prod = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /**
  * jacfwd/jacrev with JAX's conventions: inputs and outputs are pytrees; the result has the
