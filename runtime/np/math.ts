@@ -11,7 +11,7 @@ import {
   abs, add, arctan2, ceil, divide, equal, exp, expm1, floor, greater, isnan, less, log, log1p, logicalAnd, logicalOr,
   maximum, minimum, multiply, negative, power, sqrt, subtract, where,
 } from "./elementwise.js";
-import { asNDArray, prepare, toOperand } from "./operands.js";
+import { arrayOf, asNDArray, prepare } from "./operands.js";
 import { full } from "./creation.js";
 
 /** A float array (integers and bools promote to float32, as JAX's inexact functions do). */
@@ -109,14 +109,14 @@ export function cbrt(x: ArrayLike): NDArray {
 
 /** Rounds toward zero; integers and bools unchanged. */
 export function trunc(x: ArrayLike): NDArray {
-  const a = asNDArray(toOperand("trunc", x));
+  const a = arrayOf("trunc", x);
   if (!isFloat(a.dtype)) return a;
   return where(less(a, 0), ceil(a), floor(a));
 }
 
 /** Whether each element is ±inf (false for integers and bools). */
 export function isinf(x: ArrayLike): NDArray {
-  const a = asNDArray(toOperand("isinf", x));
+  const a = arrayOf("isinf", x);
   if (!isFloat(a.dtype)) return full(a.shape as number[], false);
   return equal(abs(a), Infinity);
 }
@@ -158,7 +158,7 @@ export interface NanToNumOptions {
 
 /** NaN → 0 and ±inf → the largest finite values (or the given replacements); integers unchanged. */
 export function nanToNum(x: ArrayLike, opts: NanToNumOptions = {}): NDArray {
-  const a = asNDArray(toOperand("nanToNum", x));
+  const a = arrayOf("nanToNum", x);
   for (const [k, v] of Object.entries(opts)) {
     if (v !== undefined && typeof v !== "number") {
       throw new ArgumentError(`np.nanToNum: ${k} must be a number, got ${typeof v}.`, "Pass JS numbers: np.nanToNum(x, { nan: 0, posinf: 1e6 }).");

@@ -17,9 +17,8 @@ import { bind, bind1 } from "../trace/core.js";
 import { foriLoop } from "../control/loops.js";
 import { full } from "./creation.js";
 import { astype, ravel } from "./shape-ops.js";
-import { asNDArray, promote, toOperand } from "./operands.js";
+import { arrayOf, asNDArray, promote, toOperand } from "./operands.js";
 
-const arrayOf = (fn: string, x: ArrayLike): NDArray => asNDArray(toOperand(fn, x));
 const int = (v: number) => new Literal(v, aval([], "int32", true));
 
 export interface SortOptions {

@@ -14,9 +14,8 @@ import { full } from "./creation.js";
 import { divide, exp, log, multiply, notEqual, subtract } from "./elementwise.js";
 import { max, mean, min, sum } from "./reductions.js";
 import { astype, broadcastTo, ravel, slice } from "./shape-ops.js";
-import { asNDArray, toOperand } from "./operands.js";
+import { arrayOf } from "./operands.js";
 
-const arrayOf = (fn: string, x: ArrayLike): NDArray => asNDArray(toOperand(fn, x));
 /** How many elements a reduction over `axes` of `a` folds into each result. */
 const countOver = (a: NDArray, axes: readonly number[]): number => axes.reduce((acc, ax) => acc * (a.shape[ax] as number), 1);
 
