@@ -9,6 +9,7 @@
 
 import type { ArrayLike, NDArray } from "../array/ndarray.js";
 import { ArgumentError, ShapeError } from "../errors.js";
+import { isFloat } from "../dtype.js";
 import { aval } from "../ir/aval.js";
 import { Literal } from "../ir/jaxpr.js";
 import * as p from "../primitives/index.js";
@@ -83,7 +84,7 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts: SearchsortedOptio
   let [sa, sv] = promote([sortedOp, toOperand("searchsorted", v)]).map(asNDArray) as [NDArray, NDArray];
   if (sa.dtype === "bool") [sa, sv] = [astype(sa, "int32"), astype(sv, "int32")];
   const n = sa.shape[0] as number;
-  const float = sa.dtype === "float32" || sa.dtype === "float16";
+  const float = isFloat(sa.dtype);
   const isNan = (x: NDArray) => bind1(p.ne, [x, x]);
   // NaN-aware orders (NaN after everything, equal to itself): before(x, y) is x < y.
   const before = (x: NDArray, y: NDArray): NDArray => {
