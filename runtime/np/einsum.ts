@@ -14,20 +14,13 @@ import { concreteDim, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { multiply } from "./elementwise.js";
 import { diagonal } from "./manipulation.js";
-import { asNDArray, avalOf, convert, promote, toOperand } from "./operands.js";
+import { dotGeneral, dotOperands } from "./linalg.js";
+import { asNDArray } from "./operands.js";
 import { sum } from "./reductions.js";
 import { reshape, transpose } from "./shape-ops.js";
 
 /** Operands promoted to one dtype (bool computes as int32, as in matmul). */
-function promoted(op: string, xs: readonly ArrayLike[]): NDArray[] {
-  let ops = promote(xs.map((x) => toOperand(op, x)));
-  if (ops.length > 0 && avalOf(ops[0]!).dtype === "bool") ops = ops.map((o) => convert(o, "int32"));
-  return ops.map(asNDArray);
-}
-
-function dotGeneral(x: NDArray, y: NDArray, contract: [number[], number[]], batch: [number[], number[]]): NDArray {
-  return bind1(p.dotGeneral, [x, y], { dimension_numbers: [contract, batch], preferred_element_type: null });
-}
+const promoted = (op: string, xs: readonly ArrayLike[]): NDArray[] => dotOperands(op, xs).map(asNDArray);
 
 const size = (op: string, d: Dim): number => concreteDim(d, `an axis size of np.${op}'s operand`);
 

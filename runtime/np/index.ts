@@ -19,6 +19,7 @@ const { dynamicSlice: _ds, dynamicUpdateSlice: _dus, dynamicIndexInDim: _dii, In
 
 const { asBool: _asBool, ...elementwiseApi } = elementwise;
 const { var_: _var, laxCumsum: _lcs, laxCumprod: _lcp, laxCummax: _lcM, laxCummin: _lcm, ...statsApi } = stats;
+const { dotGeneral: _dotGeneral, dotOperands: _dotOperands, ...linalgApi } = linalg;
 const { laxSort: _laxSort, topK: _topK, sortKeyVal: _sortKeyVal, ...sortingApi } = sorting;
 
 export const np = Object.freeze({
@@ -26,7 +27,7 @@ export const np = Object.freeze({
   ...elementwiseApi,
   ...reductions,
   ...shapeOps,
-  ...linalg,
+  ...linalgApi,
   ...bitwise,
   ...statsApi,
   ...indexingApi,

@@ -10,13 +10,18 @@ import { multiply } from "./elementwise.js";
 import { avalOf, broadcastTo, convert, promote, toOperand, type Operand } from "./operands.js";
 import { reshape } from "./shape-ops.js";
 
+/** Operands promoted to one dtype for a dot product (bool computes as int32). */
+export function dotOperands(op: string, xs: readonly ArrayLike[]): Operand[] {
+  const ops = promote(xs.map((x) => toOperand(op, x)));
+  return ops.length > 0 && avalOf(ops[0]!).dtype === "bool" ? ops.map((o) => convert(o, "int32")) : ops;
+}
+
 function operands(op: string, a: ArrayLike, b: ArrayLike): [Operand, Operand] {
-  let [x, y] = promote([toOperand(op, a), toOperand(op, b)]);
-  if (avalOf(x!).dtype === "bool") [x, y] = [convert(x!, "int32"), convert(y!, "int32")];
+  const [x, y] = dotOperands(op, [a, b]);
   return [x!, y!];
 }
 
-function dotGeneral(x: Operand, y: Operand, contract: [number[], number[]], batch: [number[], number[]] = [[], []]): NDArray {
+export function dotGeneral(x: Operand, y: Operand, contract: [number[], number[]], batch: [number[], number[]] = [[], []]): NDArray {
   return bind1(p.dotGeneral, [x, y], { dimension_numbers: [contract, batch], preferred_element_type: null });
 }
 

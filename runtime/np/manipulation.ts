@@ -10,17 +10,15 @@ import { normalizeAxes, normalizeAxis, shapeTuple } from "../shape.js";
 import { concreteDim, type Dim } from "../symbolic.js";
 import { bind1 } from "../trace/core.js";
 import { Tracer } from "../trace/tracer.js";
-import { array, full } from "./creation.js";
-import { equal, greaterEqual, lessEqual, minimum, mod, round, subtract, where } from "./elementwise.js";
+import { array, eye, full, tri } from "./creation.js";
+import { lessEqual, minimum, mod, round, subtract, where } from "./elementwise.js";
 import { isFloat } from "../dtype.js";
 import { cumsum } from "./stats.js";
-import { asNDArray, avalOf, toOperand } from "./operands.js";
+import { arrayOf, asNDArray, avalOf, toOperand } from "./operands.js";
 import { max, mean, min, sum } from "./reductions.js";
 import { astype, broadcastTo, concatenate, reshape, slice, transpose } from "./shape-ops.js";
 
 type Entry = number | ":" | readonly [number, number] | readonly [number, number, number];
-
-const arr = (op: string, x: ArrayLike): NDArray => asNDArray(toOperand(op, x));
 
 /** A static axis size (a symbolic one, while prebuilding, stops with a message naming `op`). */
 function dim(op: string, d: Dim): number {
@@ -62,7 +60,7 @@ function staticInts(op: string, name: string, v: unknown): number[] {
 // --- split ---------------------------------------------------------------------------------
 
 function splitAt(op: string, x: ArrayLike, sections: number | readonly number[] | NDArray, axis: number, even: boolean): NDArray[] {
-  const a = arr(op, x);
+  const a = arrayOf(op, x);
   if (a.ndim === 0) throw new ShapeError(`np.${op}: cannot split a 0-d array.`, "Reshape it to 1-D first.");
   const ax = normalizeAxis(`np.${op}`, axis, a.ndim);
   const n = dim(op, a.shape[ax]!);
@@ -104,7 +102,7 @@ export function arraySplit(x: ArrayLike, sections: number | readonly number[] | 
 
 /** The slices of `x` along `axis` (each with that axis removed). */
 export function unstack(x: ArrayLike, axis = 0): NDArray[] {
-  const a = arr("unstack", x);
+  const a = arrayOf("unstack", x);
   if (a.ndim === 0) throw new ShapeError("np.unstack: cannot unstack a 0-d array.", "Pass an array with at least one axis.");
   const ax = normalizeAxis("np.unstack", axis, a.ndim);
   const n = dim("unstack", a.shape[ax]!);
@@ -115,7 +113,7 @@ export function unstack(x: ArrayLike, axis = 0): NDArray[] {
 
 /** Moves axes `source` to positions `destination`, the others keeping their order. */
 export function moveaxis(x: ArrayLike, source: number | readonly number[], destination: number | readonly number[]): NDArray {
-  const a = arr("moveaxis", x);
+  const a = arrayOf("moveaxis", x);
   const src = typeof source === "number" ? [source] : [...source];
   const dst = typeof destination === "number" ? [destination] : [...destination];
   if (src.length !== dst.length) {
@@ -134,7 +132,7 @@ export function moveaxis(x: ArrayLike, source: number | readonly number[], desti
 }
 
 function atleast(op: string, x: ArrayLike, rank: 1 | 2 | 3): NDArray {
-  const a = arr(op, x);
+  const a = arrayOf(op, x);
   if (a.ndim >= rank) return a;
   if (rank === 1) return reshape(a, [1]);
   if (rank === 2) return reshape(a, a.ndim === 0 ? [1, 1] : [1, a.shape[0]!] as number[]);
@@ -173,7 +171,7 @@ export function dstack(arrays: readonly ArrayLike[]): NDArray {
 export function columnStack(arrays: readonly ArrayLike[]): NDArray {
   nonEmpty("columnStack", arrays);
   return concatenate(arrays.map((x) => {
-    const a = arr("columnStack", x);
+    const a = arrayOf("columnStack", x);
     return a.ndim < 2 ? reshape(a, [-1, 1]) : a;
   }), 1);
 }
@@ -182,7 +180,7 @@ export function columnStack(arrays: readonly ArrayLike[]): NDArray {
 
 /** `x` repeated `reps` times along each axis (reps may have more or fewer entries than x has axes). */
 export function tile(x: ArrayLike, reps: number | readonly number[]): NDArray {
-  const a = arr("tile", x);
+  const a = arrayOf("tile", x);
   const r = typeof reps === "number" ? [reps] : [...reps];
   r.forEach((v) => checkInt("tile", "reps", v, 0));
   const rank = Math.max(a.ndim, r.length);
@@ -208,7 +206,7 @@ export interface RepeatOptions {
  * shape — unless `totalRepeatLength` fixes it, and then they may be traced.
  */
 export function repeat(x: ArrayLike, repeats: number | readonly number[] | NDArray, axis?: number | null, opts: RepeatOptions = {}): NDArray {
-  let a = arr("repeat", x);
+  let a = arrayOf("repeat", x);
   if (axis === null || axis === undefined) a = reshape(a, [-1]);
   const ax = normalizeAxis("np.repeat", axis ?? 0, a.ndim === 0 ? 1 : a.ndim);
   if (a.ndim === 0) a = reshape(a, [1]);
@@ -278,7 +276,7 @@ function iotaInt(n: number): NDArray {
 
 /** Reverses the order of elements along `axis` (all axes by default). */
 export function flip(x: ArrayLike, axis?: Axis): NDArray {
-  let a = arr("flip", x);
+  let a = arrayOf("flip", x);
   for (const ax of normalizeAxes("np.flip", axis, a.ndim)) {
     const n = dim("flip", a.shape[ax]!);
     if (n > 1) a = gatherAxis(a, subtract(n - 1, iotaInt(n)), ax); // a gather with index n-1-i
@@ -287,12 +285,12 @@ export function flip(x: ArrayLike, axis?: Axis): NDArray {
 }
 
 export const fliplr = (x: ArrayLike): NDArray => {
-  const a = arr("fliplr", x);
+  const a = arrayOf("fliplr", x);
   if (a.ndim < 2) throw new ShapeError(`np.fliplr: needs an array of at least 2 dimensions, got shape ${shapeTuple(a.shape)}.`);
   return flip(a, 1);
 };
 export const flipud = (x: ArrayLike): NDArray => {
-  const a = arr("flipud", x);
+  const a = arrayOf("flipud", x);
   if (a.ndim < 1) throw new ShapeError("np.flipud: needs an array of at least 1 dimension, got a 0-d array.");
   return flip(a, 0);
 };
@@ -318,7 +316,7 @@ function rollAxis(a: NDArray, shift: number | NDArray, ax: number): NDArray {
  * pairs with a list of axes. A shift may be a traced int32 scalar (then a gather).
  */
 export function roll(x: ArrayLike, shift: number | NDArray | readonly (number | NDArray)[], axis?: number | readonly number[] | null): NDArray {
-  const a = arr("roll", x);
+  const a = arrayOf("roll", x);
   if (axis === null || axis === undefined) {
     if (Array.isArray(shift)) throw new ArgumentError("np.roll: a list of shifts needs a list of axes.", "Pass axis as well, e.g. np.roll(x, [1, 2], [0, 1]).");
     return reshape(rollAxis(reshape(a, [-1]), shift as number | NDArray, 0), a.shape as Dim[]);
@@ -390,7 +388,7 @@ function padSource(mode: IndexPadMode, i: number, n: number): number {
  */
 export function pad(x: ArrayLike, padWidth: number | readonly number[] | readonly (readonly number[])[], opts: PadOptions | PadMode = {}): NDArray {
   const o: PadOptions = typeof opts === "string" ? { mode: opts } : opts;
-  let a = arr("pad", x);
+  let a = arrayOf("pad", x);
   const mode = o.mode ?? "constant";
   if (!PAD_MODES.includes(mode)) {
     throw new ArgumentError(`np.pad: mode ${JSON.stringify(mode)} is not supported.`, `Use one of ${PAD_MODES.map((m) => JSON.stringify(m)).join(", ")}.`);
@@ -408,7 +406,7 @@ export function pad(x: ArrayLike, padWidth: number | readonly number[] | readonl
       const v = toOperand("pad", value);
       if (avalOf(v).ndim !== 0) throw new ShapeError(`np.pad: constantValues must be a scalar, got shape ${shapeTuple(avalOf(v).shape)}.`);
       // The fill converted to x's dtype (JAX: constant_values are cast to the array's dtype).
-      const fill = value instanceof NDArray ? astype(value, a.dtype) : asNDArray(toOperand("pad", value)).astype(a.dtype);
+      const fill = astype(asNDArray(v), a.dtype);
       const fillOf = (w: number) => full(a.shape.map((d, i) => (i === ax ? w : d)), fill);
       const parts: NDArray[] = [];
       if (before > 0) parts.push(fillOf(before));
@@ -442,19 +440,13 @@ function lastTwo(op: string, a: NDArray): [number, number] {
   return [dim(op, a.shape[a.ndim - 2]!), dim(op, a.shape[a.ndim - 1]!)];
 }
 
-/** Where column - row {≤, ≥} k, over the last two axes (shape (n, m)). */
-function triMask(n: number, m: number, k: number, lower: boolean): NDArray {
-  const rows = bind1(p.iota, [], { dtype: "int32", shape: [n, m], dimension: 0 });
-  const cols = bind1(p.iota, [], { dtype: "int32", shape: [n, m], dimension: 1 });
-  const diff = subtract(cols, rows);
-  return lower ? lessEqual(diff, k) : greaterEqual(diff, k);
-}
-
 function triangle(op: string, x: ArrayLike, k: number, lower: boolean): NDArray {
-  const a = arr(op, x);
+  const a = arrayOf(op, x);
   checkInt(op, "k", k);
   const [n, m] = lastTwo(op, a);
-  return where(triMask(n, m, k, lower), a, full([], 0, { dtype: a.dtype }));
+  // np.tri's mask (column - row ≤ k); the upper triangle (column - row ≥ k) is outside tri(k - 1).
+  const zero = full([], 0, { dtype: a.dtype });
+  return lower ? where(tri(n, m, k, { dtype: "bool" }), a, zero) : where(tri(n, m, k - 1, { dtype: "bool" }), zero, a);
 }
 
 /** The lower triangle of (each matrix of) x: elements above the k-th diagonal set to 0. */
@@ -468,7 +460,7 @@ export const triu = (x: ArrayLike, k = 0): NDArray => triangle("triu", x, k, fal
  * flattened pair of axes, so a view.
  */
 export function diagonal(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): NDArray {
-  const a = arr("diagonal", x);
+  const a = arrayOf("diagonal", x);
   checkInt("diagonal", "offset", offset);
   if (a.ndim < 2) throw new ShapeError(`np.diagonal: needs an array of at least 2 dimensions, got shape ${shapeTuple(a.shape)}.`, "Use np.diag to build a matrix from a vector.");
   const i = normalizeAxis("np.diagonal", axis1, a.ndim), j = normalizeAxis("np.diagonal", axis2, a.ndim);
@@ -485,7 +477,7 @@ export function diagonal(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): NDArra
 
 /** A 1-D `v` → the square matrix with v on its k-th diagonal; a 2-D `v` → its k-th diagonal. */
 export function diag(v: ArrayLike, k = 0): NDArray {
-  const a = arr("diag", v);
+  const a = arrayOf("diag", v);
   checkInt("diag", "k", k);
   if (a.ndim === 2) return diagonal(a, k);
   if (a.ndim !== 1) throw new ShapeError(`np.diag: input must be 1-D or 2-D, got shape ${shapeTuple(a.shape)}.`, "Use np.diagonal for more dimensions.");
@@ -494,9 +486,7 @@ export function diag(v: ArrayLike, k = 0): NDArray {
   // v padded to length n and broadcast along rows (k ≥ 0: out[i, i+k] = v[i]) or columns.
   const padded = n === len ? a : concatenate([a, full([n - len], 0, { dtype: a.dtype })], 0);
   const spread = bind1(p.broadcastInDim, [padded], { shape: [n, n], broadcast_dimensions: [k >= 0 ? 0 : 1] });
-  const rows = bind1(p.iota, [], { dtype: "int32", shape: [n, n], dimension: 0 });
-  const cols = bind1(p.iota, [], { dtype: "int32", shape: [n, n], dimension: 1 });
-  return where(equal(subtract(cols, rows), k), spread, full([], 0, { dtype: a.dtype }));
+  return where(eye(n, n, k, { dtype: "bool" }), spread, full([], 0, { dtype: a.dtype }));
 }
 
 /** Sum along the `offset`-th diagonal (of the matrices on axis1, axis2). */
@@ -518,7 +508,7 @@ export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): NDArray[] {
   const indexing = opts.indexing ?? "xy";
   if (indexing !== "xy" && indexing !== "ij") throw new ArgumentError(`np.meshgrid: indexing must be "xy" or "ij", got ${JSON.stringify(indexing)}.`);
   const xs = (args as ArrayLike[]).map((x, i) => {
-    const a = arr("meshgrid", x);
+    const a = arrayOf("meshgrid", x);
     if (a.ndim !== 1) throw new ShapeError(`np.meshgrid: argument ${i} must be 1-D, got shape ${shapeTuple(a.shape)}.`, "Pass 1-D coordinate vectors (ravel them first).");
     return a;
   });

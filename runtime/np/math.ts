@@ -8,10 +8,10 @@ import type { ArrayLike, NDArray } from "../array/ndarray.js";
 import { ArgumentError } from "../errors.js";
 import { isFloat } from "../dtype.js";
 import {
-  abs, add, arctan2, ceil, divide, equal, exp, expm1, floor, greater, isnan, less, log, log1p, logicalAnd, logicalOr,
+  abs, add, arctan2, ceil, clip, divide, equal, exp, expm1, floor, greater, isnan, less, log, log1p, logicalAnd, logicalOr,
   maximum, minimum, multiply, negative, power, sqrt, subtract, where,
 } from "./elementwise.js";
-import { asNDArray, prepare, toOperand } from "./operands.js";
+import { arrayOf, asNDArray, prepare } from "./operands.js";
 import { full } from "./creation.js";
 
 /** A float array (integers and bools promote to float32, as JAX's inexact functions do). */
@@ -35,27 +35,26 @@ export function arccos(x: ArrayLike): NDArray {
   return arctan2(sqrt(multiply(subtract(1, a), add(1, a))), a);
 }
 
-/** (expm1(x) - expm1(-x))/2 (no cancellation near 0); beyond |x| = 20, ±(e^(|x|/2)/2)·e^(|x|/2) (finite up to float32's max). */
+/** e^|x|/2 for |x| beyond 20 (below, at 20: the caller's discarded branch), as (e^(|x|/2)/2)·e^(|x|/2): finite up to float32's max. */
+function halfExpFar(a: NDArray): NDArray {
+  const h = exp(multiply(maximum(abs(a), 20), 0.5));
+  return multiply(multiply(h, 0.5), h);
+}
+
+/** (expm1(x) - expm1(-x))/2 (no cancellation near 0); beyond |x| = 20, ±e^|x|/2 (halfExpFar). */
 export function sinh(x: ArrayLike): NDArray {
   const a = inexact("sinh", x);
-  const small = clampAbs(a, 20);
+  const small = clip(a, -20, 20);
   const near = multiply(subtract(expm1(small), expm1(negative(small))), 0.5);
-  const h = exp(multiply(maximum(abs(a), 20), 0.5));
-  const far = multiply(multiply(h, 0.5), h);
+  const far = halfExpFar(a);
   return where(greater(abs(a), 20), where(less(a, 0), negative(far), far), near);
 }
 
 export function cosh(x: ArrayLike): NDArray {
   const a = inexact("cosh", x);
-  const small = clampAbs(a, 20);
+  const small = clip(a, -20, 20);
   const near = multiply(add(exp(small), exp(negative(small))), 0.5);
-  const h = exp(multiply(maximum(abs(a), 20), 0.5));
-  return where(greater(abs(a), 20), multiply(multiply(h, 0.5), h), near);
-}
-
-/** x clamped into [-limit, limit]. */
-function clampAbs(a: NDArray, limit: number): NDArray {
-  return minimum(maximum(a, -limit), limit);
+  return where(greater(abs(a), 20), halfExpFar(a), near);
 }
 
 /**
@@ -109,14 +108,14 @@ export function cbrt(x: ArrayLike): NDArray {
 
 /** Rounds toward zero; integers and bools unchanged. */
 export function trunc(x: ArrayLike): NDArray {
-  const a = asNDArray(toOperand("trunc", x));
+  const a = arrayOf("trunc", x);
   if (!isFloat(a.dtype)) return a;
   return where(less(a, 0), ceil(a), floor(a));
 }
 
 /** Whether each element is ±inf (false for integers and bools). */
 export function isinf(x: ArrayLike): NDArray {
-  const a = asNDArray(toOperand("isinf", x));
+  const a = arrayOf("isinf", x);
   if (!isFloat(a.dtype)) return full(a.shape as number[], false);
   return equal(abs(a), Infinity);
 }
@@ -158,7 +157,7 @@ export interface NanToNumOptions {
 
 /** NaN → 0 and ±inf → the largest finite values (or the given replacements); integers unchanged. */
 export function nanToNum(x: ArrayLike, opts: NanToNumOptions = {}): NDArray {
-  const a = asNDArray(toOperand("nanToNum", x));
+  const a = arrayOf("nanToNum", x);
   for (const [k, v] of Object.entries(opts)) {
     if (v !== undefined && typeof v !== "number") {
       throw new ArgumentError(`np.nanToNum: ${k} must be a number, got ${typeof v}.`, "Pass JS numbers: np.nanToNum(x, { nan: 0, posinf: 1e6 }).");

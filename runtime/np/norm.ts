@@ -7,7 +7,7 @@ import { isFloat } from "../dtype.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { normalizeAxis, shapeTuple } from "../shape.js";
 import { abs, multiply, notEqual, power, sqrt } from "./elementwise.js";
-import { asNDArray, toOperand } from "./operands.js";
+import { arrayOf } from "./operands.js";
 import { max, min, sum } from "./reductions.js";
 import { astype } from "./shape-ops.js";
 
@@ -56,7 +56,7 @@ function matrixNorm(x: NDArray, ord: NormOrd, rowAxis: number, colAxis: number, 
  * its elements. `axis` is one axis (vector norm) or two (matrix norm).
  */
 export function norm(x: ArrayLike, ord?: NormOrd, axis?: number | readonly number[] | null, opts: NormOptions = {}): NDArray {
-  let a = asNDArray(toOperand("linalg.norm", x));
+  let a = arrayOf("linalg.norm", x);
   if (!isFloat(a.dtype)) a = astype(a, "float32");
   const keepdims = opts.keepdims ?? false;
   if (axis === null || axis === undefined) {

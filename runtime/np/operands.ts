@@ -80,3 +80,6 @@ export function prepare(op: string, xs: readonly ArrayLike[], inexact = false): 
 export function asNDArray(a: Operand): NDArray {
   return a instanceof Literal ? bind1(broadcastInDim, [a], { shape: [], broadcast_dimensions: [] }) : a;
 }
+
+/** An argument of np.`fn` as an array (numbers and nested lists converted, errors naming `fn`). */
+export const arrayOf = (fn: string, x: ArrayLike): NDArray => asNDArray(toOperand(fn, x));

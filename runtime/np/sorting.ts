@@ -9,6 +9,7 @@
 
 import type { ArrayLike, NDArray } from "../array/ndarray.js";
 import { ArgumentError, ShapeError } from "../errors.js";
+import { isFloat } from "../dtype.js";
 import { aval } from "../ir/aval.js";
 import { Literal } from "../ir/jaxpr.js";
 import * as p from "../primitives/index.js";
@@ -17,9 +18,8 @@ import { bind, bind1 } from "../trace/core.js";
 import { foriLoop } from "../control/loops.js";
 import { full } from "./creation.js";
 import { astype, ravel } from "./shape-ops.js";
-import { asNDArray, promote, toOperand } from "./operands.js";
+import { arrayOf, asNDArray, promote, toOperand } from "./operands.js";
 
-const arrayOf = (fn: string, x: ArrayLike): NDArray => asNDArray(toOperand(fn, x));
 const int = (v: number) => new Literal(v, aval([], "int32", true));
 
 export interface SortOptions {
@@ -84,7 +84,7 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts: SearchsortedOptio
   let [sa, sv] = promote([sortedOp, toOperand("searchsorted", v)]).map(asNDArray) as [NDArray, NDArray];
   if (sa.dtype === "bool") [sa, sv] = [astype(sa, "int32"), astype(sv, "int32")];
   const n = sa.shape[0] as number;
-  const float = sa.dtype === "float32" || sa.dtype === "float16";
+  const float = isFloat(sa.dtype);
   const isNan = (x: NDArray) => bind1(p.ne, [x, x]);
   // NaN-aware orders (NaN after everything, equal to itself): before(x, y) is x < y.
   const before = (x: NDArray, y: NDArray): NDArray => {

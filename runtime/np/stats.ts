@@ -11,12 +11,13 @@ import { bind1 } from "../trace/core.js";
 import { ArgumentError, ShapeError } from "../errors.js";
 import { normalizeAxes, normalizeAxis, sameShape, shapeTuple } from "../shape.js";
 import { full } from "./creation.js";
-import { add, divide, exp, log, multiply, notEqual, subtract } from "./elementwise.js";
+import { divide, exp, log, multiply, notEqual, subtract } from "./elementwise.js";
 import { max, mean, min, sum } from "./reductions.js";
-import { astype, broadcastTo, concatenate, ravel, slice } from "./shape-ops.js";
-import { asNDArray, toOperand } from "./operands.js";
+import { astype, broadcastTo, ravel, slice } from "./shape-ops.js";
+import { arrayOf } from "./operands.js";
 
-const arrayOf = (fn: string, x: ArrayLike): NDArray => asNDArray(toOperand(fn, x));
+/** How many elements a reduction over `axes` of `a` folds into each result. */
+const countOver = (a: NDArray, axes: readonly number[]): number => axes.reduce((acc, ax) => acc * (a.shape[ax] as number), 1);
 
 export interface VarOptions extends ReduceOptions {
   /** Delta degrees of freedom: the divisor is N - ddof (NumPy's default 0). */
@@ -27,8 +28,7 @@ export interface VarOptions extends ReduceOptions {
 export function var_(x: ArrayLike, axis?: Axis, opts: VarOptions = {}): NDArray {
   let a = arrayOf("var", x);
   if (!isFloat(a.dtype)) a = astype(a, "float32");
-  const axes = normalizeAxes("np.var", axis, a.ndim);
-  const n = axes.reduce((acc, ax) => acc * (a.shape[ax] as number), 1);
+  const n = countOver(a, normalizeAxes("np.var", axis, a.ndim));
   const centered = subtract(a, mean(a, axis, { keepdims: true }));
   return divide(sum(multiply(centered, centered), axis, { keepdims: opts.keepdims }), Math.max(0, n - (opts.ddof ?? 0)));
 }
@@ -113,8 +113,7 @@ export function average(x: ArrayLike, axis?: Axis, weights?: ArrayLike | null, o
   if (weights === null || weights === undefined) {
     const avg = mean(a, axis, keep);
     if (!opts.returned) return avg;
-    const count = axes.reduce((acc, ax) => acc * (a.shape[ax] as number), 1);
-    return [avg, full(avg.shape as number[], count, { dtype: avg.dtype })];
+    return [avg, full(avg.shape as number[], countOver(a, axes), { dtype: avg.dtype })];
   }
   let w = arrayOf("average", weights);
   if (!sameShape(w.shape, a.shape)) {
@@ -131,9 +130,8 @@ export function average(x: ArrayLike, axis?: Axis, weights?: ArrayLike | null, o
     }
     w = w.reshape(a.shape.map((d, i) => (i === axes[0] ? d : 1)) as number[]);
   }
-  const aw = a, ww = w;
-  const scl = sum(isFloat(ww.dtype) ? ww : astype(ww, aw.dtype), axis, keep);
-  const num = sum(multiply(aw, ww), axis, keep);
+  const scl = sum(isFloat(w.dtype) ? w : astype(w, a.dtype), axis, keep);
+  const num = sum(multiply(a, w), axis, keep);
   const avg = divide(num, scl);
   if (!opts.returned) return avg;
   return [avg, broadcastTo(astype(scl, avg.dtype), avg.shape as number[])];

@@ -28,6 +28,8 @@ import * as p from "../primitives/index.js";
 import { bind1 } from "../trace/core.js";
 import { np } from "../np/index.js";
 import { threefry2x32, u32 } from "./threefry.js";
+import { sortKeyVal, topK } from "../np/sorting.js";
+import { normalizeAxis } from "../shape.js";
 import { vmap } from "../transforms/vmap.js";
 
 type Shape = readonly number[];
@@ -240,37 +242,9 @@ export function categorical(k: NDArray, logits: ArrayLike, opts: { axis?: number
 }
 
 /**
- * Stable ranks of 1-D `keys` as a stable sort (JAX's lax.sort_key_val) or lax.top_k orders
- * them: rank[i] = #{j : k[j] before k[i]} + #{j < i : k[j] = k[i]}, "before" being smaller
- * (ascending) or larger (descending). O(n²) work and memory (tsjit has no sort primitive on
- * this branch), fine for the sizes permutation and choice serve.
+ * JAX's _shuffle of arange(n): ceil(3·ln(n) / ln(2^32 - 1)) rounds of a stable sort
+ * (lax.sort_key_val) by fresh random bits.
  */
-function stableRanks(keys: NDArray, descending: boolean): NDArray {
-  const n = keys.shape[0]!;
-  const ki = np.expandDims(keys, 1), kj = np.expandDims(keys, 0);
-  const idx = np.arange(n);
-  const ahead = descending ? np.greater(kj, ki) : np.less(kj, ki);
-  const before = np.logicalOr(ahead, np.logicalAnd(np.equal(kj, ki), np.less(np.expandDims(idx, 0), np.expandDims(idx, 1))));
-  return np.sum(before.astype("int32"), 1);
-}
-
-/** The indices i in rank order: out[r] = i where rank[i] = r, for r < m (ranks are a permutation). */
-function indicesByRank(rank: NDArray, m: number): NDArray {
-  const n = rank.shape[0]!;
-  const at = np.equal(np.expandDims(np.arange(m), 1), np.expandDims(rank, 0)); // at[r, i]: element i goes to r
-  return np.sum(np.where(at, np.expandDims(np.arange(n), 0), 0), 1);
-}
-
-const MAX_PERMUTATION = 8192;
-
-function checkSortable(fn: string, n: number): void {
-  if (n > MAX_PERMUTATION) {
-    throw new ArgumentError(`random.${fn}: ${n} elements is more than ${MAX_PERMUTATION}; it sorts by ranking (O(n²)) until tsjit has a sort.`,
-      `Use at most ${MAX_PERMUTATION} elements here.`);
-  }
-}
-
-/** JAX's _shuffle of arange(n): ceil(3·ln(n) / ln(2^32 - 1)) rounds of sorting by fresh random bits. */
 function shuffledIndices(k: NDArray, n: number): NDArray {
   const rounds = Math.ceil((3 * Math.log(Math.max(1, n))) / Math.log(4294967295));
   let key = k;
@@ -278,16 +252,9 @@ function shuffledIndices(k: NDArray, n: number): NDArray {
   for (let r = 0; r < rounds; r++) {
     const keys = split(key);
     key = keys.slice(0);
-    arr = np.take(arr, indicesByRank(stableRanks(bits(keys.slice(1), [n]), false), n));
+    arr = sortKeyVal(bits(keys.slice(1), [n]), arr)[1];
   }
   return arr;
-}
-
-function normalizeAxis(fn: string, axis: number, ndim: number): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new ArgumentError(`random.${fn}: axis ${axis} is out of range for an array of rank ${ndim}.`, `Use an axis in [-${ndim}, ${ndim - 1}].`);
-  }
-  return axis < 0 ? axis + ndim : axis;
 }
 
 /**
@@ -299,36 +266,13 @@ export function permutation(k: NDArray, x: number | NDArray, axis = 0): NDArray 
   if (k.ndim > 1) return overKeys(k, (ki) => permutation(ki, x, axis));
   if (typeof x === "number") {
     if (!Number.isInteger(x) || x < 0) throw new ArgumentError(`random.permutation: n must be a non-negative integer, got ${x}.`);
-    checkSortable("permutation", x);
     return shuffledIndices(k, x);
   }
   if (!(x instanceof NDArray) || x.ndim === 0) {
     throw new ArgumentError("random.permutation: x must be an integer n or an array with at least one axis.", "Pass n or an array.");
   }
-  const ax = normalizeAxis("permutation", axis, x.ndim);
-  const n = x.shape[ax]!;
-  checkSortable("permutation", n);
-  return np.take(x, shuffledIndices(k, n), { axis: ax });
-}
-
-/**
- * searchsorted(sorted, v) with side "left" for every element of `v`: the first i with
- * sorted[i] >= v, by a binary search of ceil(log2(n + 1)) gather steps (O(|v| log n) work,
- * as JAX's searchsorted; no sort primitive on this branch).
- */
-function searchLeft(sorted: NDArray, v: NDArray): NDArray {
-  const n = sorted.shape[0]!;
-  let lo = np.zeros(v.shape as number[], { dtype: "int32" });
-  let hi = np.full(v.shape as number[], n, { dtype: "int32" });
-  for (let span = n; span > 0; span >>= 1) {
-    const active = np.less(lo, hi);
-    const mid = np.rightShift(np.add(lo, hi), 1);
-    const below = np.logicalAnd(active, np.less(np.take(sorted, np.minimum(mid, n - 1)), v));
-    const atOrAbove = np.logicalAnd(active, np.logicalNot(below));
-    lo = np.where(below, np.add(mid, 1), lo);
-    hi = np.where(atOrAbove, mid, hi);
-  }
-  return lo;
+  const ax = normalizeAxis("random.permutation", axis, x.ndim);
+  return np.take(x, shuffledIndices(k, x.shape[ax]!), { axis: ax });
 }
 
 export interface ChoiceOptions {
@@ -357,7 +301,7 @@ export function choice(k: NDArray, a: number | NDArray, shape: Shape | number = 
   let axis = 0;
   if (a instanceof NDArray && a.ndim > 0) {
     arr = a;
-    axis = normalizeAxis("choice", opts.axis ?? 0, a.ndim);
+    axis = normalizeAxis("random.choice", opts.axis ?? 0, a.ndim);
     n = a.shape[axis]!;
   } else {
     // A 0-d array must be concrete (JAX: concrete_or_error); item() raises the tracer error.
@@ -377,10 +321,7 @@ export function choice(k: NDArray, a: number | NDArray, shape: Shape | number = 
   let ind: NDArray;
   if (opts.p === undefined) {
     if (replace) ind = randint(k, s, 0, n);
-    else {
-      checkSortable("choice", n);
-      ind = shuffledIndices(k, n).slice([0, draws]).reshape(s as number[]);
-    }
+    else ind = shuffledIndices(k, n).slice([0, draws]).reshape(s as number[]);
   } else {
     let pa = np.asarray(opts.p);
     if (!isFloat(pa.dtype)) pa = pa.astype("float32");
@@ -391,11 +332,10 @@ export function choice(k: NDArray, a: number | NDArray, shape: Shape | number = 
     if (replace) {
       const cuml = np.cumsum(pa);
       const r = np.multiply(cuml.slice(n - 1), np.subtract(1, uniform(k, s)));
-      ind = searchLeft(cuml, r);
+      ind = np.searchsorted(cuml, r);
     } else {
-      checkSortable("choice", n);
       const g = np.add(gumbel(k, [n]), np.log(pa));
-      ind = indicesByRank(stableRanks(g, true), draws).reshape(s as number[]);
+      ind = topK(g, draws)[1].reshape(s as number[]);
     }
   }
   return arr ? np.take(arr, ind, { axis }) : ind;

@@ -13,7 +13,7 @@ import { shapeTuple } from "../shape.js";
 import { jvpFlat } from "./jvp.js";
 import type { Arrayify } from "../control/trace-fn.js";
 import { linearizeFlat } from "./linearize.js";
-import { avalOf, broadcastInDim, convert, zeros } from "./ops.js";
+import { avalOf, broadcastInDim, convert, iota, zeros } from "./ops.js";
 import { batchAt0, vmapFlat } from "./batching.js";
 
 type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -187,6 +187,30 @@ function flattenOutputs(who: string, result: unknown): { leaves: Operand[]; tree
   return { leaves: leaves.map(diffOut), tree };
 }
 
+/**
+ * f as a flat function of the differentiated leaves for vjp/jacfwd/jacrev: its output leaves,
+ * then (with hasAux) its aux leaves, passed through undifferentiated. Each call records the
+ * output and aux structures and the output leaf count; `aux` rebuilds the aux pytree.
+ */
+function flatOutputsWithAux(who: string, f: AnyFn, flat: FlatArgs, hasAux: boolean) {
+  const s = {
+    outTree: undefined as TreeDef | undefined,
+    auxTree: undefined as TreeDef | undefined,
+    nOut: 0,
+    fn: (xs: Operand[]): Operand[] => {
+      const [out, aux] = splitAux(who, f(...flat.rebuild(xs)), hasAux);
+      const o = flattenOutputs(who, out);
+      const auxLeaves: Leaf[] = [];
+      s.auxTree = flatten(aux, auxLeaves, `the aux output of ${who}`);
+      s.outTree = o.tree;
+      s.nOut = o.leaves.length;
+      return [...o.leaves, ...auxLeaves.map(diffOut)];
+    },
+    aux: (outs: readonly Operand[]): unknown => unflatten(s.auxTree!, outs.slice(s.nOut).map(asArray)),
+  };
+  return s;
+}
+
 export interface VjpOptions {
   /** f returns [output, aux]: vjp returns [out, vjpFn, aux] and differentiates only the output. */
   hasAux: boolean;
@@ -220,17 +244,9 @@ export function vjp<F extends AnyFn>(f: F, ...args: unknown[]): [unknown, VjpFn]
   const primals = hasOptions ? args.slice(0, -1) : args;
   const nums = primals.map((_, i) => i);
   const flat = flattenArgs(who, primals, nums, false);
-  let outTree: TreeDef | undefined, auxTree: TreeDef | undefined;
-  let nOut = 0;
-  const lin = linearizeFlat(who, (xs) => {
-    const [result, aux] = splitAux(who, f(...flat.rebuild(xs)), hasAux);
-    const r = flattenOutputs(who, result);
-    outTree = r.tree;
-    nOut = r.leaves.length;
-    const a = flattenOutputs(who, aux);
-    auxTree = a.tree;
-    return [...r.leaves, ...a.leaves];
-  }, flat.primals, flat.primals.map((x) => isFloat(avalOf(x).dtype)));
+  const g = flatOutputsWithAux(who, f, flat, hasAux);
+  const lin = linearizeFlat(who, g.fn, flat.primals, flat.primals.map((x) => isFloat(avalOf(x).dtype)));
+  const { outTree, nOut } = g;
   const out = unflatten(outTree!, lin.outs.slice(0, nOut).map(asArray));
   const vjpFn = (ct: unknown) => {
     const leaves: Leaf[] = [];
@@ -255,8 +271,7 @@ export function vjp<F extends AnyFn>(f: F, ...args: unknown[]): [unknown, VjpFn]
     floatIdx.forEach((i, k) => (all[i] = back[k] ?? null));
     return gradTrees(flat, all, false) as unknown[];
   };
-  if (!hasAux) return [out, vjpFn];
-  return [out, vjpFn, unflatten(auxTree!, lin.outs.slice(nOut).map(asArray))];
+  return hasAux ? [out, vjpFn, g.aux(lin.outs)] : [out, vjpFn];
 }
 
 /** `jvp(f, primals, tangents)` → [out, tangentOut] (forward mode; works through whileLoop). */
@@ -294,12 +309,12 @@ export interface JacOptions {
   hasAux?: boolean;
 }
 
+const prod = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
 /** The identity as a batch of basis vectors: shape [size, ...shape] (built from iota, so it traces). */
 function basisBatch(shape: readonly number[], dtype: DType): NDArray {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const rows = bind1(p.iota, [], { dtype: "int32", shape: [size, size], dimension: 0 });
-  const cols = bind1(p.iota, [], { dtype: "int32", shape: [size, size], dimension: 1 });
-  const eye = convert(bind1(p.eq, [rows, cols]), aval([size, size], dtype));
+  const size = prod(shape);
+  const eye = convert(bind1(p.eq, [iota([size, size], 0), iota([size, size], 1)]), aval([size, size], dtype));
   return bind1(p.reshape, [eye], { new_sizes: [size, ...shape] });
 }
 
@@ -309,8 +324,6 @@ function mapBasis(who: string, basis: NDArray, fn: (b: Operand) => Operand[]): N
   const [outs, ds] = vmapFlat(who, ([b]) => fn(b!), [basis], [0], size);
   return outs.map((o, i) => batchAt0(o, ds[i]!, size) as NDArray);
 }
-
-const prod = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /**
  * jacfwd/jacrev with JAX's conventions: inputs and outputs are pytrees; the result has the
@@ -323,22 +336,12 @@ function jacobian(mode: "fwd" | "rev", f: AnyFn, options: JacOptions): (...args:
   return (...args: unknown[]) => {
     const { nums, single } = normalizeArgnums(who, options.argnums, args.length);
     const flat = flattenArgs(who, args, nums, true);
-    let outTree: TreeDef | undefined, auxTree: TreeDef | undefined;
-    let nOut = 0;
-    // The flat function: output leaves, then aux leaves (passed through undifferentiated).
-    const fn = (xs: Operand[]) => {
-      const [out, aux] = splitAux(who, f(...flat.rebuild(xs)), hasAux);
-      const o = flattenOutputs(who, out);
-      outTree = o.tree;
-      nOut = o.leaves.length;
-      const auxLeaves: Leaf[] = [];
-      auxTree = flatten(aux, auxLeaves, `the aux output of ${who}`);
-      return [...o.leaves, ...auxLeaves.map(diffOut)];
-    };
-    const checkOuts = (outs: readonly Operand[]) => outs.slice(0, nOut).map((o, i) => {
+    const g = flatOutputsWithAux(who, f, flat, hasAux);
+    const fn = g.fn;
+    const checkOuts = (outs: readonly Operand[]) => outs.slice(0, g.nOut).map((o, i) => {
       const a = avalOf(o);
       if (!isFloat(a.dtype)) {
-        throw new DTypeError(`${who}: the output must be float, got ${a.dtype}${nOut > 1 ? ` for output leaf ${i}` : ""}.`, "Convert it with .astype(\"float32\").");
+        throw new DTypeError(`${who}: the output must be float, got ${a.dtype}${g.nOut > 1 ? ` for output leaf ${i}` : ""}.`, "Convert it with .astype(\"float32\").");
       }
       return a;
     });
@@ -375,19 +378,9 @@ function jacobian(mode: "fwd" | "rev", f: AnyFn, options: JacOptions): (...args:
         return rows.map((r, j) => bind1(p.reshape, [r], { new_sizes: [...(oa.shape as number[]), ...(inAvals[j]!.shape as number[])] }));
       });
     }
-    // Output structure outside, input structure inside.
-    const inner = (row: NDArray[]) => {
-      let k = 0;
-      const trees = flat.trees.map((t, a) => {
-        const leaves = row.slice(k, k + flat.counts[a]!);
-        k += flat.counts[a]!;
-        return unflatten(t, leaves);
-      });
-      return single ? trees[0] : trees;
-    };
-    const result = unflatten(outTree!, jac.map(inner));
-    if (!hasAux) return result;
-    return [result, unflatten(auxTree!, primalOuts.slice(nOut).map(asArray))];
+    // Output structure outside, input structure inside (each row grouped as a gradient is).
+    const result = unflatten(g.outTree!, jac.map((row) => gradTrees(flat, row, single)));
+    return hasAux ? [result, g.aux(primalOuts)] : result;
   };
 }
 

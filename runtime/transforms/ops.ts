@@ -25,6 +25,9 @@ export const div = (a: Operand, b: Operand): NDArray => bind1(p.div, [a, b]);
 export const neg = (a: Operand): NDArray => bind1(p.neg, [a]);
 export const select = (which: Operand, onFalse: Operand, onTrue: Operand): NDArray => bind1(p.selectN, [which, onFalse, onTrue]);
 
+/** An int32 array of `shape` holding each element's index along `dimension`. */
+export const iota = (shape: Shape, dimension: number): NDArray => bind1(p.iota, [], { dtype: "int32", shape, dimension });
+
 /** `c * x` for a JS number c, in x's dtype. */
 export const scale = (x: Operand, c: number): NDArray => mul(x, lit(c, avalOf(x).dtype));
 

@@ -181,7 +181,7 @@ describe("random.choice", () => {
     expect(() => random.choice(k, 3, [4], { replace: false })).toThrow(/random.choice: Cannot take a larger sample \(size 4\) than population \(size 3\)/);
     expect(() => random.choice(k, 0, [2])).toThrow(/random.choice: a must be greater than 0/);
     expect(() => random.choice(k, 3, [2], { p: np.array([0.5, 0.5]) })).toThrow(/random.choice: p must be None or match the shape of a.*\[2\], expected \[3\]/);
-    expect(() => random.choice(k, np.arange(6).reshape([2, 3]), [2], { axis: 2 })).toThrow(/random.choice: axis 2 is out of range for an array of rank 2/);
+    expect(() => random.choice(k, np.arange(6).reshape([2, 3]), [2], { axis: 2 })).toThrow(/random.choice: axis 2 is out of bounds for array of dimension 2/);
     expect(() => random.choice(k, 2.5, [2])).toThrow(/random.choice: a must be a non-negative integer/);
     expect(() => random.choice(np.array([1, 2]) as NDArray, 3)).toThrow(/random.choice: key must be a uint32 array/);
     expect(() => jit((key: NDArray, n: NDArray) => random.choice(key, n, [2]))(k, np.array(3, { dtype: "int32" }))).toThrow(/ConcretizationTypeError|concrete/i);

@@ -19,7 +19,7 @@ import type { CumulativeParams } from "../../primitives/cumulative.js";
 import type { Primitive } from "../../primitives/primitive.js";
 import { isFloat } from "../../dtype.js";
 import { bind1, type Operand } from "../../trace/core.js";
-import { avalOf, div, lit, mul, select } from "../ops.js";
+import { avalOf, div, iota, lit, mul, select } from "../ops.js";
 import { batchAt0 } from "../batching.js";
 import { batchRules } from "./batch.js";
 import { jvpRules } from "./jvp.js";
@@ -46,9 +46,8 @@ function cumprodTangent(x: Operand, t: Operand, params: CumulativeParams): Opera
 
 function extremeTangent(x: Operand, y: Operand, t: Operand, { axis, reverse }: CumulativeParams): Operand {
   const shape = avalOf(x).shape as number[];
-  const iota = bind1(p.iota, [], { dtype: "int32", shape, dimension: axis });
   const fallback = lit(reverse ? shape[axis]! - 1 : 0, "int32");
-  const positions = select(eq(x, y), fallback, iota);
+  const positions = select(eq(x, y), fallback, iota(shape, axis));
   const at = cum(reverse ? p.cummin : p.cummax, positions, { axis, reverse });
   return permuted(t, at, axis);
 }

@@ -10,7 +10,7 @@ import type { ShapedArray } from "../../ir/aval.js";
 import * as p from "../../primitives/index.js";
 import type { ScatterMode } from "../../primitives/indexing.js";
 import { bind, bind1, type Operand } from "../../trace/core.js";
-import { avalOf, broadcastInDim, lit, moveAxis, reshape, select, zeros } from "../ops.js";
+import { avalOf, broadcastInDim, iota, lit, moveAxis, reshape, select, zeros } from "../ops.js";
 import { batchAt0, unbatchedAval, type BDim } from "../batching.js";
 import { isLinear, type LinearIn } from "../transpose.js";
 import { batchRules, elementwiseRule } from "./batch.js";
@@ -20,8 +20,6 @@ import { transposeRules } from "./transpose.js";
 
 const typeOf = (x: LinearIn): ShapedArray => (isLinear(x) ? x.aval : avalOf(x));
 const int = (v: number) => lit(v, "int32");
-const iota = (shape: readonly number[], dimension: number): Operand =>
-  bind1(p.iota, [], { dtype: "int32", shape, dimension });
 const clamp = (i: Operand, lo: number, hi: number): Operand => bind1(p.min, [bind1(p.max, [i, int(lo)]), int(hi)]);
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 

@@ -7,12 +7,10 @@
 import * as p from "../../primitives/index.js";
 import type { SortParams } from "../../primitives/sort.js";
 import { bind, bind1, type Operand } from "../../trace/core.js";
-import { avalOf, moveAxis } from "../ops.js";
+import { avalOf, iota, moveAxis } from "../ops.js";
 import { batchAt0 } from "../batching.js";
 import { batchRules } from "./batch.js";
 import { jvpRules } from "./jvp.js";
-
-const iota = (shape: readonly number[], dimension: number): Operand => bind1(p.iota, [], { dtype: "int32", shape, dimension });
 
 /** `t` permuted along `dim` by `perm` (same shape as the result): t[i0, ..., perm[i], ...]. */
 export function permuted(t: Operand, perm: Operand, dim: number): Operand {
