@@ -18,8 +18,8 @@
 
 import type { DType } from "../../dtype.js";
 import type { BufferDecl, SortStep } from "../../ir/fusion.js";
-import { wgslLiteral, wgslType } from "./ops.js";
-import { Builder, EW_WORKGROUP, num, type Guard, type KernelSource } from "./wgsl.js";
+import { wgslType } from "./ops.js";
+import { Builder, EW_WORKGROUP, guardHolds, guardLines, num, type Guard, type KernelSource } from "./wgsl.js";
 
 /** Invocations of a local kernel; each compare-exchanges pairs of its block. */
 const LOCAL_THREADS = 256;
@@ -65,12 +65,8 @@ function keyFunctions(b: Builder, s: SortStep, plan: Plan): string[] {
   return out;
 }
 
-function guardLines(b: Builder, guards: readonly Guard[]): string[] {
-  return guards.map((g) => `if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
-}
-
 function guardCondition(b: Builder, guards: readonly Guard[]): string {
-  return guards.map((g) => ` && ${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`).join("");
+  return guards.map((g) => ` && ${guardHolds(b, g)}`).join("");
 }
 
 function source(b: Builder, writes: BufferDecl[], body: string[], extra: string[], workgroup: number, workgroups: number, label: string): KernelSource {

@@ -33,6 +33,16 @@ export interface Guard {
   readonly value: number;
 }
 
+/** A guard's condition: the branch index scalar equals the branch's value. */
+export function guardHolds(b: Builder, g: Guard): string {
+  return `${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`;
+}
+
+/** The lines that end an invocation whose branch is not taken (one per guard). */
+export function guardLines(b: Builder, guards: readonly Guard[]): string[] {
+  return guards.map((g) => `if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+}
+
 export interface KernelSource {
   readonly code: string;
   /** Buffers bound at bindings 0.., in order; `sc` (if used) is bound after them. */
@@ -393,7 +403,7 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     body.push(`let flat_ = ${flat};`, `let live_ = flat_ < ${total};`, `let flat = min(flat_, ${Math.max(total - 1, 0)});`);
   } else {
     body.push(`let flat = ${flat};`, `if (flat >= ${total}) { return; }`);
-    for (const g of k.guards) body.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+    body.push(...guardLines(b, k.guards));
   }
   body.push(...space.decompose("flat"));
   const value = new ExprWriter(b, body, outerAddress, reduceNode).expr(root);
@@ -408,7 +418,7 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     store = `${b.buf(k.target.buffer)}[${at}] = ${v};`;
   }
   if (tree) {
-    const conds = ["lid == 0u", "live_", ...k.guards.map((g) => `${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`)];
+    const conds = ["lid == 0u", "live_", ...k.guards.map((g) => guardHolds(b, g))];
     body.push(`if (${conds.join(" && ")}) { ${store} }`);
   } else {
     body.push(store);
@@ -467,7 +477,7 @@ function matmulVec4(s: MatmulStep, guards: readonly Guard[]): KernelSource {
   const [bsb, bsk] = s.b.strides.map((d) => num(d, "a stride") / 4) as [number, number];
   const n4 = n / 4;
   const lines: string[] = [];
-  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(...guardLines(b, guards));
   lines.push(
     "let bz = i32(wid.z);",
     "let row0 = i32(wid.y) * 32 + i32(lid.y) * 4;",
@@ -530,7 +540,7 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
   const [bsb, bsk, bsn] = s.b.strides.map((d) => num(d, "a stride")) as [number, number, number];
   const aBase = b.base(s.a), bBase = b.base(s.b);
   const lines: string[] = [];
-  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(...guardLines(b, guards));
   lines.push(
     "let bz = i32(wid.z);",
     "let row0 = i32(wid.y) * 32 + i32(lid.y) * 4;",
@@ -585,7 +595,7 @@ export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): Kern
   const parallel = shape.slice(rank - step.parallelAxes).reduce((a, c) => a * c, 1);
   const serial = shape.slice(0, rank - step.parallelAxes).reduce((a, c) => a * c, 1);
   const lines: string[] = [`let p = i32(gid.x + gid.y * nwg.x * ${EW_WORKGROUP}u);`, `if (p >= ${parallel}) { return; }`];
-  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(...guardLines(b, guards));
   const body = [`let flat = s * ${parallel} + p;`, ...space.decompose("flat")];
   const writer = new ExprWriter(b, body, address, () => {
     throw new Error("internal: a scatter's operands should have been materialized");
@@ -617,7 +627,7 @@ export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): Kern
 export function scalarUpdateKernel(assign: readonly string[], guards: readonly Guard[]): KernelSource {
   const b = new Builder();
   const lines: string[] = [];
-  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(...guardLines(b, guards));
   lines.push(...assign);
   const code = [
     ...b.declarations(undefined, true),
