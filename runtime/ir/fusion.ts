@@ -417,6 +417,11 @@ export class Scheduler {
     return b;
   }
 
+  /** A buffer for a computed value: the program's next output buffer when `output`, else a temporary. */
+  private resultBuffer(dtype: DType, size: Dim, output: boolean): BufferDecl {
+    return output ? this.newBuffer(dtype, size, "output", this.outputCount++) : this.newBuffer(dtype, size, "temp");
+  }
+
   private newScalar(dtype: DType, kind: "input" | "local", index = -1): ScalarDecl {
     const s: ScalarDecl = { id: this.scalars.length, dtype, kind, index };
     this.scalars.push(s);
@@ -448,7 +453,7 @@ export class Scheduler {
       return out;
     }
     const isOutput = v !== undefined && this.outvarSet.has(v);
-    const buffer = this.newBuffer(dtype, sizeOf(lazy.shape), isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const buffer = this.resultBuffer(dtype, sizeOf(lazy.shape), isOutput);
     const view = View.contiguous(lazy.shape);
     this.steps.push({ kind: "loop", shape: lazy.shape, target: { kind: "buffer", buffer, view }, expr: lazy.expr });
     const out = this.loadOf(buffer, lazy.shape, view);
@@ -632,7 +637,7 @@ export class Scheduler {
     const newOut = (v: Var, dtype: DType) => {
       // Written as [rows, keep]: that is the output's own layout when the sort axis is last.
       const direct = dim === rank - 1 && this.outvarSet.has(v);
-      return this.newBuffer(dtype, sizeOf(outShape), direct ? "output" : "temp", direct ? this.outputCount++ : -1);
+      return this.resultBuffer(dtype, sizeOf(outShape), direct);
     };
     eqn.inputs.forEach((a, m) => {
       const out = eqn.outputs[m]!;
@@ -667,8 +672,7 @@ export class Scheduler {
     const axis = eqn.params.axis as number;
     let { buffer, view } = this.readOf(eqn.inputs[0]!);
     if (!view.isContiguous) ({ buffer, view } = this.copyToTemp(shape, { kind: "load", buffer, view, dtype: buffer.dtype }));
-    const isOutput = this.outvarSet.has(out);
-    const output = this.newBuffer(out.aval.dtype, sizeOf(shape), isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const output = this.resultBuffer(out.aval.dtype, sizeOf(shape), this.outvarSet.has(out));
     this.steps.push({
       kind: "cumulative",
       op: CUMULATIVE_OPS[eqn.primitive.name]!,
@@ -728,8 +732,7 @@ export class Scheduler {
     const lhs = this.groupedOperand(eqn.inputs[0]!, [lb, lf, lc]);
     const rhs = this.groupedOperand(eqn.inputs[1]!, [rb, rc, rf]);
     const size = (shape: Shape, axes: readonly number[]) => sizeOf(axes.map((a) => shape[a]!));
-    const isOutput = this.outvarSet.has(out);
-    const buffer = this.newBuffer(out.aval.dtype, out.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const buffer = this.resultBuffer(out.aval.dtype, out.aval.size, this.outvarSet.has(out));
     this.steps.push({
       kind: "matmul",
       a: lhs,
@@ -768,8 +771,7 @@ export class Scheduler {
   lowerConcatenate(eqn: Eqn): void {
     const out = eqn.outputs[0]!;
     const dim = eqn.params.dimension as number;
-    const isOutput = this.outvarSet.has(out);
-    const buffer = this.newBuffer(out.aval.dtype, out.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const buffer = this.resultBuffer(out.aval.dtype, out.aval.size, this.outvarSet.has(out));
     const full = View.contiguous(out.aval.shape);
     let at: Dim = 0;
     for (const a of eqn.inputs) {
@@ -788,8 +790,7 @@ export class Scheduler {
   /** Where an equation output lives when branches or loop iterations write it. */
   private destination(v: Var): Target {
     if (v.aval.ndim === 0 && !this.outvarSet.has(v)) return { kind: "scalar", scalar: this.newScalar(v.aval.dtype, "local") };
-    const isOutput = this.outvarSet.has(v);
-    const buffer = this.newBuffer(v.aval.dtype, v.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const buffer = this.resultBuffer(v.aval.dtype, v.aval.size, this.outvarSet.has(v));
     return { kind: "buffer", buffer, view: View.contiguous(v.aval.shape) };
   }
 
@@ -904,8 +905,7 @@ export class Scheduler {
     });
     const ysOut = eqn.outputs.slice(num_carry);
     const ysTargets = ysOut.map((v) => {
-      const isOutput = this.outvarSet.has(v);
-      const buffer = this.newBuffer(v.aval.dtype, v.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+      const buffer = this.resultBuffer(v.aval.dtype, v.aval.size, this.outvarSet.has(v));
       return { buffer, whole: View.contiguous(v.aval.shape) };
     });
     const body = this.collect(() => {
