@@ -647,12 +647,7 @@ export class Scheduler {
         indexOuts.push(out);
         return;
       }
-      let { buffer, view } = this.readOf(a);
-      let moved = view.transpose(perm);
-      if (!moved.isContiguous) {
-        ({ buffer, view: moved } = this.copyToTemp(movedShape, { kind: "load", buffer, view: moved, dtype: buffer.dtype }));
-      }
-      operands.push({ buffer, offset: moved.offset, dynamic: moved.dynamic });
+      operands.push(this.rowsOf(a, perm));
       const needed = used(out);
       outputs.push(needed ? newOut(out, out.aval.dtype) : null);
       if (needed) this.env.set(out, this.sortedRead(outputs[outputs.length - 1]!, outShape, perm));
@@ -670,8 +665,7 @@ export class Scheduler {
     const out = eqn.outputs[0]!;
     const shape = out.aval.shape;
     const axis = eqn.params.axis as number;
-    let { buffer, view } = this.readOf(eqn.inputs[0]!);
-    if (!view.isContiguous) ({ buffer, view } = this.copyToTemp(shape, { kind: "load", buffer, view, dtype: buffer.dtype }));
+    const input = this.rowsOf(eqn.inputs[0]!);
     const output = this.resultBuffer(out.aval.dtype, sizeOf(shape), this.outvarSet.has(out));
     this.steps.push({
       kind: "cumulative",
@@ -680,10 +674,18 @@ export class Scheduler {
       outer: sizeOf(shape.slice(0, axis)),
       n: shape[axis]!,
       inner: sizeOf(shape.slice(axis + 1)),
-      input: { buffer, offset: view.offset, dynamic: view.dynamic },
+      input,
       output,
     });
     this.env.set(out, this.loadOf(output, shape));
+  }
+
+  /** `a` as contiguous memory with its axes in `perm` order (copied into that layout if its view is not). */
+  private rowsOf(a: Atom, perm?: readonly number[]): RowsOperand {
+    const { buffer, view } = this.readOf(a);
+    const moved = perm ? view.transpose(perm) : view;
+    if (moved.isContiguous) return { buffer, offset: moved.offset, dynamic: moved.dynamic };
+    return { buffer: this.copyToTemp(moved.shape, { kind: "load", buffer, view: moved, dtype: buffer.dtype }).buffer, offset: 0, dynamic: [] };
   }
 
   /** A [rows, keep] result buffer read in the operand's axis order. */
