@@ -105,9 +105,8 @@ export class ConcreteArray extends NDArray {
     if (this.aval.size !== 1) return undefined;
     if (this._hostScalar !== undefined) return this._hostScalar;
     if (this.backend.hostData) return this.backend.hostData(this.buffer, this.aval)[0];
-    const m = this._mirror;
-    if (m && m.backend.hostData && m._buffer !== undefined && m.backend.isLive?.(m._buffer) !== false) return m.backend.hostData(m._buffer, this.aval)[0];
-    return undefined;
+    const m = this._mirror && this.mirrorOn(this._mirror.backend);
+    return m?.backend.hostData ? m.backend.hostData(m._buffer, this.aval)[0] : undefined;
   }
 
   private freeMirror(): void {
