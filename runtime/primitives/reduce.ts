@@ -39,10 +39,6 @@ export const reduceMin = reduction("min");
 export const reduceAnd = reduction("and");
 export const reduceOr = reduction("or");
 
-export const REDUCE_KIND: Readonly<Record<string, ReduceKind>> = {
-  reduce_sum: "sum", reduce_prod: "prod", reduce_max: "max", reduce_min: "min", reduce_and: "and", reduce_or: "or",
-};
-
 function argReduction(name: "argmax" | "argmin"): Primitive<{ axes: readonly number[]; index_dtype: DType }> {
   return definePrimitive({
     name,
