@@ -23,8 +23,7 @@ import { Literal, Var, type Atom, type Eqn, type Jaxpr } from "./jaxpr.js";
 import { View, type DynamicOffset } from "./view.js";
 import { optimize } from "./passes.js";
 import type { ClosedJaxpr } from "./jaxpr.js";
-import type { ReduceKind } from "../primitives/reduce.js";
-import { operandDType, type Primitive } from "../primitives/primitive.js";
+import { operandDType, type Primitive, type Reducer } from "../primitives/primitive.js";
 import { freeAxes, type DimensionNumbers } from "../primitives/dot.js";
 import { restAxes, type ScatterMode } from "../primitives/indexing.js";
 import { CUMULATIVE_OPS, type CumulativeOp } from "../primitives/cumulative.js";
@@ -53,7 +52,7 @@ export interface ScalarDecl {
   readonly index: number;
 }
 
-export type ReduceOp = ReduceKind | "argmax" | "argmin";
+export type ReduceOp = Reducer;
 
 export type Expr =
   | { readonly kind: "load"; readonly buffer: BufferDecl; readonly view: View; readonly dtype: DType }
