@@ -12,7 +12,7 @@
 import type { DType } from "../../dtype.js";
 import type { BufferDecl, CumulativeStep } from "../../ir/fusion.js";
 import { wgslType, type HelperSet } from "./ops.js";
-import { Builder, EW_WORKGROUP, guardLines, num, type Guard, type KernelSource } from "./wgsl.js";
+import { Builder, EW_WORKGROUP, guardLines, kernelSource, num, type Guard, type KernelSource } from "./wgsl.js";
 
 /** WGSL for `a ⊕ b` in the compute type of `dtype`. */
 function combine(op: CumulativeStep["op"], dtype: DType, a: string, b: string, h: HelperSet): string {
@@ -51,18 +51,8 @@ function pass(s: CumulativeStep, guards: readonly Guard[], from: BufferDecl, fro
     body.push(`if (${cond}) { let w = ${read(partner)}; v = ${s.reverse ? combine(s.op, dtype, "v", "w", b.helpers) : combine(s.op, dtype, "w", "v", b.helpers)}; }`);
   }
   body.push(`${b.buf(to)}[g] = ${store("v")};`);
-  const code = [
-    ...b.declarations(to, false),
-    b.helpers.text(),
-    `@compute @workgroup_size(${EW_WORKGROUP})`,
-    "fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {",
-    ...body.map((l) => "  " + l),
-    "}",
-  ].join("\n");
-  return {
-    code, buffers: b.buffers(), writes: to, usesScalars: b.usesScalars, writesScalars: false,
-    workgroups: Math.ceil(total / EW_WORKGROUP), label: `cumulative ${s.op}: shift ${shift} over [${outer}, ${n}, ${inner}]`,
-  };
+  return kernelSource(b, [to], body, [b.helpers.text()], EW_WORKGROUP, Math.ceil(total / EW_WORKGROUP),
+    `cumulative ${s.op}: shift ${shift} over [${outer}, ${n}, ${inner}]`);
 }
 
 /** The kernels of a cumulative step, in order; `newTemp` declares the ping-pong buffers. */

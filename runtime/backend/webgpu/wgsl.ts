@@ -623,6 +623,23 @@ export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): Kern
   };
 }
 
+/**
+ * A kernel of `workgroup` invocations per workgroup writing `writes` (the first is
+ * KernelSource.writes): the builder's declarations, `extra` module-scope text, and `main`
+ * declaring every builtin a body may use (wid, gid, nwg, lid) around `body`.
+ */
+export function kernelSource(b: Builder, writes: BufferDecl[], body: string[], extra: string[], workgroup: number, workgroups: number, label: string): KernelSource {
+  const code = [
+    ...b.declarations(writes, false),
+    ...extra,
+    `@compute @workgroup_size(${workgroup})`,
+    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {",
+    ...body.map((l) => "  " + l),
+    "}",
+  ].join("\n");
+  return { code, buffers: b.buffers(), writes: writes[0], usesScalars: b.usesScalars, writesScalars: false, workgroups, label };
+}
+
 /** Sets a scan counter at the start (`init`) or steps it, and copies swapped scalar carries. */
 export function scalarUpdateKernel(assign: readonly string[], guards: readonly Guard[]): KernelSource {
   const b = new Builder();
