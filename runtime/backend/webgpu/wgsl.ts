@@ -15,6 +15,7 @@
 
 import type { DType } from "../../dtype.js";
 import { reduceInit } from "../../primitives/scalar-ops.js";
+import type { ReduceKind } from "../../primitives/reduce.js";
 import type { BufferDecl, Expr, MatmulStep, ScalarDecl, ScatterStep, Target } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
@@ -246,7 +247,7 @@ class ExprWriter {
 type Combine = (acc: string, v: string, float: boolean, h: HelperSet) => string;
 
 /** The combine step of each folding reduction, keyed by Primitive.reducer (argmax/argmin: argBetter). */
-export const WGSL_COMBINE: Readonly<Record<"sum" | "prod" | "max" | "min" | "and" | "or", Combine>> = {
+export const WGSL_COMBINE: Readonly<Record<ReduceKind, Combine>> = {
   sum: (acc, v) => `${acc} + ${v}`,
   prod: (acc, v) => `${acc} * ${v}`,
   max: (acc, v, float, h) => (float ? `${h.need("fmax_")}(${acc}, ${v})` : `max(${acc}, ${v})`),
