@@ -80,10 +80,16 @@ export class ConcreteArray extends NDArray {
     const target = backendFor(name);
     if (target === this.backend) return this;
     const m = this.mirrorOn(target);
-    if (m) return m;
+    if (m) {
+      this._mirrorShared = true; // a copy bufferFor made is the caller's array from now on
+      return m;
+    }
     const data = this.backend.hostData ? this.backend.hostData(this.buffer, this.aval) : await this.backend.read(this.buffer, this.aval);
     const again = this.mirrorOn(target); // another move may have finished meanwhile
-    if (again) return again;
+    if (again) {
+      this._mirrorShared = true;
+      return again;
+    }
     this._mirror = new ConcreteArray(this.aval, target.fromHost(data, this.aval), target);
     this._mirrorShared = true;
     return this._mirror;
@@ -105,9 +111,8 @@ export class ConcreteArray extends NDArray {
     if (this.aval.size !== 1) return undefined;
     if (this._hostScalar !== undefined) return this._hostScalar;
     if (this.backend.hostData) return this.backend.hostData(this.buffer, this.aval)[0];
-    const m = this._mirror;
-    if (m && m.backend.hostData && m._buffer !== undefined && m.backend.isLive?.(m._buffer) !== false) return m.backend.hostData(m._buffer, this.aval)[0];
-    return undefined;
+    const m = this._mirror && this.mirrorOn(this._mirror.backend);
+    return m?.backend.hostData ? m.backend.hostData(m._buffer, this.aval)[0] : undefined;
   }
 
   private freeMirror(): void {

@@ -23,8 +23,7 @@ import { Literal, Var, type Atom, type Eqn, type Jaxpr } from "./jaxpr.js";
 import { View, type DynamicOffset } from "./view.js";
 import { optimize } from "./passes.js";
 import type { ClosedJaxpr } from "./jaxpr.js";
-import type { ReduceKind } from "../primitives/reduce.js";
-import { operandDType, type Primitive } from "../primitives/primitive.js";
+import { operandDType, type Primitive, type Reducer } from "../primitives/primitive.js";
 import { freeAxes, type DimensionNumbers } from "../primitives/dot.js";
 import { restAxes, type ScatterMode } from "../primitives/indexing.js";
 import { CUMULATIVE_OPS, type CumulativeOp } from "../primitives/cumulative.js";
@@ -53,7 +52,7 @@ export interface ScalarDecl {
   readonly index: number;
 }
 
-export type ReduceOp = ReduceKind | "argmax" | "argmin";
+export type ReduceOp = Reducer;
 
 export type Expr =
   | { readonly kind: "load"; readonly buffer: BufferDecl; readonly view: View; readonly dtype: DType }
@@ -417,6 +416,11 @@ export class Scheduler {
     return b;
   }
 
+  /** A buffer for a computed value: the program's next output buffer when `output`, else a temporary. */
+  private resultBuffer(dtype: DType, size: Dim, output: boolean): BufferDecl {
+    return output ? this.newBuffer(dtype, size, "output", this.outputCount++) : this.newBuffer(dtype, size, "temp");
+  }
+
   private newScalar(dtype: DType, kind: "input" | "local", index = -1): ScalarDecl {
     const s: ScalarDecl = { id: this.scalars.length, dtype, kind, index };
     this.scalars.push(s);
@@ -448,7 +452,7 @@ export class Scheduler {
       return out;
     }
     const isOutput = v !== undefined && this.outvarSet.has(v);
-    const buffer = this.newBuffer(dtype, sizeOf(lazy.shape), isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const buffer = this.resultBuffer(dtype, sizeOf(lazy.shape), isOutput);
     const view = View.contiguous(lazy.shape);
     this.steps.push({ kind: "loop", shape: lazy.shape, target: { kind: "buffer", buffer, view }, expr: lazy.expr });
     const out = this.loadOf(buffer, lazy.shape, view);
@@ -632,7 +636,7 @@ export class Scheduler {
     const newOut = (v: Var, dtype: DType) => {
       // Written as [rows, keep]: that is the output's own layout when the sort axis is last.
       const direct = dim === rank - 1 && this.outvarSet.has(v);
-      return this.newBuffer(dtype, sizeOf(outShape), direct ? "output" : "temp", direct ? this.outputCount++ : -1);
+      return this.resultBuffer(dtype, sizeOf(outShape), direct);
     };
     eqn.inputs.forEach((a, m) => {
       const out = eqn.outputs[m]!;
@@ -642,12 +646,7 @@ export class Scheduler {
         indexOuts.push(out);
         return;
       }
-      let { buffer, view } = this.readOf(a);
-      let moved = view.transpose(perm);
-      if (!moved.isContiguous) {
-        ({ buffer, view: moved } = this.copyToTemp(movedShape, { kind: "load", buffer, view: moved, dtype: buffer.dtype }));
-      }
-      operands.push({ buffer, offset: moved.offset, dynamic: moved.dynamic });
+      operands.push(this.rowsOf(a, perm));
       const needed = used(out);
       outputs.push(needed ? newOut(out, out.aval.dtype) : null);
       if (needed) this.env.set(out, this.sortedRead(outputs[outputs.length - 1]!, outShape, perm));
@@ -665,10 +664,8 @@ export class Scheduler {
     const out = eqn.outputs[0]!;
     const shape = out.aval.shape;
     const axis = eqn.params.axis as number;
-    let { buffer, view } = this.readOf(eqn.inputs[0]!);
-    if (!view.isContiguous) ({ buffer, view } = this.copyToTemp(shape, { kind: "load", buffer, view, dtype: buffer.dtype }));
-    const isOutput = this.outvarSet.has(out);
-    const output = this.newBuffer(out.aval.dtype, sizeOf(shape), isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const input = this.rowsOf(eqn.inputs[0]!);
+    const output = this.resultBuffer(out.aval.dtype, sizeOf(shape), this.outvarSet.has(out));
     this.steps.push({
       kind: "cumulative",
       op: CUMULATIVE_OPS[eqn.primitive.name]!,
@@ -676,10 +673,18 @@ export class Scheduler {
       outer: sizeOf(shape.slice(0, axis)),
       n: shape[axis]!,
       inner: sizeOf(shape.slice(axis + 1)),
-      input: { buffer, offset: view.offset, dynamic: view.dynamic },
+      input,
       output,
     });
     this.env.set(out, this.loadOf(output, shape));
+  }
+
+  /** `a` as contiguous memory with its axes in `perm` order (copied into that layout if its view is not). */
+  private rowsOf(a: Atom, perm?: readonly number[]): RowsOperand {
+    const { buffer, view } = this.readOf(a);
+    const moved = perm ? view.transpose(perm) : view;
+    if (moved.isContiguous) return { buffer, offset: moved.offset, dynamic: moved.dynamic };
+    return { buffer: this.copyToTemp(moved.shape, { kind: "load", buffer, view: moved, dtype: buffer.dtype }).buffer, offset: 0, dynamic: [] };
   }
 
   /** A [rows, keep] result buffer read in the operand's axis order. */
@@ -728,8 +733,7 @@ export class Scheduler {
     const lhs = this.groupedOperand(eqn.inputs[0]!, [lb, lf, lc]);
     const rhs = this.groupedOperand(eqn.inputs[1]!, [rb, rc, rf]);
     const size = (shape: Shape, axes: readonly number[]) => sizeOf(axes.map((a) => shape[a]!));
-    const isOutput = this.outvarSet.has(out);
-    const buffer = this.newBuffer(out.aval.dtype, out.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const buffer = this.resultBuffer(out.aval.dtype, out.aval.size, this.outvarSet.has(out));
     this.steps.push({
       kind: "matmul",
       a: lhs,
@@ -768,8 +772,7 @@ export class Scheduler {
   lowerConcatenate(eqn: Eqn): void {
     const out = eqn.outputs[0]!;
     const dim = eqn.params.dimension as number;
-    const isOutput = this.outvarSet.has(out);
-    const buffer = this.newBuffer(out.aval.dtype, out.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const buffer = this.resultBuffer(out.aval.dtype, out.aval.size, this.outvarSet.has(out));
     const full = View.contiguous(out.aval.shape);
     let at: Dim = 0;
     for (const a of eqn.inputs) {
@@ -788,8 +791,7 @@ export class Scheduler {
   /** Where an equation output lives when branches or loop iterations write it. */
   private destination(v: Var): Target {
     if (v.aval.ndim === 0 && !this.outvarSet.has(v)) return { kind: "scalar", scalar: this.newScalar(v.aval.dtype, "local") };
-    const isOutput = this.outvarSet.has(v);
-    const buffer = this.newBuffer(v.aval.dtype, v.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+    const buffer = this.resultBuffer(v.aval.dtype, v.aval.size, this.outvarSet.has(v));
     return { kind: "buffer", buffer, view: View.contiguous(v.aval.shape) };
   }
 
@@ -904,8 +906,7 @@ export class Scheduler {
     });
     const ysOut = eqn.outputs.slice(num_carry);
     const ysTargets = ysOut.map((v) => {
-      const isOutput = this.outvarSet.has(v);
-      const buffer = this.newBuffer(v.aval.dtype, v.aval.size, isOutput ? "output" : "temp", isOutput ? this.outputCount++ : -1);
+      const buffer = this.resultBuffer(v.aval.dtype, v.aval.size, this.outvarSet.has(v));
       return { buffer, whole: View.contiguous(v.aval.shape) };
     });
     const body = this.collect(() => {

@@ -4,9 +4,9 @@ import { aval } from "../ir/aval.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import type { DType } from "../dtype.js";
 import { shapeTuple, type Shape } from "../shape.js";
-import { definePrimitive, type Primitive } from "./primitive.js";
+import { definePrimitive, type Primitive, type Reducer } from "./primitive.js";
 
-export type ReduceKind = "sum" | "prod" | "max" | "min" | "and" | "or";
+export type ReduceKind = Exclude<Reducer, "argmax" | "argmin">;
 
 function checkAxes(name: string, axes: readonly number[], rank: number, shape: Shape): void {
   const valid = axes.every((a, i) => a >= 0 && a < rank && (i === 0 || a > axes[i - 1]!));
@@ -38,10 +38,6 @@ export const reduceMax = reduction("max");
 export const reduceMin = reduction("min");
 export const reduceAnd = reduction("and");
 export const reduceOr = reduction("or");
-
-export const REDUCE_KIND: Readonly<Record<string, ReduceKind>> = {
-  reduce_sum: "sum", reduce_prod: "prod", reduce_max: "max", reduce_min: "min", reduce_and: "and", reduce_or: "or",
-};
 
 function argReduction(name: "argmax" | "argmin"): Primitive<{ axes: readonly number[]; index_dtype: DType }> {
   return definePrimitive({

@@ -10,7 +10,7 @@
 // which primitives and dtypes exist.
 
 import type { DType } from "../dtype.js";
-import type { ScalarFn } from "./primitive.js";
+import type { Reducer, ScalarFn } from "./primitive.js";
 
 /** The dtype classes scalar-op tables are keyed by. float16 computes as float32. */
 export type DTypeClass = "float" | "int" | "uint" | "bool";
@@ -261,7 +261,8 @@ export function exactConvert(from: DType, to: DType): ScalarFn {
 
 // --- reductions: identities and tie rules (shared by every backend) -----------------------------
 
-export type ReduceOpName = "sum" | "prod" | "max" | "min" | "and" | "or" | "argmax" | "argmin";
+/** The reductions (Primitive.reducer). */
+export type ReduceOpName = Reducer;
 
 /** Initial accumulator. For argmax/argmin it is a value every element beats (NaN aside). */
 export function reduceInit(op: ReduceOpName, dtype: DType): number {

@@ -111,6 +111,14 @@ describe("moving arrays between backends (devicePut / x.to)", () => {
     expect(await devicePut(c, "cpu")).toBe(c);
   });
 
+  it("a copy made by use on the device, then handed out by devicePut, outlives the source's dispose", async () => {
+    const c = np.array([7, 8, 9]);
+    expect(Array.from(await onDevice(c).data())).toEqual([7, 8, 9]); // uploads c's copy, cached on c
+    const g = await devicePut(c, "webgpu"); // the same copy, now the caller's array
+    c.dispose();
+    expect(Array.from(await g.data())).toEqual([7, 8, 9]);
+  });
+
   it("device -> cpu: one asynchronous read (never a synchronous one), cached on the source", async () => {
     const g = onDevice(np.array([4, 5, 6]));
     const cpuFn = jit((a: NDArray) => a.add(1));

@@ -378,10 +378,10 @@ export function leafViews(e: Expr, out: View[], intoReduce: boolean): View[] {
 
 const keptAxes = (e: Extract<Expr, { kind: "reduce" }>) => e.inShape.map((_, d) => d).filter((d) => !e.axes.includes(d));
 
-/** Emits one loop kernel: `target[idx] = expr(idx)` for every idx in `shape`. */
 /** The shortest row a gather copies as a block (shorter rows: the element loop is faster). */
 const ROW_COPY_MIN = 16;
 
+/** Emits one loop kernel: `target[idx] = expr(idx)` for every idx in `shape`. */
 class KernelEmitter {
   private readonly nest: LoopNest;
   private readonly kernelRank: number;
@@ -484,7 +484,7 @@ class KernelEmitter {
     else {
       const { level, offset } = this.address(root.view.strides, baseOffset(root.view, this.names));
       at = this.names.next("e");
-      (level === 0 ? this.nest.levels[0]! : this.nest.levels[level]!).push(`const ${at} = ${offset};`);
+      this.nest.levels[level]!.push(`const ${at} = ${offset};`);
     }
     const to = this.nest.offset(p, depth - 1, baseOffset(target.view, this.names));
     const src = bufName(root.buffer);

@@ -22,6 +22,8 @@ export function cumulativeRows(op: CumulativeOp, reverse: boolean, src: TypedArr
   if (n === 0) return;
   const isInt = !(dst instanceof Float32Array);
   const row = n * inner, step = reverse ? -inner : inner;
+  // float32 cumsum along a non-last axis: the lanes' float64 accumulators, one array per call.
+  const acc = op === "sum" && !isInt && inner > 1 ? new Float64Array(inner) : undefined;
   for (let o = 0; o < outer; o++) {
     const first = o * row + (reverse ? (n - 1) * inner : 0);
     if (inner === 1) {
@@ -29,8 +31,8 @@ export function cumulativeRows(op: CumulativeOp, reverse: boolean, src: TypedArr
       continue;
     }
     for (let i = 0; i < inner; i++) dst[first + i] = src[base + first + i]!;
-    if (op === "sum" && !isInt) {
-      sumLanes(src, base, dst, first, n, inner, step);
+    if (acc) {
+      sumLanes(src, base, dst, first, n, inner, step, acc);
       continue;
     }
     let k = first;
@@ -61,9 +63,8 @@ export function cumulativeRows(op: CumulativeOp, reverse: boolean, src: TypedArr
   }
 }
 
-/** A float32 cumsum of `inner` interleaved lanes with float64 accumulators. */
-function sumLanes(src: TypedArray, base: number, dst: TypedArray, first: number, n: number, inner: number, step: number): void {
-  const acc = new Float64Array(inner);
+/** A float32 cumsum of `inner` interleaved lanes with float64 accumulators (`acc`, length `inner`, overwritten). */
+function sumLanes(src: TypedArray, base: number, dst: TypedArray, first: number, n: number, inner: number, step: number, acc: Float64Array): void {
   for (let i = 0; i < inner; i++) acc[i] = src[base + first + i]!;
   let k = first;
   for (let t = 1; t < n; t++) {

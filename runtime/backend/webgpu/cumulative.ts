@@ -11,23 +11,22 @@
 
 import type { DType } from "../../dtype.js";
 import type { BufferDecl, CumulativeStep } from "../../ir/fusion.js";
-import { wgslLiteral, wgslType } from "./ops.js";
-import { Builder, EW_WORKGROUP, num, type Guard, type KernelSource } from "./wgsl.js";
+import { wgslType, type HelperSet } from "./ops.js";
+import { Builder, EW_WORKGROUP, guardLines, kernelSource, num, type Guard, type KernelSource } from "./wgsl.js";
 
 /** WGSL for `a ⊕ b` in the compute type of `dtype`. */
-function combine(op: CumulativeStep["op"], dtype: DType, a: string, b: string): string {
+function combine(op: CumulativeStep["op"], dtype: DType, a: string, b: string, h: HelperSet): string {
   switch (op) {
     case "sum": return `(${a} + ${b})`;
     case "prod": return `(${a} * ${b})`;
     default: {
       const pick = op === "max" ? `select(${a}, ${b}, ${b} > ${a})` : `select(${a}, ${b}, ${b} < ${a})`;
       if (wgslType(dtype) !== "f32") return pick;
-      return `select(${pick}, ${a} + ${b}, isnan_(${a}) || isnan_(${b}))`;
+      const isnan = h.need("isnan_");
+      return `select(${pick}, ${a} + ${b}, ${isnan}(${a}) || ${isnan}(${b}))`;
     }
   }
 }
-
-const ISNAN = "fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }";
 
 function pass(s: CumulativeStep, guards: readonly Guard[], from: BufferDecl, fromInput: boolean, to: BufferDecl, shift: number): KernelSource {
   const b = new Builder();
@@ -41,7 +40,7 @@ function pass(s: CumulativeStep, guards: readonly Guard[], from: BufferDecl, fro
   const body = [
     `let g = gid.x + gid.y * nwg.x * ${EW_WORKGROUP}u;`,
     `if (g >= ${total}u) { return; }`,
-    ...guards.map((gd) => `if (${b.scalar(gd.scalar)} != ${wgslLiteral(gd.value, gd.scalar.dtype)}) { return; }`),
+    ...guardLines(b, guards),
     "let e = i32(g);",
     `let t = (e / ${inner}) % ${n};`,
     `var v = ${read("e")};`,
@@ -49,21 +48,11 @@ function pass(s: CumulativeStep, guards: readonly Guard[], from: BufferDecl, fro
   if (shift > 0) {
     // In fold order the element `shift` before this one; reverse folds from the end.
     const [cond, partner] = s.reverse ? [`t + ${shift} < ${n}`, `e + ${shift * inner}`] : [`t >= ${shift}`, `e - ${shift * inner}`];
-    body.push(`if (${cond}) { let w = ${read(partner)}; v = ${s.reverse ? combine(s.op, dtype, "v", "w") : combine(s.op, dtype, "w", "v")}; }`);
+    body.push(`if (${cond}) { let w = ${read(partner)}; v = ${s.reverse ? combine(s.op, dtype, "v", "w", b.helpers) : combine(s.op, dtype, "w", "v", b.helpers)}; }`);
   }
   body.push(`${b.buf(to)}[g] = ${store("v")};`);
-  const code = [
-    ...b.declarations(to, false),
-    ISNAN,
-    `@compute @workgroup_size(${EW_WORKGROUP})`,
-    "fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {",
-    ...body.map((l) => "  " + l),
-    "}",
-  ].join("\n");
-  return {
-    code, buffers: b.buffers(), writes: to, usesScalars: b.usesScalars, writesScalars: false,
-    workgroups: Math.ceil(total / EW_WORKGROUP), label: `cumulative ${s.op}: shift ${shift} over [${outer}, ${n}, ${inner}]`,
-  };
+  return kernelSource(b, [to], body, [b.helpers.text()], EW_WORKGROUP, Math.ceil(total / EW_WORKGROUP),
+    `cumulative ${s.op}: shift ${shift} over [${outer}, ${n}, ${inner}]`);
 }
 
 /** The kernels of a cumulative step, in order; `newTemp` declares the ping-pong buffers. */

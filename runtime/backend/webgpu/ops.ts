@@ -6,8 +6,7 @@
 // Helpers are emitted only when a shader uses them (`need`).
 
 import type { DType } from "../../dtype.js";
-import { dtypeClass, type DTypeClass } from "../../primitives/scalar-ops.js";
-import { ERFC_FIT, ERF_TAYLOR } from "../../primitives/scalar-ops.js";
+import { dtypeClass, ERFC_FIT, ERF_TAYLOR, type DTypeClass } from "../../primitives/scalar-ops.js";
 
 export type WgslType = "f32" | "i32" | "u32";
 

@@ -18,8 +18,8 @@
 
 import type { DType } from "../../dtype.js";
 import type { BufferDecl, SortStep } from "../../ir/fusion.js";
-import { wgslLiteral, wgslType } from "./ops.js";
-import { Builder, EW_WORKGROUP, num, type Guard, type KernelSource } from "./wgsl.js";
+import { wgslType } from "./ops.js";
+import { Builder, EW_WORKGROUP, guardHolds, guardLines, kernelSource, num, type Guard, type KernelSource } from "./wgsl.js";
 
 /** Invocations of a local kernel; each compare-exchanges pairs of its block. */
 const LOCAL_THREADS = 256;
@@ -65,24 +65,8 @@ function keyFunctions(b: Builder, s: SortStep, plan: Plan): string[] {
   return out;
 }
 
-function guardLines(b: Builder, guards: readonly Guard[]): string[] {
-  return guards.map((g) => `if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
-}
-
 function guardCondition(b: Builder, guards: readonly Guard[]): string {
-  return guards.map((g) => ` && ${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`).join("");
-}
-
-function source(b: Builder, writes: BufferDecl[], body: string[], extra: string[], workgroup: number, workgroups: number, label: string): KernelSource {
-  const code = [
-    ...b.declarations(writes, false),
-    ...extra,
-    `@compute @workgroup_size(${workgroup})`,
-    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {",
-    ...body.map((l) => "  " + l),
-    "}",
-  ].join("\n");
-  return { code, buffers: b.buffers(), writes: writes[0], usesScalars: b.usesScalars, writesScalars: false, workgroups, label };
+  return guards.map((g) => ` && ${guardHolds(b, g)}`).join("");
 }
 
 /**
@@ -131,7 +115,7 @@ function localKernel(s: SortStep, plan: Plan, perm: BufferDecl, guards: readonly
   }
   body.push(`if (live) {`, `  for (var e = lid; e < ${L}u; e += ${LOCAL_THREADS}u) { ${pm}[at + e] = si[e]; }`, "}");
   const label = mergeK === null ? `sort: blocks of ${L} in workgroup memory (${plan.rows} rows of ${plan.n})` : `sort: merge k=${mergeK}, j<${L} in workgroup memory`;
-  return source(b, [perm], body, [...shared, FKEY, ...keys, ...lessLines], LOCAL_THREADS, blocks, label);
+  return kernelSource(b, [perm], body, [...shared, FKEY, ...keys, ...lessLines], LOCAL_THREADS, blocks, label);
 }
 
 /** One compare-exchange stage (k, j ≥ L) over device memory: one invocation per pair. */
@@ -159,7 +143,7 @@ function globalKernel(s: SortStep, plan: Plan, perm: BufferDecl, guards: readonl
     `let asc = ((lo - row * ${P}u) & ${k}u) == 0u;`,
     `if (less_(row, c, a) == asc) { ${pm}[lo] = c; ${pm}[hi] = a; }`,
   ];
-  return source(b, [perm], body, [FKEY, ...keys, ...lessLines], EW_WORKGROUP, Math.ceil(pairs / EW_WORKGROUP), `sort: stage k=${k} j=${j} in device memory`);
+  return kernelSource(b, [perm], body, [FKEY, ...keys, ...lessLines], EW_WORKGROUP, Math.ceil(pairs / EW_WORKGROUP), `sort: stage k=${k} j=${j} in device memory`);
 }
 
 /**
@@ -186,7 +170,7 @@ function gatherKernel(s: SortStep, plan: Plan, perm: BufferDecl, guards: readonl
     body.push(`${b.buf(out)}[t] = ${b.buf(o.buffer)}[${b.base(o)} + i32(row * ${plan.n}u + idx)];`);
   }
   const what = m === null ? "indices" : `operand ${m}`;
-  return source(b, [out], body, [], EW_WORKGROUP, Math.ceil(total / EW_WORKGROUP), `sort: gather ${what}, ${plan.rows}x${keep}, through the permutation`);
+  return kernelSource(b, [out], body, [], EW_WORKGROUP, Math.ceil(total / EW_WORKGROUP), `sort: gather ${what}, ${plan.rows}x${keep}, through the permutation`);
 }
 
 /** The kernels of a sort step, in order; `newTemp` declares the permutation buffer. */

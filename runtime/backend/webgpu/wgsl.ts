@@ -15,6 +15,7 @@
 
 import type { DType } from "../../dtype.js";
 import { reduceInit } from "../../primitives/scalar-ops.js";
+import type { ReduceKind } from "../../primitives/reduce.js";
 import type { BufferDecl, Expr, MatmulStep, ScalarDecl, ScatterStep, Target } from "../../ir/fusion.js";
 import type { View } from "../../ir/view.js";
 import type { Shape } from "../../shape.js";
@@ -31,6 +32,16 @@ export const MM_TILE = 32; // 8×8 invocations, 4×4 outputs each
 export interface Guard {
   readonly scalar: ScalarDecl;
   readonly value: number;
+}
+
+/** A guard's condition: the branch index scalar equals the branch's value. */
+export function guardHolds(b: Builder, g: Guard): string {
+  return `${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`;
+}
+
+/** The lines that end an invocation whose branch is not taken (one per guard). */
+export function guardLines(b: Builder, guards: readonly Guard[]): string[] {
+  return guards.map((g) => `if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
 }
 
 export interface KernelSource {
@@ -236,7 +247,7 @@ class ExprWriter {
 type Combine = (acc: string, v: string, float: boolean, h: HelperSet) => string;
 
 /** The combine step of each folding reduction, keyed by Primitive.reducer (argmax/argmin: argBetter). */
-export const WGSL_COMBINE: Readonly<Record<"sum" | "prod" | "max" | "min" | "and" | "or", Combine>> = {
+export const WGSL_COMBINE: Readonly<Record<ReduceKind, Combine>> = {
   sum: (acc, v) => `${acc} + ${v}`,
   prod: (acc, v) => `${acc} * ${v}`,
   max: (acc, v, float, h) => (float ? `${h.need("fmax_")}(${acc}, ${v})` : `max(${acc}, ${v})`),
@@ -393,7 +404,7 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     body.push(`let flat_ = ${flat};`, `let live_ = flat_ < ${total};`, `let flat = min(flat_, ${Math.max(total - 1, 0)});`);
   } else {
     body.push(`let flat = ${flat};`, `if (flat >= ${total}) { return; }`);
-    for (const g of k.guards) body.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+    body.push(...guardLines(b, k.guards));
   }
   body.push(...space.decompose("flat"));
   const value = new ExprWriter(b, body, outerAddress, reduceNode).expr(root);
@@ -408,7 +419,7 @@ export function loopKernel(k: LoopKernelInput): KernelSource {
     store = `${b.buf(k.target.buffer)}[${at}] = ${v};`;
   }
   if (tree) {
-    const conds = ["lid == 0u", "live_", ...k.guards.map((g) => `${b.scalar(g.scalar)} == ${wgslLiteral(g.value, g.scalar.dtype)}`)];
+    const conds = ["lid == 0u", "live_", ...k.guards.map((g) => guardHolds(b, g))];
     body.push(`if (${conds.join(" && ")}) { ${store} }`);
   } else {
     body.push(store);
@@ -467,7 +478,7 @@ function matmulVec4(s: MatmulStep, guards: readonly Guard[]): KernelSource {
   const [bsb, bsk] = s.b.strides.map((d) => num(d, "a stride") / 4) as [number, number];
   const n4 = n / 4;
   const lines: string[] = [];
-  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(...guardLines(b, guards));
   lines.push(
     "let bz = i32(wid.z);",
     "let row0 = i32(wid.y) * 32 + i32(lid.y) * 4;",
@@ -530,7 +541,7 @@ function matmulScalar(s: MatmulStep, guards: readonly Guard[]): KernelSource {
   const [bsb, bsk, bsn] = s.b.strides.map((d) => num(d, "a stride")) as [number, number, number];
   const aBase = b.base(s.a), bBase = b.base(s.b);
   const lines: string[] = [];
-  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(...guardLines(b, guards));
   lines.push(
     "let bz = i32(wid.z);",
     "let row0 = i32(wid.y) * 32 + i32(lid.y) * 4;",
@@ -585,7 +596,7 @@ export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): Kern
   const parallel = shape.slice(rank - step.parallelAxes).reduce((a, c) => a * c, 1);
   const serial = shape.slice(0, rank - step.parallelAxes).reduce((a, c) => a * c, 1);
   const lines: string[] = [`let p = i32(gid.x + gid.y * nwg.x * ${EW_WORKGROUP}u);`, `if (p >= ${parallel}) { return; }`];
-  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(...guardLines(b, guards));
   const body = [`let flat = s * ${parallel} + p;`, ...space.decompose("flat")];
   const writer = new ExprWriter(b, body, address, () => {
     throw new Error("internal: a scatter's operands should have been materialized");
@@ -613,11 +624,28 @@ export function scatterKernel(step: ScatterStep, guards: readonly Guard[]): Kern
   };
 }
 
+/**
+ * A kernel of `workgroup` invocations per workgroup writing `writes` (the first is
+ * KernelSource.writes): the builder's declarations, `extra` module-scope text, and `main`
+ * declaring every builtin a body may use (wid, gid, nwg, lid) around `body`.
+ */
+export function kernelSource(b: Builder, writes: BufferDecl[], body: string[], extra: string[], workgroup: number, workgroups: number, label: string): KernelSource {
+  const code = [
+    ...b.declarations(writes, false),
+    ...extra,
+    `@compute @workgroup_size(${workgroup})`,
+    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {",
+    ...body.map((l) => "  " + l),
+    "}",
+  ].join("\n");
+  return { code, buffers: b.buffers(), writes: writes[0], usesScalars: b.usesScalars, writesScalars: false, workgroups, label };
+}
+
 /** Sets a scan counter at the start (`init`) or steps it, and copies swapped scalar carries. */
 export function scalarUpdateKernel(assign: readonly string[], guards: readonly Guard[]): KernelSource {
   const b = new Builder();
   const lines: string[] = [];
-  for (const g of guards) lines.push(`if (${b.scalar(g.scalar)} != ${wgslLiteral(g.value, g.scalar.dtype)}) { return; }`);
+  lines.push(...guardLines(b, guards));
   lines.push(...assign);
   const code = [
     ...b.declarations(undefined, true),
