@@ -12,13 +12,21 @@ import { aval, type ShapedArray } from "../../runtime/ir/aval.js";
 import type { DType } from "../../runtime/dtype.js";
 import { FUSION_RULES, fusionRuleFor } from "../../runtime/ir/fusion.js";
 import { EXACT, dtypeClass, exactScalar, type DTypeClass } from "../../runtime/primitives/scalar-ops.js";
-import { JS_TEMPLATES, REDUCE_STEPS, convertOp, scalarOp } from "../../runtime/backend/cpu/scalar-ops.js";
+import { JS_TEMPLATES, REDUCE_STEPS, convertOp, runtimeHelpers, scalarOp } from "../../runtime/backend/cpu/scalar-ops.js";
 import { WGSL_OPS, HelperSet, wgslConvert } from "../../runtime/backend/webgpu/ops.js";
 import { WGSL_COMBINE } from "../../runtime/backend/webgpu/wgsl.js";
 
 void primitives; // registers every primitive
 
 const DTYPES: readonly DType[] = ["float32", "int32", "uint32", "bool"];
+
+/** Values of each dtype (as stored) that exercise truncation, saturation, wrapping and NaN. */
+const SAMPLES: Readonly<Record<string, readonly number[]>> = {
+  float32: [-3e9, -2.5, -0.5, -0, 0, 0.75, 1.5, 3e9, 5e9, Infinity, -Infinity, NaN],
+  int32: [-2147483648, -5, 0, 7, 2147483647],
+  uint32: [0, 7, 2147483648, 4294967295],
+  bool: [0, 1],
+};
 
 function evaluates(prim: Primitive, inputs: ShapedArray[]): boolean {
   try {
@@ -92,7 +100,10 @@ describe("lowering tables", () => {
     for (const from of DTYPES) {
       for (const to of DTYPES) {
         expect(typeof convert.scalar!(from, to, { new_dtype: to, weak_type: false }), `${from} -> ${to}`).toBe("function");
-        expect(typeof convertOp(from, to).js("x")).toBe("string");
+        // The CPU's JS template computes what the exact conversion computes.
+        const exact = convert.scalar!(from, to, { new_dtype: to, weak_type: false })!;
+        const js = new Function("x", "rt", `return ${convertOp(from, to).js("x")};`) as (x: number, rt: unknown) => number;
+        for (const x of SAMPLES[from]) expect(js(x, runtimeHelpers), `${from} -> ${to} of ${x}`).toBe(exact(x));
         expect(typeof wgslConvert("x", from, to, new HelperSet())).toBe("string");
       }
     }
